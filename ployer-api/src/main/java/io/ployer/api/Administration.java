@@ -1,0 +1,31 @@
+package io.ployer.api;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Operations for the operator of a Ployer installation. */
+public interface Administration {
+
+    /**
+     * Re-encrypts every stored secret with the current (first) key, so older keys can be retired.
+     * Returns the number of values rewritten.
+     */
+    int reencryptSecrets();
+
+    /** Writes a consistent copy of the database to {@code target} (which must not exist). */
+    void backup(Path target);
+
+    /** The plugins discovered and the ones active, for diagnostics. */
+    List<PluginDescription> plugins();
+
+    /**
+     * One discovered plugin factory.
+     *
+     * @param role   {@code storage}, {@code runtime}, {@code build}, {@code proxy} or {@code git}
+     * @param name   factory name
+     * @param source class name of the plugin that provides it
+     * @param active whether this instance uses it
+     */
+    record PluginDescription(String role, String name, String source, boolean active) {
+    }
+}

@@ -1,0 +1,72 @@
+package io.ployer.api;
+
+import io.ployer.api.application.ApplicationService;
+import io.ployer.api.deployment.DeploymentService;
+import io.ployer.api.event.EventService;
+import io.ployer.api.health.HealthService;
+import io.ployer.api.server.ServerService;
+import io.ployer.api.webhook.WebhookService;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+
+/**
+ * An embedded Ployer engine: deploys applications from git to containers behind a reverse proxy.
+ *
+ * <pre>{@code
+ * try (Ployer ployer = Ployer.builder().dataDirectory(Path.of("data")).build()) {
+ *     ployer.start();
+ *     Application app = ployer.applications().create(
+ *             ApplicationSpec.named("hello").withGit("https://example.com/hello.git", "main"));
+ *     Deployment deployment = ployer.deployments().deploy(DeploymentRequest.of(app.id()));
+ * }
+ * }</pre>
+ *
+ * <p>Two instances in one JVM share nothing. Services may be called only between
+ * {@link #start()} and {@link #close()}.
+ */
+public interface Ployer extends AutoCloseable {
+
+    /** A new builder, from the engine found on the class path. */
+    static PloyerBuilder builder() {
+        return builder(Ployer.class.getClassLoader());
+    }
+
+    /** A new builder, from the engine visible to {@code loader}. */
+    static PloyerBuilder builder(ClassLoader loader) {
+        Iterator<PloyerBuilderProvider> providers = ServiceLoader.load(PloyerBuilderProvider.class, loader).iterator();
+        if (!providers.hasNext()) {
+            throw new PloyerException(StandardErrorCode.CONFIGURATION,
+                    "no Ployer engine on the class path: add the io.ployer:ployer-engine dependency");
+        }
+        return providers.next().newBuilder();
+    }
+
+    /**
+     * Starts the engine: opens storage (migrating it), checks the secret keys, creates the chosen
+     * plugins and reconciles containers and routes with storage. Fails, leaving nothing open, when
+     * storage holds encrypted values that the configured keys cannot read.
+     */
+    void start();
+
+    /** Whether {@link #start()} succeeded and {@link #close()} has not been called. */
+    boolean isRunning();
+
+    ApplicationService applications();
+
+    DeploymentService deployments();
+
+    HealthService health();
+
+    WebhookService webhooks();
+
+    ServerService servers();
+
+    EventService events();
+
+    /** Administrative operations: key rotation, backup. */
+    Administration administration();
+
+    /** Stops accepting work, lets running steps finish or cancel, closes plugins. Idempotent. */
+    @Override
+    void close();
+}

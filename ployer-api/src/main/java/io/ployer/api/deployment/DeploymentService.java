@@ -1,0 +1,36 @@
+package io.ployer.api.deployment;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Starts, follows, cancels and rolls back deployments. */
+public interface DeploymentService {
+
+    /**
+     * Queues a deployment and returns at once; the pipeline runs in the background. A newer
+     * request supersedes the app's queued (not yet started) deployments.
+     */
+    Deployment deploy(DeploymentRequest request);
+
+    /** Queues a redeploy of a previous successful deployment's image, without building. */
+    Deployment rollback(String deploymentId);
+
+    /** Cancels a queued or running deployment; it ends CANCELLED and what it created is removed. */
+    Deployment cancel(String deploymentId);
+
+    Optional<Deployment> find(String deploymentId);
+
+    Deployment get(String deploymentId);
+
+    List<Deployment> list(DeploymentQuery query);
+
+    /** The stored log lines of a deployment, in order. */
+    List<DeploymentLogLine> logs(String deploymentId);
+
+    /**
+     * Blocks until the deployment reaches RUNNING or a terminal state, or the timeout passes;
+     * returns its state then.
+     */
+    Deployment awaitCompletion(String deploymentId, Duration timeout) throws InterruptedException;
+}

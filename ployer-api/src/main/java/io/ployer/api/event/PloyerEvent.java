@@ -1,0 +1,131 @@
+package io.ployer.api.event;
+
+import io.ployer.api.deployment.DeploymentLogLine;
+import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.api.health.ContainerStats;
+import io.ployer.api.health.HealthStatus;
+import io.ployer.api.server.ServerStatus;
+import io.ployer.api.webhook.WebhookDeliveryStatus;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Everything Ployer tells its subscribers, as one closed hierarchy. Events never carry secret
+ * values (log lines are redacted before they become events).
+ */
+public sealed interface PloyerEvent {
+
+    /** When it happened. */
+    Instant at();
+
+    /** The topic it belongs to, e.g. {@code deployment:<id>}, {@code app:<id>}, {@code server:<id>}. */
+    String topic();
+
+    /** A deployment moved to another state. */
+    record DeploymentStatusChanged(String deploymentId, String applicationId, DeploymentStatus from,
+                                   DeploymentStatus to, String reason, Instant at) implements PloyerEvent {
+        public DeploymentStatusChanged {
+            Objects.requireNonNull(deploymentId, "deploymentId");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String topic() {
+            return "deployment:" + deploymentId;
+        }
+    }
+
+    /** A deployment wrote a log line. */
+    record DeploymentLogged(String applicationId, DeploymentLogLine line) implements PloyerEvent {
+        public DeploymentLogged {
+            Objects.requireNonNull(line, "line");
+        }
+
+        @Override
+        public Instant at() {
+            return line.at();
+        }
+
+        @Override
+        public String topic() {
+            return "deployment:" + line.deploymentId();
+        }
+    }
+
+    /** An application's health changed. */
+    record HealthChanged(String applicationId, HealthStatus from, HealthStatus to, String reason, Instant at)
+            implements PloyerEvent {
+        public HealthChanged {
+            Objects.requireNonNull(applicationId, "applicationId");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String topic() {
+            return "app:" + applicationId;
+        }
+    }
+
+    /** A container statistics sample was taken. */
+    record StatsSampled(ContainerStats stats) implements PloyerEvent {
+        public StatsSampled {
+            Objects.requireNonNull(stats, "stats");
+        }
+
+        @Override
+        public Instant at() {
+            return stats.sampledAt();
+        }
+
+        @Override
+        public String topic() {
+            return "app:" + stats.applicationId();
+        }
+    }
+
+    /** A webhook delivery was recorded. */
+    record WebhookReceived(String applicationId, String deliveryId, WebhookDeliveryStatus status, String reason,
+                           Instant at) implements PloyerEvent {
+        public WebhookReceived {
+            Objects.requireNonNull(applicationId, "applicationId");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String topic() {
+            return "app:" + applicationId;
+        }
+    }
+
+    /** A server's reachability changed. */
+    record ServerStatusChanged(String serverId, ServerStatus from, ServerStatus to, String reason, Instant at)
+            implements PloyerEvent {
+        public ServerStatusChanged {
+            Objects.requireNonNull(serverId, "serverId");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String topic() {
+            return "server:" + serverId;
+        }
+    }
+
+    /** A line of a container's output, for live container log streams. */
+    record ContainerLogged(String containerId, String line, Instant at) implements PloyerEvent {
+        public ContainerLogged {
+            Objects.requireNonNull(containerId, "containerId");
+            Objects.requireNonNull(line, "line");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String topic() {
+            return "container:" + containerId;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.ployer.spi.build;
+
+import io.ployer.spi.PluginFactory;
+
+/** Makes a {@link BuildStrategy}. Every discovered build strategy is available to applications by name. */
+public interface BuildStrategyFactory extends PluginFactory<BuildStrategy> {
+}

@@ -1,0 +1,7 @@
+package io.ployer.spi.git;
+
+import io.ployer.spi.PluginFactory;
+
+/** Makes a {@link GitProvider}. Every discovered provider is available by name for webhooks. */
+public interface GitProviderFactory extends PluginFactory<GitProvider> {
+}

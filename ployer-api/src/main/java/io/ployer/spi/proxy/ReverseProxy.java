@@ -1,0 +1,32 @@
+package io.ployer.spi.proxy;
+
+import java.util.List;
+
+/**
+ * Routes hostnames to application containers. Every operation is idempotent: applying the same
+ * route twice, or removing an absent one, changes nothing. Failures are
+ * {@link io.ployer.api.PloyerException}s with code PROXY_FAILURE.
+ */
+public interface ReverseProxy extends AutoCloseable {
+
+    /** Connects and prepares whatever the proxy needs (a server block, a config file …). */
+    void start();
+
+    /** Creates or replaces the route of {@code route.applicationId()}. */
+    void apply(Route route);
+
+    /** Removes the route of an application, if present. */
+    void remove(String applicationId);
+
+    /** Makes the proxy's routes exactly {@code routes}: applies each, removes every other Ployer route. */
+    void replaceAll(List<Route> routes);
+
+    /** The Ployer routes the proxy has now. */
+    List<Route> routes();
+
+    /** Whether the proxy answers, and what it says. */
+    ProxyStatus status();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,7 @@
+package io.ployer.spi.proxy;
+
+import io.ployer.spi.PluginFactory;
+
+/** Makes a {@link ReverseProxy}. */
+public interface ReverseProxyFactory extends PluginFactory<ReverseProxy> {
+}

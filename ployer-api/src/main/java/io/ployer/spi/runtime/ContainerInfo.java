@@ -1,0 +1,29 @@
+package io.ployer.spi.runtime;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the runtime says about a container.
+ *
+ * @param id        container id
+ * @param name      container name
+ * @param image     image it runs
+ * @param state     {@code created}, {@code running}, {@code exited} …
+ * @param running   whether it runs
+ * @param exitCode  exit code when it has exited
+ * @param labels    labels
+ * @param endpoint  the loopback endpoint of its published app port, when it has one
+ * @param startedAt when it last started, if known
+ */
+public record ContainerInfo(String id, String name, String image, String state, boolean running, Integer exitCode,
+                            Map<String, String> labels, Endpoint endpoint, Instant startedAt) {
+    public ContainerInfo {
+        labels = Map.copyOf(labels == null ? Map.of() : labels);
+    }
+
+    public Optional<Endpoint> publishedEndpoint() {
+        return Optional.ofNullable(endpoint);
+    }
+}

@@ -1,0 +1,80 @@
+package io.ployer.spi.runtime;
+
+import io.ployer.spi.Cancellation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Builds images and runs containers. Every container and image the engine makes carries the labels
+ * it passes ({@link #LABEL_APP}, {@link #LABEL_DEPLOYMENT}) so reconciliation can find them.
+ * Failures are {@link io.ployer.api.PloyerException}s with code RUNTIME_FAILURE (or BUILD_FAILURE,
+ * NOT_FOUND, CANCELLED where they fit).
+ */
+public interface ContainerRuntime extends AutoCloseable {
+
+    /** Label holding the application id. */
+    String LABEL_APP = "io.ployer.app";
+    /** Label holding the deployment id. */
+    String LABEL_DEPLOYMENT = "io.ployer.deployment";
+    /** Label marking anything Ployer manages. */
+    String LABEL_MANAGED = "io.ployer.managed";
+
+    /** Connects and checks that the runtime answers; describes it. */
+    RuntimeInfo ping();
+
+    /**
+     * Builds an image, streaming each output line to {@code log} as it comes. Returns the image id.
+     * Never pulls base images from a registry. A cancellation stops the build and fails with CANCELLED.
+     */
+    String buildImage(ImageBuildSpec spec, Consumer<String> log, Cancellation cancellation);
+
+    boolean imageExists(String imageRef);
+
+    /** Images carrying all the given labels. */
+    List<ImageInfo> listImages(Map<String, String> labels);
+
+    /** Removes an image (tags and data); absent images are ignored. */
+    void removeImage(String imageRef);
+
+    /** Creates (does not start) a container; returns its id. */
+    String createContainer(ContainerSpec spec);
+
+    void startContainer(String containerId);
+
+    /** Stops a container, killing it after {@code timeout}; stopped or absent containers are ignored. */
+    void stopContainer(String containerId, Duration timeout);
+
+    void restartContainer(String containerId, Duration timeout);
+
+    /** Removes a container (force: even if running); absent containers are ignored. */
+    void removeContainer(String containerId, boolean force);
+
+    Optional<ContainerInfo> inspectContainer(String containerId);
+
+    /** Containers carrying all the given labels ({@code all}: stopped ones too). */
+    List<ContainerInfo> listContainers(Map<String, String> labels, boolean all);
+
+    /** The last {@code tail} lines of the container's output. */
+    List<String> logs(String containerId, int tail);
+
+    /** One resource sample of a running container. */
+    ResourceSample stats(String containerId);
+
+    List<NetworkInfo> listNetworks();
+
+    NetworkInfo createNetwork(String name, Map<String, String> labels);
+
+    void removeNetwork(String networkIdOrName);
+
+    List<VolumeInfo> listVolumes();
+
+    VolumeInfo createVolume(String name, Map<String, String> labels);
+
+    void removeVolume(String name);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,41 @@
+package io.ployer.spi.runtime;
+
+import io.ployer.api.application.ResourceLimits;
+import io.ployer.api.application.RestartPolicy;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A container to create.
+ *
+ * @param name          container name (unique on the runtime)
+ * @param image         image reference or id
+ * @param environment   environment variables (secret: never logged, never on a command line)
+ * @param exposedPort   the port the app listens on inside the container, published on
+ *                      {@code 127.0.0.1:<free port>}; 0 for none
+ * @param labels        labels
+ * @param limits        resource limits
+ * @param restartPolicy restart policy
+ * @param command       command override, empty for the image's default
+ * @param network       network to join, or {@code null} for the default
+ */
+public record ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
+                            Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
+                            List<String> command, String network) {
+    public ContainerSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(image, "image");
+        environment = Map.copyOf(environment == null ? Map.of() : environment);
+        labels = Map.copyOf(labels == null ? Map.of() : labels);
+        limits = limits == null ? ResourceLimits.NONE : limits;
+        restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
+        command = List.copyOf(command == null ? List.of() : command);
+    }
+
+    @Override
+    public String toString() {
+        return "ContainerSpec[name=" + name + ", image=" + image + ", environment=" + environment.keySet()
+                + ", exposedPort=" + exposedPort + ", labels=" + labels + "]";
+    }
+}

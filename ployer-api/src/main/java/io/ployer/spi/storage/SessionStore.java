@@ -1,0 +1,17 @@
+package io.ployer.spi.storage;
+
+import io.ployer.api.account.Session;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Login sessions, stored as token hashes. */
+public interface SessionStore {
+    void insert(Session session);
+
+    void update(Session session);
+
+    Optional<Session> findByTokenHash(String tokenHash);
+
+    /** Deletes sessions that expired before {@code cutoff}; returns how many. */
+    int deleteExpired(Instant cutoff);
+}

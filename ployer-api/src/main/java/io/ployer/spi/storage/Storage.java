@@ -1,0 +1,60 @@
+package io.ployer.spi.storage;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Where Ployer keeps every aggregate. Storage holds what the engine hands it: secret fields arrive
+ * already encrypted ({@code ENC:v1:…}) and are returned as stored. Stores throw
+ * {@link io.ployer.api.PloyerException} with code STORAGE_FAILURE on I/O errors and CONFLICT
+ * (naming the field) when a unique rule is broken.
+ */
+public interface Storage extends AutoCloseable {
+
+    /** Opens the database and applies pending migrations. */
+    void start();
+
+    ApplicationStore applications();
+
+    EnvVarStore envVars();
+
+    DomainStore domains();
+
+    DeployKeyStore deployKeys();
+
+    DeploymentStore deployments();
+
+    HealthCheckStore healthChecks();
+
+    HealthCheckResultStore healthCheckResults();
+
+    ContainerStatsStore containerStats();
+
+    WebhookStore webhooks();
+
+    WebhookDeliveryStore webhookDeliveries();
+
+    ServerStore servers();
+
+    UserStore users();
+
+    ApiKeyStore apiKeys();
+
+    SessionStore sessions();
+
+    SettingStore settings();
+
+    /**
+     * Runs {@code work} in one write transaction: every store call it makes through the
+     * {@code Storage} it receives commits together, or not at all when it throws. Transactions
+     * are serialised (one writer at a time); nested calls join the outer transaction.
+     */
+    <T> T inTransaction(Function<Storage, T> work);
+
+    /** Writes a consistent online copy of the database to {@code target}, which must not exist. */
+    void backup(Path target);
+
+    /** Closes connections. Idempotent. */
+    @Override
+    void close();
+}

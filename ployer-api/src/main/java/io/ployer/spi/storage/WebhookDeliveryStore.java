@@ -1,0 +1,19 @@
+package io.ployer.spi.storage;
+
+import io.ployer.api.webhook.WebhookDelivery;
+import java.util.List;
+import java.util.Optional;
+
+/** Webhook delivery history. */
+public interface WebhookDeliveryStore {
+    void insert(WebhookDelivery delivery);
+
+    /** Replaces the row with the same id. */
+    void update(WebhookDelivery delivery);
+
+    /** The first recorded delivery of the app with this forge delivery id. */
+    Optional<WebhookDelivery> findByDeliveryId(String applicationId, String deliveryId);
+
+    /** The app's deliveries, newest first, at most {@code limit}. */
+    List<WebhookDelivery> listByApplication(String applicationId, int limit);
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Provisions what Ployer's integration tests need on a fresh Debian machine (run as root):
+# Docker Engine, Caddy, a static busybox, and the local base images the tests build on.
+# Idempotent: every step checks before it acts. No image registry is needed or used.
+set -euo pipefail
+
+log() { printf '[provision] %s\n' "$*"; }
+
+need_packages=()
+command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
+command -v caddy >/dev/null 2>&1 || need_packages+=(caddy)
+[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx httpd && file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' \
+  || need_packages+=(busybox-static)
+command -v file >/dev/null 2>&1 || need_packages+=(file)
+
+if [ ${#need_packages[@]} -gt 0 ]; then
+  log "installing: ${need_packages[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+fi
+
+# The Debian caddy package may start a system instance on :80/:2019; tests start their own
+# instances on free ports and never depend on it, so it is stopped to keep ports free.
+if pgrep -f '/usr/bin/caddy run --environ --config /etc/caddy/Caddyfile' >/dev/null 2>&1; then
+  log "stopping the packaged caddy service (tests run their own)"
+  (systemctl stop caddy 2>/dev/null || pkill -f '/usr/bin/caddy run --environ --config /etc/caddy/Caddyfile') || true
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  log "starting dockerd (log: /var/log/ployer-dockerd.log)"
+  # containerd is started by dockerd itself when not running.
+  nohup dockerd >/var/log/ployer-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+fi
+docker info >/dev/null 2>&1 || { log "dockerd did not answer within 60 s; see /var/log/ployer-dockerd.log"; tail -n 30 /var/log/ployer-dockerd.log || true; exit 1; }
+log "dockerd answers: $(docker version --format '{{.Server.Version}}')"
+
+busybox_bin=/bin/busybox
+[ -x "$busybox_bin" ] || busybox_bin=$(command -v busybox)
+
+make_image() { # name, builder function
+  local name=$1 builder=$2
+  if docker image inspect "$name" >/dev/null 2>&1; then
+    log "image $name present"
+    return
+  fi
+  local dir
+  dir=$(mktemp -d)
+  "$builder" "$dir"
+  tar -C "$dir" -c . | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["/bin/sh"]' - "$name" >/dev/null
+  rm -rf "$dir"
+  log "image $name imported"
+}
+
+busybox_rootfs() {
+  local dir=$1
+  mkdir -p "$dir/bin" "$dir/tmp" "$dir/etc" "$dir/www" "$dir/usr/bin" "$dir/sbin"
+  cp "$busybox_bin" "$dir/bin/busybox"
+  for applet in $("$busybox_bin" --list); do
+    [ "$applet" = busybox ] || ln -sf /bin/busybox "$dir/bin/$applet"
+  done
+  chmod 1777 "$dir/tmp"
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$dir/etc/passwd"
+  echo 'root:x:0:' >"$dir/etc/group"
+}
+
+caddy_rootfs() {
+  local dir=$1
+  busybox_rootfs "$dir"
+  cp "$(command -v caddy)" "$dir/bin/caddy"
+  # Debian's caddy is dynamically linked: bring its loader and libraries along.
+  for lib in $(ldd "$(command -v caddy)" | grep -oE '/[^ ]+'); do
+    mkdir -p "$dir$(dirname "$lib")"
+    cp -L "$lib" "$dir$lib"
+  done
+  mkdir -p "$dir/srv" "$dir/data" "$dir/config"
+}
+
+make_image ployer/busybox:latest busybox_rootfs
+make_image ployer/caddy-static:latest caddy_rootfs
+log "ready"
