@@ -119,7 +119,8 @@ public final class PluginConfig {
         }
     }
 
-    static Duration parseDuration(String text) {
+    /** Parses {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT10S}); {@code null} when the text is none of these. */
+    public static Duration parseDuration(String text) {
         String value = text.strip().toLowerCase(java.util.Locale.ROOT);
         try {
             if (value.startsWith("pt") || value.startsWith("p")) {

@@ -1,0 +1,170 @@
+package io.ployer.engine;
+
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.spi.PluginConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The engine's own configuration, read from the builder's string entries and validated all at
+ * once. Entries under a plugin role prefix ({@code storage.}, {@code runtime.}, {@code proxy.},
+ * {@code build.}, {@code git.} other than the engine's own keys) go to the chosen plugin.
+ *
+ * @param dataDirectory        where the database, key file and workspaces live
+ * @param storage              chosen storage plugin
+ * @param runtime              chosen container runtime plugin, or empty for the default
+ * @param proxy                chosen reverse proxy plugin, or empty for none
+ * @param secretSpec           the configured keys, or empty to use the key file
+ * @param allowFileGitUrls     whether {@code file://} repositories are accepted
+ * @param baseDomain           base domain of automatic subdomains, or empty for none
+ * @param allowWildcardDomains whether {@code *.example.com} domains are accepted
+ * @param deploy               pipeline limits and timeouts
+ * @param raw                  every entry as given
+ */
+public record EngineConfig(Path dataDirectory, String storage, Optional<String> runtime, Optional<String> proxy,
+                           Optional<String> secretSpec, boolean allowFileGitUrls, Optional<String> baseDomain,
+                           boolean allowWildcardDomains, DeploySettings deploy, Map<String, String> raw) {
+
+    /** Plugin roles whose {@code <role>.*} entries are handed to the chosen plugin. */
+    public static final Set<String> ROLES = Set.of("storage", "runtime", "proxy", "build", "git");
+
+    private static final Set<String> ENGINE_KEYS = Set.of("storage", "runtime", "proxy", "secret",
+            "git.allow-file-urls", "domains.base", "domains.allow-wildcards", "deploy.max-concurrent-builds",
+            "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
+            "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout");
+
+    public EngineConfig {
+        raw = Map.copyOf(raw);
+    }
+
+    /**
+     * Pipeline settings.
+     *
+     * @param maxConcurrentBuilds builds that may run at once
+     * @param cloneTimeout        time allowed for the clone step
+     * @param buildTimeout        time allowed for the build step
+     * @param startTimeout        time allowed for the container to start
+     * @param healthTimeout       time allowed for the health gate
+     * @param drainPeriod         how long the old container keeps running after the switch
+     * @param stopTimeout         grace period of a container stop before it is killed
+     * @param keepImages          images kept per application for rollback
+     * @param logLimitBytes       stored log size per deployment
+     */
+    public record DeploySettings(int maxConcurrentBuilds, Duration cloneTimeout, Duration buildTimeout,
+                                 Duration startTimeout, Duration healthTimeout, Duration drainPeriod,
+                                 Duration stopTimeout, int keepImages, long logLimitBytes) {
+    }
+
+    /** Reads and validates the entries; fails once with every problem. */
+    public static EngineConfig from(Path dataDirectory, Map<String, String> entries) {
+        List<String> problems = new ArrayList<>();
+        for (String key : new TreeMap<>(entries).keySet()) {
+            boolean pluginKey = ROLES.stream().anyMatch(role -> key.startsWith(role + "."));
+            if (!ENGINE_KEYS.contains(key) && !pluginKey) {
+                problems.add(key + ": unknown key");
+            }
+        }
+        Reader reader = new Reader(entries, problems);
+        String storage = reader.name("storage").orElse("sqlite");
+        Optional<String> runtime = reader.name("runtime");
+        Optional<String> proxy = reader.name("proxy").filter(name -> !name.equals("none"));
+        Optional<String> secret = Optional.ofNullable(entries.get("secret")).filter(value -> !value.isBlank());
+        boolean allowFile = reader.bool("git.allow-file-urls", false);
+        Optional<String> baseDomain = Optional.ofNullable(entries.get("domains.base"))
+                .map(value -> value.strip().toLowerCase(Locale.ROOT)).filter(value -> !value.isEmpty());
+        boolean wildcards = reader.bool("domains.allow-wildcards", false);
+        DeploySettings deploy = new DeploySettings(
+                reader.integer("deploy.max-concurrent-builds", 2, 1, 64),
+                reader.duration("deploy.clone-timeout", Duration.ofMinutes(5)),
+                reader.duration("deploy.build-timeout", Duration.ofMinutes(30)),
+                reader.duration("deploy.start-timeout", Duration.ofMinutes(2)),
+                reader.duration("deploy.health-timeout", Duration.ofMinutes(5)),
+                reader.duration("deploy.drain-period", Duration.ofSeconds(10)),
+                reader.duration("deploy.stop-timeout", Duration.ofSeconds(10)),
+                reader.integer("deploy.keep-images", 5, 1, 100),
+                reader.integer("deploy.log-limit-bytes", 5 * 1024 * 1024, 1024, Integer.MAX_VALUE));
+        if (!problems.isEmpty()) {
+            throw new PloyerException(StandardErrorCode.CONFIGURATION,
+                    "invalid Ployer configuration: " + String.join("; ", problems));
+        }
+        return new EngineConfig(dataDirectory, storage, runtime, proxy, secret, allowFile, baseDomain, wildcards,
+                deploy, entries);
+    }
+
+    /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */
+    public Map<String, String> pluginConfig(String role) {
+        Map<String, String> result = new TreeMap<>();
+        String prefix = role + ".";
+        raw.forEach((key, value) -> {
+            if (key.startsWith(prefix) && !ENGINE_KEYS.contains(key)) {
+                result.put(key.substring(prefix.length()), value);
+            }
+        });
+        return result;
+    }
+
+    private record Reader(Map<String, String> entries, List<String> problems) {
+        Optional<String> name(String key) {
+            String value = entries.get(key);
+            if (value == null || value.isBlank()) {
+                return Optional.empty();
+            }
+            String name = value.strip();
+            if (!name.matches("[a-z][a-z0-9-]*")) {
+                problems.add(key + ": must be a plugin name matching [a-z][a-z0-9-]*");
+                return Optional.empty();
+            }
+            return Optional.of(name);
+        }
+
+        boolean bool(String key, boolean defaultValue) {
+            String value = entries.get(key);
+            if (value == null || value.isBlank()) {
+                return defaultValue;
+            }
+            if (!value.strip().equalsIgnoreCase("true") && !value.strip().equalsIgnoreCase("false")) {
+                problems.add(key + ": must be true or false");
+                return defaultValue;
+            }
+            return Boolean.parseBoolean(value.strip());
+        }
+
+        int integer(String key, int defaultValue, int min, int max) {
+            String value = entries.get(key);
+            if (value == null || value.isBlank()) {
+                return defaultValue;
+            }
+            try {
+                int parsed = Integer.parseInt(value.strip());
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(key + ": must be an integer within " + min + ".." + max);
+            return defaultValue;
+        }
+
+        Duration duration(String key, Duration defaultValue) {
+            String value = entries.get(key);
+            if (value == null || value.isBlank()) {
+                return defaultValue;
+            }
+            Duration parsed = PluginConfig.parseDuration(value);
+            if (parsed == null || parsed.isNegative()) {
+                problems.add(key + ": must be a duration such as 10s, 500ms, 2m or PT10S");
+                return defaultValue;
+            }
+            return parsed;
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.ployer.engine;
+
+import io.ployer.api.Administration;
+import io.ployer.api.Ployer;
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.api.application.ApplicationService;
+import io.ployer.api.deployment.DeploymentService;
+import io.ployer.api.event.EventService;
+import io.ployer.api.health.HealthService;
+import io.ployer.api.server.ServerService;
+import io.ployer.api.webhook.WebhookService;
+import io.ployer.engine.application.DefaultApplicationService;
+import io.ployer.engine.deploy.DeploymentPipeline;
+import io.ployer.engine.event.EventBus;
+import io.ployer.engine.health.DefaultHealthService;
+import io.ployer.engine.plugin.EnginePluginContext;
+import io.ployer.engine.plugin.PluginRegistry;
+import io.ployer.engine.plugin.PluginRegistry.Candidate;
+import io.ployer.engine.plugin.PluginRole;
+import io.ployer.engine.secret.SecretRedactor;
+import io.ployer.engine.server.DefaultServerService;
+import io.ployer.engine.webhook.DefaultWebhookService;
+import io.ployer.spi.PloyerPlugin;
+import io.ployer.spi.PluginFactory;
+import io.ployer.spi.build.BuildStrategy;
+import io.ployer.spi.build.BuildStrategyFactory;
+import io.ployer.spi.git.GitProviderFactory;
+import io.ployer.spi.proxy.ReverseProxy;
+import io.ployer.spi.proxy.ReverseProxyFactory;
+import io.ployer.spi.runtime.ContainerRuntime;
+import io.ployer.spi.runtime.ContainerRuntimeFactory;
+import io.ployer.spi.storage.Storage;
+import io.ployer.spi.storage.StorageFactory;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@link Ployer}: chooses plugins at build time, opens and wires them at
+ * {@link #start()}, closes them in reverse order at {@link #close()}. Holds no static state.
+ */
+final class PloyerEngine implements Ployer {
+    private static final Logger LOG = LoggerFactory.getLogger(PloyerEngine.class);
+
+    private final EngineConfig config;
+    private final Clock clock;
+    private final ThreadFactory threadFactory;
+    private final PluginRegistry registry;
+    private final Candidate<StorageFactory> storageChoice;
+    private final Optional<Candidate<ContainerRuntimeFactory>> runtimeChoice;
+    private final Optional<Candidate<ReverseProxyFactory>> proxyChoice;
+    private final Map<String, Candidate<BuildStrategyFactory>> buildChoices;
+    private final Map<String, Candidate<GitProviderFactory>> gitChoices;
+
+    private final Object lifecycle = new Object();
+    private final Deque<AutoCloseable> openResources = new ArrayDeque<>();
+    private volatile State state = State.NEW;
+    private volatile Services services;
+
+    private enum State { NEW, STARTING, RUNNING, CLOSED }
+
+    /** Everything that exists only while the engine runs. */
+    private record Services(Storage storage, EventBus events, SecretRedactor redactor,
+                            DefaultApplicationService applications, DeploymentPipeline deployments,
+                            DefaultHealthService health, DefaultWebhookService webhooks,
+                            DefaultServerService servers, EngineAdministration administration) {
+    }
+
+    PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
+                 ThreadFactory threadFactory) {
+        this.config = config;
+        this.clock = clock;
+        this.threadFactory = threadFactory;
+        this.registry = PluginRegistry.of(plugins, discover, loader);
+        this.storageChoice = registry.select(PluginRole.STORAGE, config.storage());
+        this.runtimeChoice = config.runtime().isPresent()
+                ? Optional.of(registry.<ContainerRuntimeFactory>select(PluginRole.RUNTIME, config.runtime().get()))
+                : registry.find(PluginRole.RUNTIME, "docker");
+        this.proxyChoice = config.proxy().map(name -> registry.<ReverseProxyFactory>select(PluginRole.PROXY, name));
+        this.buildChoices = registry.all(PluginRole.BUILD);
+        this.gitChoices = registry.all(PluginRole.GIT);
+    }
+
+    @Override
+    public void start() {
+        synchronized (lifecycle) {
+            if (state != State.NEW) {
+                throw new PloyerException(StandardErrorCode.INVALID_STATE, "start() may be called once; the engine is " + state);
+            }
+            state = State.STARTING;
+            try {
+                services = open();
+                state = State.RUNNING;
+                LOG.info("Ployer started: storage={}, runtime={}, proxy={}, data={}", storageChoice.factory().name(),
+                        runtimeChoice.map(choice -> choice.factory().name()).orElse("none"),
+                        proxyChoice.map(choice -> choice.factory().name()).orElse("none"), config.dataDirectory());
+            } catch (RuntimeException e) {
+                closeResources();
+                state = State.CLOSED;
+                throw e;
+            }
+        }
+    }
+
+    private Services open() {
+        try {
+            Files.createDirectories(config.dataDirectory());
+        } catch (IOException e) {
+            throw new PloyerException(StandardErrorCode.CONFIGURATION,
+                    "cannot create the data directory " + config.dataDirectory() + ": " + e.getMessage(), e);
+        }
+        ExecutorService executor = Executors.newCachedThreadPool(threadFactory);
+        openResources.push(executor::shutdownNow);
+        EventBus events = new EventBus(threadFactory, 4096);
+        openResources.push(events);
+        SecretRedactor redactor = new SecretRedactor();
+        HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+
+        Storage storage = create(storageChoice, PluginRole.STORAGE, executor, events, redactor, httpClient);
+        openResources.push(storage);
+        storage.start();
+
+        SecretBootstrap.Secrets secrets = SecretBootstrap.open(config, storage);
+
+        Map<String, BuildStrategy> strategies = new TreeMap<>();
+        buildChoices.forEach((name, choice) -> strategies.put(name, create(choice, PluginRole.BUILD, executor, events,
+                redactor, httpClient, config.pluginConfig(PluginRole.BUILD.key() + "." + name))));
+        Map<String, Object> gitProviders = new LinkedHashMap<>();
+        gitChoices.forEach((name, choice) -> gitProviders.put(name, create(choice, PluginRole.GIT, executor, events,
+                redactor, httpClient, config.pluginConfig(PluginRole.GIT.key() + "." + name))));
+
+        Optional<ContainerRuntime> runtime = runtimeChoice.map(choice -> {
+            ContainerRuntime created = create(choice, PluginRole.RUNTIME, executor, events, redactor, httpClient);
+            openResources.push(created);
+            return created;
+        });
+        Optional<ReverseProxy> proxy = proxyChoice.map(choice -> {
+            ReverseProxy created = create(choice, PluginRole.PROXY, executor, events, redactor, httpClient);
+            openResources.push(created);
+            try {
+                created.start();
+            } catch (PloyerException e) {
+                LOG.warn("the reverse proxy '{}' could not be prepared now ({}); routes are pushed when it answers",
+                        choice.factory().name(), e.getMessage());
+            }
+            return created;
+        });
+
+        DefaultApplicationService applications = new DefaultApplicationService(storage, secrets.cipher(), redactor, clock,
+                strategies, config.allowFileGitUrls(), config.allowWildcardDomains(), config.baseDomain());
+        DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, runtime, proxy, strategies,
+                new GitSourceCheckout(), config.deploy(), clock, events::publish, redactor::redact,
+                threadFactory, httpClient, Duration.ofSeconds(2));
+        openResources.push(deployments);
+        applications.addDeletionListener(deployments::removeApplication);
+        DefaultHealthService health = new DefaultHealthService(storage, applications::get);
+        DefaultWebhookService webhooks = new DefaultWebhookService(storage, secrets.cipher(), clock, gitProviders.keySet(),
+                applications::get);
+        DefaultServerService servers = new DefaultServerService(storage, clock);
+        servers.registerLocal();
+        for (var application : applications.list()) {
+            applications.registerSecrets(application.id());
+        }
+        deployments.reconcile();
+        EngineAdministration administration = new EngineAdministration(storage, secrets, registry, choice ->
+                choice == storageChoice || runtimeChoice.orElse(null) == choice || proxyChoice.orElse(null) == choice
+                        || buildChoices.containsValue(choice) || gitChoices.containsValue(choice));
+        return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, administration);
+    }
+
+    private <T> T create(Candidate<? extends PluginFactory<T>> choice, PluginRole role, ExecutorService executor,
+                         EventBus events, SecretRedactor redactor, HttpClient httpClient) {
+        return create(choice, role, executor, events, redactor, httpClient, config.pluginConfig(role.key()));
+    }
+
+    private <T> T create(Candidate<? extends PluginFactory<T>> choice, PluginRole role, ExecutorService executor,
+                         EventBus events, SecretRedactor redactor, HttpClient httpClient, Map<String, String> pluginConfig) {
+        String name = choice.factory().name();
+        EnginePluginContext context = new EnginePluginContext(clock, threadFactory, executor, events::publish,
+                redactor::redact, config.dataDirectory().resolve("plugins").resolve(role.key() + "-" + name), httpClient);
+        return choice.factory().create(pluginConfig, context);
+    }
+
+    private Services services() {
+        Services current = services;
+        if (state != State.RUNNING || current == null) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE,
+                    state == State.CLOSED ? "this Ployer engine is closed" : "call start() before using the engine");
+        }
+        return current;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    @Override
+    public ApplicationService applications() {
+        return services().applications();
+    }
+
+    @Override
+    public DeploymentService deployments() {
+        return services().deployments();
+    }
+
+    @Override
+    public HealthService health() {
+        return services().health();
+    }
+
+    @Override
+    public WebhookService webhooks() {
+        return services().webhooks();
+    }
+
+    @Override
+    public ServerService servers() {
+        return services().servers();
+    }
+
+    @Override
+    public EventService events() {
+        return services().events();
+    }
+
+    @Override
+    public Administration administration() {
+        return services().administration();
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            closeResources();
+            services = null;
+        }
+    }
+
+    private void closeResources() {
+        while (!openResources.isEmpty()) {
+            AutoCloseable resource = openResources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

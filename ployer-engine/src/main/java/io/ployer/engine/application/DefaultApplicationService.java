@@ -1,0 +1,391 @@
+package io.ployer.engine.application;
+
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.api.application.Application;
+import io.ployer.api.application.ApplicationService;
+import io.ployer.api.application.ApplicationSpec;
+import io.ployer.api.application.ApplicationStatus;
+import io.ployer.api.application.DeployKey;
+import io.ployer.api.application.Domain;
+import io.ployer.api.application.EnvVar;
+import io.ployer.api.application.KeyAlgorithm;
+import io.ployer.api.application.RestartPolicy;
+import io.ployer.engine.secret.SecretCipher;
+import io.ployer.engine.secret.SecretRedactor;
+import io.ployer.engine.source.DeployKeys;
+import io.ployer.engine.source.GitUrlRules;
+import io.ployer.spi.build.BuildStrategy;
+import io.ployer.spi.storage.Storage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Applications, env vars, domains and deploy keys on top of {@link Storage}. Every input is
+ * validated before the first write; writes that belong together run in one transaction.
+ */
+public final class DefaultApplicationService implements ApplicationService {
+    static final String DEFAULT_BRANCH = "main";
+    static final String DEFAULT_STRATEGY = "dockerfile";
+    static final int DEFAULT_PORT = 8080;
+
+    private final Storage storage;
+    private final SecretCipher cipher;
+    private final SecretRedactor redactor;
+    private final Clock clock;
+    private final Map<String, BuildStrategy> buildStrategies;
+    private final boolean allowFileGitUrls;
+    private final boolean allowWildcardDomains;
+    private final Optional<String> baseDomain;
+    private final List<ApplicationDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
+
+    public DefaultApplicationService(Storage storage, SecretCipher cipher, SecretRedactor redactor, Clock clock,
+                                     Map<String, BuildStrategy> buildStrategies, boolean allowFileGitUrls,
+                                     boolean allowWildcardDomains, Optional<String> baseDomain) {
+        this.storage = storage;
+        this.cipher = cipher;
+        this.redactor = redactor;
+        this.clock = clock;
+        this.buildStrategies = Map.copyOf(buildStrategies);
+        this.allowFileGitUrls = allowFileGitUrls;
+        this.allowWildcardDomains = allowWildcardDomains;
+        this.baseDomain = baseDomain;
+    }
+
+    /** Registers a listener told before each deletion. */
+    public void addDeletionListener(ApplicationDeletionListener listener) {
+        deletionListeners.add(listener);
+    }
+
+    @Override
+    public Application create(ApplicationSpec spec) {
+        if (spec == null) {
+            throw PloyerException.invalid("body", "is required");
+        }
+        Application candidate = merge(null, spec);
+        String autoHost = baseDomain.map(base -> candidate.name() + "." + base).orElse(null);
+        if (autoHost != null) {
+            ApplicationRules.hostname(autoHost, false);
+        }
+        return storage.inTransaction(tx -> {
+            if (tx.applications().findByName(candidate.name()).isPresent()) {
+                throw PloyerException.conflict("name", "an application named '" + candidate.name() + "' already exists");
+            }
+            if (autoHost != null && tx.domains().findByHostname(autoHost).isPresent()) {
+                throw PloyerException.conflict("name", "the domain " + autoHost + " is already used by another application");
+            }
+            tx.applications().insert(candidate);
+            if (autoHost != null) {
+                tx.domains().insert(new Domain(UUID.randomUUID().toString(), candidate.id(), autoHost, true, true,
+                        false, candidate.createdAt()));
+            }
+            return candidate;
+        });
+    }
+
+    @Override
+    public Application update(String applicationId, ApplicationSpec changes) {
+        if (changes == null) {
+            throw PloyerException.invalid("body", "is required");
+        }
+        Application current = get(applicationId);
+        Application updated = merge(current, changes);
+        if (!updated.name().equals(current.name())) {
+            throw PloyerException.invalid("name", "cannot be changed after creation (it names containers and domains)");
+        }
+        storage.inTransaction(tx -> {
+            tx.applications().update(updated);
+            return null;
+        });
+        return updated;
+    }
+
+    private Application merge(Application current, ApplicationSpec spec) {
+        String name = spec.name() != null ? spec.name() : current == null ? null : current.name();
+        ApplicationRules.name(name);
+        String strategyName = first(spec.buildStrategy(), current == null ? null : current.buildStrategy(), DEFAULT_STRATEGY);
+        BuildStrategy strategy = buildStrategies.get(strategyName);
+        if (strategy == null) {
+            throw PloyerException.invalid("build_strategy", "must be one of " + new TreeSet<>(buildStrategies.keySet()));
+        }
+        String gitUrl = spec.gitUrl() != null ? blankToNull(spec.gitUrl()) : current == null ? null : current.gitUrl();
+        if (gitUrl != null) {
+            ApplicationRules.maxLength("git_url", gitUrl, 2048);
+            GitUrlRules.validateUrl(gitUrl, allowFileGitUrls);
+        } else if (strategy.needsSource()) {
+            throw PloyerException.invalid("git_url", "is required by the '" + strategyName + "' build strategy");
+        }
+        String branch = first(spec.branch(), current == null ? null : current.branch(), DEFAULT_BRANCH);
+        ApplicationRules.maxLength("branch", branch, 255);
+        GitUrlRules.validateBranch(branch);
+        Map<String, String> buildConfig = spec.buildConfig() != null ? spec.buildConfig()
+                : current == null ? Map.of() : current.buildConfig();
+        ApplicationRules.buildConfigShape(buildConfig);
+        for (String key : buildConfig.keySet()) {
+            if (!strategy.configKeys().contains(key)) {
+                throw PloyerException.invalid("build_config." + key,
+                        "unknown key for the '" + strategyName + "' strategy (known: " + new TreeSet<>(strategy.configKeys()) + ")");
+            }
+        }
+        strategy.validate(buildConfig);
+        ApplicationRules.port(spec.port());
+        int port = spec.port() != null ? spec.port() : current == null ? DEFAULT_PORT : current.port();
+        ApplicationRules.limits(spec.limits());
+        String serverId = spec.serverId() != null ? blankToNull(spec.serverId()) : current == null ? null : current.serverId();
+        if (serverId != null) {
+            ApplicationRules.maxLength("server_id", serverId, 64);
+            if (storage.servers().findById(serverId).isEmpty()) {
+                throw PloyerException.invalid("server_id", "must name an existing server");
+            }
+        }
+        Instant now = clock.instant();
+        return new Application(
+                current == null ? UUID.randomUUID().toString() : current.id(),
+                name,
+                serverId,
+                gitUrl,
+                branch,
+                strategyName,
+                buildConfig,
+                port,
+                spec.autoDeploy() != null ? spec.autoDeploy() : current == null || current.autoDeploy(),
+                spec.limits() != null ? spec.limits() : current == null ? null : current.limits(),
+                spec.restartPolicy() != null ? spec.restartPolicy()
+                        : current == null ? RestartPolicy.UNLESS_STOPPED : current.restartPolicy(),
+                current == null ? ApplicationStatus.CREATED : current.status(),
+                current == null ? now : current.createdAt(),
+                now);
+    }
+
+    @Override
+    public Optional<Application> find(String applicationId) {
+        if (applicationId == null || applicationId.length() > 64) {
+            return Optional.empty();
+        }
+        return storage.applications().findById(applicationId);
+    }
+
+    @Override
+    public Optional<Application> findByName(String name) {
+        if (name == null || name.length() > 63) {
+            return Optional.empty();
+        }
+        return storage.applications().findByName(name);
+    }
+
+    @Override
+    public Application get(String applicationId) {
+        return find(applicationId).orElseThrow(() -> PloyerException.notFound("application", String.valueOf(applicationId)));
+    }
+
+    @Override
+    public List<Application> list() {
+        return storage.applications().list();
+    }
+
+    @Override
+    public void delete(String applicationId) {
+        Application application = get(applicationId);
+        for (ApplicationDeletionListener listener : deletionListeners) {
+            listener.beforeDelete(application);
+        }
+        storage.inTransaction(tx -> tx.applications().delete(application.id()));
+        redactor.forget(application.id());
+    }
+
+    // --- environment variables ---
+
+    @Override
+    public List<EnvVar> envVars(String applicationId) {
+        get(applicationId);
+        return storage.envVars().listByApplication(applicationId).stream().map(EnvVar::masked).toList();
+    }
+
+    @Override
+    public List<EnvVar> revealEnvVars(String applicationId) {
+        get(applicationId);
+        return storage.envVars().listByApplication(applicationId).stream()
+                .map(envVar -> envVar.withValue(cipher.decrypt(applicationId, SecretFields.envVar(envVar.key()), envVar.value())))
+                .toList();
+    }
+
+    @Override
+    public EnvVar setEnvVar(String applicationId, String key, String value, boolean buildTime) {
+        ApplicationRules.envKey(key);
+        ApplicationRules.envValue(value);
+        get(applicationId);
+        String encrypted = cipher.encrypt(applicationId, SecretFields.envVar(key), value);
+        Instant now = clock.instant();
+        EnvVar stored = storage.inTransaction(tx -> {
+            Optional<EnvVar> existing = tx.envVars().find(applicationId, key);
+            EnvVar envVar = new EnvVar(existing.map(EnvVar::id).orElseGet(() -> UUID.randomUUID().toString()),
+                    applicationId, key, encrypted, buildTime, existing.map(EnvVar::createdAt).orElse(now), now);
+            tx.envVars().upsert(envVar);
+            return envVar;
+        });
+        registerSecrets(applicationId);
+        return stored.masked();
+    }
+
+    @Override
+    public void deleteEnvVar(String applicationId, String key) {
+        ApplicationRules.envKey(key);
+        get(applicationId);
+        boolean deleted = storage.inTransaction(tx -> tx.envVars().delete(applicationId, key));
+        if (!deleted) {
+            throw PloyerException.notFound("environment variable", key);
+        }
+        registerSecrets(applicationId);
+    }
+
+    /** Tells the redactor the app's current secret values, so log lines never show them. */
+    public void registerSecrets(String applicationId) {
+        Set<String> values = new HashSet<>();
+        for (EnvVar envVar : storage.envVars().listByApplication(applicationId)) {
+            values.add(cipher.decrypt(applicationId, SecretFields.envVar(envVar.key()), envVar.value()));
+        }
+        redactor.forget(applicationId);
+        redactor.register(applicationId, values);
+    }
+
+    // --- domains ---
+
+    @Override
+    public List<Domain> domains(String applicationId) {
+        get(applicationId);
+        return storage.domains().listByApplication(applicationId).stream()
+                .sorted(Comparator.comparing(Domain::primary).reversed().thenComparing(Domain::hostname))
+                .toList();
+    }
+
+    @Override
+    public Domain addDomain(String applicationId, String hostname) {
+        String normalised = ApplicationRules.hostname(hostname, allowWildcardDomains);
+        get(applicationId);
+        return storage.inTransaction(tx -> {
+            Optional<Domain> existing = tx.domains().findByHostname(normalised);
+            if (existing.isPresent()) {
+                String owner = existing.get().applicationId().equals(applicationId) ? "this application" : "another application";
+                throw PloyerException.conflict("hostname", normalised + " is already used by " + owner);
+            }
+            boolean first = tx.domains().listByApplication(applicationId).isEmpty();
+            Domain domain = new Domain(UUID.randomUUID().toString(), applicationId, normalised, first, false, false,
+                    clock.instant());
+            tx.domains().insert(domain);
+            return domain;
+        });
+    }
+
+    @Override
+    public void removeDomain(String applicationId, String hostname) {
+        String normalised = ApplicationRules.hostname(hostname, true);
+        get(applicationId);
+        storage.inTransaction(tx -> {
+            Domain domain = tx.domains().findByHostname(normalised)
+                    .filter(found -> found.applicationId().equals(applicationId))
+                    .orElseThrow(() -> PloyerException.notFound("domain", normalised));
+            tx.domains().delete(applicationId, normalised);
+            if (domain.primary()) {
+                tx.domains().listByApplication(applicationId).stream().findFirst()
+                        .ifPresent(next -> tx.domains().update(next.withPrimary(true)));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Domain setPrimaryDomain(String applicationId, String hostname) {
+        String normalised = ApplicationRules.hostname(hostname, true);
+        get(applicationId);
+        return storage.inTransaction(tx -> {
+            List<Domain> domains = tx.domains().listByApplication(applicationId);
+            Domain chosen = domains.stream().filter(domain -> domain.hostname().equals(normalised)).findFirst()
+                    .orElseThrow(() -> PloyerException.notFound("domain", normalised));
+            for (Domain domain : domains) {
+                if (domain.primary() && !domain.id().equals(chosen.id())) {
+                    tx.domains().update(domain.withPrimary(false));
+                }
+            }
+            Domain primary = chosen.withPrimary(true);
+            tx.domains().update(primary);
+            return primary;
+        });
+    }
+
+    // --- deploy keys ---
+
+    @Override
+    public DeployKey deployKey(String applicationId) {
+        Application application = get(applicationId);
+        Optional<DeployKey> existing = storage.deployKeys().find(applicationId);
+        if (existing.isPresent()) {
+            return existing.get().publicOnly();
+        }
+        return storeNewKey(application, KeyAlgorithm.ED25519);
+    }
+
+    @Override
+    public DeployKey regenerateDeployKey(String applicationId, KeyAlgorithm algorithm) {
+        Application application = get(applicationId);
+        return storeNewKey(application, algorithm == null ? KeyAlgorithm.ED25519 : algorithm);
+    }
+
+    private DeployKey storeNewKey(Application application, KeyAlgorithm algorithm) {
+        DeployKey generated = DeployKeys.generate(application.id(), "ployer-" + application.name(), algorithm, clock);
+        DeployKey encrypted = generated.withPrivateKey(
+                cipher.encrypt(application.id(), SecretFields.DEPLOY_KEY, generated.privateKey()));
+        storage.inTransaction(tx -> {
+            tx.deployKeys().upsert(encrypted);
+            return null;
+        });
+        return generated.publicOnly();
+    }
+
+    /** The app's deploy key with its plain private half, for cloning; empty when it has none. */
+    public Optional<DeployKey> privateDeployKey(String applicationId) {
+        return storage.deployKeys().find(applicationId)
+                .map(key -> key.withPrivateKey(cipher.decrypt(applicationId, SecretFields.DEPLOY_KEY, key.privateKey())));
+    }
+
+    /** The app's env vars as plain {@code key → value}, optionally only the build-time ones. */
+    public Map<String, String> plainEnvironment(String applicationId, boolean buildTimeOnly) {
+        Map<String, String> result = new java.util.TreeMap<>();
+        for (EnvVar envVar : storage.envVars().listByApplication(applicationId)) {
+            if (!buildTimeOnly || envVar.buildTime()) {
+                result.put(envVar.key(), cipher.decrypt(applicationId, SecretFields.envVar(envVar.key()), envVar.value()));
+            }
+        }
+        return result;
+    }
+
+    /** Sets the application's status (used by the pipeline and the health monitor). */
+    public void setStatus(String applicationId, ApplicationStatus status) {
+        storage.inTransaction(tx -> {
+            tx.applications().findById(applicationId)
+                    .ifPresent(application -> tx.applications().update(application.withStatus(status, clock.instant())));
+            return null;
+        });
+    }
+
+    private static String first(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        throw new PloyerException(StandardErrorCode.INTERNAL_ERROR, "no default");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,132 @@
+package io.ployer.engine.deploy;
+
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.api.health.HealthCheck;
+import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.spi.runtime.ContainerRuntime;
+import io.ployer.spi.runtime.Endpoint;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides whether a freshly started container may take traffic: its HTTP health check passes, or,
+ * when the app has none, it is still running after a short wait (and the log says so).
+ */
+final class HealthGate {
+    /** The gate polls at most this far apart, whatever the monitor's interval, so deploys stay quick. */
+    static final Duration MAX_GATE_INTERVAL = Duration.ofSeconds(1);
+
+    private final HttpClient httpClient;
+    private final Clock clock;
+    private final Duration noCheckWait;
+
+    HealthGate(HttpClient httpClient, Clock clock, Duration noCheckWait) {
+        this.httpClient = httpClient;
+        this.clock = clock;
+        this.noCheckWait = noCheckWait;
+    }
+
+    void await(ContainerRuntime runtime, String containerId, Endpoint endpoint, Optional<HealthCheck> check,
+               Duration timeout, DeploymentLog log, CancellationToken token) throws InterruptedException {
+        if (check.isEmpty() || !check.get().enabled()) {
+            log.system("No health check configured: the container passes if it is still running after "
+                    + noCheckWait.toSeconds() + "s (configure one for a real gate)");
+            if (token.await(noCheckWait)) {
+                throw cancelled();
+            }
+            requireRunning(runtime, containerId, log);
+            return;
+        }
+        HealthCheck healthCheck = check.get();
+        Duration interval = healthCheck.interval().compareTo(MAX_GATE_INTERVAL) < 0 ? healthCheck.interval() : MAX_GATE_INTERVAL;
+        log.system("Health check: GET " + healthCheck.path() + " expecting " + healthCheck.expectedStatusMin() + "-"
+                + healthCheck.expectedStatusMax() + ", up to " + healthCheck.retries() + " failures after a start period of "
+                + healthCheck.startPeriod().toSeconds() + "s");
+        Instant started = clock.instant();
+        Instant deadline = started.plus(timeout);
+        int failures = 0;
+        int successes = 0;
+        String last = "no answer yet";
+        while (true) {
+            if (token.isCancelled()) {
+                throw cancelled();
+            }
+            requireRunning(runtime, containerId, log);
+            Probe probe = probe(endpoint, healthCheck);
+            if (probe.healthy()) {
+                successes++;
+                if (successes >= Math.max(1, healthCheck.healthyThreshold())) {
+                    log.system("Health check passed: HTTP " + probe.status() + " in " + probe.millis() + " ms");
+                    return;
+                }
+            } else {
+                successes = 0;
+                last = probe.describe();
+                boolean inStartPeriod = clock.instant().isBefore(started.plus(healthCheck.startPeriod()));
+                if (!inStartPeriod) {
+                    failures++;
+                    log.system("Health check failed (" + failures + "/" + healthCheck.retries() + "): " + last);
+                    if (failures > healthCheck.retries()) {
+                        throw new PloyerException(StandardErrorCode.INVALID_STATE, "the app never became healthy: "
+                                + failures + " failed health checks, last: " + last);
+                    }
+                }
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new PloyerException(StandardErrorCode.TIMEOUT, "the app did not become healthy within "
+                        + timeout.toSeconds() + "s, last: " + last);
+            }
+            if (token.await(interval)) {
+                throw cancelled();
+            }
+        }
+    }
+
+    private void requireRunning(ContainerRuntime runtime, String containerId, DeploymentLog log) {
+        Optional<ContainerInfo> info = runtime.inspectContainer(containerId);
+        if (info.isEmpty()) {
+            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the container disappeared before it became healthy");
+        }
+        if (!info.get().running()) {
+            List<String> tail = runtime.logs(containerId, 20);
+            tail.forEach(line -> log.write("container", line));
+            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the container exited"
+                    + (info.get().exitCode() == null ? "" : " with code " + info.get().exitCode())
+                    + " before it became healthy (its last output is in the log)");
+        }
+    }
+
+    private Probe probe(Endpoint endpoint, HealthCheck check) throws InterruptedException {
+        URI uri = URI.create("http://" + endpoint.address() + check.path());
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(check.timeout()).GET().build();
+        long start = System.nanoTime();
+        try {
+            HttpResponse<Void> response = httpClient.send(request, HttpResponse.BodyHandlers.discarding());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            return new Probe(check.accepts(response.statusCode()), response.statusCode(), millis, null);
+        } catch (IOException e) {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            return new Probe(false, 0, millis, e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private static PloyerException cancelled() {
+        return new PloyerException(StandardErrorCode.CANCELLED, "cancelled");
+    }
+
+    private record Probe(boolean healthy, int status, long millis, String error) {
+        String describe() {
+            return error != null ? error : "HTTP " + status;
+        }
+    }
+}
