@@ -192,8 +192,11 @@ final class PloyerEngine implements Ployer {
     private <T> T create(Candidate<? extends PluginFactory<T>> choice, PluginRole role, ExecutorService executor,
                          EventBus events, SecretRedactor redactor, HttpClient httpClient, Map<String, String> pluginConfig) {
         String name = choice.factory().name();
+        // Storage keeps its database at the top of the data directory (data/ployer.db); other plugins get a folder each.
+        java.nio.file.Path pluginDirectory = role == PluginRole.STORAGE ? config.dataDirectory()
+                : config.dataDirectory().resolve("plugins").resolve(role.key() + "-" + name);
         EnginePluginContext context = new EnginePluginContext(clock, threadFactory, executor, events::publish,
-                redactor::redact, config.dataDirectory().resolve("plugins").resolve(role.key() + "-" + name), httpClient);
+                redactor::redact, pluginDirectory, httpClient);
         return choice.factory().create(pluginConfig, context);
     }
 
