@@ -19,6 +19,23 @@ public interface Administration {
     List<PluginDescription> plugins();
 
     /**
+     * Asks storage, the container runtime and the reverse proxy whether they answer now. Never
+     * throws for an unreachable component: it is reported as not reachable, with the reason.
+     */
+    List<ComponentStatus> components();
+
+    /**
+     * Whether one component answers.
+     *
+     * @param role      {@code storage}, {@code runtime} or {@code proxy}
+     * @param plugin    the plugin in that role, or {@code null} when none is configured
+     * @param reachable whether it answered
+     * @param detail    version or reason, for people
+     */
+    record ComponentStatus(String role, String plugin, boolean reachable, String detail) {
+    }
+
+    /**
      * One discovered plugin factory.
      *
      * @param role   {@code storage}, {@code runtime}, {@code build}, {@code proxy} or {@code git}

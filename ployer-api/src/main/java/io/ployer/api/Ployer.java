@@ -1,5 +1,6 @@
 package io.ployer.api;
 
+import io.ployer.api.account.AccountService;
 import io.ployer.api.application.ApplicationService;
 import io.ployer.api.deployment.DeploymentService;
 import io.ployer.api.event.EventService;
@@ -60,6 +61,9 @@ public interface Ployer extends AutoCloseable {
     WebhookService webhooks();
 
     ServerService servers();
+
+    /** Users, sessions and API keys (used by the reference server; embedders may use them too). */
+    AccountService accounts();
 
     EventService events();
 

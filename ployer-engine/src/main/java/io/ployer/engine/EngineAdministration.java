@@ -14,7 +14,14 @@ import io.ployer.engine.secret.SecretCipher;
 import io.ployer.spi.storage.Storage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.ployer.spi.proxy.ProxyStatus;
+import io.ployer.spi.proxy.ReverseProxy;
+import io.ployer.spi.runtime.ContainerRuntime;
+import io.ployer.spi.runtime.RuntimeInfo;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Key rotation, backup and plugin diagnostics. */
@@ -23,13 +30,48 @@ final class EngineAdministration implements Administration {
     private final SecretBootstrap.Secrets secrets;
     private final PluginRegistry registry;
     private final Function<Candidate<?>, Boolean> active;
+    private final Map<String, String> chosen;
+    private final Optional<ContainerRuntime> runtime;
+    private final Optional<ReverseProxy> proxy;
 
     EngineAdministration(Storage storage, SecretBootstrap.Secrets secrets, PluginRegistry registry,
-                         Function<Candidate<?>, Boolean> active) {
+                         Function<Candidate<?>, Boolean> active, Map<String, String> chosen,
+                         Optional<ContainerRuntime> runtime, Optional<ReverseProxy> proxy) {
         this.storage = storage;
         this.secrets = secrets;
         this.registry = registry;
         this.active = active;
+        this.chosen = Map.copyOf(chosen);
+        this.runtime = runtime;
+        this.proxy = proxy;
+    }
+
+    @Override
+    public List<ComponentStatus> components() {
+        List<ComponentStatus> result = new ArrayList<>();
+        try {
+            storage.settings().get(SecretBootstrap.KEY_CHECK_SETTING);
+            result.add(new ComponentStatus("storage", chosen.get("storage"), true, "answers"));
+        } catch (RuntimeException e) {
+            result.add(new ComponentStatus("storage", chosen.get("storage"), false, String.valueOf(e.getMessage())));
+        }
+        result.add(runtime.map(containerRuntime -> {
+            try {
+                RuntimeInfo info = containerRuntime.ping();
+                return new ComponentStatus("runtime", chosen.get("runtime"), true, info.name() + " " + info.version());
+            } catch (RuntimeException e) {
+                return new ComponentStatus("runtime", chosen.get("runtime"), false, String.valueOf(e.getMessage()));
+            }
+        }).orElse(new ComponentStatus("runtime", null, false, "no container runtime plugin configured")));
+        result.add(proxy.map(reverseProxy -> {
+            try {
+                ProxyStatus status = reverseProxy.status();
+                return new ComponentStatus("proxy", chosen.get("proxy"), status.reachable(), status.detail());
+            } catch (RuntimeException e) {
+                return new ComponentStatus("proxy", chosen.get("proxy"), false, String.valueOf(e.getMessage()));
+            }
+        }).orElse(new ComponentStatus("proxy", null, false, "no reverse proxy configured")));
+        return result;
     }
 
     @Override

@@ -27,16 +27,19 @@ import java.util.TreeMap;
  * @param baseDomain           base domain of automatic subdomains, or empty for none
  * @param allowWildcardDomains whether {@code *.example.com} domains are accepted
  * @param deploy               pipeline limits and timeouts
+ * @param reconcile            whether {@code start()} reconciles containers and routes (off for maintenance
+ *                             commands that open the database beside a running engine)
  * @param raw                  every entry as given
  */
 public record EngineConfig(Path dataDirectory, String storage, Optional<String> runtime, Optional<String> proxy,
                            Optional<String> secretSpec, boolean allowFileGitUrls, Optional<String> baseDomain,
-                           boolean allowWildcardDomains, DeploySettings deploy, Map<String, String> raw) {
+                           boolean allowWildcardDomains, DeploySettings deploy, boolean reconcile,
+                           Map<String, String> raw) {
 
     /** Plugin roles whose {@code <role>.*} entries are handed to the chosen plugin. */
     public static final Set<String> ROLES = Set.of("storage", "runtime", "proxy", "build", "git");
 
-    private static final Set<String> ENGINE_KEYS = Set.of("storage", "runtime", "proxy", "secret",
+    private static final Set<String> ENGINE_KEYS = Set.of("storage", "runtime", "proxy", "secret", "reconcile",
             "git.allow-file-urls", "domains.base", "domains.allow-wildcards", "deploy.max-concurrent-builds",
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout");
@@ -81,6 +84,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         Optional<String> baseDomain = Optional.ofNullable(entries.get("domains.base"))
                 .map(value -> value.strip().toLowerCase(Locale.ROOT)).filter(value -> !value.isEmpty());
         boolean wildcards = reader.bool("domains.allow-wildcards", false);
+        boolean reconcile = reader.bool("reconcile", true);
         DeploySettings deploy = new DeploySettings(
                 reader.integer("deploy.max-concurrent-builds", 2, 1, 64),
                 reader.duration("deploy.clone-timeout", Duration.ofMinutes(5)),
@@ -96,7 +100,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
                     "invalid Ployer configuration: " + String.join("; ", problems));
         }
         return new EngineConfig(dataDirectory, storage, runtime, proxy, secret, allowFile, baseDomain, wildcards,
-                deploy, entries);
+                deploy, reconcile, entries);
     }
 
     /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */

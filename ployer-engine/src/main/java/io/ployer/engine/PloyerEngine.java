@@ -4,12 +4,15 @@ import io.ployer.api.Administration;
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
+import io.ployer.api.account.AccountService;
 import io.ployer.api.application.ApplicationService;
 import io.ployer.api.deployment.DeploymentService;
 import io.ployer.api.event.EventService;
 import io.ployer.api.health.HealthService;
 import io.ployer.api.server.ServerService;
 import io.ployer.api.webhook.WebhookService;
+import io.ployer.engine.account.DefaultAccountService;
+import io.ployer.engine.account.PasswordHasher;
 import io.ployer.engine.application.DefaultApplicationService;
 import io.ployer.engine.deploy.DeploymentPipeline;
 import io.ployer.engine.event.EventBus;
@@ -78,7 +81,8 @@ final class PloyerEngine implements Ployer {
     private record Services(Storage storage, EventBus events, SecretRedactor redactor,
                             DefaultApplicationService applications, DeploymentPipeline deployments,
                             DefaultHealthService health, DefaultWebhookService webhooks,
-                            DefaultServerService servers, EngineAdministration administration) {
+                            DefaultServerService servers, DefaultAccountService accounts,
+                            EngineAdministration administration) {
     }
 
     PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
@@ -177,11 +181,23 @@ final class PloyerEngine implements Ployer {
         for (var application : applications.list()) {
             applications.registerSecrets(application.id());
         }
-        deployments.reconcile();
+        if (config.reconcile()) {
+            deployments.reconcile();
+        }
         EngineAdministration administration = new EngineAdministration(storage, secrets, registry, choice ->
                 choice == storageChoice || runtimeChoice.orElse(null) == choice || proxyChoice.orElse(null) == choice
-                        || buildChoices.containsValue(choice) || gitChoices.containsValue(choice));
-        return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, administration);
+                        || buildChoices.containsValue(choice) || gitChoices.containsValue(choice), chosenNames(), runtime, proxy);
+        DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24));
+        return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
+                administration);
+    }
+
+    private Map<String, String> chosenNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("storage", storageChoice.factory().name());
+        runtimeChoice.ifPresent(choice -> names.put("runtime", choice.factory().name()));
+        proxyChoice.ifPresent(choice -> names.put("proxy", choice.factory().name()));
+        return names;
     }
 
     private <T> T create(Candidate<? extends PluginFactory<T>> choice, PluginRole role, ExecutorService executor,
@@ -242,6 +258,11 @@ final class PloyerEngine implements Ployer {
     @Override
     public EventService events() {
         return services().events();
+    }
+
+    @Override
+    public AccountService accounts() {
+        return services().accounts();
     }
 
     @Override

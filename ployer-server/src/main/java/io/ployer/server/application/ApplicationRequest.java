@@ -1,0 +1,37 @@
+package io.ployer.server.application;
+
+import io.ployer.api.application.ApplicationSpec;
+import io.ployer.api.application.ResourceLimits;
+import io.ployer.api.application.RestartPolicy;
+import java.util.Map;
+
+/**
+ * The JSON body of creating or updating an application; fields left out keep their value on update.
+ *
+ * @param name           DNS label
+ * @param serverId       server to run on
+ * @param gitUrl         repository URL
+ * @param branch         branch
+ * @param buildStrategy  {@code dockerfile}, {@code image}, {@code static} …
+ * @param buildConfig    strategy settings
+ * @param port           container port
+ * @param autoDeploy     deploy on push
+ * @param limits         resource limits
+ * @param restartPolicy  restart policy
+ */
+public record ApplicationRequest(String name, String serverId, String gitUrl, String branch, String buildStrategy,
+                                 Map<String, String> buildConfig, Integer port, Boolean autoDeploy,
+                                 Limits limits, RestartPolicy restartPolicy) {
+
+    /**
+     * @param memoryBytes memory limit in bytes
+     * @param cpus        CPUs
+     */
+    public record Limits(Long memoryBytes, Double cpus) {
+    }
+
+    ApplicationSpec toSpec() {
+        return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy,
+                limits == null ? null : new ResourceLimits(limits.memoryBytes(), limits.cpus()), restartPolicy);
+    }
+}

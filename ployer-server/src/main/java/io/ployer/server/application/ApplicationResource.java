@@ -1,0 +1,351 @@
+package io.ployer.server.application;
+
+import io.ployer.api.Ployer;
+import io.ployer.api.PloyerException;
+import io.ployer.api.application.Application;
+import io.ployer.api.application.DeployKey;
+import io.ployer.api.application.Domain;
+import io.ployer.api.application.EnvVar;
+import io.ployer.api.application.KeyAlgorithm;
+import io.ployer.api.deployment.Deployment;
+import io.ployer.api.deployment.DeploymentRequest;
+import io.ployer.api.deployment.DeploymentTrigger;
+import io.ployer.api.health.ContainerStats;
+import io.ployer.api.health.HealthCheck;
+import io.ployer.api.health.HealthCheckResult;
+import io.ployer.api.webhook.Webhook;
+import io.ployer.api.webhook.WebhookDelivery;
+import io.ployer.server.auth.Caller;
+import io.ployer.api.account.ApiKeyScope;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+
+/** Applications and what they own: env vars, deploy key, domains, webhook, health check, stats, deploy. */
+@Path("/applications")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class ApplicationResource {
+    private final Ployer ployer;
+
+    public ApplicationResource(Ployer ployer) {
+        this.ployer = ployer;
+    }
+
+    @GET
+    public List<Application> list(@Context ContainerRequestContext request) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.applications().list();
+    }
+
+    @POST
+    public Response create(@Context ContainerRequestContext request, ApplicationRequest body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        requireBody(body);
+        return Response.status(201).entity(ployer.applications().create(body.toSpec())).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Application get(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.applications().get(id);
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Application update(@Context ContainerRequestContext request, @PathParam("id") String id, ApplicationRequest body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        requireBody(body);
+        return ployer.applications().update(id, body.toSpec());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        ployer.applications().delete(id);
+        return Response.noContent().build();
+    }
+
+    // --- env vars ---
+
+    /**
+     * @param key       variable name
+     * @param value     value
+     * @param buildTime also passed to the build
+     */
+    public record EnvVarRequest(String key, String value, Boolean buildTime) {
+    }
+
+    @GET
+    @Path("/{id}/envs")
+    public List<EnvVar> envs(@Context ContainerRequestContext request, @PathParam("id") String id,
+                             @QueryParam("reveal") @DefaultValue("false") String reveal) {
+        Caller.require(request, ApiKeyScope.READ);
+        if (parseBoolean("reveal", reveal)) {
+            Caller.requireAdmin(request);
+            return ployer.applications().revealEnvVars(id);
+        }
+        return ployer.applications().envVars(id);
+    }
+
+    @POST
+    @Path("/{id}/envs")
+    public Response addEnv(@Context ContainerRequestContext request, @PathParam("id") String id, EnvVarRequest body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        requireBody(body);
+        EnvVar envVar = ployer.applications().setEnvVar(id, body.key(), body.value(), Boolean.TRUE.equals(body.buildTime()));
+        return Response.status(201).entity(envVar).build();
+    }
+
+    @PUT
+    @Path("/{id}/envs/{key}")
+    public EnvVar updateEnv(@Context ContainerRequestContext request, @PathParam("id") String id,
+                            @PathParam("key") String key, EnvVarRequest body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        requireBody(body);
+        if (body.key() != null && !body.key().equals(key)) {
+            throw PloyerException.invalid("key", "must match the key in the path (or be left out)");
+        }
+        return ployer.applications().setEnvVar(id, key, body.value(), Boolean.TRUE.equals(body.buildTime()));
+    }
+
+    @DELETE
+    @Path("/{id}/envs/{key}")
+    public Response deleteEnv(@Context ContainerRequestContext request, @PathParam("id") String id, @PathParam("key") String key) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        ployer.applications().deleteEnvVar(id, key);
+        return Response.noContent().build();
+    }
+
+    // --- deploy key ---
+
+    /** @param algorithm {@code ed25519} (default) or {@code rsa_4096} */
+    public record DeployKeyRequest(KeyAlgorithm algorithm) {
+    }
+
+    @GET
+    @Path("/{id}/deploy-key")
+    public DeployKey deployKey(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.applications().deployKey(id);
+    }
+
+    @POST
+    @Path("/{id}/deploy-key")
+    public DeployKey regenerateDeployKey(@Context ContainerRequestContext request, @PathParam("id") String id,
+                                        DeployKeyRequest body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        return ployer.applications().regenerateDeployKey(id, body == null ? null : body.algorithm());
+    }
+
+    // --- deploy ---
+
+    /** @param commitSha a commit to deploy instead of the branch head */
+    public record DeployRequest(String commitSha) {
+    }
+
+    @POST
+    @Path("/{id}/deploy")
+    public Response deploy(@Context ContainerRequestContext request, @PathParam("id") String id, DeployRequest body) {
+        Caller.require(request, ApiKeyScope.DEPLOY);
+        Deployment deployment = ployer.deployments().deploy(new DeploymentRequest(id, DeploymentTrigger.API,
+                body == null ? null : body.commitSha()));
+        return Response.status(202).entity(deployment).build();
+    }
+
+    // --- domains ---
+
+    /** @param domain hostname */
+    public record DomainRequest(String domain) {
+    }
+
+    @GET
+    @Path("/{id}/domains")
+    public List<Domain> domains(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.applications().domains(id);
+    }
+
+    @POST
+    @Path("/{id}/domains")
+    public Response addDomain(@Context ContainerRequestContext request, @PathParam("id") String id, DomainRequest body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        requireBody(body);
+        if (body.domain() == null) {
+            throw PloyerException.invalid("domain", "is required");
+        }
+        return Response.status(201).entity(ployer.applications().addDomain(id, body.domain())).build();
+    }
+
+    @DELETE
+    @Path("/{id}/domains/{domain}")
+    public Response removeDomain(@Context ContainerRequestContext request, @PathParam("id") String id,
+                                 @PathParam("domain") String domain) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        ployer.applications().removeDomain(id, domain);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/domains/{domain}/primary")
+    public Domain primary(@Context ContainerRequestContext request, @PathParam("id") String id, @PathParam("domain") String domain) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        return ployer.applications().setPrimaryDomain(id, domain);
+    }
+
+    // --- webhook configuration ---
+
+    /** @param provider forge name ({@code github}, {@code gitlab} …) */
+    public record WebhookRequest(String provider) {
+    }
+
+    @POST
+    @Path("/{id}/webhooks")
+    public Response createWebhook(@Context ContainerRequestContext request, @PathParam("id") String id, WebhookRequest body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        requireBody(body);
+        return Response.status(201).entity(ployer.webhooks().create(id, body.provider())).build();
+    }
+
+    @GET
+    @Path("/{id}/webhooks")
+    public Webhook webhook(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.webhooks().find(id).orElseThrow(() -> PloyerException.notFound("webhook of application", id));
+    }
+
+    @DELETE
+    @Path("/{id}/webhooks")
+    public Response deleteWebhook(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        ployer.webhooks().delete(id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{id}/webhooks/deliveries")
+    public List<WebhookDelivery> deliveries(@Context ContainerRequestContext request, @PathParam("id") String id,
+                                            @QueryParam("limit") @DefaultValue("50") String limit) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.webhooks().deliveries(id, parseInt("limit", limit));
+    }
+
+    // --- health check and stats ---
+
+    /**
+     * The JSON shape of a health check; durations in seconds.
+     *
+     * @param path               request path
+     * @param expectedStatusMin  lowest healthy status
+     * @param expectedStatusMax  highest healthy status
+     * @param intervalSeconds    seconds between checks
+     * @param timeoutSeconds     seconds per check
+     * @param healthyThreshold   successes to become healthy
+     * @param unhealthyThreshold failures to become unhealthy
+     * @param retries            failures tolerated by the deployment gate
+     * @param startPeriodSeconds grace after start
+     * @param enabled            whether the monitor runs it
+     */
+    public record HealthCheckRequest(String path, Integer expectedStatusMin, Integer expectedStatusMax,
+                                     Integer intervalSeconds, Integer timeoutSeconds, Integer healthyThreshold,
+                                     Integer unhealthyThreshold, Integer retries, Integer startPeriodSeconds,
+                                     Boolean enabled) {
+        HealthCheck toCheck(String applicationId) {
+            HealthCheck defaults = HealthCheck.defaults(applicationId);
+            return new HealthCheck(applicationId, path == null ? defaults.path() : path,
+                    expectedStatusMin == null ? defaults.expectedStatusMin() : expectedStatusMin,
+                    expectedStatusMax == null ? defaults.expectedStatusMax() : expectedStatusMax,
+                    intervalSeconds == null ? defaults.interval() : Duration.ofSeconds(intervalSeconds),
+                    timeoutSeconds == null ? defaults.timeout() : Duration.ofSeconds(timeoutSeconds),
+                    healthyThreshold == null ? defaults.healthyThreshold() : healthyThreshold,
+                    unhealthyThreshold == null ? defaults.unhealthyThreshold() : unhealthyThreshold,
+                    retries == null ? defaults.retries() : retries,
+                    startPeriodSeconds == null ? defaults.startPeriod() : Duration.ofSeconds(startPeriodSeconds),
+                    enabled == null || enabled);
+        }
+    }
+
+    @POST
+    @Path("/{id}/health-check")
+    public HealthCheck setHealthCheck(@Context ContainerRequestContext request, @PathParam("id") String id,
+                                      HealthCheckRequest body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        requireBody(body);
+        return ployer.health().configure(body.toCheck(id));
+    }
+
+    @GET
+    @Path("/{id}/health-check")
+    public HealthCheck healthCheck(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.health().healthCheck(id).orElseThrow(() -> PloyerException.notFound("health check of application", id));
+    }
+
+    @GET
+    @Path("/{id}/health-check/results")
+    public List<HealthCheckResult> healthResults(@Context ContainerRequestContext request, @PathParam("id") String id,
+                                                 @QueryParam("limit") @DefaultValue("100") String limit) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.health().results(id, parseInt("limit", limit));
+    }
+
+    @GET
+    @Path("/{id}/stats")
+    public List<ContainerStats> stats(@Context ContainerRequestContext request, @PathParam("id") String id,
+                                      @QueryParam("from") String from, @QueryParam("to") String to) {
+        Caller.require(request, ApiKeyScope.READ);
+        Instant end = to == null ? Instant.now() : parseInstant("to", to);
+        Instant start = from == null ? end.minus(Duration.ofHours(1)) : parseInstant("from", from);
+        return ployer.health().stats(id, start, end);
+    }
+
+    static void requireBody(Object body) {
+        if (body == null) {
+            throw PloyerException.invalid("body", "is required");
+        }
+    }
+
+    static boolean parseBoolean(String field, String value) {
+        String normalised = value.toLowerCase(Locale.ROOT);
+        if (!normalised.equals("true") && !normalised.equals("false")) {
+            throw PloyerException.invalid(field, "must be true or false");
+        }
+        return Boolean.parseBoolean(normalised);
+    }
+
+    static int parseInt(String field, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw PloyerException.invalid(field, "must be an integer");
+        }
+    }
+
+    static Instant parseInstant(String field, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw PloyerException.invalid(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        }
+    }
+
+}

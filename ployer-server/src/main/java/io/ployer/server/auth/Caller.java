@@ -1,0 +1,44 @@
+package io.ployer.server.auth;
+
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.api.account.AccountService.Principal;
+import io.ployer.api.account.ApiKeyScope;
+import jakarta.ws.rs.container.ContainerRequestContext;
+
+/** Reads the authenticated principal that {@link AuthenticationFilter} put on a request, and enforces access. */
+public final class Caller {
+    static final String PROPERTY = "io.ployer.server.principal";
+    static final String TOKEN_PROPERTY = "io.ployer.server.token";
+
+    private Caller() {
+    }
+
+    /** The caller, who must be authenticated and hold {@code scope}. */
+    public static Principal require(ContainerRequestContext request, ApiKeyScope scope) {
+        Principal principal = (Principal) request.getProperty(PROPERTY);
+        if (principal == null) {
+            throw new PloyerException(StandardErrorCode.UNAUTHENTICATED,
+                    "authentication required: send Authorization: Bearer <token or API key>");
+        }
+        if (!principal.scopes().contains(scope)) {
+            throw new PloyerException(StandardErrorCode.PERMISSION_DENIED,
+                    "this API key lacks the '" + scope.name().toLowerCase(java.util.Locale.ROOT) + "' scope");
+        }
+        return principal;
+    }
+
+    /** The caller, who must be an authenticated admin. */
+    public static Principal requireAdmin(ContainerRequestContext request) {
+        Principal principal = require(request, ApiKeyScope.READ);
+        if (!principal.isAdmin()) {
+            throw new PloyerException(StandardErrorCode.PERMISSION_DENIED, "only an admin may do this");
+        }
+        return principal;
+    }
+
+    /** The bearer credential of the request, if any. */
+    static String token(ContainerRequestContext request) {
+        return (String) request.getProperty(TOKEN_PROPERTY);
+    }
+}

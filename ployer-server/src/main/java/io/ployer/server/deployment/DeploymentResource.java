@@ -1,0 +1,95 @@
+package io.ployer.server.deployment;
+
+import io.ployer.api.Ployer;
+import io.ployer.api.PloyerException;
+import io.ployer.api.account.ApiKeyScope;
+import io.ployer.api.deployment.Deployment;
+import io.ployer.api.deployment.DeploymentLogLine;
+import io.ployer.api.deployment.DeploymentQuery;
+import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.server.auth.Caller;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Locale;
+
+/** Deployments: list, inspect, cancel, roll back, logs. */
+@Path("/deployments")
+@Produces(MediaType.APPLICATION_JSON)
+public final class DeploymentResource {
+    private final Ployer ployer;
+
+    public DeploymentResource(Ployer ployer) {
+        this.ployer = ployer;
+    }
+
+    @GET
+    public List<Deployment> list(@Context ContainerRequestContext request, @QueryParam("app_id") String applicationId,
+                                 @QueryParam("status") String status, @QueryParam("offset") @DefaultValue("0") String offset,
+                                 @QueryParam("limit") @DefaultValue("50") String limit) {
+        Caller.require(request, ApiKeyScope.READ);
+        int from = number("offset", offset, 0, Integer.MAX_VALUE);
+        int size = number("limit", limit, 1, 500);
+        return ployer.deployments().list(new DeploymentQuery(applicationId, status(status), from, size));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Deployment get(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.deployments().get(id);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public Deployment cancel(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.DEPLOY);
+        return ployer.deployments().cancel(id);
+    }
+
+    @POST
+    @Path("/{id}/rollback")
+    public Response rollback(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.DEPLOY);
+        return Response.status(202).entity(ployer.deployments().rollback(id)).build();
+    }
+
+    @GET
+    @Path("/{id}/logs")
+    public List<DeploymentLogLine> logs(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.deployments().logs(id);
+    }
+
+    private static DeploymentStatus status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return DeploymentStatus.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw PloyerException.invalid("status", "must be one of " + java.util.Arrays.toString(DeploymentStatus.values()).toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static int number(String field, String value, int min, int max) {
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw PloyerException.invalid(field, "must be an integer within " + min + ".." + max);
+    }
+}

@@ -1,0 +1,32 @@
+package io.ployer.server.http;
+
+import io.ployer.api.Ployer;
+import io.ployer.server.application.ApplicationResource;
+import io.ployer.server.auth.AuthResource;
+import io.ployer.server.auth.AuthenticationFilter;
+import io.ployer.server.deployment.DeploymentResource;
+import io.ployer.server.system.SystemProbe;
+import io.ployer.server.system.SystemResource;
+import jakarta.ws.rs.core.Application;
+import java.util.Set;
+
+/** The REST resources and providers of one server, bound to one engine. */
+public final class PloyerRestApplication extends Application {
+    private final Set<Object> singletons;
+
+    public PloyerRestApplication(Ployer ployer, String version) {
+        this.singletons = Set.of(
+                new JsonMapper(),
+                new ErrorMapper(),
+                new AuthenticationFilter(ployer.accounts()),
+                new AuthResource(ployer.accounts()),
+                new ApplicationResource(ployer),
+                new DeploymentResource(ployer),
+                new SystemResource(ployer, new SystemProbe(ployer, version)));
+    }
+
+    @Override
+    public Set<Object> getSingletons() {
+        return singletons;
+    }
+}

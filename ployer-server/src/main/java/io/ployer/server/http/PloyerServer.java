@@ -1,0 +1,96 @@
+package io.ployer.server.http;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.DeploymentManager;
+import jakarta.servlet.ServletException;
+import jakarta.ws.rs.core.Application;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.jboss.resteasy.core.ResteasyDeploymentImpl;
+import org.jboss.resteasy.plugins.server.servlet.HttpServlet30Dispatcher;
+import org.jboss.resteasy.plugins.server.servlet.ResteasyContextParameters;
+import org.jboss.resteasy.spi.ResteasyDeployment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: the REST resources (RESTEasy) on Undertow under {@code /api/v1}, behind the
+ * limits and headers of {@link HttpPipeline} and a graceful-shutdown handler.
+ */
+public final class PloyerServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PloyerServer.class);
+    /** Where every REST resource lives. */
+    public static final String API_PREFIX = "/api/v1";
+
+    private final Application application;
+    private Undertow undertow;
+    private DeploymentManager manager;
+    private GracefulShutdownHandler shutdown;
+    private int port;
+
+    public PloyerServer(Application application) {
+        this.application = application;
+    }
+
+    /** Starts listening; {@code port} 0 picks a free port. */
+    public synchronized void start(String host, int requestedPort) {
+        ResteasyDeployment deployment = new ResteasyDeploymentImpl();
+        deployment.setApplication(application);
+        DeploymentInfo info = Servlets.deployment()
+                .setClassLoader(PloyerServer.class.getClassLoader())
+                .setContextPath("/")
+                .setDeploymentName("ployer")
+                .addServletContextAttribute(ResteasyDeployment.class.getName(), deployment)
+                .addServlet(Servlets.servlet("resteasy", HttpServlet30Dispatcher.class)
+                        .setAsyncSupported(true)
+                        .setLoadOnStartup(1)
+                        .addMapping(API_PREFIX + "/*")
+                        .addInitParam(ResteasyContextParameters.RESTEASY_SERVLET_MAPPING_PREFIX, API_PREFIX));
+        manager = Servlets.newContainer().addDeployment(info);
+        manager.deploy();
+        HttpHandler servlets;
+        try {
+            servlets = manager.start();
+        } catch (ServletException e) {
+            throw new IllegalStateException("the REST deployment failed to start", e);
+        }
+        shutdown = new GracefulShutdownHandler(HttpPipeline.wrap(servlets));
+        undertow = Undertow.builder().addHttpListener(requestedPort, host).setHandler(shutdown).build();
+        undertow.start();
+        port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        LOG.info("listening on http://{}:{}{}", host, port, API_PREFIX);
+    }
+
+    /** The port listened on. */
+    public int port() {
+        return port;
+    }
+
+    /** Stops taking requests, lets in-flight ones finish (up to 30 s), then stops. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (undertow == null) {
+            return;
+        }
+        shutdown.shutdown();
+        try {
+            if (!shutdown.awaitShutdown(TimeUnit.SECONDS.toMillis(30))) {
+                LOG.warn("requests still running after 30 s; stopping anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        try {
+            manager.stop();
+        } catch (ServletException e) {
+            LOG.warn("stopping the REST deployment failed: {}", e.toString());
+        }
+        manager.undeploy();
+        undertow = null;
+    }
+}
