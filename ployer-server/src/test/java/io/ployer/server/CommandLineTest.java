@@ -1,0 +1,70 @@
+package io.ployer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ployer.api.Ployer;
+import io.ployer.server.cli.PloyerCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+    @TempDir
+    Path data;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... arguments) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = PloyerCommand.run(Map.of("PLOYER_DATA_DIR", data.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), arguments);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"start", "migrate", "reset-password", "backup"}) {
+            Run help = run(command, "--help");
+            assertThat(help.code()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage: ployer " + command);
+        }
+        assertThat(run("--help").out()).contains("start").contains("migrate").contains("reset-password").contains("backup");
+    }
+
+    @Test
+    void migrateCreatesTheDatabase() {
+        assertThat(run("migrate").code()).isZero();
+        assertThat(data.resolve("ployer.db")).exists();
+    }
+
+    @Test
+    void resetPasswordLetsTheUserLogInWithTheNewPassword() {
+        try (Ployer ployer = Ployer.builder().dataDirectory(data).build()) {
+            ployer.start();
+            ployer.accounts().register("ada@example.com", "old-password");
+        }
+        Run reset = run("reset-password", "--email", "ada@example.com", "--password=new-password");
+        assertThat(reset.code()).as(reset.err()).isZero();
+        try (Ployer ployer = Ployer.builder().dataDirectory(data).build()) {
+            ployer.start();
+            assertThat(ployer.accounts().login("ada@example.com", "new-password", null).token()).isNotBlank();
+        }
+    }
+
+    @Test
+    void backupWritesACopyAndRefusesToOverwrite() {
+        assertThat(run("migrate").code()).isZero();
+        Path target = data.resolve("backup.db");
+        assertThat(run("backup", target.toString()).code()).isZero();
+        assertThat(target).exists();
+        Run again = run("backup", target.toString());
+        assertThat(again.code()).isNotZero();
+        assertThat(again.err()).contains("must not exist");
+    }
+}
