@@ -1,14 +1,31 @@
 package io.ployer.engine;
 
 import io.ployer.api.application.Application;
+import io.ployer.api.application.DeployKey;
+import io.ployer.engine.application.DefaultApplicationService;
 import io.ployer.engine.deploy.SourceCheckout;
+import io.ployer.engine.source.GitSource;
 import io.ployer.spi.Cancellation;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** Checks out an application's repository with JGit into its workspace. PLACEHOLDER until git-source merges. */
+/** Checks out an application's repository with JGit into its workspace, with its deploy key when it has one. */
 final class GitSourceCheckout implements SourceCheckout {
+    private final GitSource git = new GitSource();
+    private final DefaultApplicationService applications;
+    private final Path workspaces;
+
+    GitSourceCheckout(DefaultApplicationService applications, Path workspaces) {
+        this.applications = applications;
+        this.workspaces = workspaces;
+    }
+
     @Override
     public CheckedOut checkout(Application application, String commitSha, Consumer<String> log, Cancellation cancellation) {
-        throw new UnsupportedOperationException();
+        boolean ssh = !application.gitUrl().startsWith("https://") && !application.gitUrl().startsWith("file://");
+        String deployKey = ssh ? applications.privateDeployKey(application.id()).map(DeployKey::privateKey).orElse(null) : null;
+        GitSource.CheckoutResult result = git.checkout(new GitSource.CheckoutRequest(application.gitUrl(), application.branch(),
+                commitSha, workspaces.resolve(application.id()), null, deployKey, workspaces.resolve(".ssh")), log, cancellation);
+        return new CheckedOut(result.directory(), result.commitSha(), result.commitMessage());
     }
 }

@@ -169,7 +169,7 @@ final class PloyerEngine implements Ployer {
         DefaultApplicationService applications = new DefaultApplicationService(storage, secrets.cipher(), redactor, clock,
                 strategies, config.allowFileGitUrls(), config.allowWildcardDomains(), config.baseDomain());
         DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, runtime, proxy, strategies,
-                new GitSourceCheckout(), config.deploy(), clock, events::publish, redactor::redact,
+                new GitSourceCheckout(applications, config.dataDirectory().resolve("workspaces")), config.deploy(), clock, events::publish, redactor::redact,
                 threadFactory, httpClient, Duration.ofSeconds(2));
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);

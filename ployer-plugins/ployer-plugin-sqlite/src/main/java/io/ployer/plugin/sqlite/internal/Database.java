@@ -1,0 +1,212 @@
+package io.ployer.plugin.sqlite.internal;
+
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * SQLite access with one writer: every write runs on the single write connection inside a
+ * {@code BEGIN IMMEDIATE} transaction, serialised by a lock; reads outside a transaction use the
+ * reader pool, reads inside one use the write connection so they see its own changes.
+ */
+public final class Database {
+    /** Maps the columns of a unique constraint to the request field it protects. */
+    private static final Map<String, String> UNIQUE_FIELDS = Map.ofEntries(
+            Map.entry("applications.name", "name"),
+            Map.entry("domains.hostname", "hostname"),
+            Map.entry("environment_variables.application_id, environment_variables.key", "key"),
+            Map.entry("users.email", "email"),
+            Map.entry("servers.name", "name"),
+            Map.entry("api_keys.key_hash", "key"),
+            Map.entry("sessions.token_hash", "token"),
+            Map.entry("webhooks.application_id", "application_id"));
+
+    private final DataSource readers;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
+
+    /** Reads one row into a value. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    public Database(DataSource readers, Connection writer) {
+        this.readers = readers;
+        this.writer = writer;
+    }
+
+    /** Runs {@code work} in the (joined or new) write transaction. */
+    public <T> T transaction(Function<Database, T> work) {
+        if (inTransaction.get()) {
+            return work.apply(this);
+        }
+        writeLock.lock();
+        try {
+            // The writer stays in auto-commit mode between transactions so it holds no lock while idle
+            // (other processes, such as a CLI backup beside a running server, can still write).
+            execute("BEGIN IMMEDIATE");
+            inTransaction.set(true);
+            try {
+                T result = work.apply(this);
+                execute("COMMIT");
+                return result;
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(e);
+                throw e;
+            }
+        } finally {
+            inTransaction.set(false);
+            writeLock.unlock();
+        }
+    }
+
+    private void execute(String sql) {
+        try (var statement = writer.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private void rollbackQuietly(Throwable cause) {
+        try (var statement = writer.createStatement()) {
+            statement.execute("ROLLBACK");
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    /** Executes a write statement (in the current transaction, or a transaction of its own); returns changed rows. */
+    public int update(String sql, Object... parameters) {
+        return transaction(database -> {
+            try (PreparedStatement statement = writer.prepareStatement(sql)) {
+                bind(statement, parameters);
+                return statement.executeUpdate();
+            } catch (SQLException e) {
+                throw failure(e);
+            }
+        });
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+        if (inTransaction.get()) {
+            return query(writer, sql, mapper, parameters);
+        }
+        try (Connection connection = readers.getConnection()) {
+            return query(connection, sql, mapper, parameters);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... parameters) {
+        List<T> rows = query(sql, mapper, parameters);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public long count(String sql, Object... parameters) {
+        return queryOne(sql, row -> row.getLong(1), parameters).orElse(0L);
+    }
+
+    /** Runs a statement on a reader connection outside any transaction (VACUUM INTO, PRAGMA …). */
+    public void executeOnReader(String sql) {
+        try (Connection connection = readers.getConnection(); var statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... parameters) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            int index = i + 1;
+            if (value == null) {
+                statement.setNull(index, Types.NULL);
+            } else if (value instanceof Instant instant) {
+                statement.setLong(index, instant.toEpochMilli());
+            } else if (value instanceof Boolean flag) {
+                statement.setInt(index, flag ? 1 : 0);
+            } else if (value instanceof Enum<?> constant) {
+                statement.setString(index, constant.name());
+            } else {
+                statement.setObject(index, value);
+            }
+        }
+    }
+
+    /** Turns a driver failure into Ployer's error, naming the field of a broken unique rule; never echoes values. */
+    static PloyerException failure(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("UNIQUE constraint failed: ")) {
+            String columns = message.substring(message.indexOf("UNIQUE constraint failed: ") + 26).replaceAll("\\)$", "").strip();
+            String field = UNIQUE_FIELDS.getOrDefault(columns, columns);
+            return new PloyerException(StandardErrorCode.CONFLICT, field, field + ": already exists", null);
+        }
+        if (message.contains("FOREIGN KEY constraint failed")) {
+            return new PloyerException(StandardErrorCode.NOT_FOUND, "a referenced entity does not exist", e);
+        }
+        if (message.contains("SQLITE_BUSY") || message.contains("database is locked")) {
+            return new PloyerException(StandardErrorCode.LIMIT_EXCEEDED, "the database is busy; try again", e);
+        }
+        return new PloyerException(StandardErrorCode.STORAGE_FAILURE, "storage failure (SQLite error " + e.getErrorCode() + ")", e);
+    }
+
+    /** Reads a nullable epoch-millisecond column. */
+    public static Instant instant(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    /** Reads a nullable integer column. */
+    public static Integer integer(ResultSet row, String column) throws SQLException {
+        int value = row.getInt(column);
+        return row.wasNull() ? null : value;
+    }
+
+    /** Reads a nullable long column. */
+    public static Long longValue(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
+    }
+
+    /** Reads a nullable double column. */
+    public static Double doubleValue(ResultSet row, String column) throws SQLException {
+        double value = row.getDouble(column);
+        return row.wasNull() ? null : value;
+    }
+
+    /** Reads a 0/1 column. */
+    public static boolean bool(ResultSet row, String column) throws SQLException {
+        return row.getInt(column) != 0;
+    }
+}

@@ -1,0 +1,251 @@
+package io.ployer.plugin.sqlite.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.spi.storage.ApiKeyStore;
+import io.ployer.spi.storage.ApplicationStore;
+import io.ployer.spi.storage.ContainerStatsStore;
+import io.ployer.spi.storage.DeployKeyStore;
+import io.ployer.spi.storage.DeploymentStore;
+import io.ployer.spi.storage.DomainStore;
+import io.ployer.spi.storage.EnvVarStore;
+import io.ployer.spi.storage.HealthCheckResultStore;
+import io.ployer.spi.storage.HealthCheckStore;
+import io.ployer.spi.storage.ServerStore;
+import io.ployer.spi.storage.SessionStore;
+import io.ployer.spi.storage.SettingStore;
+import io.ployer.spi.storage.Storage;
+import io.ployer.spi.storage.UserStore;
+import io.ployer.spi.storage.WebhookDeliveryStore;
+import io.ployer.spi.storage.WebhookStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * {@link Storage} on one SQLite file: WAL journal, {@code synchronous=FULL}, foreign keys on, a busy
+ * timeout; a pool of readers (HikariCP) and a single writer whose transactions begin IMMEDIATE;
+ * Flyway migrations from {@code db/migration/sqlite} applied at {@link #start()}.
+ */
+public final class SqliteStorage implements Storage {
+    private final Path file;
+    private final int readers;
+    private final Duration busyTimeout;
+    private HikariDataSource readerPool;
+    private Connection writer;
+    private Database database;
+    private Stores stores;
+    private boolean closed;
+
+    /** Every store, bound to one database. */
+    private record Stores(ApplicationTables.Applications applications, ApplicationTables.EnvVars envVars,
+                          ApplicationTables.Domains domains, ApplicationTables.DeployKeys deployKeys,
+                          DeploymentTable deployments, HealthTables.Checks healthChecks, HealthTables.Results results,
+                          HealthTables.Stats stats, WebhookTables.Webhooks webhooks, WebhookTables.Deliveries deliveries,
+                          AccountTables.Servers servers, AccountTables.Users users, AccountTables.ApiKeys apiKeys,
+                          AccountTables.Sessions sessions, AccountTables.Settings settings) {
+        static Stores of(Database database) {
+            return new Stores(new ApplicationTables.Applications(database), new ApplicationTables.EnvVars(database),
+                    new ApplicationTables.Domains(database), new ApplicationTables.DeployKeys(database),
+                    new DeploymentTable(database), new HealthTables.Checks(database), new HealthTables.Results(database),
+                    new HealthTables.Stats(database), new WebhookTables.Webhooks(database),
+                    new WebhookTables.Deliveries(database), new AccountTables.Servers(database),
+                    new AccountTables.Users(database), new AccountTables.ApiKeys(database),
+                    new AccountTables.Sessions(database), new AccountTables.Settings(database));
+        }
+    }
+
+    public SqliteStorage(Path file, int readers, Duration busyTimeout) {
+        this.file = file;
+        this.readers = readers;
+        this.busyTimeout = busyTimeout;
+    }
+
+    private SQLiteConfig connectionConfig() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+        return config;
+    }
+
+    private String url() {
+        return "jdbc:sqlite:" + file.toAbsolutePath();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (database != null) {
+            return;
+        }
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            // Migrate first, before this storage holds any connection of its own.
+            Flyway.configure(SqliteStorage.class.getClassLoader())
+                    .dataSource(url(), null, null)
+                    .locations("classpath:db/migration/sqlite")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+            writer = connectionConfig().createConnection(url());
+            HikariConfig pool = new HikariConfig();
+            pool.setJdbcUrl(url());
+            pool.setPoolName("ployer-sqlite-readers");
+            pool.setMaximumPoolSize(readers);
+            pool.setMinimumIdle(1);
+            pool.setReadOnly(false);
+            Properties properties = connectionConfig().toProperties();
+            properties.forEach((key, value) -> pool.addDataSourceProperty(String.valueOf(key), value));
+            readerPool = new HikariDataSource(pool);
+            database = new Database(readerPool, writer);
+            stores = Stores.of(database);
+        } catch (IOException | SQLException e) {
+            close();
+            throw new PloyerException(StandardErrorCode.STORAGE_FAILURE,
+                    "cannot open the SQLite database " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            if (e instanceof PloyerException) {
+                throw e;
+            }
+            throw new PloyerException(StandardErrorCode.STORAGE_FAILURE,
+                    "cannot migrate the SQLite database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Stores stores() {
+        Stores current = stores;
+        if (current == null) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE, closed ? "storage is closed" : "storage is not started");
+        }
+        return current;
+    }
+
+    @Override
+    public ApplicationStore applications() {
+        return stores().applications();
+    }
+
+    @Override
+    public EnvVarStore envVars() {
+        return stores().envVars();
+    }
+
+    @Override
+    public DomainStore domains() {
+        return stores().domains();
+    }
+
+    @Override
+    public DeployKeyStore deployKeys() {
+        return stores().deployKeys();
+    }
+
+    @Override
+    public DeploymentStore deployments() {
+        return stores().deployments();
+    }
+
+    @Override
+    public HealthCheckStore healthChecks() {
+        return stores().healthChecks();
+    }
+
+    @Override
+    public HealthCheckResultStore healthCheckResults() {
+        return stores().results();
+    }
+
+    @Override
+    public ContainerStatsStore containerStats() {
+        return stores().stats();
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return stores().webhooks();
+    }
+
+    @Override
+    public WebhookDeliveryStore webhookDeliveries() {
+        return stores().deliveries();
+    }
+
+    @Override
+    public ServerStore servers() {
+        return stores().servers();
+    }
+
+    @Override
+    public UserStore users() {
+        return stores().users();
+    }
+
+    @Override
+    public ApiKeyStore apiKeys() {
+        return stores().apiKeys();
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return stores().sessions();
+    }
+
+    @Override
+    public SettingStore settings() {
+        return stores().settings();
+    }
+
+    @Override
+    public <T> T inTransaction(Function<Storage, T> work) {
+        stores();
+        return database.transaction(ignored -> work.apply(this));
+    }
+
+    @Override
+    public void backup(Path target) {
+        stores();
+        if (Files.exists(target)) {
+            throw PloyerException.invalid("target", "must not exist: " + target);
+        }
+        // VACUUM INTO writes a consistent, compacted copy while readers and the writer keep working.
+        database.executeOnReader("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stores = null;
+        database = null;
+        if (readerPool != null) {
+            readerPool.close();
+        }
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (SQLException e) {
+                // Closing is best effort: the WAL is checkpointed by the next opener if need be.
+            }
+        }
+    }
+}
