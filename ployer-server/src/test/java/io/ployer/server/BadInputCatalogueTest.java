@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputCatalogueTest {
     @TempDir
-    Path data;
+    static Path data;
     ServerFixture server;
     String admin;
     String user;

@@ -27,7 +27,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -50,13 +50,13 @@ public final class ApplicationResource {
     }
 
     @GET
-    public List<Application> list(@Context ContainerRequestContext request) {
+    public List<Application> list(@Context HttpServletRequest request) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.applications().list();
     }
 
     @POST
-    public Response create(@Context ContainerRequestContext request, ApplicationRequest body) {
+    public Response create(@Context HttpServletRequest request, ApplicationRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
         requireBody(body);
         return Response.status(201).entity(ployer.applications().create(body.toSpec())).build();
@@ -64,14 +64,14 @@ public final class ApplicationResource {
 
     @GET
     @Path("/{id}")
-    public Application get(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Application get(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.applications().get(id);
     }
 
     @PUT
     @Path("/{id}")
-    public Application update(@Context ContainerRequestContext request, @PathParam("id") String id, ApplicationRequest body) {
+    public Application update(@Context HttpServletRequest request, @PathParam("id") String id, ApplicationRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
         requireBody(body);
         return ployer.applications().update(id, body.toSpec());
@@ -79,7 +79,7 @@ public final class ApplicationResource {
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Response delete(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.WRITE);
         ployer.applications().delete(id);
         return Response.noContent().build();
@@ -97,7 +97,7 @@ public final class ApplicationResource {
 
     @GET
     @Path("/{id}/envs")
-    public List<EnvVar> envs(@Context ContainerRequestContext request, @PathParam("id") String id,
+    public List<EnvVar> envs(@Context HttpServletRequest request, @PathParam("id") String id,
                              @QueryParam("reveal") @DefaultValue("false") String reveal) {
         Caller.require(request, ApiKeyScope.READ);
         if (parseBoolean("reveal", reveal)) {
@@ -109,7 +109,7 @@ public final class ApplicationResource {
 
     @POST
     @Path("/{id}/envs")
-    public Response addEnv(@Context ContainerRequestContext request, @PathParam("id") String id, EnvVarRequest body) {
+    public Response addEnv(@Context HttpServletRequest request, @PathParam("id") String id, EnvVarRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
         requireBody(body);
         EnvVar envVar = ployer.applications().setEnvVar(id, body.key(), body.value(), Boolean.TRUE.equals(body.buildTime()));
@@ -118,7 +118,7 @@ public final class ApplicationResource {
 
     @PUT
     @Path("/{id}/envs/{key}")
-    public EnvVar updateEnv(@Context ContainerRequestContext request, @PathParam("id") String id,
+    public EnvVar updateEnv(@Context HttpServletRequest request, @PathParam("id") String id,
                             @PathParam("key") String key, EnvVarRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
         requireBody(body);
@@ -130,7 +130,7 @@ public final class ApplicationResource {
 
     @DELETE
     @Path("/{id}/envs/{key}")
-    public Response deleteEnv(@Context ContainerRequestContext request, @PathParam("id") String id, @PathParam("key") String key) {
+    public Response deleteEnv(@Context HttpServletRequest request, @PathParam("id") String id, @PathParam("key") String key) {
         Caller.require(request, ApiKeyScope.WRITE);
         ployer.applications().deleteEnvVar(id, key);
         return Response.noContent().build();
@@ -144,14 +144,14 @@ public final class ApplicationResource {
 
     @GET
     @Path("/{id}/deploy-key")
-    public DeployKey deployKey(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public DeployKey deployKey(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.applications().deployKey(id);
     }
 
     @POST
     @Path("/{id}/deploy-key")
-    public DeployKey regenerateDeployKey(@Context ContainerRequestContext request, @PathParam("id") String id,
+    public DeployKey regenerateDeployKey(@Context HttpServletRequest request, @PathParam("id") String id,
                                         DeployKeyRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
         return ployer.applications().regenerateDeployKey(id, body == null ? null : body.algorithm());
@@ -165,7 +165,7 @@ public final class ApplicationResource {
 
     @POST
     @Path("/{id}/deploy")
-    public Response deploy(@Context ContainerRequestContext request, @PathParam("id") String id, DeployRequest body) {
+    public Response deploy(@Context HttpServletRequest request, @PathParam("id") String id, DeployRequest body) {
         Caller.require(request, ApiKeyScope.DEPLOY);
         Deployment deployment = ployer.deployments().deploy(new DeploymentRequest(id, DeploymentTrigger.API,
                 body == null ? null : body.commitSha()));
@@ -180,14 +180,14 @@ public final class ApplicationResource {
 
     @GET
     @Path("/{id}/domains")
-    public List<Domain> domains(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public List<Domain> domains(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.applications().domains(id);
     }
 
     @POST
     @Path("/{id}/domains")
-    public Response addDomain(@Context ContainerRequestContext request, @PathParam("id") String id, DomainRequest body) {
+    public Response addDomain(@Context HttpServletRequest request, @PathParam("id") String id, DomainRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
         requireBody(body);
         if (body.domain() == null) {
@@ -198,7 +198,7 @@ public final class ApplicationResource {
 
     @DELETE
     @Path("/{id}/domains/{domain}")
-    public Response removeDomain(@Context ContainerRequestContext request, @PathParam("id") String id,
+    public Response removeDomain(@Context HttpServletRequest request, @PathParam("id") String id,
                                  @PathParam("domain") String domain) {
         Caller.require(request, ApiKeyScope.WRITE);
         ployer.applications().removeDomain(id, domain);
@@ -207,7 +207,7 @@ public final class ApplicationResource {
 
     @POST
     @Path("/{id}/domains/{domain}/primary")
-    public Domain primary(@Context ContainerRequestContext request, @PathParam("id") String id, @PathParam("domain") String domain) {
+    public Domain primary(@Context HttpServletRequest request, @PathParam("id") String id, @PathParam("domain") String domain) {
         Caller.require(request, ApiKeyScope.WRITE);
         return ployer.applications().setPrimaryDomain(id, domain);
     }
@@ -220,7 +220,7 @@ public final class ApplicationResource {
 
     @POST
     @Path("/{id}/webhooks")
-    public Response createWebhook(@Context ContainerRequestContext request, @PathParam("id") String id, WebhookRequest body) {
+    public Response createWebhook(@Context HttpServletRequest request, @PathParam("id") String id, WebhookRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
         requireBody(body);
         return Response.status(201).entity(ployer.webhooks().create(id, body.provider())).build();
@@ -228,14 +228,14 @@ public final class ApplicationResource {
 
     @GET
     @Path("/{id}/webhooks")
-    public Webhook webhook(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Webhook webhook(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.webhooks().find(id).orElseThrow(() -> PloyerException.notFound("webhook of application", id));
     }
 
     @DELETE
     @Path("/{id}/webhooks")
-    public Response deleteWebhook(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Response deleteWebhook(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.WRITE);
         ployer.webhooks().delete(id);
         return Response.noContent().build();
@@ -243,7 +243,7 @@ public final class ApplicationResource {
 
     @GET
     @Path("/{id}/webhooks/deliveries")
-    public List<WebhookDelivery> deliveries(@Context ContainerRequestContext request, @PathParam("id") String id,
+    public List<WebhookDelivery> deliveries(@Context HttpServletRequest request, @PathParam("id") String id,
                                             @QueryParam("limit") @DefaultValue("50") String limit) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.webhooks().deliveries(id, parseInt("limit", limit));
@@ -286,7 +286,7 @@ public final class ApplicationResource {
 
     @POST
     @Path("/{id}/health-check")
-    public HealthCheck setHealthCheck(@Context ContainerRequestContext request, @PathParam("id") String id,
+    public HealthCheck setHealthCheck(@Context HttpServletRequest request, @PathParam("id") String id,
                                       HealthCheckRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
         requireBody(body);
@@ -295,14 +295,14 @@ public final class ApplicationResource {
 
     @GET
     @Path("/{id}/health-check")
-    public HealthCheck healthCheck(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public HealthCheck healthCheck(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.health().healthCheck(id).orElseThrow(() -> PloyerException.notFound("health check of application", id));
     }
 
     @GET
     @Path("/{id}/health-check/results")
-    public List<HealthCheckResult> healthResults(@Context ContainerRequestContext request, @PathParam("id") String id,
+    public List<HealthCheckResult> healthResults(@Context HttpServletRequest request, @PathParam("id") String id,
                                                  @QueryParam("limit") @DefaultValue("100") String limit) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.health().results(id, parseInt("limit", limit));
@@ -310,7 +310,7 @@ public final class ApplicationResource {
 
     @GET
     @Path("/{id}/stats")
-    public List<ContainerStats> stats(@Context ContainerRequestContext request, @PathParam("id") String id,
+    public List<ContainerStats> stats(@Context HttpServletRequest request, @PathParam("id") String id,
                                       @QueryParam("from") String from, @QueryParam("to") String to) {
         Caller.require(request, ApiKeyScope.READ);
         Instant end = to == null ? Instant.now() : parseInstant("to", to);

@@ -18,7 +18,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -83,21 +83,21 @@ public final class AuthResource {
 
     @POST
     @Path("/login")
-    public LoginResponse login(@Context HttpServletRequest http, Credentials body) {
+    public LoginResponse login(@Context HttpServletRequest request, Credentials body) {
         requireCredentials(body);
-        IssuedToken issued = accounts.login(body.email(), body.password(), http.getRemoteAddr());
+        IssuedToken issued = accounts.login(body.email(), body.password(), request.getRemoteAddr());
         return new LoginResponse(issued.token(), issued.session().expiresAt(), UserView.of(issued.user()));
     }
 
     @GET
     @Path("/me")
-    public UserView me(@Context ContainerRequestContext request) {
+    public UserView me(@Context HttpServletRequest request) {
         return UserView.of(Caller.require(request, ApiKeyScope.READ).user());
     }
 
     @POST
     @Path("/logout")
-    public Response logout(@Context ContainerRequestContext request) {
+    public Response logout(@Context HttpServletRequest request) {
         Principal principal = Caller.require(request, ApiKeyScope.READ);
         if (principal.apiKey()) {
             throw PloyerException.invalid("authorization", "an API key is revoked with DELETE /auth/api-keys/{id}, not logged out");
@@ -118,7 +118,7 @@ public final class AuthResource {
 
     @PUT
     @Path("/registration")
-    public RegistrationSetting setRegistration(@Context ContainerRequestContext request, RegistrationSetting body) {
+    public RegistrationSetting setRegistration(@Context HttpServletRequest request, RegistrationSetting body) {
         Caller.requireAdmin(request);
         if (body == null || body.open() == null) {
             throw PloyerException.invalid("open", "is required (true or false)");
@@ -161,7 +161,7 @@ public final class AuthResource {
 
     @POST
     @Path("/api-keys")
-    public Response createApiKey(@Context ContainerRequestContext request, ApiKeyRequest body) {
+    public Response createApiKey(@Context HttpServletRequest request, ApiKeyRequest body) {
         Principal principal = Caller.require(request, ApiKeyScope.WRITE);
         if (body == null) {
             throw PloyerException.invalid("body", "is required");
@@ -172,14 +172,14 @@ public final class AuthResource {
 
     @GET
     @Path("/api-keys")
-    public List<ApiKeyView> apiKeys(@Context ContainerRequestContext request) {
+    public List<ApiKeyView> apiKeys(@Context HttpServletRequest request) {
         Principal principal = Caller.require(request, ApiKeyScope.READ);
         return accounts.apiKeys(principal.user().id()).stream().map(key -> ApiKeyView.of(key, null)).toList();
     }
 
     @DELETE
     @Path("/api-keys/{id}")
-    public Response revokeApiKey(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Response revokeApiKey(@Context HttpServletRequest request, @PathParam("id") String id) {
         Principal principal = Caller.require(request, ApiKeyScope.WRITE);
         accounts.revokeApiKey(principal.user().id(), id);
         return Response.noContent().build();

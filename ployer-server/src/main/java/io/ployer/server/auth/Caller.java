@@ -4,9 +4,12 @@ import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.account.AccountService.Principal;
 import io.ployer.api.account.ApiKeyScope;
-import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.servlet.http.HttpServletRequest;
 
-/** Reads the authenticated principal that {@link AuthenticationFilter} put on a request, and enforces access. */
+/**
+ * Reads the authenticated principal that {@link AuthenticationFilter} put on a request (as a
+ * servlet request attribute), and enforces access.
+ */
 public final class Caller {
     static final String PROPERTY = "io.ployer.server.principal";
     static final String TOKEN_PROPERTY = "io.ployer.server.token";
@@ -15,8 +18,8 @@ public final class Caller {
     }
 
     /** The caller, who must be authenticated and hold {@code scope}. */
-    public static Principal require(ContainerRequestContext request, ApiKeyScope scope) {
-        Principal principal = (Principal) request.getProperty(PROPERTY);
+    public static Principal require(HttpServletRequest request, ApiKeyScope scope) {
+        Principal principal = (Principal) request.getAttribute(PROPERTY);
         if (principal == null) {
             throw new PloyerException(StandardErrorCode.UNAUTHENTICATED,
                     "authentication required: send Authorization: Bearer <token or API key>");
@@ -29,7 +32,7 @@ public final class Caller {
     }
 
     /** The caller, who must be an authenticated admin. */
-    public static Principal requireAdmin(ContainerRequestContext request) {
+    public static Principal requireAdmin(HttpServletRequest request) {
         Principal principal = require(request, ApiKeyScope.READ);
         if (!principal.isAdmin()) {
             throw new PloyerException(StandardErrorCode.PERMISSION_DENIED, "only an admin may do this");
@@ -38,7 +41,7 @@ public final class Caller {
     }
 
     /** The bearer credential of the request, if any. */
-    static String token(ContainerRequestContext request) {
-        return (String) request.getProperty(TOKEN_PROPERTY);
+    static String token(HttpServletRequest request) {
+        return (String) request.getAttribute(TOKEN_PROPERTY);
     }
 }

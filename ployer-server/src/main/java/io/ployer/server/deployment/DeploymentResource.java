@@ -15,7 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,7 +33,7 @@ public final class DeploymentResource {
     }
 
     @GET
-    public List<Deployment> list(@Context ContainerRequestContext request, @QueryParam("app_id") String applicationId,
+    public List<Deployment> list(@Context HttpServletRequest request, @QueryParam("app_id") String applicationId,
                                  @QueryParam("status") String status, @QueryParam("offset") @DefaultValue("0") String offset,
                                  @QueryParam("limit") @DefaultValue("50") String limit) {
         Caller.require(request, ApiKeyScope.READ);
@@ -44,28 +44,28 @@ public final class DeploymentResource {
 
     @GET
     @Path("/{id}")
-    public Deployment get(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Deployment get(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.deployments().get(id);
     }
 
     @POST
     @Path("/{id}/cancel")
-    public Deployment cancel(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Deployment cancel(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.DEPLOY);
         return ployer.deployments().cancel(id);
     }
 
     @POST
     @Path("/{id}/rollback")
-    public Response rollback(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Response rollback(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.DEPLOY);
         return Response.status(202).entity(ployer.deployments().rollback(id)).build();
     }
 
     @GET
     @Path("/{id}/logs")
-    public List<DeploymentLogLine> logs(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public List<DeploymentLogLine> logs(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.deployments().logs(id);
     }

@@ -33,6 +33,10 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof PloyerException ployerException) {
             return fromPloyer(ployerException);
         }
+        JsonBodyProvider.InvalidJsonException invalidJson = cause(failure, JsonBodyProvider.InvalidJsonException.class);
+        if (invalidJson != null) {
+            return fromJson(invalidJson.jsonFailure());
+        }
         JsonProcessingException json = cause(failure, JsonProcessingException.class);
         if (json != null) {
             return fromJson(json);

@@ -9,13 +9,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper.Builder;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import jakarta.ws.rs.ext.ContextResolver;
-import jakarta.ws.rs.ext.Provider;
 
 /** The server's one Jackson configuration: snake_case, ISO-8601 instants, strict about unknown fields. */
-@Provider
-public final class JsonMapper implements ContextResolver<ObjectMapper> {
-    private final ObjectMapper mapper = create();
+public final class JsonMapper {
+    private JsonMapper() {
+    }
 
     /** A mapper configured as the API speaks. */
     public static ObjectMapper create() {
@@ -34,10 +32,5 @@ public final class JsonMapper implements ContextResolver<ObjectMapper> {
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .serializationInclusion(JsonInclude.Include.ALWAYS);
         return builder.build();
-    }
-
-    @Override
-    public ObjectMapper getContext(Class<?> type) {
-        return mapper;
     }
 }

@@ -16,7 +16,7 @@ public final class PloyerRestApplication extends Application {
 
     public PloyerRestApplication(Ployer ployer, String version) {
         this.singletons = Set.of(
-                new JsonMapper(),
+                new JsonBodyProvider(),
                 new ErrorMapper(),
                 new AuthenticationFilter(ployer.accounts()),
                 new AuthResource(ployer.accounts()),

@@ -9,7 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
@@ -34,14 +34,14 @@ public final class SystemResource {
 
     @GET
     @Path("servers")
-    public List<Server> servers(@Context ContainerRequestContext request) {
+    public List<Server> servers(@Context HttpServletRequest request) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.servers().list();
     }
 
     @GET
     @Path("servers/{id}")
-    public Server server(@Context ContainerRequestContext request, @PathParam("id") String id) {
+    public Server server(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.servers().find(id).orElseThrow(() -> PloyerException.notFound("server", id));
     }

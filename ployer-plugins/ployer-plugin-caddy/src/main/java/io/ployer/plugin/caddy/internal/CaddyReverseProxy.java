@@ -1,0 +1,318 @@
+package io.ployer.plugin.caddy.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.spi.proxy.ProxyStatus;
+import io.ployer.spi.proxy.ReverseProxy;
+import io.ployer.spi.proxy.Route;
+import io.ployer.spi.proxy.TlsMode;
+import io.ployer.spi.runtime.Endpoint;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link ReverseProxy} over Caddy's admin API. Ployer owns one HTTP server block; each application
+ * has one route addressed by {@code @id = ployer-route-<app>} (and, when some of its hosts need
+ * Caddy's internal CA, one TLS automation policy {@code ployer-tls-<app>}). Upstreams are retried
+ * for {@code try-duration}, so a request that lands while the old container drains is retried
+ * on the new one instead of failing.
+ */
+public final class CaddyReverseProxy implements ReverseProxy {
+    static final String ROUTE_PREFIX = "ployer-route-";
+    static final String TLS_PREFIX = "ployer-tls-";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final CaddySettings settings;
+    private final HttpClient http;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean prepared;
+
+    public CaddyReverseProxy(CaddySettings settings, HttpClient http) {
+        this.settings = settings;
+        this.http = http;
+    }
+
+    private record Answer(int status, String body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        boolean unknownId() {
+            return status == 404 || body.contains("unknown object ID");
+        }
+    }
+
+    @Override
+    public void start() {
+        lock.lock();
+        try {
+            ensureServer();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds Ployer's server block (and the TLS app's skeleton) to whatever config Caddy has, keeping the rest. */
+    private void ensureServer() {
+        Answer current = call("GET", "/config/", null);
+        requireOk(current, "read Caddy's config");
+        JsonNode parsed = parse(current.body());
+        ObjectNode config = parsed != null && parsed.isObject() ? (ObjectNode) parsed : JSON.objectNode();
+        ObjectNode servers = object(object(object(config, "apps"), "http"), "servers");
+        ObjectNode server = servers.get(settings.serverName()) instanceof ObjectNode existing ? existing : JSON.objectNode();
+        ArrayNode listen = JSON.arrayNode();
+        listen.add(settings.listenHost() + ":" + settings.httpPort());
+        if (!settings.httpOnly()) {
+            listen.add(settings.listenHost() + ":" + settings.httpsPort());
+        }
+        server.set("listen", listen);
+        if (!(server.get("routes") instanceof ArrayNode)) {
+            server.set("routes", JSON.arrayNode());
+        }
+        if (settings.httpOnly()) {
+            server.set("automatic_https", JSON.objectNode().put("disable", true));
+        } else {
+            ObjectNode tlsApp = object(object(config, "apps"), "tls");
+            ObjectNode automation = object(tlsApp, "automation");
+            if (!(automation.get("policies") instanceof ArrayNode)) {
+                automation.set("policies", JSON.arrayNode());
+            }
+            // Ports other than 80/443 must be told to Caddy's HTTPS automation.
+            ObjectNode httpApp = object(object(config, "apps"), "http");
+            httpApp.put("http_port", settings.httpPort());
+            httpApp.put("https_port", settings.httpsPort());
+        }
+        servers.set(settings.serverName(), server);
+        requireOk(call("POST", "/load", config.toString()), "load Ployer's server block into Caddy");
+        prepared = true;
+    }
+
+    private static ObjectNode object(ObjectNode parent, String field) {
+        JsonNode child = parent.get(field);
+        if (child instanceof ObjectNode node) {
+            return node;
+        }
+        ObjectNode created = JSON.objectNode();
+        parent.set(field, created);
+        return created;
+    }
+
+    @Override
+    public void apply(Route route) {
+        lock.lock();
+        try {
+            if (!prepared) {
+                ensureServer();
+            }
+            ObjectNode body = routeJson(route);
+            Answer patched = call("PATCH", "/id/" + routeId(route.applicationId()), body.toString());
+            if (!patched.ok()) {
+                if (!patched.unknownId()) {
+                    requireOk(patched, "update the route of " + route.applicationId());
+                }
+                Answer added = call("POST", "/config/apps/http/servers/" + settings.serverName() + "/routes", body.toString());
+                if (!added.ok()) {
+                    // Someone replaced Caddy's config since we prepared it: prepare again, once.
+                    ensureServer();
+                    requireOk(call("POST", "/config/apps/http/servers/" + settings.serverName() + "/routes", body.toString()),
+                            "add the route of " + route.applicationId());
+                }
+            }
+            applyTlsPolicy(route);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void applyTlsPolicy(Route route) {
+        String id = TLS_PREFIX + route.applicationId();
+        List<String> internalHosts = settings.httpOnly() || route.tls() == TlsMode.NONE ? List.of()
+                : route.hosts().stream().filter(host -> route.tls() == TlsMode.INTERNAL || needsInternalCertificate(host)).toList();
+        if (internalHosts.isEmpty()) {
+            Answer deleted = call("DELETE", "/id/" + id, null);
+            if (!deleted.ok() && !deleted.unknownId()) {
+                requireOk(deleted, "remove the TLS policy of " + route.applicationId());
+            }
+            return;
+        }
+        ObjectNode policy = JSON.objectNode();
+        policy.put("@id", id);
+        ArrayNode subjects = policy.putArray("subjects");
+        internalHosts.forEach(subjects::add);
+        policy.putArray("issuers").addObject().put("module", "internal");
+        Answer patched = call("PATCH", "/id/" + id, policy.toString());
+        if (!patched.ok()) {
+            requireOk(call("POST", "/config/apps/tls/automation/policies", policy.toString()),
+                    "add the TLS policy of " + route.applicationId());
+        }
+    }
+
+    /** Names a public CA cannot certify: local, test and single-label names, and IP addresses. */
+    static boolean needsInternalCertificate(String host) {
+        String lower = host.toLowerCase(Locale.ROOT);
+        return lower.equals("localhost") || lower.endsWith(".localhost") || lower.endsWith(".test") || lower.endsWith(".local")
+                || lower.endsWith(".internal") || lower.endsWith(".example") || lower.endsWith(".invalid")
+                || !lower.contains(".") || lower.matches("[0-9.]+") || lower.contains(":");
+    }
+
+    private ObjectNode routeJson(Route route) {
+        ObjectNode body = JSON.objectNode();
+        body.put("@id", routeId(route.applicationId()));
+        ArrayNode hosts = body.putArray("match").addObject().putArray("host");
+        route.hosts().forEach(hosts::add);
+        ObjectNode handler = body.putArray("handle").addObject();
+        handler.put("handler", "reverse_proxy");
+        ArrayNode upstreams = handler.putArray("upstreams");
+        route.upstreams().forEach(upstream -> upstreams.addObject().put("dial", upstream.address()));
+        ObjectNode balancing = handler.putObject("load_balancing");
+        balancing.put("try_duration", settings.tryDuration().toMillis() + "ms");
+        balancing.put("try_interval", "100ms");
+        body.put("terminal", true);
+        return body;
+    }
+
+    static String routeId(String applicationId) {
+        return ROUTE_PREFIX + applicationId;
+    }
+
+    @Override
+    public void remove(String applicationId) {
+        lock.lock();
+        try {
+            for (String id : List.of(routeId(applicationId), TLS_PREFIX + applicationId)) {
+                Answer deleted = call("DELETE", "/id/" + id, null);
+                if (!deleted.ok() && !deleted.unknownId()) {
+                    requireOk(deleted, "remove " + id);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void replaceAll(List<Route> routes) {
+        lock.lock();
+        try {
+            ensureServer();
+            Set<String> wanted = new HashSet<>();
+            routes.forEach(route -> wanted.add(route.applicationId()));
+            for (Route existing : routes()) {
+                if (!wanted.contains(existing.applicationId())) {
+                    remove(existing.applicationId());
+                }
+            }
+            for (Route route : routes) {
+                apply(route);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Route> routes() {
+        Answer answer = call("GET", "/config/apps/http/servers/" + settings.serverName() + "/routes", null);
+        if (!answer.ok()) {
+            if (answer.status() == 404 || answer.status() == 400) {
+                return List.of();
+            }
+            requireOk(answer, "read the routes");
+        }
+        JsonNode array = parse(answer.body());
+        List<Route> result = new ArrayList<>();
+        if (array == null || !array.isArray()) {
+            return result;
+        }
+        for (JsonNode element : array) {
+            String id = element.path("@id").asText("");
+            if (!id.startsWith(ROUTE_PREFIX)) {
+                continue;
+            }
+            List<String> hosts = new ArrayList<>();
+            element.path("match").path(0).path("host").forEach(host -> hosts.add(host.asText()));
+            List<Endpoint> upstreams = new ArrayList<>();
+            element.path("handle").path(0).path("upstreams").forEach(upstream -> upstreams.add(Endpoint.parse(upstream.path("dial").asText())));
+            if (!hosts.isEmpty() && !upstreams.isEmpty()) {
+                result.add(new Route(id.substring(ROUTE_PREFIX.length()), hosts, upstreams,
+                        settings.httpOnly() ? TlsMode.NONE : TlsMode.AUTO));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public ProxyStatus status() {
+        try {
+            Answer answer = call("GET", "/config/", null);
+            if (!answer.ok()) {
+                return new ProxyStatus(false, "Caddy answered HTTP " + answer.status(), 0);
+            }
+            return new ProxyStatus(true, "Caddy admin API at " + settings.adminAddress(), routes().size());
+        } catch (PloyerException e) {
+            return new ProxyStatus(false, e.getMessage(), 0);
+        }
+    }
+
+    private Answer call(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(settings.adminAddress().resolve(path))
+                .timeout(settings.requestTimeout())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body() == null ? "" : response.body());
+        } catch (IOException e) {
+            throw new PloyerException(StandardErrorCode.PROXY_FAILURE, "Caddy's admin API at " + settings.adminAddress()
+                    + " does not answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PloyerException(StandardErrorCode.CANCELLED, "interrupted while calling Caddy");
+        }
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (IOException e) {
+            throw new PloyerException(StandardErrorCode.PROXY_FAILURE, "Caddy answered something that is not JSON", e);
+        }
+    }
+
+    private static void requireOk(Answer answer, String what) {
+        if (!answer.ok()) {
+            throw new PloyerException(StandardErrorCode.PROXY_FAILURE, "Caddy refused to " + what + ": HTTP " + answer.status()
+                    + " " + answer.body().strip());
+        }
+    }
+
+    @Override
+    public void close() {
+        // The HTTP client belongs to the engine (or is garbage-collected); Caddy keeps serving the routes.
+    }
+
+    /** For diagnostics. */
+    public URI adminAddress() {
+        return settings.adminAddress();
+    }
+}

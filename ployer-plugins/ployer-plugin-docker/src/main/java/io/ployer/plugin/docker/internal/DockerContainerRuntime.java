@@ -1,0 +1,573 @@
+package io.ployer.plugin.docker.internal;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.BuildImageCmd;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.StatisticNetworksConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.api.application.RestartPolicy;
+import io.ployer.spi.Cancellation;
+import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.spi.runtime.ContainerRuntime;
+import io.ployer.spi.runtime.ContainerSpec;
+import io.ployer.spi.runtime.Endpoint;
+import io.ployer.spi.runtime.ImageBuildSpec;
+import io.ployer.spi.runtime.ImageInfo;
+import io.ployer.spi.runtime.NetworkInfo;
+import io.ployer.spi.runtime.ResourceSample;
+import io.ployer.spi.runtime.RuntimeInfo;
+import io.ployer.spi.runtime.VolumeInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * {@link ContainerRuntime} over docker-java: images are built without pulling, containers publish
+ * their app port on a loopback address with a port Docker chooses, and every call maps Docker's
+ * errors to Ployer's. The client connects lazily and closes in {@link #close()}.
+ */
+public final class DockerContainerRuntime implements ContainerRuntime {
+    private final String host;
+    private final String publishHost;
+    private final Duration apiTimeout;
+    private final Clock clock;
+    private DockerClient client;
+    private boolean closed;
+
+    public DockerContainerRuntime(String host, String publishHost, Duration apiTimeout, Clock clock) {
+        this.host = host;
+        this.publishHost = publishHost;
+        this.apiTimeout = apiTimeout;
+        this.clock = clock;
+    }
+
+    private synchronized DockerClient client() {
+        if (closed) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE, "the Docker runtime is closed");
+        }
+        if (client == null) {
+            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+            ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                    .dockerHost(config.getDockerHost())
+                    .sslConfig(config.getSSLConfig())
+                    .maxConnections(64)
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .responseTimeout(apiTimeout)
+                    .build();
+            client = DockerClientImpl.getInstance(config, http);
+        }
+        return client;
+    }
+
+    @Override
+    public RuntimeInfo ping() {
+        try {
+            client().pingCmd().exec();
+            return new RuntimeInfo("docker", client().versionCmd().exec().getVersion(), host);
+        } catch (RuntimeException e) {
+            throw failure("Docker does not answer at " + host, e);
+        }
+    }
+
+    @Override
+    public String buildImage(ImageBuildSpec spec, Consumer<String> log, Cancellation cancellation) {
+        Path dockerfile = spec.contextDirectory().resolve(spec.dockerfile()).normalize();
+        if (!Files.isRegularFile(dockerfile)) {
+            throw new PloyerException(StandardErrorCode.BUILD_FAILURE, "no Dockerfile at " + spec.dockerfile());
+        }
+        BuildImageCmd command = client().buildImageCmd()
+                .withBaseDirectory(spec.contextDirectory().toFile())
+                .withDockerfile(dockerfile.toFile())
+                .withTags(java.util.Set.of(spec.tag()))
+                .withLabels(spec.labels())
+                .withPull(false)
+                .withRemove(true)
+                .withForcerm(true);
+        spec.buildArgs().forEach(command::withBuildArg);
+        StringBuilder failureText = new StringBuilder();
+        BuildImageResultCallback callback = new BuildImageResultCallback() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public void onNext(BuildResponseItem item) {
+                if (item.getStream() != null) {
+                    partial.append(item.getStream());
+                    int newline;
+                    while ((newline = partial.indexOf("\n")) >= 0) {
+                        log.accept(partial.substring(0, newline));
+                        partial.delete(0, newline + 1);
+                    }
+                }
+                if (item.isErrorIndicated()) {
+                    String error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                            ? item.getErrorDetail().getMessage() : item.getError();
+                    failureText.append(error);
+                    log.accept("ERROR: " + error);
+                }
+                super.onNext(item);
+            }
+        };
+        cancellation.onCancel(() -> {
+            try {
+                callback.close();
+            } catch (IOException e) {
+                // Closing the stream is what stops the build; nothing else to do.
+            }
+        });
+        try {
+            command.exec(callback);
+            return callback.awaitImageId();
+        } catch (DockerClientException e) {
+            if (cancellation.isCancelled()) {
+                throw new PloyerException(StandardErrorCode.CANCELLED, "the build was cancelled");
+            }
+            String reason = failureText.length() > 0 ? failureText.toString() : String.valueOf(e.getMessage());
+            throw new PloyerException(StandardErrorCode.BUILD_FAILURE, reason);
+        } catch (RuntimeException e) {
+            if (cancellation.isCancelled()) {
+                throw new PloyerException(StandardErrorCode.CANCELLED, "the build was cancelled");
+            }
+            throw failure("the build failed", e);
+        }
+    }
+
+    @Override
+    public boolean imageExists(String imageRef) {
+        try {
+            client().inspectImageCmd(imageRef).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw failure("cannot inspect image " + imageRef, e);
+        }
+    }
+
+    @Override
+    public List<ImageInfo> listImages(Map<String, String> labels) {
+        try {
+            List<ImageInfo> result = new ArrayList<>();
+            for (Image image : client().listImagesCmd().withLabelFilter(labels).exec()) {
+                result.add(new ImageInfo(image.getId(), image.getRepoTags() == null ? List.of() : List.of(image.getRepoTags()),
+                        image.getLabels(), image.getCreated() == null ? null : Instant.ofEpochSecond(image.getCreated()),
+                        image.getSize() == null ? 0 : image.getSize()));
+            }
+            return result;
+        } catch (RuntimeException e) {
+            throw failure("cannot list images", e);
+        }
+    }
+
+    @Override
+    public void removeImage(String imageRef) {
+        try {
+            client().removeImageCmd(imageRef).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (RuntimeException e) {
+            throw failure("cannot remove image " + imageRef, e);
+        }
+    }
+
+    @Override
+    public String createContainer(ContainerSpec spec) {
+        HostConfig hostConfig = HostConfig.newHostConfig().withRestartPolicy(restartPolicy(spec.restartPolicy()));
+        CreateContainerCmd command = client().createContainerCmd(spec.image()).withName(spec.name()).withLabels(spec.labels());
+        if (spec.exposedPort() > 0) {
+            ExposedPort exposed = ExposedPort.tcp(spec.exposedPort());
+            Ports bindings = new Ports();
+            // No host port: Docker picks a free one on the loopback address, read back by inspect.
+            bindings.bind(exposed, Ports.Binding.bindIp(publishHost));
+            hostConfig.withPortBindings(bindings);
+            command.withExposedPorts(exposed);
+        }
+        spec.limits().memory().ifPresent(memory -> hostConfig.withMemory(memory).withMemorySwap(memory));
+        spec.limits().cpuLimit().ifPresent(cpus -> hostConfig.withNanoCPUs((long) (cpus * 1_000_000_000L)));
+        if (spec.network() != null) {
+            hostConfig.withNetworkMode(spec.network());
+        }
+        // Environment goes through the API body, never a command line.
+        List<String> environment = new ArrayList<>();
+        spec.environment().forEach((key, value) -> environment.add(key + "=" + value));
+        command.withEnv(environment).withHostConfig(hostConfig);
+        if (!spec.command().isEmpty()) {
+            command.withCmd(spec.command());
+        }
+        try {
+            return command.exec().getId();
+        } catch (NotFoundException e) {
+            throw new PloyerException(StandardErrorCode.NOT_FOUND, "image " + spec.image() + " is not present on this host");
+        } catch (ConflictException e) {
+            throw new PloyerException(StandardErrorCode.CONFLICT, "a container named " + spec.name() + " already exists");
+        } catch (RuntimeException e) {
+            throw failure("cannot create container " + spec.name(), e);
+        }
+    }
+
+    private static com.github.dockerjava.api.model.RestartPolicy restartPolicy(RestartPolicy policy) {
+        return switch (policy) {
+            case NO -> com.github.dockerjava.api.model.RestartPolicy.noRestart();
+            case ON_FAILURE -> com.github.dockerjava.api.model.RestartPolicy.onFailureRestart(5);
+            case UNLESS_STOPPED -> com.github.dockerjava.api.model.RestartPolicy.unlessStoppedRestart();
+            case ALWAYS -> com.github.dockerjava.api.model.RestartPolicy.alwaysRestart();
+        };
+    }
+
+    @Override
+    public void startContainer(String containerId) {
+        try {
+            client().startContainerCmd(containerId).exec();
+        } catch (NotModifiedException e) {
+            // already running
+        } catch (NotFoundException e) {
+            throw new PloyerException(StandardErrorCode.NOT_FOUND, "container " + containerId + " does not exist");
+        } catch (RuntimeException e) {
+            throw failure("cannot start container " + containerId, e);
+        }
+    }
+
+    @Override
+    public void stopContainer(String containerId, Duration timeout) {
+        try {
+            client().stopContainerCmd(containerId).withTimeout((int) Math.max(0, timeout.toSeconds())).exec();
+        } catch (NotModifiedException | NotFoundException e) {
+            // already stopped or gone
+        } catch (RuntimeException e) {
+            throw failure("cannot stop container " + containerId, e);
+        }
+    }
+
+    @Override
+    public void restartContainer(String containerId, Duration timeout) {
+        try {
+            client().restartContainerCmd(containerId).withTimeout((int) Math.max(0, timeout.toSeconds())).exec();
+        } catch (NotFoundException e) {
+            throw new PloyerException(StandardErrorCode.NOT_FOUND, "container " + containerId + " does not exist");
+        } catch (RuntimeException e) {
+            throw failure("cannot restart container " + containerId, e);
+        }
+    }
+
+    @Override
+    public void removeContainer(String containerId, boolean force) {
+        try {
+            client().removeContainerCmd(containerId).withForce(force).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (ConflictException e) {
+            if (!String.valueOf(e.getMessage()).contains("already in progress")) {
+                throw failure("cannot remove container " + containerId, e);
+            }
+        } catch (RuntimeException e) {
+            throw failure("cannot remove container " + containerId, e);
+        }
+    }
+
+    @Override
+    public Optional<ContainerInfo> inspectContainer(String containerId) {
+        try {
+            InspectContainerResponse response = client().inspectContainerCmd(containerId).exec();
+            var state = response.getState();
+            boolean running = Boolean.TRUE.equals(state.getRunning());
+            Integer exitCode = state.getExitCodeLong() == null ? null : state.getExitCodeLong().intValue();
+            Instant startedAt = parseInstant(state.getStartedAt());
+            return Optional.of(new ContainerInfo(response.getId(), trimName(response.getName()), response.getConfig().getImage(),
+                    state.getStatus(), running, running ? null : exitCode, response.getConfig().getLabels(),
+                    running ? endpoint(response.getNetworkSettings().getPorts()) : null, startedAt));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw failure("cannot inspect container " + containerId, e);
+        }
+    }
+
+    private static Endpoint endpoint(Ports ports) {
+        if (ports == null || ports.getBindings() == null) {
+            return null;
+        }
+        for (Map.Entry<ExposedPort, Ports.Binding[]> entry : ports.getBindings().entrySet()) {
+            if (entry.getValue() == null) {
+                continue;
+            }
+            for (Ports.Binding binding : entry.getValue()) {
+                if (binding.getHostPortSpec() != null && !binding.getHostPortSpec().isBlank()) {
+                    String bindHost = binding.getHostIp() == null || binding.getHostIp().isBlank()
+                            || binding.getHostIp().equals("0.0.0.0") ? "127.0.0.1" : binding.getHostIp();
+                    return new Endpoint(bindHost, Integer.parseInt(binding.getHostPortSpec()));
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Instant parseInstant(String value) {
+        if (value == null || value.isBlank() || value.startsWith("0001-")) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String trimName(String name) {
+        return name != null && name.startsWith("/") ? name.substring(1) : name;
+    }
+
+    @Override
+    public List<ContainerInfo> listContainers(Map<String, String> labels, boolean all) {
+        try {
+            List<ContainerInfo> result = new ArrayList<>();
+            for (Container container : client().listContainersCmd().withShowAll(all).withLabelFilter(labels).exec()) {
+                boolean running = "running".equals(container.getState());
+                Endpoint endpoint = null;
+                if (running && container.getPorts() != null) {
+                    for (var port : container.getPorts()) {
+                        if (port.getPublicPort() != null) {
+                            String ip = port.getIp() == null || port.getIp().isBlank() || port.getIp().equals("0.0.0.0")
+                                    ? "127.0.0.1" : port.getIp();
+                            endpoint = new Endpoint(ip, port.getPublicPort());
+                            break;
+                        }
+                    }
+                }
+                String name = container.getNames() == null || container.getNames().length == 0 ? container.getId()
+                        : trimName(container.getNames()[0]);
+                result.add(new ContainerInfo(container.getId(), name, container.getImage(), container.getState(), running,
+                        null, container.getLabels(), endpoint, null));
+            }
+            return result;
+        } catch (RuntimeException e) {
+            throw failure("cannot list containers", e);
+        }
+    }
+
+    @Override
+    public List<String> logs(String containerId, int tail) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder partial = new StringBuilder();
+        try {
+            client().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(tail)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            partial.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                            int newline;
+                            while ((newline = partial.indexOf("\n")) >= 0) {
+                                lines.add(partial.substring(0, newline));
+                                partial.delete(0, newline + 1);
+                            }
+                        }
+                    }).awaitCompletion(apiTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (partial.length() > 0) {
+                lines.add(partial.toString());
+            }
+            return lines;
+        } catch (NotFoundException e) {
+            throw new PloyerException(StandardErrorCode.NOT_FOUND, "container " + containerId + " does not exist");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PloyerException(StandardErrorCode.CANCELLED, "interrupted while reading logs");
+        } catch (RuntimeException e) {
+            throw failure("cannot read the logs of " + containerId, e);
+        }
+    }
+
+    @Override
+    public ResourceSample stats(String containerId) {
+        CompletableFuture<Statistics> sample = new CompletableFuture<>();
+        try {
+            client().statsCmd(containerId).withNoStream(true).exec(new ResultCallback.Adapter<Statistics>() {
+                @Override
+                public void onNext(Statistics statistics) {
+                    sample.complete(statistics);
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    sample.completeExceptionally(throwable);
+                }
+            });
+            return toSample(sample.get(apiTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PloyerException(StandardErrorCode.CANCELLED, "interrupted while reading stats");
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof NotFoundException) {
+                throw new PloyerException(StandardErrorCode.NOT_FOUND, "container " + containerId + " does not exist");
+            }
+            throw failure("cannot read the stats of " + containerId, cause instanceof RuntimeException runtime ? runtime
+                    : new RuntimeException(cause));
+        }
+    }
+
+    private ResourceSample toSample(Statistics statistics) {
+        double cpuPercent = 0;
+        var cpu = statistics.getCpuStats();
+        var previous = statistics.getPreCpuStats();
+        if (cpu != null && previous != null && cpu.getCpuUsage() != null && previous.getCpuUsage() != null
+                && cpu.getSystemCpuUsage() != null && previous.getSystemCpuUsage() != null) {
+            long cpuDelta = cpu.getCpuUsage().getTotalUsage() - previous.getCpuUsage().getTotalUsage();
+            long systemDelta = cpu.getSystemCpuUsage() - previous.getSystemCpuUsage();
+            long online = cpu.getOnlineCpus() != null ? cpu.getOnlineCpus()
+                    : cpu.getCpuUsage().getPercpuUsage() == null ? 1 : cpu.getCpuUsage().getPercpuUsage().size();
+            if (cpuDelta > 0 && systemDelta > 0) {
+                cpuPercent = (double) cpuDelta / systemDelta * online * 100.0;
+            }
+        }
+        long used = 0;
+        long limit = 0;
+        var memory = statistics.getMemoryStats();
+        if (memory != null) {
+            used = memory.getUsage() == null ? 0 : memory.getUsage();
+            limit = memory.getLimit() == null ? 0 : memory.getLimit();
+            if (memory.getStats() != null) {
+                // Page cache is reclaimable: report what the app really holds, as `docker stats` does.
+                Long inactiveFile = memory.getStats().getInactiveFile();
+                Long cache = memory.getStats().getCache();
+                long reclaimable = inactiveFile != null ? inactiveFile : cache != null ? cache : 0;
+                used = Math.max(0, used - reclaimable);
+            }
+        }
+        long received = 0;
+        long sent = 0;
+        Map<String, StatisticNetworksConfig> networks = statistics.getNetworks();
+        if (networks != null) {
+            for (StatisticNetworksConfig network : networks.values()) {
+                received += network.getRxBytes() == null ? 0 : network.getRxBytes();
+                sent += network.getTxBytes() == null ? 0 : network.getTxBytes();
+            }
+        }
+        return new ResourceSample(cpuPercent, used, limit, received, sent, clock.instant());
+    }
+
+    @Override
+    public List<NetworkInfo> listNetworks() {
+        try {
+            List<NetworkInfo> result = new ArrayList<>();
+            for (Network network : client().listNetworksCmd().exec()) {
+                result.add(new NetworkInfo(network.getId(), network.getName(), network.getDriver(), network.getLabels()));
+            }
+            return result;
+        } catch (RuntimeException e) {
+            throw failure("cannot list networks", e);
+        }
+    }
+
+    @Override
+    public NetworkInfo createNetwork(String name, Map<String, String> labels) {
+        try {
+            String id = client().createNetworkCmd().withName(name).withLabels(labels).withCheckDuplicate(true).exec().getId();
+            return new NetworkInfo(id, name, "bridge", labels);
+        } catch (ConflictException e) {
+            throw new PloyerException(StandardErrorCode.CONFLICT, "a network named " + name + " already exists");
+        } catch (RuntimeException e) {
+            throw failure("cannot create network " + name, e);
+        }
+    }
+
+    @Override
+    public void removeNetwork(String networkIdOrName) {
+        try {
+            client().removeNetworkCmd(networkIdOrName).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (RuntimeException e) {
+            throw failure("cannot remove network " + networkIdOrName, e);
+        }
+    }
+
+    @Override
+    public List<VolumeInfo> listVolumes() {
+        try {
+            var response = client().listVolumesCmd().exec();
+            List<VolumeInfo> result = new ArrayList<>();
+            if (response.getVolumes() != null) {
+                response.getVolumes().forEach(volume -> result.add(new VolumeInfo(volume.getName(), volume.getDriver(),
+                        volume.getMountpoint(), volume.getLabels())));
+            }
+            return result;
+        } catch (RuntimeException e) {
+            throw failure("cannot list volumes", e);
+        }
+    }
+
+    @Override
+    public VolumeInfo createVolume(String name, Map<String, String> labels) {
+        try {
+            var response = client().createVolumeCmd().withName(name).withLabels(labels).exec();
+            return new VolumeInfo(response.getName(), response.getDriver(), response.getMountpoint(), labels);
+        } catch (RuntimeException e) {
+            throw failure("cannot create volume " + name, e);
+        }
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        try {
+            client().removeVolumeCmd(name).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (RuntimeException e) {
+            throw failure("cannot remove volume " + name, e);
+        }
+    }
+
+    private static PloyerException failure(String what, RuntimeException e) {
+        if (e instanceof PloyerException ployerException) {
+            return ployerException;
+        }
+        String detail = e instanceof DockerException docker ? docker.getMessage() : e.getMessage();
+        return new PloyerException(StandardErrorCode.RUNTIME_FAILURE, what + ": " + (detail == null ? e.getClass().getSimpleName() : detail.strip()), e);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (client != null) {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // nothing more to release
+            }
+        }
+    }
+}
