@@ -1,0 +1,263 @@
+package io.ployer.testkit.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.api.application.ResourceLimits;
+import io.ployer.api.application.RestartPolicy;
+import io.ployer.spi.Cancellation;
+import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.spi.runtime.ContainerRuntime;
+import io.ployer.spi.runtime.ContainerSpec;
+import io.ployer.spi.runtime.Endpoint;
+import io.ployer.spi.runtime.ImageBuildSpec;
+import io.ployer.spi.runtime.ResourceSample;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link ContainerRuntime} plugin must do, against the real engine. Extend it with the
+ * runtime and a local base image that has {@code /bin/sh} and busybox's {@code httpd}. Everything
+ * the kit makes carries a label unique to the test and is removed afterwards.
+ */
+public abstract class ContainerRuntimeCompatibilityKit {
+    @TempDir
+    protected Path context;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final List<String> images = new ArrayList<>();
+    private ContainerRuntime runtime;
+
+    /** A fresh runtime. */
+    protected abstract ContainerRuntime createRuntime();
+
+    /** A local image with {@code /bin/sh}, {@code httpd} and {@code sleep}. */
+    protected abstract String baseImage();
+
+    @BeforeEach
+    void open() {
+        runtime = createRuntime();
+        runtime.ping();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        for (ContainerInfo container : runtime.listContainers(labels(), true)) {
+            runtime.removeContainer(container.id(), true);
+        }
+        images.forEach(runtime::removeImage);
+        runtime.close();
+    }
+
+    protected Map<String, String> labels() {
+        return Map.of(ContainerRuntime.LABEL_MANAGED, "true", "io.ployer.testkit", run);
+    }
+
+    private String tag(String name) {
+        String tag = "ployer-kit/" + name + ":" + run;
+        images.add(tag);
+        return tag;
+    }
+
+    private String build(String name, String dockerfile, Map<String, String> buildArgs, List<String> log) throws IOException {
+        Path directory = Files.createDirectories(context.resolve(name));
+        Files.writeString(directory.resolve("Dockerfile"), dockerfile);
+        Files.writeString(directory.resolve("index.html"), "hello from " + name);
+        String tag = tag(name);
+        runtime.buildImage(new ImageBuildSpec(directory, "Dockerfile", tag, buildArgs, labels()), log::add, Cancellation.NONE);
+        return tag;
+    }
+
+    private String httpImage(String name) throws IOException {
+        return build(name, "FROM " + baseImage() + "\nCOPY index.html /www/index.html\n"
+                + "CMD [\"sh\", \"-c\", \"echo \\\"greeting=$GREETING\\\" > /www/env.txt; echo started; exec httpd -f -p 8080 -h /www\"]\n",
+                Map.of(), new ArrayList<>());
+    }
+
+    private String runHttp(String image, Map<String, String> environment, ResourceLimits limits) {
+        String id = runtime.createContainer(new ContainerSpec("ployer-kit-" + run + "-" + UUID.randomUUID().toString().substring(0, 6),
+                image, environment, 8080, labels(), limits, RestartPolicy.NO, List.of(), null));
+        runtime.startContainer(id);
+        return id;
+    }
+
+    private static String fetch(Endpoint endpoint, String path) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + path))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+            } catch (IOException notYet) {
+                // the server is still starting
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("nothing answered at " + endpoint.address() + path);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void buildsAnImageStreamingItsLogWithBuildArgumentsAndLabels() throws IOException {
+        List<String> log = new CopyOnWriteArrayList<>();
+        String tag = build("args", "FROM " + baseImage() + "\nARG FLAVOUR\nRUN echo \"flavour is $FLAVOUR\"\n",
+                Map.of("FLAVOUR", "vanilla"), log);
+        assertThat(runtime.imageExists(tag)).isTrue();
+        assertThat(log).isNotEmpty();
+        assertThat(String.join("\n", log)).contains("flavour is vanilla");
+        assertThat(runtime.listImages(labels())).anySatisfy(image -> assertThat(image.tags()).contains(tag));
+    }
+
+    @Test
+    void aFailingBuildIsABuildFailure() {
+        assertThatThrownBy(() -> build("broken", "FROM " + baseImage() + "\nRUN false\n", Map.of(), new ArrayList<>()))
+                .isInstanceOfSatisfying(PloyerException.class, error -> assertThat(error.code()).isEqualTo(StandardErrorCode.BUILD_FAILURE));
+    }
+
+    @Test
+    void aCancelledBuildStopsPromptly() throws Exception {
+        Path directory = Files.createDirectories(context.resolve("slow"));
+        Files.writeString(directory.resolve("Dockerfile"), "FROM " + baseImage() + "\nRUN echo building && sleep 60\n");
+        List<String> log = new CopyOnWriteArrayList<>();
+        TestingCancellation cancellation = new TestingCancellation();
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                runtime.buildImage(new ImageBuildSpec(directory, "Dockerfile", tag("slow"), Map.of(), labels()), log::add, cancellation);
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (log.stream().noneMatch(line -> line.contains("building")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        long cancelledAt = System.nanoTime();
+        cancellation.cancel();
+        Throwable failure = outcome.get(20, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isLessThan(Duration.ofSeconds(15));
+        assertThat(failure).isInstanceOfSatisfying(PloyerException.class,
+                error -> assertThat(error.code()).isEqualTo(StandardErrorCode.CANCELLED));
+    }
+
+    @Test
+    void runsAContainerReachableOnlyThroughItsLoopbackEndpoint() throws Exception {
+        String id = runHttp(httpImage("web"), Map.of("GREETING", "bonjour"), ResourceLimits.NONE);
+        ContainerInfo info = runtime.inspectContainer(id).orElseThrow();
+        assertThat(info.running()).isTrue();
+        Endpoint endpoint = info.publishedEndpoint().orElseThrow();
+        assertThat(endpoint.host()).isEqualTo("127.0.0.1");
+        assertThat(fetch(endpoint, "/index.html")).isEqualTo("hello from web");
+        assertThat(fetch(endpoint, "/env.txt").strip()).isEqualTo("greeting=bonjour");
+        assertThat(info.labels()).containsAllEntriesOf(labels());
+        assertThat(runtime.listContainers(labels(), false)).extracting(ContainerInfo::id).contains(id);
+        assertThat(runtime.logs(id, 10)).contains("started");
+    }
+
+    @Test
+    void samplesResourcesWithinTheMemoryLimit() throws Exception {
+        long limit = 64L * 1024 * 1024;
+        String id = runHttp(httpImage("stats"), Map.of(), new ResourceLimits(limit, 0.5));
+        fetch(runtime.inspectContainer(id).orElseThrow().publishedEndpoint().orElseThrow(), "/index.html");
+        ResourceSample sample = runtime.stats(id);
+        assertThat(sample.cpuPercent()).isGreaterThanOrEqualTo(0);
+        assertThat(sample.memoryUsedBytes()).isPositive().isLessThanOrEqualTo(limit);
+        assertThat(sample.memoryLimitBytes()).isEqualTo(limit);
+    }
+
+    @Test
+    void stopAndRemoveAreIdempotent() throws Exception {
+        String id = runHttp(httpImage("stop"), Map.of(), ResourceLimits.NONE);
+        runtime.stopContainer(id, Duration.ofSeconds(1));
+        runtime.stopContainer(id, Duration.ofSeconds(1));
+        assertThat(runtime.inspectContainer(id).orElseThrow().running()).isFalse();
+        runtime.removeContainer(id, true);
+        runtime.removeContainer(id, true);
+        assertThat(runtime.inspectContainer(id)).isEmpty();
+        runtime.removeContainer("ployer-kit-never-existed-" + run, true);
+        runtime.removeImage("ployer-kit/never-existed:" + run);
+    }
+
+    @Test
+    void reportsAContainerThatExitedWithItsCode() throws Exception {
+        String image = build("exits", "FROM " + baseImage() + "\nCMD [\"sh\", \"-c\", \"echo bye; exit 3\"]\n", Map.of(), new ArrayList<>());
+        String id = runtime.createContainer(new ContainerSpec("ployer-kit-" + run + "-exit", image, Map.of(), 0, labels(), null,
+                RestartPolicy.NO, List.of(), null));
+        runtime.startContainer(id);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        ContainerInfo info = runtime.inspectContainer(id).orElseThrow();
+        while (info.running() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            info = runtime.inspectContainer(id).orElseThrow();
+        }
+        assertThat(info.running()).isFalse();
+        assertThat(info.exitCode()).isEqualTo(3);
+        assertThat(runtime.logs(id, 5)).contains("bye");
+    }
+
+    @Test
+    void managesNetworksAndVolumes() {
+        String name = "ployer-kit-" + run;
+        runtime.createNetwork(name, labels());
+        try {
+            assertThat(runtime.listNetworks()).anySatisfy(network -> assertThat(network.name()).isEqualTo(name));
+        } finally {
+            runtime.removeNetwork(name);
+        }
+        assertThat(runtime.listNetworks()).noneSatisfy(network -> assertThat(network.name()).isEqualTo(name));
+        runtime.removeNetwork(name);
+        runtime.createVolume(name, labels());
+        try {
+            assertThat(runtime.listVolumes()).anySatisfy(volume -> assertThat(volume.name()).isEqualTo(name));
+        } finally {
+            runtime.removeVolume(name);
+        }
+        assertThat(runtime.listVolumes()).noneSatisfy(volume -> assertThat(volume.name()).isEqualTo(name));
+    }
+
+    /** A cancellation the test fires by hand. */
+    protected static final class TestingCancellation implements Cancellation {
+        private final List<Runnable> actions = new CopyOnWriteArrayList<>();
+        private volatile boolean cancelled;
+
+        public void cancel() {
+            cancelled = true;
+            actions.forEach(Runnable::run);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public void onCancel(Runnable action) {
+            actions.add(action);
+            if (cancelled) {
+                action.run();
+            }
+        }
+    }
+}
