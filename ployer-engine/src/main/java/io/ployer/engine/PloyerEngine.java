@@ -170,7 +170,7 @@ final class PloyerEngine implements Ployer {
                 strategies, config.allowFileGitUrls(), config.allowWildcardDomains(), config.baseDomain());
         DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, runtime, proxy, strategies,
                 new GitSourceCheckout(applications, config.dataDirectory().resolve("workspaces")), config.deploy(), clock, events::publish, redactor::redact,
-                threadFactory, httpClient, Duration.ofSeconds(2));
+                threadFactory, httpClient, Duration.ofSeconds(2), instanceId(storage));
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
@@ -190,6 +190,15 @@ final class PloyerEngine implements Ployer {
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24));
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
                 administration);
+    }
+
+    /** The id of this installation, made at its first start and kept in its database. */
+    private static String instanceId(Storage storage) {
+        return storage.inTransaction(tx -> tx.settings().get("instance.id").orElseGet(() -> {
+            String id = java.util.UUID.randomUUID().toString();
+            tx.settings().put("instance.id", id);
+            return id;
+        }));
     }
 
     private Map<String, String> chosenNames() {

@@ -17,7 +17,7 @@ final class EngineFixture {
     static PloyerBuilder builder(Path dataDirectory) {
         return Ployer.builder()
                 .dataDirectory(dataDirectory)
-                .plugin(new TestingBuildPlugin())
+                .plugin(new TestingForgePlugin())
                 .config("git.allow-file-urls", "true");
     }
 

@@ -124,7 +124,7 @@ class PluginSelectionTest {
 
     @Test
     void readsPloyerVariablesFromTheEnvironment() {
-        try (Ployer ployer = Ployer.builder().plugin(new TestingBuildPlugin())
+        try (Ployer ployer = Ployer.builder().plugin(new TestingForgePlugin())
                 .environment(Map.of("PLOYER_DATA_DIR", data.toString(), "PLOYER_SECRET", EngineFixture.KEY_ONE,
                         "PLOYER_DOMAINS_BASE", "env.test", "HOME", "/root"))
                 .build()) {

@@ -16,11 +16,17 @@ import java.util.Optional;
  * @param labels    labels
  * @param endpoint  the loopback endpoint of its published app port, when it has one
  * @param startedAt when it last started, if known
+ * @param restarts  how often the runtime restarted it after it exited (0 when unknown)
  */
 public record ContainerInfo(String id, String name, String image, String state, boolean running, Integer exitCode,
-                            Map<String, String> labels, Endpoint endpoint, Instant startedAt) {
+                            Map<String, String> labels, Endpoint endpoint, Instant startedAt, int restarts) {
     public ContainerInfo {
         labels = Map.copyOf(labels == null ? Map.of() : labels);
+    }
+
+    /** Whether it has exited since it was started, even if its restart policy brought it back. */
+    public boolean crashed() {
+        return !running || restarts > 0;
     }
 
     public Optional<Endpoint> publishedEndpoint() {

@@ -21,6 +21,11 @@ public interface ContainerRuntime extends AutoCloseable {
     String LABEL_DEPLOYMENT = "io.ployer.deployment";
     /** Label marking anything Ployer manages. */
     String LABEL_MANAGED = "io.ployer.managed";
+    /**
+     * Label holding the id of the Ployer installation (its database) that made the object, so two
+     * installations sharing one Docker host never reconcile away each other's containers.
+     */
+    String LABEL_INSTANCE = "io.ployer.instance";
 
     /** Connects and checks that the runtime answers; describes it. */
     RuntimeInfo ping();

@@ -80,6 +80,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
     private final Consumer<PloyerEvent> events;
     private final UnaryOperator<String> redactor;
     private final HealthGate healthGate;
+    private final String instanceId;
     private final ExecutorService runners;
     private final ScheduledExecutorService timers;
     private final Semaphore buildPermits;
@@ -93,7 +94,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
                               Optional<ReverseProxy> proxy, Map<String, BuildStrategy> strategies, SourceCheckout source,
                               DeploySettings settings, Clock clock, Consumer<PloyerEvent> events,
                               UnaryOperator<String> redactor, ThreadFactory threadFactory, HttpClient httpClient,
-                              Duration noHealthCheckWait) {
+                              Duration noHealthCheckWait, String instanceId) {
         this.storage = storage;
         this.applications = applications;
         this.runtime = runtime;
@@ -105,6 +106,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         this.events = events;
         this.redactor = redactor;
         this.healthGate = new HealthGate(httpClient, clock, noHealthCheckWait);
+        this.instanceId = instanceId;
         this.runners = Executors.newCachedThreadPool(threadFactory);
         this.timers = Executors.newSingleThreadScheduledExecutor(threadFactory);
         this.buildPermits = new Semaphore(settings.maxConcurrentBuilds(), true);
@@ -396,14 +398,34 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             run.createdContainer = containerId;
             persist(run, run.deployment.withContainer(containerId, null));
             containerRuntime.startContainer(containerId);
-            ContainerInfo info = containerRuntime.inspectContainer(containerId).orElseThrow(() ->
-                    new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the container vanished right after it started"));
-            Endpoint endpoint = info.publishedEndpoint().orElseThrow(() -> new PloyerException(
-                    StandardErrorCode.RUNTIME_FAILURE, "the container has no published port for app port " + application.port()));
+            Endpoint endpoint = awaitEndpoint(run, containerRuntime, containerId, application.port());
             persist(run, run.deployment.withContainer(containerId, endpoint.address()));
             run.log.system("Started container " + shortId(containerId) + " answering on " + endpoint.address());
             return endpoint;
         });
+    }
+
+    /** Waits until the started container publishes its port, failing as soon as it has exited. */
+    private Endpoint awaitEndpoint(Run run, ContainerRuntime containerRuntime, String containerId, int port)
+            throws InterruptedException {
+        while (true) {
+            ContainerInfo info = containerRuntime.inspectContainer(containerId).orElseThrow(() ->
+                    new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the container vanished right after it started"));
+            if (info.crashed()) {
+                containerRuntime.logs(containerId, 20).forEach(line -> run.log.write("container", line));
+                throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the container exited"
+                        + (info.exitCode() == null ? "" : " with code " + info.exitCode())
+                        + " right after it started (its last output is in the log)");
+            }
+            if (info.publishedEndpoint().isPresent()) {
+                return info.publishedEndpoint().get();
+            }
+            // Docker fills in the published port a moment after start; the start timeout bounds this wait.
+            if (run.token.await(Duration.ofMillis(100))) {
+                throw cancelledBy(run);
+            }
+            LOG.debug("waiting for the published port {} of container {}", port, shortId(containerId));
+        }
     }
 
     private void switchTraffic(Run run, Application application, Endpoint endpoint) {
@@ -640,9 +662,10 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         return "ployer-" + application.name() + "-" + deployment.id().replace("-", "").substring(0, 12);
     }
 
-    static Map<String, String> labels(Application application, Deployment deployment) {
+    private Map<String, String> labels(Application application, Deployment deployment) {
         Map<String, String> labels = new HashMap<>();
         labels.put(ContainerRuntime.LABEL_MANAGED, "true");
+        labels.put(ContainerRuntime.LABEL_INSTANCE, instanceId);
         labels.put(ContainerRuntime.LABEL_APP, application.id());
         labels.put(ContainerRuntime.LABEL_DEPLOYMENT, deployment.id());
         return labels;
@@ -702,7 +725,8 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
                     }
                     endpoint.flatMap(found -> routeFor(deployment.applicationId(), found)).ifPresent(routes::add);
                 }
-                for (ContainerInfo container : containerRuntime.listContainers(Map.of(ContainerRuntime.LABEL_MANAGED, "true"), true)) {
+                for (ContainerInfo container : containerRuntime.listContainers(Map.of(ContainerRuntime.LABEL_MANAGED, "true",
+                        ContainerRuntime.LABEL_INSTANCE, instanceId), true)) {
                     if (!owned.contains(container.id())) {
                         LOG.info("removing orphan container {} ({})", shortId(container.id()), container.name());
                         containerRuntime.removeContainer(container.id(), true);

@@ -96,7 +96,7 @@ final class HealthGate {
         if (info.isEmpty()) {
             throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the container disappeared before it became healthy");
         }
-        if (!info.get().running()) {
+        if (info.get().crashed()) {
             List<String> tail = runtime.logs(containerId, 20);
             tail.forEach(line -> log.write("container", line));
             throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the container exited"

@@ -301,12 +301,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         try {
             InspectContainerResponse response = client().inspectContainerCmd(containerId).exec();
             var state = response.getState();
-            boolean running = Boolean.TRUE.equals(state.getRunning());
+            // A container the restart policy is bringing back counts as not running.
+            boolean running = Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting());
             Integer exitCode = state.getExitCodeLong() == null ? null : state.getExitCodeLong().intValue();
             Instant startedAt = parseInstant(state.getStartedAt());
             return Optional.of(new ContainerInfo(response.getId(), trimName(response.getName()), response.getConfig().getImage(),
-                    state.getStatus(), running, running ? null : exitCode, response.getConfig().getLabels(),
-                    running ? endpoint(response.getNetworkSettings().getPorts()) : null, startedAt));
+                    state.getStatus(), running, exitCode, response.getConfig().getLabels(),
+                    running ? endpoint(response.getNetworkSettings().getPorts()) : null, startedAt,
+                    response.getRestartCount() == null ? 0 : response.getRestartCount()));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -368,7 +370,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 String name = container.getNames() == null || container.getNames().length == 0 ? container.getId()
                         : trimName(container.getNames()[0]);
                 result.add(new ContainerInfo(container.getId(), name, container.getImage(), container.getState(), running,
-                        null, container.getLabels(), endpoint, null));
+                        null, container.getLabels(), endpoint, null, 0));
             }
             return result;
         } catch (RuntimeException e) {

@@ -1,0 +1,235 @@
+package io.ployer.engine.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ployer.api.Ployer;
+import io.ployer.api.application.Application;
+import io.ployer.api.application.ApplicationSpec;
+import io.ployer.api.deployment.Deployment;
+import io.ployer.api.deployment.DeploymentLogLine;
+import io.ployer.api.deployment.DeploymentRequest;
+import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.api.event.PloyerEvent;
+import io.ployer.api.health.HealthCheck;
+import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.spi.runtime.ContainerRuntime;
+import io.ployer.testkit.Environment;
+import io.ployer.testkit.proxy.CaddyProcess;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deployment pipeline end to end: real git repositories, the real dockerd, a real Caddy. */
+class DeploymentPipelineIT {
+    static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(3);
+    @TempDir
+    static Path shared;
+    static CaddyProcess caddy;
+    static PipelineFixture fixture;
+
+    @TempDir
+    Path data;
+    final List<String> applications = new ArrayList<>();
+    Ployer ployer;
+
+    @BeforeAll
+    static void startCaddy() {
+        Environment.requireDocker();
+        caddy = CaddyProcess.start(shared.resolve("caddy"));
+        fixture = new PipelineFixture(caddy);
+    }
+
+    @AfterAll
+    static void stopCaddy() {
+        if (caddy != null) {
+            caddy.close();
+        }
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (ployer != null) {
+            ployer.close();
+        }
+        applications.forEach(PipelineFixture::removeEverythingOf);
+    }
+
+    private Application createApp(AppRepository repository) {
+        String name = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        Application application = ployer.applications().create(ApplicationSpec.named(name).withGit(repository.url(), "main"));
+        applications.add(application.id());
+        return application;
+    }
+
+    private Deployment deployAndWait(Application application) throws InterruptedException {
+        Deployment deployment = ployer.deployments().deploy(DeploymentRequest.of(application.id()));
+        return ployer.deployments().awaitCompletion(deployment.id(), DEPLOY_TIMEOUT);
+    }
+
+    private String log(Deployment deployment) {
+        return String.join("\n", ployer.deployments().logs(deployment.id()).stream().map(DeploymentLogLine::line).toList());
+    }
+
+    @Test
+    void deploysAnAppReachableThroughCaddyWithItsEnvironment() throws Exception {
+        ployer = fixture.start(data);
+        AppRepository repository = AppRepository.create(data.resolve("repo"));
+        repository.commitVersion("v1", "");
+        Application application = createApp(repository);
+        ployer.applications().setEnvVar(application.id(), "GREETING", "hello-from-env", false);
+        List<PloyerEvent> events = new CopyOnWriteArrayList<>();
+        ployer.events().subscribe(events::add);
+
+        Deployment deployment = deployAndWait(application);
+
+        assertThat(deployment.status()).as(log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(deployment.commitMessage()).isEqualTo("version v1");
+        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+        assertThat(fixture.get(application.name(), "/greeting.txt").body().strip()).isEqualTo("hello-from-env");
+        assertThat(events).filteredOn(event -> event instanceof PloyerEvent.DeploymentStatusChanged)
+                .extracting(event -> ((PloyerEvent.DeploymentStatusChanged) event).to())
+                .containsSubsequence(DeploymentStatus.QUEUED, DeploymentStatus.CLONING, DeploymentStatus.BUILDING,
+                        DeploymentStatus.STARTING, DeploymentStatus.HEALTH_CHECKING, DeploymentStatus.SWITCHING,
+                        DeploymentStatus.RUNNING);
+        assertThat(events).anySatisfy(event -> assertThat(event).isInstanceOf(PloyerEvent.DeploymentLogged.class));
+    }
+
+    @Test
+    void redeploysWithZeroDowntime() throws Exception {
+        ployer = fixture.start(data);
+        AppRepository repository = AppRepository.create(data.resolve("repo"));
+        repository.commitVersion("v1", "");
+        Application application = createApp(repository);
+        ployer.health().configure(new HealthCheck(application.id(), "/version.txt", 200, 299, Duration.ofSeconds(1),
+                Duration.ofSeconds(2), 1, 3, 20, Duration.ZERO, true));
+        assertThat(deployAndWait(application).status()).isEqualTo(DeploymentStatus.RUNNING);
+        repository.commitVersion("v2", "");
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<String> unexpected = new CopyOnWriteArrayList<>();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<Integer> load = CompletableFuture.supplyAsync(() -> {
+            int requests = 0;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+            while (running.get() && System.nanoTime() < deadline && requests < 200_000) {
+                HttpResponse<String> response = fixture.get(application.name(), "/version.txt");
+                requests++;
+                String body = response.body().strip();
+                if (response.statusCode() != 200 || !(body.equals("v1") || body.equals("v2"))) {
+                    unexpected.add(response.statusCode() + " " + body);
+                } else if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(body)) {
+                    seen.add(body);
+                }
+            }
+            return requests;
+        });
+        for (int i = 0; i < 5; i++) {
+            Deployment deployment = deployAndWait(application);
+            assertThat(deployment.status()).as(log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
+        }
+        running.set(false);
+        int requests = load.get(1, TimeUnit.MINUTES);
+
+        assertThat(requests).isGreaterThan(50);
+        assertThat(unexpected).as("responses that were not v1 or v2").isEmpty();
+        assertThat(seen).contains("v2");
+        assertThat(fixture.version(application.name())).isEqualTo("200 v2");
+        // Old containers drained and removed: only the serving one is left.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (PipelineFixture.containersOf(application.id()).size() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(PipelineFixture.containersOf(application.id())).hasSize(1);
+    }
+
+    @Test
+    void failuresEndFailedWithAReasonAndThePreviousVersionKeepsServing() throws Exception {
+        ployer = fixture.start(data);
+        AppRepository repository = AppRepository.create(data.resolve("repo"));
+        repository.commitVersion("v1", "");
+        Application application = createApp(repository);
+        ployer.health().configure(new HealthCheck(application.id(), "/version.txt", 200, 299, Duration.ofSeconds(1),
+                Duration.ofSeconds(2), 1, 3, 3, Duration.ZERO, true));
+        assertThat(deployAndWait(application).status()).isEqualTo(DeploymentStatus.RUNNING);
+
+        repository.commitVersion("broken-build", "RUN echo about to fail && false");
+        Deployment buildFailure = deployAndWait(application);
+        assertThat(buildFailure.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(buildFailure.failureReason()).contains("build failed");
+        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+
+        repository.commitCrashingVersion("crash");
+        Deployment crash = deployAndWait(application);
+        assertThat(crash.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(crash.failureReason()).contains("exited");
+        assertThat(log(crash)).contains("crashing on purpose");
+        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+
+        repository.commit("never-healthy", "FROM ployer/busybox:latest\n"
+                + "CMD [\"sh\", \"-c\", \"mkdir -p /www && exec httpd -f -p 8080 -h /www\"]\n");
+        Deployment unhealthy = deployAndWait(application);
+        assertThat(unhealthy.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(unhealthy.failureReason()).contains("never became healthy").contains("404");
+        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+
+        // Nothing of the failed deployments is left running.
+        assertThat(PipelineFixture.containersOf(application.id())).extracting(ContainerInfo::labels)
+                .extracting(labels -> labels.get(ContainerRuntime.LABEL_DEPLOYMENT))
+                .doesNotContain(buildFailure.id(), crash.id(), unhealthy.id());
+    }
+
+    @Test
+    void cancellingDuringTheBuildLeavesNothingBehind() throws Exception {
+        ployer = fixture.start(data);
+        AppRepository repository = AppRepository.create(data.resolve("repo"));
+        repository.commitVersion("slow", "RUN echo slow build starts && sleep 60");
+        Application application = createApp(repository);
+        Deployment deployment = ployer.deployments().deploy(DeploymentRequest.of(application.id()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!log(deployment).contains("slow build starts") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(ployer.deployments().get(deployment.id()).status()).isEqualTo(DeploymentStatus.BUILDING);
+        ployer.deployments().cancel(deployment.id());
+        Deployment cancelled = ployer.deployments().awaitCompletion(deployment.id(), Duration.ofSeconds(60));
+        assertThat(cancelled.status()).isEqualTo(DeploymentStatus.CANCELLED);
+        assertThat(PipelineFixture.containersOf(application.id())).isEmpty();
+        try (ContainerRuntime docker = PipelineFixture.docker()) {
+            assertThat(docker.listImages(Map.of(ContainerRuntime.LABEL_DEPLOYMENT, deployment.id()))).isEmpty();
+            assertThat(docker.imageExists(DeploymentPipeline.imageTag(application, deployment))).isFalse();
+        }
+    }
+
+    @Test
+    void rollsBackToAnEarlierImageWithoutBuilding() throws Exception {
+        ployer = fixture.start(data);
+        AppRepository repository = AppRepository.create(data.resolve("repo"));
+        repository.commitVersion("v1", "");
+        Application application = createApp(repository);
+        Deployment first = deployAndWait(application);
+        assertThat(first.status()).isEqualTo(DeploymentStatus.RUNNING);
+        repository.commitVersion("v2", "");
+        assertThat(deployAndWait(application).status()).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(fixture.version(application.name())).isEqualTo("200 v2");
+
+        Deployment rollback = ployer.deployments().awaitCompletion(ployer.deployments().rollback(first.id()).id(), DEPLOY_TIMEOUT);
+
+        assertThat(rollback.status()).as(log(rollback)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(rollback.imageRef()).isEqualTo(first.imageRef());
+        assertThat(log(rollback)).contains("without building").doesNotContain("Status: BUILDING").doesNotContain("Status: CLONING");
+        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+    }
+}
