@@ -214,6 +214,41 @@ class DeploymentPipelineIT {
     }
 
     @Test
+    void secretsNeverReachLogsEventsOrTheEngineLog() throws Exception {
+        String secret = "build-secret-" + UUID.randomUUID();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        // Ployer's own loggers at DEBUG (deployment log lines are logged there too); the HTTP and Docker client
+        // libraries stay at WARN as the server's logback.xml pins them, since their wire logs carry request bodies.
+        ch.qos.logback.classic.Logger ployerLogger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.ployer");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> engineLog =
+                new ch.qos.logback.core.read.ListAppender<>();
+        engineLog.start();
+        root.addAppender(engineLog);
+        ployerLogger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try {
+            ployer = fixture.start(data);
+            AppRepository repository = AppRepository.create(data.resolve("repo"));
+            repository.commitVersion("v1", "ARG API_TOKEN\nRUN echo \"the token is $API_TOKEN\"");
+            Application application = createApp(repository);
+            ployer.applications().setEnvVar(application.id(), "API_TOKEN", secret, true);
+            List<PloyerEvent> events = new CopyOnWriteArrayList<>();
+            ployer.events().subscribe(events::add);
+
+            Deployment deployment = deployAndWait(application);
+
+            assertThat(deployment.status()).as(log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
+            assertThat(log(deployment)).contains("the token is ********").doesNotContain(secret);
+            assertThat(events).allSatisfy(event -> assertThat(event.toString()).doesNotContain(secret));
+            assertThat(engineLog.list).anySatisfy(line -> assertThat(line.getFormattedMessage()).contains("the token is ********"));
+            assertThat(engineLog.list).allSatisfy(line -> assertThat(line.getFormattedMessage()).doesNotContain(secret));
+        } finally {
+            root.detachAppender(engineLog);
+            ployerLogger.setLevel(null);
+        }
+    }
+
+    @Test
     void rollsBackToAnEarlierImageWithoutBuilding() throws Exception {
         ployer = fixture.start(data);
         AppRepository repository = AppRepository.create(data.resolve("repo"));
