@@ -13,6 +13,21 @@ public final class ReadmeExample {
     private ReadmeExample() {
     }
 
+    /**
+     * Deploys a local repository: {@code java … io.ployer.examples.ReadmeExample /path/to/repo [data-dir]}.
+     * The repository needs a Dockerfile whose app listens on port 8080.
+     */
+    public static void main(String[] arguments) throws InterruptedException {
+        if (arguments.length < 1) {
+            System.err.println("usage: ReadmeExample <repository directory> [data directory]");
+            System.exit(2);
+        }
+        Path repository = Path.of(arguments[0]).toAbsolutePath();
+        Path data = Path.of(arguments.length > 1 ? arguments[1] : "example-data");
+        Deployment deployment = deploy(data, repository.toUri().toString());
+        System.exit(deployment.status() == io.ployer.api.deployment.DeploymentStatus.RUNNING ? 0 : 1);
+    }
+
     /** Deploys the repository at {@code gitUrl} (a Dockerfile app on port 8080) and returns its deployment. */
     public static Deployment deploy(Path dataDirectory, String gitUrl) throws InterruptedException {
         // --- README example: begin
