@@ -64,10 +64,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeploymentPipeline implements DeploymentService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentPipeline.class);
-    private static final Set<DeploymentStatus> ACTIVE = EnumSet.of(DeploymentStatus.QUEUED, DeploymentStatus.CLONING,
-            DeploymentStatus.BUILDING, DeploymentStatus.STARTING, DeploymentStatus.HEALTH_CHECKING, DeploymentStatus.SWITCHING);
-    private static final Set<DeploymentStatus> IN_FLIGHT = EnumSet.of(DeploymentStatus.CLONING,
-            DeploymentStatus.BUILDING, DeploymentStatus.STARTING, DeploymentStatus.HEALTH_CHECKING, DeploymentStatus.SWITCHING);
+    private static final Set<DeploymentStatus> ACTIVE = Set.copyOf(EnumSet.of(DeploymentStatus.QUEUED, DeploymentStatus.CLONING,
+            DeploymentStatus.BUILDING, DeploymentStatus.STARTING, DeploymentStatus.HEALTH_CHECKING, DeploymentStatus.SWITCHING));
+    private static final Set<DeploymentStatus> IN_FLIGHT = Set.copyOf(EnumSet.of(DeploymentStatus.CLONING,
+            DeploymentStatus.BUILDING, DeploymentStatus.STARTING, DeploymentStatus.HEALTH_CHECKING, DeploymentStatus.SWITCHING));
 
     private final Storage storage;
     private final DefaultApplicationService applications;
