@@ -67,49 +67,62 @@ public final class CaddyReverseProxy implements ReverseProxy {
         }
     }
 
-    /** Adds Ployer's server block (and the TLS app's skeleton) to whatever config Caddy has, keeping the rest. */
+    /**
+     * Adds Ployer's server block (and the TLS app's skeleton) to whatever config Caddy has, keeping
+     * the rest. Only the paths Ployer owns are written: a whole-config {@code /load} would also
+     * rewrite the admin section and make Caddy restart its admin endpoint mid-request.
+     */
     private void ensureServer() {
-        Answer current = call("GET", "/config/", null);
-        requireOk(current, "read Caddy's config");
-        JsonNode parsed = parse(current.body());
-        ObjectNode config = parsed != null && parsed.isObject() ? (ObjectNode) parsed : JSON.objectNode();
-        ObjectNode servers = object(object(object(config, "apps"), "http"), "servers");
-        ObjectNode server = servers.get(settings.serverName()) instanceof ObjectNode existing ? existing : JSON.objectNode();
-        ArrayNode listen = JSON.arrayNode();
+        ObjectNode server = JSON.objectNode();
+        ArrayNode listen = server.putArray("listen");
         listen.add(settings.listenHost() + ":" + settings.httpPort());
         if (!settings.httpOnly()) {
             listen.add(settings.listenHost() + ":" + settings.httpsPort());
         }
-        server.set("listen", listen);
-        if (!(server.get("routes") instanceof ArrayNode)) {
-            server.set("routes", JSON.arrayNode());
-        }
         if (settings.httpOnly()) {
-            server.set("automatic_https", JSON.objectNode().put("disable", true));
-        } else {
-            ObjectNode tlsApp = object(object(config, "apps"), "tls");
-            ObjectNode automation = object(tlsApp, "automation");
-            if (!(automation.get("policies") instanceof ArrayNode)) {
-                automation.set("policies", JSON.arrayNode());
-            }
-            // Ports other than 80/443 must be told to Caddy's HTTPS automation.
-            ObjectNode httpApp = object(object(config, "apps"), "http");
-            httpApp.put("http_port", settings.httpPort());
-            httpApp.put("https_port", settings.httpsPort());
+            server.putObject("automatic_https").put("disable", true);
         }
-        servers.set(settings.serverName(), server);
-        requireOk(call("POST", "/load", config.toString()), "load Ployer's server block into Caddy");
+        String serverPath = "/config/apps/http/servers/" + settings.serverName();
+        JsonNode existing = read(serverPath);
+        if (existing instanceof ObjectNode current) {
+            server.set("routes", current.get("routes") instanceof ArrayNode routes ? routes : JSON.arrayNode());
+            requireOk(call("PATCH", serverPath, server.toString()), "update Ployer's server block");
+        } else {
+            server.set("routes", JSON.arrayNode());
+            ensureObject("/config/apps", "apps");
+            ensureObject("/config/apps/http", "http");
+            ensureObject("/config/apps/http/servers", "servers");
+            requireOk(call("PUT", serverPath, server.toString()), "add Ployer's server block");
+        }
+        if (!settings.httpOnly()) {
+            // Ports other than 80/443 must be told to Caddy's HTTPS automation.
+            requireOk(call(read("/config/apps/http/http_port") == null ? "PUT" : "PATCH", "/config/apps/http/http_port",
+                    String.valueOf(settings.httpPort())), "set the HTTP port");
+            requireOk(call(read("/config/apps/http/https_port") == null ? "PUT" : "PATCH", "/config/apps/http/https_port",
+                    String.valueOf(settings.httpsPort())), "set the HTTPS port");
+            ensureObject("/config/apps/tls", "tls");
+            ensureObject("/config/apps/tls/automation", "automation");
+            if (!(read("/config/apps/tls/automation/policies") instanceof ArrayNode)) {
+                requireOk(call("PUT", "/config/apps/tls/automation/policies", "[]"), "prepare TLS policies");
+            }
+        }
         prepared = true;
     }
 
-    private static ObjectNode object(ObjectNode parent, String field) {
-        JsonNode child = parent.get(field);
-        if (child instanceof ObjectNode node) {
-            return node;
+    /** Reads a config path; {@code null} when it does not exist. */
+    private JsonNode read(String path) {
+        Answer answer = call("GET", path, null);
+        if (!answer.ok()) {
+            return null;
         }
-        ObjectNode created = JSON.objectNode();
-        parent.set(field, created);
-        return created;
+        JsonNode node = parse(answer.body());
+        return node == null || node.isNull() ? null : node;
+    }
+
+    private void ensureObject(String path, String what) {
+        if (read(path) == null) {
+            requireOk(call("PUT", path, "{}"), "create " + what + " in Caddy's config");
+        }
     }
 
     @Override

@@ -1,0 +1,106 @@
+package io.ployer.plugin.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.plugin.sqlite.internal.SqliteStorage;
+import io.ployer.spi.PloyerPlugin;
+import io.ployer.spi.PluginContext;
+import io.ployer.spi.storage.Storage;
+import io.ployer.testkit.storage.StorageCompatibilityKit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/** The SQLite storage passes the storage kit on real files, and keeps its own promises (PRAGMAs, WAL, migrations). */
+class SqliteStorageTest extends StorageCompatibilityKit {
+
+    @Override
+    protected Storage createStorage(Path directory) {
+        return factory().create(Map.of("path", directory.resolve("ployer.db").toString()), new PluginContext() {
+        });
+    }
+
+    @Override
+    protected Storage openBackup(Path backupFile) {
+        return factory().create(Map.of("path", backupFile.toString()), new PluginContext() {
+        });
+    }
+
+    private static io.ployer.spi.storage.StorageFactory factory() {
+        return ServiceLoader.load(PloyerPlugin.class).stream().map(ServiceLoader.Provider::get)
+                .filter(plugin -> plugin instanceof SqlitePlugin).findFirst().orElseThrow()
+                .storageFactories().get(0);
+    }
+
+    private Path file() {
+        return ((SqliteStorage) storage).file();
+    }
+
+    @Test
+    void isFoundByServiceLoaderUnderItsName() {
+        assertThat(factory().name()).isEqualTo("sqlite");
+        assertThat(factory().configKeys()).contains("path", "pool-size", "busy-timeout");
+    }
+
+    @Test
+    void rejectsUnknownAndMalformedConfigurationAtOnce() {
+        assertThatThrownBy(() -> factory().create(Map.of("colour", "blue", "pool-size", "many"), new PluginContext() {
+        })).isInstanceOfSatisfying(PloyerException.class, error -> {
+            assertThat(error.code()).isEqualTo(StandardErrorCode.CONFIGURATION);
+            assertThat(error.getMessage()).contains("colour").contains("pool-size");
+        });
+    }
+
+    @Test
+    void usesWriteAheadLoggingAndEnforcesForeignKeys() throws Exception {
+        storage.settings().put("touch", "1");
+        assertThat(Files.exists(Path.of(file() + "-wal"))).isTrue();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+             ResultSet journal = connection.createStatement().executeQuery("PRAGMA journal_mode")) {
+            journal.next();
+            assertThat(journal.getString(1)).isEqualToIgnoringCase("wal");
+        }
+        assertThatThrownBy(() -> storage.envVars().upsert(new io.ployer.api.application.EnvVar(id(), "no-such-app", "K", "v",
+                false, NOW, NOW))).isInstanceOfSatisfying(PloyerException.class,
+                error -> assertThat(error.code()).isEqualTo(StandardErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void appliesMigrationsOnceAndReopensCleanly() {
+        insertApplication("persisted");
+        storage.close();
+        Storage reopened = createStorage(directory.resolve("db"));
+        reopened.start();
+        try {
+            assertThat(reopened.applications().findByName("persisted")).isPresent();
+        } finally {
+            reopened.close();
+        }
+        storage = createStorage(directory.resolve("db"));
+        storage.start();
+    }
+
+    @Test
+    void storesTheDatabaseInTheDataDirectoryByDefault() {
+        Storage defaulted = factory().create(Map.of(), new PluginContext() {
+            @Override
+            public Path dataDirectory() {
+                return directory.resolve("data");
+            }
+        });
+        defaulted.start();
+        try {
+            assertThat(directory.resolve("data/ployer.db")).exists();
+        } finally {
+            defaulted.close();
+        }
+    }
+}
