@@ -138,11 +138,11 @@ public final class CaddyReverseProxy implements ReverseProxy {
                 if (!patched.unknownId()) {
                     requireOk(patched, "update the route of " + route.applicationId());
                 }
-                Answer added = call("POST", "/config/apps/http/servers/" + settings.serverName() + "/routes", body.toString());
+                Answer added = append("/config/apps/http/servers/" + settings.serverName() + "/routes", body);
                 if (!added.ok()) {
                     // Someone replaced Caddy's config since we prepared it: prepare again, once.
                     ensureServer();
-                    requireOk(call("POST", "/config/apps/http/servers/" + settings.serverName() + "/routes", body.toString()),
+                    requireOk(append("/config/apps/http/servers/" + settings.serverName() + "/routes", body),
                             "add the route of " + route.applicationId());
                 }
             }
@@ -170,8 +170,7 @@ public final class CaddyReverseProxy implements ReverseProxy {
         policy.putArray("issuers").addObject().put("module", "internal");
         Answer patched = call("PATCH", "/id/" + id, policy.toString());
         if (!patched.ok()) {
-            requireOk(call("POST", "/config/apps/tls/automation/policies", policy.toString()),
-                    "add the TLS policy of " + route.applicationId());
+            requireOk(append("/config/apps/tls/automation/policies", policy), "add the TLS policy of " + route.applicationId());
         }
     }
 
@@ -283,6 +282,23 @@ public final class CaddyReverseProxy implements ReverseProxy {
     }
 
     private Answer call(String method, String path, String body) {
+        try {
+            return send(method, path, body);
+        } catch (IOException first) {
+            // Caddy closes idle admin connections when it applies a config change; a pooled connection may be
+            // stale. Idempotent calls are sent once more on a fresh connection; POST (append) is not repeated here.
+            if (method.equals("POST")) {
+                throw unreachable(first);
+            }
+            try {
+                return send(method, path, body);
+            } catch (IOException second) {
+                throw unreachable(second);
+            }
+        }
+    }
+
+    private Answer send(String method, String path, String body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(settings.adminAddress().resolve(path))
                 .timeout(settings.requestTimeout())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -292,12 +308,31 @@ public final class CaddyReverseProxy implements ReverseProxy {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body() == null ? "" : response.body());
-        } catch (IOException e) {
-            throw new PloyerException(StandardErrorCode.PROXY_FAILURE, "Caddy's admin API at " + settings.adminAddress()
-                    + " does not answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PloyerException(StandardErrorCode.CANCELLED, "interrupted while calling Caddy");
+        }
+    }
+
+    private PloyerException unreachable(IOException e) {
+        return new PloyerException(StandardErrorCode.PROXY_FAILURE, "Caddy's admin API at " + settings.adminAddress()
+                + " does not answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+    }
+
+    /** Appends a route (POST), checking by its id whether a lost answer had in fact added it. */
+    private Answer append(String path, ObjectNode element) {
+        try {
+            return send("POST", path, element.toString());
+        } catch (IOException lost) {
+            String id = element.path("@id").asText();
+            if (read("/id/" + id) != null) {
+                return new Answer(200, "");
+            }
+            try {
+                return send("POST", path, element.toString());
+            } catch (IOException again) {
+                throw unreachable(again);
+            }
         }
     }
 
