@@ -11,8 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The log of one deployment: every line is redacted first, then stored (up to a size cap, after
- * which one truncation notice is stored) and published as an event.
+ * The log of one deployment: every line is redacted first, published as an event at once, and
+ * stored (up to a size cap, after which one truncation notice is stored). Stored lines are written
+ * in batches — when 64 are waiting, when the oldest has waited a second, and whenever the pipeline
+ * changes state — so a chatty build does not pay one synchronous disk write per line.
  */
 final class DeploymentLog {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentLog.class);
@@ -27,6 +29,10 @@ final class DeploymentLog {
     private long sequence;
     private long storedBytes;
     private boolean truncated;
+    private final java.util.List<DeploymentLogLine> pending = new java.util.ArrayList<>();
+    private java.time.Instant oldestPending;
+    static final int BATCH_LINES = 64;
+    static final java.time.Duration BATCH_AGE = java.time.Duration.ofSeconds(1);
 
     DeploymentLog(String deploymentId, String applicationId, Storage storage, Clock clock,
                   UnaryOperator<String> redactor, Consumer<PloyerEvent> events, long limitBytes, long nextSequence) {
@@ -57,17 +63,42 @@ final class DeploymentLog {
         long size = line.getBytes(StandardCharsets.UTF_8).length + 1L;
         if (storedBytes + size <= limitBytes) {
             storedBytes += size;
-            storage.deployments().appendLog(logLine);
+            keep(logLine);
         } else if (!truncated) {
             truncated = true;
-            storage.deployments().appendLog(new DeploymentLogLine(deploymentId, logLine.sequence(), "system",
+            keep(new DeploymentLogLine(deploymentId, logLine.sequence(), "system",
                     "[log truncated: stored logs of a deployment are capped at " + limitBytes
                             + " bytes; later lines are only streamed live]", logLine.at()));
         }
         events.accept(new PloyerEvent.DeploymentLogged(applicationId, logLine));
+        if (pending.size() >= BATCH_LINES || oldestPending != null
+                && java.time.Duration.between(oldestPending, logLine.at()).compareTo(BATCH_AGE) >= 0) {
+            flush();
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] {}", deploymentId, line);
         }
+    }
+
+    private void keep(DeploymentLogLine line) {
+        if (pending.isEmpty()) {
+            oldestPending = line.at();
+        }
+        pending.add(line);
+    }
+
+    /** Stores the waiting lines in one transaction. */
+    synchronized void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        java.util.List<DeploymentLogLine> batch = java.util.List.copyOf(pending);
+        pending.clear();
+        oldestPending = null;
+        storage.inTransaction(tx -> {
+            batch.forEach(tx.deployments()::appendLog);
+            return null;
+        });
     }
 
     private static String stripTrailingNewline(String line) {

@@ -353,7 +353,10 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         acquireBuildPermit(run);
         try {
             String tag = imageTag(application, run.deployment);
-            Map<String, String> labels = labels(application, run.deployment);
+            // Images carry the application's labels but not the deployment's: a per-deployment label would
+            // be a new LABEL layer each time and defeat the build cache. The tag names the deployment.
+            Map<String, String> labels = new HashMap<>(labels(application, run.deployment));
+            labels.remove(ContainerRuntime.LABEL_DEPLOYMENT);
             BuildRequest request = new BuildRequest(application.id(), run.deployment.id(), sourceDirectory,
                     application.buildConfig(), applications.plainEnvironment(application.id(), true), tag, labels);
             run.log.system("Building with the '" + application.buildStrategy() + "' strategy as " + tag);
@@ -421,7 +424,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
                 return info.publishedEndpoint().get();
             }
             // Docker fills in the published port a moment after start; the start timeout bounds this wait.
-            if (run.token.await(Duration.ofMillis(100))) {
+            if (run.token.await(Duration.ofMillis(20))) {
                 throw cancelledBy(run);
             }
             LOG.debug("waiting for the published port {} of container {}", port, shortId(containerId));
@@ -470,6 +473,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         publishStatus(running, before.status(), null);
         applications.setStatus(application.id(), ApplicationStatus.RUNNING);
         run.log.system("Deployment is RUNNING");
+        run.log.flush();
         for (Deployment old : replaced) {
             publishStatus(old, DeploymentStatus.RUNNING, "superseded by " + running.id());
             if (old.containerId() != null) {
@@ -546,6 +550,11 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         }
         run.log.system((target == DeploymentStatus.CANCELLED ? "Cancelled: " : "Failed: ") + message);
         cleanUp(run);
+        try {
+            run.log.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("could not store the last log lines of deployment {}", run.deployment.id());
+        }
         Deployment before = run.deployment;
         Deployment ended = before.withStatus(target, clock.instant()).withFailureReason(message).withFinishedAt(clock.instant());
         try {
@@ -626,6 +635,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             throw new PloyerException(StandardErrorCode.INTERNAL_ERROR,
                     "illegal transition " + before.status() + " -> " + next);
         }
+        run.log.flush();
         persist(run, before.withStatus(next, clock.instant()));
         publishStatus(run.deployment, before.status(), null);
         run.log.system("Status: " + next);

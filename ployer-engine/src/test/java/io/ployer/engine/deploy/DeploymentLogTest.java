@@ -39,6 +39,8 @@ class DeploymentLogTest {
             for (int i = 0; i < 20; i++) {
                 log.write("build", "line " + i + " topsecret\n");
             }
+            assertThat(storage.deployments().logs(deployment.id())).as("batched until flushed").isEmpty();
+            log.flush();
             List<DeploymentLogLine> stored = storage.deployments().logs(deployment.id());
             assertThat(stored.size()).isLessThan(20);
             assertThat(stored.get(stored.size() - 1).line()).contains("log truncated");
