@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ployer.api.Ployer;
 import io.ployer.server.cli.PloyerCommand;
 import io.ployer.server.http.JsonMapper;
-import io.ployer.server.http.PloyerRestApplication;
 import io.ployer.server.http.PloyerServer;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +27,7 @@ final class ServerFixture implements AutoCloseable {
         ployer = Ployer.builder().dataDirectory(data).clock(clock).config("git.allow-file-urls", "true")
                 .config(config).build();
         ployer.start();
-        server = new PloyerServer(new PloyerRestApplication(ployer, PloyerCommand.VERSION));
+        server = new PloyerServer(ployer, PloyerCommand.VERSION);
         server.start("127.0.0.1", 0);
     }
 

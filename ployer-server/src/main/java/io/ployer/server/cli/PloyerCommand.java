@@ -4,7 +4,6 @@ import io.ployer.api.Administration.ComponentStatus;
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerBuilder;
 import io.ployer.api.PloyerException;
-import io.ployer.server.http.PloyerRestApplication;
 import io.ployer.server.http.PloyerServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -105,7 +104,7 @@ public final class PloyerCommand implements Callable<Integer> {
             String listenHost = host != null ? host : root.environment.getOrDefault("PLOYER_HOST", "127.0.0.1");
             Ployer ployer = root.builder(data, false).build();
             ployer.start();
-            PloyerServer server = new PloyerServer(new PloyerRestApplication(ployer, VERSION));
+            PloyerServer server = new PloyerServer(ployer, VERSION);
             server.start(listenHost, listenPort);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,8 @@
 package io.ployer.server.http;
 
+import io.ployer.api.Ployer;
+import io.ployer.server.stream.EventStream;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -27,13 +30,16 @@ public final class PloyerServer implements AutoCloseable {
     public static final String API_PREFIX = "/api/v1";
 
     private final Application application;
+    private final HttpHandler streams;
     private Undertow undertow;
     private DeploymentManager manager;
     private GracefulShutdownHandler shutdown;
     private int port;
 
-    public PloyerServer(Application application) {
-        this.application = application;
+    /** The REST API and live streams of one engine. */
+    public PloyerServer(Ployer ployer, String version) {
+        this.application = new PloyerRestApplication(ployer, version);
+        this.streams = Handlers.websocket(new EventStream(ployer));
     }
 
     /** Starts listening; {@code port} 0 picks a free port. */
@@ -58,7 +64,8 @@ public final class PloyerServer implements AutoCloseable {
         } catch (ServletException e) {
             throw new IllegalStateException("the REST deployment failed to start", e);
         }
-        shutdown = new GracefulShutdownHandler(HttpPipeline.wrap(servlets));
+        HttpHandler routes = Handlers.path(servlets).addExactPath(API_PREFIX + "/ws", streams);
+        shutdown = new GracefulShutdownHandler(HttpPipeline.wrap(routes));
         undertow = Undertow.builder().addHttpListener(requestedPort, host).setHandler(shutdown).build();
         undertow.start();
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();

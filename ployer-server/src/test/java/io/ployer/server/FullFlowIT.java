@@ -1,0 +1,161 @@
+package io.ployer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ployer.server.ServerFixture.Answer;
+import io.ployer.spi.PloyerPlugin;
+import io.ployer.spi.PluginContext;
+import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.spi.runtime.ContainerRuntime;
+import io.ployer.testkit.Environment;
+import io.ployer.testkit.proxy.CaddyProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** register → login → app → env var → domain → deploy → follow it over the WebSocket → fetch through Caddy. */
+class FullFlowIT {
+    @TempDir
+    Path data;
+
+    @Test
+    void aPersonDeploysAnAppThroughTheApi() throws Exception {
+        Environment.requireDocker();
+        try (CaddyProcess caddy = CaddyProcess.start(data.resolve("caddy"))) {
+            Map<String, String> config = Map.of("proxy", "caddy", "proxy.admin-address", caddy.adminAddress(),
+                    "proxy.http-port", String.valueOf(caddy.httpPort()), "proxy.listen-host", "127.0.0.1", "proxy.http-only", "true");
+            Path repository = data.resolve("repo");
+            try (Git git = Git.init().setDirectory(repository.toFile()).setInitialBranch("main").call()) {
+                Files.writeString(repository.resolve("Dockerfile"), "FROM ployer/busybox:latest\nRUN sleep 1\n"
+                        + "CMD [\"sh\", \"-c\", \"mkdir -p /www && echo \\\"$GREETING\\\" > /www/index.html && exec httpd -f -p 8080 -h /www\"]\n");
+                git.add().addFilepattern(".").call();
+                git.commit().setMessage("flow").setAuthor("Ada", "ada@example.com").setCommitter("Ada", "ada@example.com").call();
+            }
+            String applicationId = null;
+            try (ServerFixture server = new ServerFixture(data.resolve("server"), Clock.systemUTC(), config)) {
+                String token = server.login("ada@example.com", "correct horse battery");
+                Answer created = server.post("/applications", token, "{\"name\":\"flow\",\"git_url\":\"" + repository.toUri() + "\"}");
+                assertThat(created.status()).as(created.body()).isEqualTo(201);
+                applicationId = created.json().path("id").asText();
+                String app = "/applications/" + applicationId;
+                assertThat(server.post(app + "/envs", token, "{\"key\":\"GREETING\",\"value\":\"hello through the API\"}").status())
+                        .isEqualTo(201);
+                assertThat(server.post(app + "/domains", token, "{\"domain\":\"flow.example.test\"}").status()).isEqualTo(201);
+
+                LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+                WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://127.0.0.1:" + server.server.port() + "/api/v1/ws"), new WebSocket.Listener() {
+                            private final StringBuilder partial = new StringBuilder();
+
+                            @Override
+                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence text, boolean last) {
+                                partial.append(text);
+                                if (last) {
+                                    try {
+                                        messages.add(server.json.readTree(partial.toString()));
+                                    } catch (java.io.IOException e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                    partial.setLength(0);
+                                }
+                                webSocket.request(1);
+                                return null;
+                            }
+                        }).get(10, TimeUnit.SECONDS);
+                socket.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true).get(5, TimeUnit.SECONDS);
+                assertThat(messages.poll(10, TimeUnit.SECONDS).path("type").asText()).isEqualTo("authenticated");
+
+                Answer deploy = server.post(app + "/deploy", token, "{}");
+                assertThat(deploy.status()).as(deploy.body()).isEqualTo(202);
+                String deploymentId = deploy.json().path("id").asText();
+                socket.sendText("{\"type\":\"subscribe\",\"topic\":\"deployment:" + deploymentId + "\"}", true).get(5, TimeUnit.SECONDS);
+
+                List<String> statuses = new CopyOnWriteArrayList<>();
+                boolean sawLogLine = false;
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+                while (System.nanoTime() < deadline && !statuses.contains("RUNNING") && !statuses.contains("FAILED")) {
+                    JsonNode message = messages.poll(5, TimeUnit.SECONDS);
+                    if (message == null || !"event".equals(message.path("type").asText())) {
+                        continue;
+                    }
+                    if (message.path("event").asText().equals("deployment.status")) {
+                        statuses.add(message.path("data").path("to").asText());
+                    } else if (message.path("event").asText().equals("deployment.log")) {
+                        sawLogLine = true;
+                    }
+                }
+                socket.abort();
+                assertThat(statuses).as(server.get("/deployments/" + deploymentId + "/logs", token).body()).contains("RUNNING");
+                assertThat(sawLogLine).isTrue();
+
+                HttpResponse<String> served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + caddy.httpPort() + "/")).header("Host", "flow.example.test").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(served.statusCode()).isEqualTo(200);
+                assertThat(served.body().strip()).isEqualTo("hello through the API");
+                assertThat(server.get("/health", null).json().path("status").asText()).isEqualTo("ok");
+            } finally {
+                removeContainersOf(applicationId);
+            }
+        }
+    }
+
+    @Test
+    void theStreamRefusesAClientThatDoesNotAuthenticate() throws Exception {
+        try (ServerFixture server = new ServerFixture(data)) {
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.server.port() + "/api/v1/ws"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                            closed.complete(statusCode);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            socket.sendText("{\"type\":\"subscribe\",\"topic\":\"app:anything\"}", true);
+            assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(4401);
+            CompletableFuture<Integer> refused = new CompletableFuture<>();
+            WebSocket wrongToken = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.server.port() + "/api/v1/ws"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                            refused.complete(statusCode);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            wrongToken.sendText("{\"type\":\"auth\",\"token\":\"forged\"}", true);
+            assertThat(refused.get(10, TimeUnit.SECONDS)).isEqualTo(4401);
+        }
+    }
+
+    private static void removeContainersOf(String applicationId) {
+        if (applicationId == null) {
+            return;
+        }
+        try (ContainerRuntime docker = ServiceLoader.load(PloyerPlugin.class).stream().map(ServiceLoader.Provider::get)
+                .flatMap(plugin -> plugin.containerRuntimeFactories().stream()).findFirst().orElseThrow()
+                .create(Map.of(), new PluginContext() {
+                })) {
+            for (ContainerInfo container : docker.listContainers(Map.of(ContainerRuntime.LABEL_APP, applicationId), true)) {
+                docker.removeContainer(container.id(), true);
+            }
+        }
+    }
+}
