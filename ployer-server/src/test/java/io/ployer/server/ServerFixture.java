@@ -6,6 +6,7 @@ import io.ployer.api.Ployer;
 import io.ployer.server.cli.PloyerCommand;
 import io.ployer.server.http.JsonMapper;
 import io.ployer.server.http.PloyerServer;
+import io.ployer.server.http.ServerSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,10 +25,14 @@ final class ServerFixture implements AutoCloseable {
     final ObjectMapper json = JsonMapper.create();
 
     ServerFixture(Path data, Clock clock, Map<String, String> config) {
+        this(data, clock, config, new ServerSettings(100_000, java.util.List.of("https://dashboard.example.com")));
+    }
+
+    ServerFixture(Path data, Clock clock, Map<String, String> config, ServerSettings settings) {
         ployer = Ployer.builder().dataDirectory(data).clock(clock).config("git.allow-file-urls", "true")
                 .config(config).build();
         ployer.start();
-        server = new PloyerServer(ployer, PloyerCommand.VERSION);
+        server = new PloyerServer(ployer, PloyerCommand.VERSION, settings);
         server.start("127.0.0.1", 0);
     }
 

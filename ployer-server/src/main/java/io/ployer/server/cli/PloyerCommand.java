@@ -5,6 +5,7 @@ import io.ployer.api.Ployer;
 import io.ployer.api.PloyerBuilder;
 import io.ployer.api.PloyerException;
 import io.ployer.server.http.PloyerServer;
+import io.ployer.server.http.ServerSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -104,7 +105,7 @@ public final class PloyerCommand implements Callable<Integer> {
             String listenHost = host != null ? host : root.environment.getOrDefault("PLOYER_HOST", "127.0.0.1");
             Ployer ployer = root.builder(data, false).build();
             ployer.start();
-            PloyerServer server = new PloyerServer(ployer, VERSION);
+            PloyerServer server = new PloyerServer(ployer, VERSION, ServerSettings.fromEnvironment(root.environment));
             server.start(listenHost, listenPort);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

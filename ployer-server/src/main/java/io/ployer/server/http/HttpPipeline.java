@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Undertow handlers in front of the REST resources: body size limits answered with a JSON 413
- * before the body is read, security headers on every response, and one request-log line with the
- * latency (the path only: query strings may carry tokens).
+ * The Undertow handlers in front of the REST resources: a per-client rate limit (token buckets,
+ * Bucket4j) answered with a JSON 429, body size limits answered with a JSON 413 before the body is
+ * read, CORS for configured origins, security headers on every response, and one request-log line
+ * with the latency (the path only: query strings may carry tokens).
  */
 public final class HttpPipeline {
     private static final Logger REQUEST_LOG = LoggerFactory.getLogger("io.ployer.server.requests");
@@ -21,11 +22,57 @@ public final class HttpPipeline {
     /** The body limit of webhook receivers (forges send large pushes). */
     public static final long WEBHOOK_BODY_LIMIT = 25L * 1024 * 1024;
 
-    private HttpPipeline() {
+    private static final int MAX_TRACKED_CLIENTS = 10_000;
+
+    private final ServerSettings settings;
+    private final java.util.Map<String, io.github.bucket4j.Bucket> buckets = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, io.github.bucket4j.Bucket> eldest) {
+            // Bounded: a flood of client addresses cannot grow the table without end.
+            return size() > MAX_TRACKED_CLIENTS;
+        }
+    };
+
+    public HttpPipeline(ServerSettings settings) {
+        this.settings = settings;
+    }
+
+    private boolean allow(String client) {
+        if (settings.requestsPerMinute() <= 0) {
+            return true;
+        }
+        io.github.bucket4j.Bucket bucket;
+        synchronized (buckets) {
+            bucket = buckets.computeIfAbsent(client, key -> io.github.bucket4j.Bucket.builder()
+                    .addLimit(limit -> limit.capacity(settings.requestsPerMinute())
+                            .refillGreedy(settings.requestsPerMinute(), java.time.Duration.ofMinutes(1)))
+                    .build());
+        }
+        return bucket.tryConsume(1);
+    }
+
+    private boolean cors(HttpServerExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+        if (origin == null || settings.corsOrigins().isEmpty()) {
+            return false;
+        }
+        boolean allowed = settings.corsOrigins().contains("*") || settings.corsOrigins().contains(origin);
+        if (!allowed) {
+            return false;
+        }
+        exchange.getResponseHeaders()
+                .put(new HttpString("Access-Control-Allow-Origin"), origin)
+                .put(new HttpString("Vary"), "Origin")
+                .put(new HttpString("Access-Control-Allow-Headers"), "Authorization, Content-Type")
+                .put(new HttpString("Access-Control-Allow-Methods"), "GET, POST, PUT, DELETE, OPTIONS")
+                .put(new HttpString("Access-Control-Max-Age"), "600");
+        return true;
     }
 
     /** Wraps {@code next} with the limits, headers and request log. */
-    public static HttpHandler wrap(HttpHandler next) {
+    public HttpHandler wrap(HttpHandler next) {
         HttpHandler limited = exchange -> {
             long limit = exchange.getRelativePath().startsWith("/api/v1/webhooks/") ? WEBHOOK_BODY_LIMIT : DEFAULT_BODY_LIMIT;
             long declared = exchange.getRequestContentLength();
@@ -45,6 +92,22 @@ public final class HttpPipeline {
                 nextListener.proceed();
             });
             securityHeaders(exchange);
+            boolean crossOrigin = cors(exchange);
+            if (crossOrigin && exchange.getRequestMethod().equalToString("OPTIONS")) {
+                exchange.setStatusCode(204);
+                exchange.endExchange();
+                return;
+            }
+            String client = exchange.getSourceAddress() == null ? "unknown" : exchange.getSourceAddress().getAddress().getHostAddress();
+            if (!allow(client)) {
+                exchange.setStatusCode(429);
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                exchange.getResponseHeaders().put(new HttpString("Retry-After"), "60");
+                exchange.getResponseSender().send("{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"more than "
+                        + settings.requestsPerMinute() + " requests a minute from this client; slow down\",\"field\":null}}",
+                        StandardCharsets.UTF_8);
+                return;
+            }
             limited.handleRequest(exchange);
         };
     }

@@ -31,6 +31,7 @@ public final class PloyerServer implements AutoCloseable {
 
     private final Application application;
     private final HttpHandler streams;
+    private final HttpPipeline pipeline;
     private Undertow undertow;
     private DeploymentManager manager;
     private GracefulShutdownHandler shutdown;
@@ -38,8 +39,14 @@ public final class PloyerServer implements AutoCloseable {
 
     /** The REST API and live streams of one engine. */
     public PloyerServer(Ployer ployer, String version) {
+        this(ployer, version, ServerSettings.defaults());
+    }
+
+    /** The REST API and live streams of one engine, with the given limits. */
+    public PloyerServer(Ployer ployer, String version, ServerSettings settings) {
         this.application = new PloyerRestApplication(ployer, version);
         this.streams = Handlers.websocket(new EventStream(ployer));
+        this.pipeline = new HttpPipeline(settings);
     }
 
     /** Starts listening; {@code port} 0 picks a free port. */
@@ -65,7 +72,7 @@ public final class PloyerServer implements AutoCloseable {
             throw new IllegalStateException("the REST deployment failed to start", e);
         }
         HttpHandler routes = Handlers.path(servlets).addExactPath(API_PREFIX + "/ws", streams);
-        shutdown = new GracefulShutdownHandler(HttpPipeline.wrap(routes));
+        shutdown = new GracefulShutdownHandler(pipeline.wrap(routes));
         undertow = Undertow.builder().addHttpListener(requestedPort, host).setHandler(shutdown).build();
         undertow.start();
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();

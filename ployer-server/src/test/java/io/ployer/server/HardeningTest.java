@@ -1,0 +1,79 @@
+package io.ployer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ployer.server.ServerFixture.Answer;
+import io.ployer.server.http.ServerSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rate limit, CORS, security headers and graceful shutdown over real HTTP. */
+class HardeningTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void aClientOverItsRateLimitGets429AsJson() {
+        try (ServerFixture server = new ServerFixture(data, Clock.systemUTC(), Map.of(), new ServerSettings(20, List.of()))) {
+            List<Integer> statuses = new ArrayList<>();
+            Answer limited = null;
+            for (int i = 0; i < 25; i++) {
+                Answer answer = server.get("/health", null);
+                statuses.add(answer.status());
+                if (answer.status() == 429) {
+                    limited = answer;
+                }
+            }
+            assertThat(statuses.subList(0, 20)).containsOnly(200);
+            assertThat(statuses.subList(20, 25)).containsOnly(429);
+            assertThat(limited.errorCode()).isEqualTo("RATE_LIMITED");
+        }
+    }
+
+    @Test
+    void answersPreflightsOnlyForConfiguredOriginsAndSetsSecurityHeaders() throws Exception {
+        try (ServerFixture server = new ServerFixture(data)) {
+            HttpResponse<String> allowed = server.client.send(HttpRequest.newBuilder(server.uri("/applications"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://dashboard.example.com")
+                    .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(allowed.statusCode()).isEqualTo(204);
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://dashboard.example.com");
+            HttpResponse<String> foreign = server.client.send(HttpRequest.newBuilder(server.uri("/health"))
+                    .header("Origin", "https://evil.example.com").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+            assertThat(foreign.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            assertThat(foreign.headers().firstValue("X-Frame-Options")).contains("DENY");
+            assertThat(foreign.headers().firstValue("Content-Security-Policy")).isPresent();
+        }
+    }
+
+    @Test
+    void shutdownLetsInFlightRequestsFinishAndRefusesNewOnes() throws Exception {
+        ServerFixture server = new ServerFixture(data);
+        String token = server.login("ada@example.com", "correct horse");
+        // A login takes a while (argon2id): it is in flight when the shutdown starts.
+        CompletableFuture<HttpResponse<String>> inFlight = server.client.sendAsync(HttpRequest.newBuilder(server.uri("/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"ada@example.com\",\"password\":\"correct horse\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(20);
+        server.close();
+        assertThat(inFlight.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(server.ployer.isRunning()).isFalse();
+        CompletableFuture<HttpResponse<String>> late = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.server.port() + "/api/v1/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(late).failsWithin(java.time.Duration.ofSeconds(10));
+        assertThat(token).isNotBlank();
+    }
+}
