@@ -123,7 +123,11 @@ final class PloyerEngine implements Ployer {
 
     private Services open() {
         try {
-            Files.createDirectories(config.dataDirectory());
+            if (!Files.exists(config.dataDirectory())) {
+                // The database holds password hashes and the key file sits beside it: owner-only from the start.
+                Files.createDirectories(config.dataDirectory(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
         } catch (IOException e) {
             throw new PloyerException(StandardErrorCode.CONFIGURATION,
                     "cannot create the data directory " + config.dataDirectory() + ": " + e.getMessage(), e);
