@@ -2,6 +2,7 @@ package io.ployer.api;
 
 import io.ployer.api.account.AccountService;
 import io.ployer.api.application.ApplicationService;
+import io.ployer.api.container.ContainerService;
 import io.ployer.api.deployment.DeploymentService;
 import io.ployer.api.event.EventService;
 import io.ployer.api.health.HealthService;
@@ -61,6 +62,9 @@ public interface Ployer extends AutoCloseable {
     WebhookService webhooks();
 
     ServerService servers();
+
+    /** The host's containers, networks and volumes, through the configured container runtime. */
+    ContainerService containers();
 
     /** Users, sessions and API keys (used by the reference server; embedders may use them too). */
     AccountService accounts();

@@ -6,6 +6,7 @@ import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.account.AccountService;
 import io.ployer.api.application.ApplicationService;
+import io.ployer.api.container.ContainerService;
 import io.ployer.api.deployment.DeploymentService;
 import io.ployer.api.event.EventService;
 import io.ployer.api.health.HealthService;
@@ -14,6 +15,7 @@ import io.ployer.api.webhook.WebhookService;
 import io.ployer.engine.account.DefaultAccountService;
 import io.ployer.engine.account.PasswordHasher;
 import io.ployer.engine.application.DefaultApplicationService;
+import io.ployer.engine.container.DefaultContainerService;
 import io.ployer.engine.deploy.DeploymentPipeline;
 import io.ployer.engine.event.EventBus;
 import io.ployer.engine.health.DefaultHealthService;
@@ -82,7 +84,7 @@ final class PloyerEngine implements Ployer {
                             DefaultApplicationService applications, DeploymentPipeline deployments,
                             DefaultHealthService health, DefaultWebhookService webhooks,
                             DefaultServerService servers, DefaultAccountService accounts,
-                            EngineAdministration administration) {
+                            DefaultContainerService containers, EngineAdministration administration) {
     }
 
     PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
@@ -193,7 +195,7 @@ final class PloyerEngine implements Ployer {
                         || buildChoices.containsValue(choice) || gitChoices.containsValue(choice), chosenNames(), runtime, proxy);
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24));
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
-                administration);
+                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration);
     }
 
     /** The id of this installation, made at its first start and kept in its database. */
@@ -271,6 +273,11 @@ final class PloyerEngine implements Ployer {
     @Override
     public EventService events() {
         return services().events();
+    }
+
+    @Override
+    public ContainerService containers() {
+        return services().containers();
     }
 
     @Override

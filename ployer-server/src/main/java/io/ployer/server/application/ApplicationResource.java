@@ -16,6 +16,7 @@ import io.ployer.api.health.HealthCheckResult;
 import io.ployer.api.webhook.Webhook;
 import io.ployer.api.webhook.WebhookDelivery;
 import io.ployer.server.auth.Caller;
+import io.ployer.server.http.QueryParameters;
 import io.ployer.api.account.ApiKeyScope;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -33,9 +34,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 
 
 /** Applications and what they own: env vars, deploy key, domains, webhook, health check, stats, deploy. */
@@ -100,7 +99,7 @@ public final class ApplicationResource {
     public List<EnvVar> envs(@Context HttpServletRequest request, @PathParam("id") String id,
                              @QueryParam("reveal") @DefaultValue("false") String reveal) {
         Caller.require(request, ApiKeyScope.READ);
-        if (parseBoolean("reveal", reveal)) {
+        if (QueryParameters.bool("reveal", reveal)) {
             Caller.requireAdmin(request);
             return ployer.applications().revealEnvVars(id);
         }
@@ -246,7 +245,7 @@ public final class ApplicationResource {
     public List<WebhookDelivery> deliveries(@Context HttpServletRequest request, @PathParam("id") String id,
                                             @QueryParam("limit") @DefaultValue("50") String limit) {
         Caller.require(request, ApiKeyScope.READ);
-        return ployer.webhooks().deliveries(id, parseInt("limit", limit));
+        return ployer.webhooks().deliveries(id, QueryParameters.integer("limit", limit, 1, 1000));
     }
 
     // --- health check and stats ---
@@ -305,7 +304,7 @@ public final class ApplicationResource {
     public List<HealthCheckResult> healthResults(@Context HttpServletRequest request, @PathParam("id") String id,
                                                  @QueryParam("limit") @DefaultValue("100") String limit) {
         Caller.require(request, ApiKeyScope.READ);
-        return ployer.health().results(id, parseInt("limit", limit));
+        return ployer.health().results(id, QueryParameters.integer("limit", limit, 1, 1000));
     }
 
     @GET
@@ -313,8 +312,8 @@ public final class ApplicationResource {
     public List<ContainerStats> stats(@Context HttpServletRequest request, @PathParam("id") String id,
                                       @QueryParam("from") String from, @QueryParam("to") String to) {
         Caller.require(request, ApiKeyScope.READ);
-        Instant end = to == null ? Instant.now() : parseInstant("to", to);
-        Instant start = from == null ? end.minus(Duration.ofHours(1)) : parseInstant("from", from);
+        Instant end = to == null ? Instant.now() : QueryParameters.instant("to", to);
+        Instant start = from == null ? end.minus(Duration.ofHours(1)) : QueryParameters.instant("from", from);
         return ployer.health().stats(id, start, end);
     }
 
@@ -323,29 +322,4 @@ public final class ApplicationResource {
             throw PloyerException.invalid("body", "is required");
         }
     }
-
-    static boolean parseBoolean(String field, String value) {
-        String normalised = value.toLowerCase(Locale.ROOT);
-        if (!normalised.equals("true") && !normalised.equals("false")) {
-            throw PloyerException.invalid(field, "must be true or false");
-        }
-        return Boolean.parseBoolean(normalised);
-    }
-
-    static int parseInt(String field, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw PloyerException.invalid(field, "must be an integer");
-        }
-    }
-
-    static Instant parseInstant(String field, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw PloyerException.invalid(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
-        }
-    }
-
 }

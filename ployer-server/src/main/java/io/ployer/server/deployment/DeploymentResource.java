@@ -8,6 +8,7 @@ import io.ployer.api.deployment.DeploymentLogLine;
 import io.ployer.api.deployment.DeploymentQuery;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.server.auth.Caller;
+import io.ployer.server.http.QueryParameters;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -37,8 +38,8 @@ public final class DeploymentResource {
                                  @QueryParam("status") String status, @QueryParam("offset") @DefaultValue("0") String offset,
                                  @QueryParam("limit") @DefaultValue("50") String limit) {
         Caller.require(request, ApiKeyScope.READ);
-        int from = number("offset", offset, 0, Integer.MAX_VALUE);
-        int size = number("limit", limit, 1, 500);
+        int from = QueryParameters.integer("offset", offset, 0, Integer.MAX_VALUE);
+        int size = QueryParameters.integer("limit", limit, 1, 500);
         return ployer.deployments().list(new DeploymentQuery(applicationId, status(status), from, size));
     }
 
@@ -79,17 +80,5 @@ public final class DeploymentResource {
         } catch (IllegalArgumentException e) {
             throw PloyerException.invalid("status", "must be one of " + java.util.Arrays.toString(DeploymentStatus.values()).toLowerCase(Locale.ROOT));
         }
-    }
-
-    private static int number(String field, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw PloyerException.invalid(field, "must be an integer within " + min + ".." + max);
     }
 }

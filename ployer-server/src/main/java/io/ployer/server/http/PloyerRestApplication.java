@@ -4,6 +4,7 @@ import io.ployer.api.Ployer;
 import io.ployer.server.application.ApplicationResource;
 import io.ployer.server.auth.AuthResource;
 import io.ployer.server.auth.AuthenticationFilter;
+import io.ployer.server.container.ContainerResource;
 import io.ployer.server.deployment.DeploymentResource;
 import io.ployer.server.system.SystemProbe;
 import io.ployer.server.system.SystemResource;
@@ -22,6 +23,7 @@ public final class PloyerRestApplication extends Application {
                 new AuthResource(ployer.accounts()),
                 new ApplicationResource(ployer),
                 new DeploymentResource(ployer),
+                new ContainerResource(ployer),
                 new SystemResource(ployer, new SystemProbe(ployer, version)));
     }
 
