@@ -182,7 +182,7 @@ final class PloyerEngine implements Ployer {
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
         DefaultWebhookService webhooks = new DefaultWebhookService(storage, secrets.cipher(), clock, gitProviders.keySet(),
                 applications::get);
-        DefaultServerService servers = new DefaultServerService(storage, clock);
+        DefaultServerService servers = new DefaultServerService(storage, clock, secrets.cipher(), runtime, config.dataDirectory());
         servers.registerLocal();
         for (var application : applications.list()) {
             applications.registerSecrets(application.id());

@@ -56,6 +56,12 @@ public interface ApplicationService {
     /** Removes a domain; NOT_FOUND when the app does not have it. */
     void removeDomain(String applicationId, String hostname);
 
+    /**
+     * Checks a domain's DNS: it is verified when the name resolves to an address of this host
+     * (or a loopback address). Returns the domain with its new verified flag.
+     */
+    Domain verifyDomain(String applicationId, String hostname);
+
     /** Makes one of the app's domains its primary domain. */
     Domain setPrimaryDomain(String applicationId, String hostname);
 

@@ -13,4 +13,22 @@ public interface ServerService {
 
     /** The local server, registered at first start. */
     Server local();
+
+    /** Registers a remote server (its SSH key stored encrypted). */
+    Server create(ServerSpec spec);
+
+    /** Changes a remote server; {@code null} fields keep their value. */
+    Server update(String serverId, ServerSpec changes);
+
+    /** Removes a remote server; the local server and servers with applications cannot be removed. */
+    void delete(String serverId);
+
+    /**
+     * Checks that a server answers: for the local one, that the container runtime answers; for a
+     * remote one, that its SSH port answers with an SSH banner. Records the status.
+     */
+    ServerCheck validate(String serverId);
+
+    /** CPU, memory, disk and uptime of the local server; remote servers are not measured yet (INVALID_STATE). */
+    ServerResources resources(String serverId);
 }

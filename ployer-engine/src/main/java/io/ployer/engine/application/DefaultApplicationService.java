@@ -303,6 +303,21 @@ public final class DefaultApplicationService implements ApplicationService {
     }
 
     @Override
+    public Domain verifyDomain(String applicationId, String hostname) {
+        String normalised = ApplicationRules.hostname(hostname, true);
+        get(applicationId);
+        Domain domain = storage.domains().findByHostname(normalised).filter(found -> found.applicationId().equals(applicationId))
+                .orElseThrow(() -> PloyerException.notFound("domain", normalised));
+        boolean verified = DomainResolution.pointsHere(normalised);
+        Domain updated = domain.withVerified(verified);
+        storage.inTransaction(tx -> {
+            tx.domains().update(updated);
+            return null;
+        });
+        return updated;
+    }
+
+    @Override
     public Domain setPrimaryDomain(String applicationId, String hostname) {
         String normalised = ApplicationRules.hostname(hostname, true);
         get(applicationId);

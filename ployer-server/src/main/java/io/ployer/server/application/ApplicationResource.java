@@ -205,6 +205,13 @@ public final class ApplicationResource {
     }
 
     @POST
+    @Path("/{id}/domains/{domain}/verify")
+    public Domain verify(@Context HttpServletRequest request, @PathParam("id") String id, @PathParam("domain") String domain) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        return ployer.applications().verifyDomain(id, domain);
+    }
+
+    @POST
     @Path("/{id}/domains/{domain}/primary")
     public Domain primary(@Context HttpServletRequest request, @PathParam("id") String id, @PathParam("domain") String domain) {
         Caller.require(request, ApiKeyScope.WRITE);

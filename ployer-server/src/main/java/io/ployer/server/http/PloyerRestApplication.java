@@ -6,6 +6,7 @@ import io.ployer.server.auth.AuthResource;
 import io.ployer.server.auth.AuthenticationFilter;
 import io.ployer.server.container.ContainerResource;
 import io.ployer.server.deployment.DeploymentResource;
+import io.ployer.server.server.ServerResource;
 import io.ployer.server.system.SystemProbe;
 import io.ployer.server.system.SystemResource;
 import jakarta.ws.rs.core.Application;
@@ -24,7 +25,8 @@ public final class PloyerRestApplication extends Application {
                 new ApplicationResource(ployer),
                 new DeploymentResource(ployer),
                 new ContainerResource(ployer),
-                new SystemResource(ployer, new SystemProbe(ployer, version)));
+                new ServerResource(ployer),
+                new SystemResource(new SystemProbe(ployer, version)));
     }
 
     @Override
