@@ -9,9 +9,8 @@ log() { printf '[provision] %s\n' "$*"; }
 need_packages=()
 command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
 command -v caddy >/dev/null 2>&1 || need_packages+=(caddy)
-[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx httpd && file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' \
-  || need_packages+=(busybox-static)
-command -v file >/dev/null 2>&1 || need_packages+=(file)
+dpkg -s busybox-static >/dev/null 2>&1 || need_packages+=(busybox-static)
+command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing: ${need_packages[*]}"
