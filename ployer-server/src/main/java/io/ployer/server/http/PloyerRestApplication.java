@@ -17,7 +17,7 @@ public final class PloyerRestApplication extends Application {
     private final Set<Object> singletons;
 
     public PloyerRestApplication(Ployer ployer, String version) {
-        this.singletons = Set.of(
+        Set<Object> resources = Set.of(
                 new JsonBodyProvider(),
                 new ErrorMapper(),
                 new AuthenticationFilter(ployer.accounts()),
@@ -27,6 +27,9 @@ public final class PloyerRestApplication extends Application {
                 new ContainerResource(ployer),
                 new ServerResource(ployer),
                 new SystemResource(new SystemProbe(ployer, version)));
+        java.util.Set<Object> all = new java.util.HashSet<>(resources);
+        all.add(new OpenApiResource(OpenApiDocument.describe(resources, version)));
+        this.singletons = Set.copyOf(all);
     }
 
     @Override

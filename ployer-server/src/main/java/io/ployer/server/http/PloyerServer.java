@@ -34,6 +34,7 @@ public final class PloyerServer implements AutoCloseable {
     private final HttpPipeline pipeline;
     private Undertow undertow;
     private DeploymentManager manager;
+    private ResteasyDeployment deployment;
     private GracefulShutdownHandler shutdown;
     private int port;
 
@@ -51,7 +52,7 @@ public final class PloyerServer implements AutoCloseable {
 
     /** Starts listening; {@code port} 0 picks a free port. */
     public synchronized void start(String host, int requestedPort) {
-        ResteasyDeployment deployment = new ResteasyDeploymentImpl();
+        deployment = new ResteasyDeploymentImpl();
         deployment.setApplication(application);
         DeploymentInfo info = Servlets.deployment()
                 .setClassLoader(PloyerServer.class.getClassLoader())
@@ -77,6 +78,21 @@ public final class PloyerServer implements AutoCloseable {
         undertow.start();
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
         LOG.info("listening on http://{}:{}{}", host, port, API_PREFIX);
+    }
+
+    /**
+     * The routes RESTEasy actually serves, as {@code "GET /applications/{id}"} (without the API
+     * prefix), read from its registry: what the OpenAPI document is checked against.
+     */
+    public synchronized java.util.Set<String> liveRoutes() {
+        java.util.Set<String> routes = new java.util.TreeSet<>();
+        var registry = (org.jboss.resteasy.core.ResourceMethodRegistry) deployment.getRegistry();
+        registry.getBounded().forEach((path, invokers) -> invokers.forEach(invoker -> {
+            if (invoker instanceof org.jboss.resteasy.core.ResourceMethodInvoker method) {
+                method.getHttpMethods().forEach(httpMethod -> routes.add(httpMethod + " " + OpenApiDocument.join(path, "")));
+            }
+        }));
+        return routes;
     }
 
     /** The port listened on. */
