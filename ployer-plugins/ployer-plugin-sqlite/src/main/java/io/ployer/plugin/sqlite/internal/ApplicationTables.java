@@ -92,8 +92,14 @@ final class ApplicationTables {
 
         @Override
         public List<Application> list() {
-            return database.query("SELECT " + COLUMNS + " FROM applications ORDER BY name", Applications::map).stream()
-                    .map(application -> withBuildConfig(database, application)).toList();
+            List<Application> applications = database.query("SELECT " + COLUMNS + " FROM applications ORDER BY name", Applications::map);
+            // One query for every build config rather than one per application.
+            Map<String, Map<String, String>> configs = new java.util.HashMap<>();
+            database.query("SELECT application_id, key, value FROM application_build_config ORDER BY application_id, key",
+                    row -> configs.computeIfAbsent(row.getString("application_id"), id -> new LinkedHashMap<>())
+                            .put(row.getString("key"), row.getString("value")));
+            return applications.stream().map(application -> withConfig(application,
+                    configs.getOrDefault(application.id(), Map.of()))).toList();
         }
 
         @Override
@@ -118,6 +124,10 @@ final class ApplicationTables {
         Map<String, String> config = new LinkedHashMap<>();
         db.query("SELECT key, value FROM application_build_config WHERE application_id = ? ORDER BY key",
                 row -> config.put(row.getString("key"), row.getString("value")), application.id());
+        return withConfig(application, config);
+    }
+
+    private static Application withConfig(Application application, Map<String, String> config) {
         return new Application(application.id(), application.name(), application.serverId(), application.gitUrl(),
                 application.branch(), application.buildStrategy(), config, application.port(), application.autoDeploy(),
                 application.limits(), application.restartPolicy(), application.status(), application.createdAt(),

@@ -1,0 +1,171 @@
+package io.ployer.bench;
+
+import io.ployer.testkit.FreePorts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The reference server against bare Undertow, both in child JVMs with the same production flags:
+ * resident memory after start and after 1,000 API requests, and requests/s of
+ * {@code GET /api/v1/applications} (20 apps) against a bare handler returning the same bytes,
+ * alternating rounds, median ratio. Usage: {@code bench/run-server-benchmark.sh [rounds]}.
+ */
+public final class ServerBenchmark {
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=96m",
+            "-Xss512k", "-XX:TieredStopAtLevel=1");
+    static final int CLIENTS = 8;
+    static final int REQUESTS = 4000;
+
+    private ServerBenchmark() {
+    }
+
+    public static void main(String[] arguments) throws Exception {
+        int rounds = arguments.length > 0 ? Integer.parseInt(arguments[0]) : 3;
+        Path work = Files.createTempDirectory("ployer-server-bench-");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        int ployerPort = FreePorts.next();
+        Process ployer = start(List.of("io.ployer.server.Main", "start", "--port", String.valueOf(ployerPort), "--data-dir",
+                work.resolve("data").toString()), ployerPort, "/api/v1/health");
+        try {
+            long ployerStartRss = rss(ployer);
+            String token = setUp(client, ployerPort);
+            URI ployerUri = URI.create("http://127.0.0.1:" + ployerPort + "/api/v1/applications");
+            String body = client.send(request(ployerUri, token), HttpResponse.BodyHandlers.ofString()).body();
+            Path bodyFile = work.resolve("body.json");
+            Files.writeString(bodyFile, body);
+            int barePort = FreePorts.next();
+            Process bare = start(List.of("io.ployer.bench.BareUndertowServer", String.valueOf(barePort), bodyFile.toString()),
+                    barePort, "/");
+            try {
+                long bareStartRss = rss(bare);
+                URI bareUri = URI.create("http://127.0.0.1:" + barePort + "/api/v1/applications");
+                load(client, ployerUri, token, 1000);
+                load(client, bareUri, token, 1000);
+                System.out.printf("RSS after start:        ployer %5.1f MB, bare undertow %5.1f MB%n", ployerStartRss / 1e6, bareStartRss / 1e6);
+                System.out.printf("RSS after 1,000 calls:  ployer %5.1f MB, bare undertow %5.1f MB (target ployer <= 96 MB)%n",
+                        rss(ployer) / 1e6, rss(bare) / 1e6);
+                List<Double> ratios = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    double ployerRate = load(client, ployerUri, token, REQUESTS);
+                    double bareRate = load(client, bareUri, token, REQUESTS);
+                    ratios.add(ployerRate / bareRate);
+                    System.out.printf("round %d: ployer %7.0f req/s, bare undertow %7.0f req/s, ratio %.3f%n", round, ployerRate,
+                            bareRate, ployerRate / bareRate);
+                }
+                Collections.sort(ratios);
+                System.out.printf("median throughput ratio ployer/bare over %d rounds: %.3f (target >= 0.5)%n", rounds,
+                        ratios.get(ratios.size() / 2));
+                System.out.printf("RSS at the end:         ployer %5.1f MB, bare undertow %5.1f MB%n", rss(ployer) / 1e6, rss(bare) / 1e6);
+            } finally {
+                bare.destroyForcibly().waitFor();
+            }
+        } finally {
+            ployer.destroy();
+            ployer.waitFor();
+        }
+    }
+
+    private static Process start(List<String> mainAndArguments, int port, String readyPath) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.addAll(mainAndArguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PLOYER_RATE_LIMIT", "0");
+        builder.environment().put("LOG_LEVEL", "WARN");
+        Process process = builder.start();
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + readyPath)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return process;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("server did not start: " + mainAndArguments);
+    }
+
+    private static String setUp(HttpClient client, int port) throws Exception {
+        String base = "http://127.0.0.1:" + port + "/api/v1";
+        String credentials = "{\"email\":\"bench@example.com\",\"password\":\"bench-password\"}";
+        client.send(post(base + "/auth/register", null, credentials), HttpResponse.BodyHandlers.discarding());
+        String login = client.send(post(base + "/auth/login", null, credentials), HttpResponse.BodyHandlers.ofString()).body();
+        String token = login.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+        for (int i = 0; i < 20; i++) {
+            client.send(post(base + "/applications", token, "{\"name\":\"bench-" + i + "\",\"build_strategy\":\"image\","
+                    + "\"build_config\":{\"image\":\"ployer/busybox:latest\"}}"), HttpResponse.BodyHandlers.discarding());
+        }
+        return token;
+    }
+
+    private static HttpRequest post(String uri, String token, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder.build();
+    }
+
+    private static HttpRequest request(URI uri, String token) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build();
+    }
+
+    /** Sends {@code total} GETs from {@value #CLIENTS} threads; returns requests per second. */
+    private static double load(HttpClient client, URI uri, String token, int total) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            long start = System.nanoTime();
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int thread = 0; thread < CLIENTS; thread++) {
+                futures.add(pool.submit(() -> {
+                    int failures = 0;
+                    for (int i = 0; i < total / CLIENTS; i++) {
+                        if (client.send(request(uri, token), HttpResponse.BodyHandlers.ofByteArray()).statusCode() != 200) {
+                            failures++;
+                        }
+                    }
+                    return failures;
+                }));
+            }
+            int failures = 0;
+            for (Future<Integer> future : futures) {
+                failures += future.get();
+            }
+            if (failures > 0) {
+                throw new IllegalStateException(failures + " failed requests to " + uri);
+            }
+            return total / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Resident set size of a process, from /proc. */
+    static long rss(Process process) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+}
