@@ -49,11 +49,8 @@ final class AccountTables {
 
         @Override
         public void update(User user) {
-            int changed = database.update("UPDATE users SET email = ?, password_hash = ?, role = ?, created_at = ? WHERE id = ?",
+            database.updateExisting("user", user.id(), "UPDATE users SET email = ?, password_hash = ?, role = ?, created_at = ? WHERE id = ?",
                     user.email(), user.passwordHash(), user.role(), user.createdAt(), user.id());
-            if (changed == 0) {
-                throw PloyerException.notFound("user", user.id());
-            }
         }
 
         @Override
@@ -104,13 +101,10 @@ final class AccountTables {
 
         @Override
         public void update(ApiKey key) {
-            int changed = database.update("UPDATE api_keys SET user_id = ?, name = ?, prefix = ?, key_hash = ?, scopes = ?, "
+            database.updateExisting("api key", key.id(), "UPDATE api_keys SET user_id = ?, name = ?, prefix = ?, key_hash = ?, scopes = ?, "
                             + "created_at = ?, last_used_at = ?, expires_at = ?, revoked_at = ? WHERE id = ?", key.userId(),
                     key.name(), key.prefix(), key.keyHash(), scopes(key.scopes()), key.createdAt(), key.lastUsedAt(),
                     key.expiresAt(), key.revokedAt(), key.id());
-            if (changed == 0) {
-                throw PloyerException.notFound("api key", key.id());
-            }
         }
 
         @Override
@@ -164,12 +158,9 @@ final class AccountTables {
 
         @Override
         public void update(Session session) {
-            int changed = database.update("UPDATE sessions SET user_id = ?, token_hash = ?, created_at = ?, expires_at = ?, "
+            database.updateExisting("session", session.id(), "UPDATE sessions SET user_id = ?, token_hash = ?, created_at = ?, expires_at = ?, "
                             + "revoked_at = ? WHERE id = ?", session.userId(), session.tokenHash(), session.createdAt(),
                     session.expiresAt(), session.revokedAt(), session.id());
-            if (changed == 0) {
-                throw PloyerException.notFound("session", session.id());
-            }
         }
 
         @Override
@@ -202,13 +193,10 @@ final class AccountTables {
 
         @Override
         public void update(Server server) {
-            int changed = database.update("UPDATE servers SET name = ?, host = ?, port = ?, username = ?, ssh_private_key = ?, "
+            database.updateExisting("server", server.id(), "UPDATE servers SET name = ?, host = ?, port = ?, username = ?, ssh_private_key = ?, "
                             + "is_local = ?, status = ?, last_checked_at = ?, created_at = ? WHERE id = ?", server.name(),
                     server.host(), server.port(), server.username(), server.sshPrivateKey(), server.local(), server.status(),
                     server.lastCheckedAt(), server.createdAt(), server.id());
-            if (changed == 0) {
-                throw PloyerException.notFound("server", server.id());
-            }
         }
 
         @Override

@@ -55,16 +55,13 @@ final class ApplicationTables {
         @Override
         public void update(Application application) {
             database.transaction(db -> {
-                int changed = db.update("UPDATE applications SET name = ?, server_id = ?, git_url = ?, branch = ?, "
+                db.updateExisting("application", application.id(), "UPDATE applications SET name = ?, server_id = ?, git_url = ?, branch = ?, "
                                 + "build_strategy = ?, port = ?, auto_deploy = ?, memory_bytes = ?, cpus = ?, restart_policy = ?, "
                                 + "status = ?, created_at = ?, updated_at = ? WHERE id = ?",
                         application.name(), application.serverId(), application.gitUrl(), application.branch(),
                         application.buildStrategy(), application.port(), application.autoDeploy(),
                         application.limits().memoryBytes(), application.limits().cpus(), application.restartPolicy(),
                         application.status(), application.createdAt(), application.updatedAt(), application.id());
-                if (changed == 0) {
-                    throw PloyerException.notFound("application", application.id());
-                }
                 db.update("DELETE FROM application_build_config WHERE application_id = ?", application.id());
                 writeBuildConfig(db, application);
                 return null;
@@ -206,12 +203,9 @@ final class ApplicationTables {
 
         @Override
         public void update(Domain domain) {
-            int changed = database.update("UPDATE domains SET application_id = ?, hostname = ?, is_primary = ?, is_auto = ?, "
+            database.updateExisting("domain", domain.hostname(), "UPDATE domains SET application_id = ?, hostname = ?, is_primary = ?, is_auto = ?, "
                             + "verified = ?, created_at = ? WHERE id = ?", domain.applicationId(), domain.hostname(),
                     domain.primary(), domain.auto(), domain.verified(), domain.createdAt(), domain.id());
-            if (changed == 0) {
-                throw PloyerException.notFound("domain", domain.hostname());
-            }
         }
 
         @Override

@@ -102,6 +102,13 @@ public final class Database {
         });
     }
 
+    /** Executes an update that must change a row; NOT_FOUND naming {@code kind} and {@code id} when none matched. */
+    public void updateExisting(String kind, String id, String sql, Object... parameters) {
+        if (update(sql, parameters) == 0) {
+            throw PloyerException.notFound(kind, id);
+        }
+    }
+
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
         if (inTransaction.get()) {
             return query(writer, sql, mapper, parameters);

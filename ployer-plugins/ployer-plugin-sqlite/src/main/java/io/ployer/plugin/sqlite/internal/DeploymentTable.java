@@ -39,16 +39,13 @@ final class DeploymentTable implements DeploymentStore {
 
     @Override
     public void update(Deployment deployment) {
-        int changed = database.update("UPDATE deployments SET application_id = ?, status = ?, trigger_kind = ?, branch = ?, "
+        database.updateExisting("deployment", deployment.id(), "UPDATE deployments SET application_id = ?, status = ?, trigger_kind = ?, branch = ?, "
                         + "commit_sha = ?, commit_message = ?, image_ref = ?, container_id = ?, endpoint = ?, rollback_of = ?, "
                         + "failure_reason = ?, created_at = ?, started_at = ?, finished_at = ?, updated_at = ? WHERE id = ?",
                 deployment.applicationId(), deployment.status(), deployment.trigger(), deployment.branch(),
                 deployment.commitSha(), deployment.commitMessage(), deployment.imageRef(), deployment.containerId(),
                 deployment.endpoint(), deployment.rollbackOf(), deployment.failureReason(), deployment.createdAt(),
                 deployment.startedAt(), deployment.finishedAt(), deployment.updatedAt(), deployment.id());
-        if (changed == 0) {
-            throw PloyerException.notFound("deployment", deployment.id());
-        }
     }
 
     @Override

@@ -82,15 +82,12 @@ final class WebhookTables {
 
         @Override
         public void update(WebhookDelivery delivery) {
-            int changed = database.update("UPDATE webhook_deliveries SET webhook_id = ?, application_id = ?, delivery_id = ?, "
+            database.updateExisting("webhook delivery", delivery.id(), "UPDATE webhook_deliveries SET webhook_id = ?, application_id = ?, delivery_id = ?, "
                             + "event = ?, status = ?, reason = ?, branch = ?, commit_sha = ?, author = ?, message = ?, "
                             + "deployment_id = ?, received_at = ? WHERE id = ?",
                     delivery.webhookId(), delivery.applicationId(), delivery.deliveryId(), delivery.event(), delivery.status(),
                     delivery.reason(), delivery.branch(), delivery.commitSha(), delivery.author(), delivery.message(),
                     delivery.deploymentId(), delivery.receivedAt(), delivery.id());
-            if (changed == 0) {
-                throw PloyerException.notFound("webhook delivery", delivery.id());
-            }
         }
 
         @Override
