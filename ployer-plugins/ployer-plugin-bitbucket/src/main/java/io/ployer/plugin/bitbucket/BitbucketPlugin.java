@@ -1,0 +1,29 @@
+package io.ployer.plugin.bitbucket;
+
+import io.ployer.spi.PloyerPlugin;
+import io.ployer.spi.PluginConfig;
+import io.ployer.spi.PluginContext;
+import io.ployer.spi.git.GitProvider;
+import io.ployer.spi.git.GitProviderFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code bitbucket} git provider: verifies and parses its webhook deliveries. It takes no configuration. */
+public final class BitbucketPlugin implements PloyerPlugin {
+    @Override
+    public List<GitProviderFactory> gitProviderFactories() {
+        return List.of(new GitProviderFactory() {
+            @Override
+            public String name() {
+                return "bitbucket";
+            }
+
+            @Override
+            public GitProvider create(Map<String, String> config, PluginContext context) {
+                new PluginConfig("git bitbucket", config, Set.of()).validate();
+                return new BitbucketGitProvider();
+            }
+        });
+    }
+}

@@ -1,0 +1,56 @@
+package io.ployer.plugin.generic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ployer.api.PloyerException;
+import io.ployer.spi.git.GitProvider;
+import io.ployer.spi.git.Verification;
+import io.ployer.spi.git.WebhookEvent;
+import io.ployer.spi.git.WebhookRequest;
+import io.ployer.spi.git.WebhookSignatures;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * A webhook for any CI: the secret in {@code X-Ployer-Token} (or {@code Authorization: Bearer}),
+ * the body {@code {"branch":"main","commit_sha":"…","message":"…","author":"…"}}, {@code X-Ployer-Event: ping}
+ * for a test, {@code X-Ployer-Delivery} as the delivery id.
+ */
+final class GenericGitProvider implements GitProvider {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public Verification verify(WebhookRequest request, String secret) {
+        Optional<String> token = request.header("X-Ployer-Token")
+                .or(() -> request.header("Authorization").filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+                        .map(value -> value.substring(7).strip()));
+        if (token.isEmpty()) {
+            return new Verification.Rejected("missing X-Ployer-Token header");
+        }
+        return WebhookSignatures.constantTimeEquals(secret, token.get())
+                ? new Verification.Verified() : new Verification.Rejected("token does not match");
+    }
+
+    @Override
+    public WebhookEvent parse(WebhookRequest request) {
+        if (request.header("X-Ployer-Event").orElse("push").equals("ping")) {
+            return new WebhookEvent.Ping();
+        }
+        JsonNode body;
+        try {
+            body = mapper.readTree(request.body());
+        } catch (IOException e) {
+            throw PloyerException.invalid("body", "is not a generic push payload: not JSON");
+        }
+        if (body == null || !body.isObject() || !body.path("branch").isTextual() || !body.path("commit_sha").isTextual()) {
+            throw PloyerException.invalid("body", "is not a generic push payload: needs branch and commit_sha");
+        }
+        return new WebhookEvent.Push(body.path("branch").asText(), body.path("commit_sha").asText(),
+                body.path("author").asText(null), body.path("message").asText(null), body.path("repository_url").asText(null));
+    }
+
+    @Override
+    public Optional<String> deliveryId(WebhookRequest request) {
+        return request.header("X-Ployer-Delivery");
+    }
+}

@@ -1,0 +1,29 @@
+package io.ployer.plugin.generic;
+
+import io.ployer.spi.PloyerPlugin;
+import io.ployer.spi.PluginConfig;
+import io.ployer.spi.PluginContext;
+import io.ployer.spi.git.GitProvider;
+import io.ployer.spi.git.GitProviderFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code generic} git provider: verifies and parses its webhook deliveries. It takes no configuration. */
+public final class GenericPlugin implements PloyerPlugin {
+    @Override
+    public List<GitProviderFactory> gitProviderFactories() {
+        return List.of(new GitProviderFactory() {
+            @Override
+            public String name() {
+                return "generic";
+            }
+
+            @Override
+            public GitProvider create(Map<String, String> config, PluginContext context) {
+                new PluginConfig("git generic", config, Set.of()).validate();
+                return new GenericGitProvider();
+            }
+        });
+    }
+}
