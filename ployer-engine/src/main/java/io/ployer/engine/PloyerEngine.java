@@ -30,6 +30,7 @@ import io.ployer.spi.PloyerPlugin;
 import io.ployer.spi.PluginFactory;
 import io.ployer.spi.build.BuildStrategy;
 import io.ployer.spi.build.BuildStrategyFactory;
+import io.ployer.spi.git.GitProvider;
 import io.ployer.spi.git.GitProviderFactory;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.proxy.ReverseProxyFactory;
@@ -151,7 +152,7 @@ final class PloyerEngine implements Ployer {
         Map<String, BuildStrategy> strategies = new TreeMap<>();
         buildChoices.forEach((name, choice) -> strategies.put(name, create(choice, PluginRole.BUILD, executor, events,
                 redactor, httpClient, config.pluginConfig(PluginRole.BUILD.key() + "." + name))));
-        Map<String, Object> gitProviders = new LinkedHashMap<>();
+        Map<String, GitProvider> gitProviders = new LinkedHashMap<>();
         gitChoices.forEach((name, choice) -> gitProviders.put(name, create(choice, PluginRole.GIT, executor, events,
                 redactor, httpClient, config.pluginConfig(PluginRole.GIT.key() + "." + name))));
 
@@ -180,8 +181,8 @@ final class PloyerEngine implements Ployer {
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
-        DefaultWebhookService webhooks = new DefaultWebhookService(storage, secrets.cipher(), clock, gitProviders.keySet(),
-                applications::get);
+        DefaultWebhookService webhooks = new DefaultWebhookService(storage, secrets.cipher(), clock, gitProviders,
+                applications::get, deployments::deploy, events::publish);
         DefaultServerService servers = new DefaultServerService(storage, clock, secrets.cipher(), runtime, config.dataDirectory());
         servers.registerLocal();
         for (var application : applications.list()) {

@@ -157,6 +157,20 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             throw new PloyerException(StandardErrorCode.INVALID_STATE, "Ployer is shutting down; no new deployment starts");
         }
         synchronized (lane(deployment.applicationId())) {
+            if (deployment.trigger() == DeploymentTrigger.WEBHOOK) {
+                // Coalesce pushes: while one deployment runs, at most one more waits, and it deploys the newest commit.
+                Optional<Deployment> waiting = storage.deployments().findByApplicationAndStatus(deployment.applicationId(),
+                        EnumSet.of(DeploymentStatus.QUEUED)).stream().filter(queued -> queued.trigger() == DeploymentTrigger.WEBHOOK)
+                        .filter(queued -> !activeRuns.containsKey(queued.id())).reduce((first, second) -> second);
+                if (waiting.isPresent()) {
+                    Deployment newest = waiting.get().withCommit(deployment.commitSha(), null);
+                    storage.inTransaction(tx -> {
+                        tx.deployments().update(newest);
+                        return null;
+                    });
+                    return newest;
+                }
+            }
             List<Deployment> superseded = new ArrayList<>();
             storage.inTransaction(tx -> {
                 for (Deployment queued : tx.deployments().findByApplicationAndStatus(deployment.applicationId(),

@@ -1,6 +1,19 @@
 package io.ployer.engine.webhook;
 
 import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.api.application.Application;
+import io.ployer.api.deployment.Deployment;
+import io.ployer.api.deployment.DeploymentRequest;
+import io.ployer.api.deployment.DeploymentTrigger;
+import io.ployer.api.event.PloyerEvent;
+import io.ployer.api.webhook.WebhookDeliveryStatus;
+import io.ployer.spi.git.GitProvider;
+import io.ployer.spi.git.Verification;
+import io.ployer.spi.git.WebhookEvent;
+import io.ployer.spi.git.WebhookRequest;
+import java.util.Map;
+import java.util.function.Function;
 import io.ployer.api.webhook.Webhook;
 import io.ployer.api.webhook.WebhookDelivery;
 import io.ployer.api.webhook.WebhookService;
@@ -25,17 +38,147 @@ public final class DefaultWebhookService implements WebhookService {
     private final Storage storage;
     private final SecretCipher cipher;
     private final Clock clock;
+    private final Map<String, GitProvider> gitProviders;
     private final Set<String> providers;
     private final Consumer<String> requireApplication;
+    private final Function<DeploymentRequest, Deployment> deployer;
+    private final Consumer<PloyerEvent> events;
     private final SecureRandom random = new SecureRandom();
 
-    public DefaultWebhookService(Storage storage, SecretCipher cipher, Clock clock, Set<String> providers,
-                                 Consumer<String> requireApplication) {
+    public DefaultWebhookService(Storage storage, SecretCipher cipher, Clock clock, Map<String, GitProvider> gitProviders,
+                                 Consumer<String> requireApplication, Function<DeploymentRequest, Deployment> deployer,
+                                 Consumer<PloyerEvent> events) {
         this.storage = storage;
         this.cipher = cipher;
         this.clock = clock;
-        this.providers = Set.copyOf(providers);
+        this.gitProviders = Map.copyOf(gitProviders);
+        this.providers = Set.copyOf(gitProviders.keySet());
         this.requireApplication = requireApplication;
+        this.deployer = deployer;
+        this.events = events;
+    }
+
+    @Override
+    public WebhookDelivery receive(String provider, String applicationId, byte[] body, Map<String, List<String>> headers) {
+        if (provider == null || !gitProviders.containsKey(provider)) {
+            throw PloyerException.notFound("webhook provider", String.valueOf(provider));
+        }
+        if (applicationId == null || applicationId.isBlank()) {
+            throw PloyerException.invalid("app_id", "is required");
+        }
+        Application application = storage.applications().findById(applicationId.length() > 64 ? "" : applicationId)
+                .orElseThrow(() -> PloyerException.notFound("application", applicationId));
+        Webhook webhook = storage.webhooks().findByApplication(application.id())
+                .filter(configured -> configured.provider().equals(provider))
+                .orElseThrow(() -> PloyerException.notFound(provider + " webhook of application", application.id()));
+        GitProvider gitProvider = gitProviders.get(provider);
+        WebhookRequest request = new WebhookRequest(body, headers);
+        String deliveryId = gitProvider.deliveryId(request).map(id -> id.length() > 200 ? id.substring(0, 200) : id).orElse(null);
+        String secret = cipher.decrypt(application.id(), SecretFields.WEBHOOK_SECRET, webhook.secret());
+        Verification verification = gitProvider.verify(request, secret);
+        if (verification instanceof Verification.Rejected rejected) {
+            record(webhook, deliveryId, null, WebhookDeliveryStatus.FAILED, rejected.reason(), null, null);
+            throw new PloyerException(StandardErrorCode.WEBHOOK_REJECTED, "the delivery could not be verified: " + rejected.reason());
+        }
+        WebhookEvent event;
+        try {
+            event = gitProvider.parse(request);
+        } catch (PloyerException e) {
+            record(webhook, deliveryId, null, WebhookDeliveryStatus.FAILED, e.getMessage(), null, null);
+            throw e;
+        }
+        // Record first, atomically with the duplicate check, so two copies of one delivery never both deploy.
+        WebhookDelivery recorded = storage.inTransaction(tx -> {
+            if (deliveryId != null && tx.webhookDeliveries().findByDeliveryId(application.id(), deliveryId).isPresent()) {
+                return insert(tx, webhook, deliveryId, event, WebhookDeliveryStatus.SKIPPED,
+                        "duplicate delivery " + deliveryId + ": already handled", null);
+            }
+            String skip = skipReason(application, webhook, event);
+            return insert(tx, webhook, deliveryId, event, skip == null ? WebhookDeliveryStatus.SUCCESS : WebhookDeliveryStatus.SKIPPED,
+                    skip, null);
+        });
+        if (recorded.status() == WebhookDeliveryStatus.SUCCESS && event instanceof WebhookEvent.Push push) {
+            try {
+                Deployment deployment = deployer.apply(new DeploymentRequest(application.id(), DeploymentTrigger.WEBHOOK, push.commitSha()));
+                recorded = withDeployment(recorded, deployment.id(), WebhookDeliveryStatus.SUCCESS, null);
+            } catch (PloyerException e) {
+                recorded = withDeployment(recorded, null, WebhookDeliveryStatus.FAILED, "could not start a deployment: " + e.getMessage());
+            }
+            WebhookDelivery finalRecord = recorded;
+            storage.inTransaction(tx -> {
+                tx.webhookDeliveries().update(finalRecord);
+                return null;
+            });
+        }
+        events.accept(new PloyerEvent.WebhookReceived(application.id(), recorded.deliveryId(), recorded.status(), recorded.reason(),
+                clock.instant()));
+        return recorded;
+    }
+
+    private static String skipReason(Application application, Webhook webhook, WebhookEvent event) {
+        if (!webhook.enabled()) {
+            return "the webhook is disabled";
+        }
+        if (event instanceof WebhookEvent.Push push) {
+            if (!push.branch().equals(application.branch())) {
+                return "push to branch '" + push.branch() + "', the application deploys '" + application.branch() + "'";
+            }
+            if (!push.commitSha().matches("[0-9a-f]{7,40}")) {
+                return "the push names no valid commit";
+            }
+            return application.autoDeploy() ? null : "auto-deploy is off for this application";
+        }
+        if (event instanceof WebhookEvent.Ping) {
+            return "ping: the webhook is set up";
+        }
+        if (event instanceof WebhookEvent.TagPush tag) {
+            return "tag push (" + tag.tag() + "): only branch pushes deploy";
+        }
+        if (event instanceof WebhookEvent.BranchDeleted deleted) {
+            return "branch '" + deleted.branch() + "' was deleted";
+        }
+        return "event '" + ((WebhookEvent.Other) event).kind() + "' does not deploy";
+    }
+
+    private void record(Webhook webhook, String deliveryId, WebhookEvent event, WebhookDeliveryStatus status, String reason,
+                        String branch, String deploymentId) {
+        storage.inTransaction(tx -> insert(tx, webhook, deliveryId, event, status, reason, deploymentId));
+    }
+
+    private WebhookDelivery insert(Storage tx, Webhook webhook, String deliveryId, WebhookEvent event, WebhookDeliveryStatus status,
+                                   String reason, String deploymentId) {
+        WebhookEvent.Push push = event instanceof WebhookEvent.Push pushed ? pushed : null;
+        WebhookDelivery delivery = new WebhookDelivery(UUID.randomUUID().toString(), webhook.id(), webhook.applicationId(), deliveryId,
+                eventName(event), status, clip(reason), push == null ? null : clip(push.branch()), push == null ? null : clip(push.commitSha()),
+                push == null ? null : clip(push.author()), push == null ? null : clip(push.message()), deploymentId, clock.instant());
+        tx.webhookDeliveries().insert(delivery);
+        return delivery;
+    }
+
+    private static WebhookDelivery withDeployment(WebhookDelivery delivery, String deploymentId, WebhookDeliveryStatus status, String reason) {
+        return new WebhookDelivery(delivery.id(), delivery.webhookId(), delivery.applicationId(), delivery.deliveryId(), delivery.event(),
+                status, reason, delivery.branch(), delivery.commitSha(), delivery.author(), delivery.message(), deploymentId,
+                delivery.receivedAt());
+    }
+
+    private static String eventName(WebhookEvent event) {
+        if (event == null) {
+            return null;
+        }
+        if (event instanceof WebhookEvent.Push) {
+            return "push";
+        } else if (event instanceof WebhookEvent.TagPush) {
+            return "tag";
+        } else if (event instanceof WebhookEvent.BranchDeleted) {
+            return "delete";
+        } else if (event instanceof WebhookEvent.Ping) {
+            return "ping";
+        }
+        return ((WebhookEvent.Other) event).kind();
+    }
+
+    private static String clip(String value) {
+        return value == null || value.length() <= 1000 ? value : value.substring(0, 1000);
     }
 
     @Override

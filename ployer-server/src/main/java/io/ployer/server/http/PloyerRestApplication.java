@@ -9,6 +9,7 @@ import io.ployer.server.deployment.DeploymentResource;
 import io.ployer.server.server.ServerResource;
 import io.ployer.server.system.SystemProbe;
 import io.ployer.server.system.SystemResource;
+import io.ployer.server.webhook.WebhookReceiverResource;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
 
@@ -26,6 +27,7 @@ public final class PloyerRestApplication extends Application {
                 new DeploymentResource(ployer),
                 new ContainerResource(ployer),
                 new ServerResource(ployer),
+                new WebhookReceiverResource(ployer),
                 new SystemResource(new SystemProbe(ployer, version)));
         java.util.Set<Object> all = new java.util.HashSet<>(resources);
         all.add(new OpenApiResource(OpenApiDocument.describe(resources, version)));
