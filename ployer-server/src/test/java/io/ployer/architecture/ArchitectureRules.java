@@ -30,7 +30,8 @@ final class ArchitectureRules {
     /** The public API and SPI use the JDK and themselves only. */
     static ArchRule apiDependsOnlyOnTheJdk(String apiRoot, String spiRoot) {
         return classes().that().resideInAnyPackage(apiRoot + "..", spiRoot + "..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", apiRoot + "..", spiRoot + "..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", "javax.net..",
+                        "javax.security..", apiRoot + "..", spiRoot + "..")
                 .because("the API and SPI are what embedders and plugin authors compile against: JDK only");
     }
 
