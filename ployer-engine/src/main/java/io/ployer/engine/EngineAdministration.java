@@ -107,6 +107,12 @@ final class EngineAdministration implements Administration {
                     rewritten++;
                 }
             }
+            for (Map.Entry<String, String> token : tx.gitCredentials().listAll().entrySet()) {
+                if (cipher.needsReencryption(token.getValue())) {
+                    tx.gitCredentials().put(token.getKey(), cipher.reencrypt(token.getKey(), SecretFields.GIT_TOKEN, token.getValue()));
+                    rewritten++;
+                }
+            }
             tx.settings().put(SecretBootstrap.KEY_CHECK_SETTING, KeyCheck.create(cipher));
             return rewritten;
         });

@@ -24,8 +24,9 @@ final class GitSourceCheckout implements SourceCheckout {
     public CheckedOut checkout(Application application, String commitSha, Consumer<String> log, Cancellation cancellation) {
         boolean ssh = !application.gitUrl().startsWith("https://") && !application.gitUrl().startsWith("file://");
         String deployKey = ssh ? applications.privateDeployKey(application.id()).map(DeployKey::privateKey).orElse(null) : null;
+        String token = application.gitUrl().startsWith("https://") ? applications.gitToken(application.id()).orElse(null) : null;
         GitSource.CheckoutResult result = git.checkout(new GitSource.CheckoutRequest(application.gitUrl(), application.branch(),
-                commitSha, workspaces.resolve(application.id()), null, deployKey, workspaces.resolve(".ssh")), log, cancellation);
+                commitSha, workspaces.resolve(application.id()), token, deployKey, workspaces.resolve(".ssh")), log, cancellation);
         return new CheckedOut(result.directory(), result.commitSha(), result.commitMessage());
     }
 }

@@ -39,7 +39,8 @@ final class SecretBootstrap {
                 storage.envVars().listAll().stream().map(envVar -> envVar.value()),
                 storage.deployKeys().listAll().stream().map(key -> key.privateKey()),
                 storage.webhooks().listAll().stream().map(webhook -> webhook.secret()),
-                storage.servers().list().stream().map(server -> server.sshPrivateKey()))
+                storage.servers().list().stream().map(server -> server.sshPrivateKey()),
+                storage.gitCredentials().listAll().values().stream())
                 .flatMap(values -> values)
                 .anyMatch(SecretCipher::isEncrypted);
     }

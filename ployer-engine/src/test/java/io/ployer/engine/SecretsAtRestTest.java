@@ -40,6 +40,7 @@ class SecretsAtRestTest {
             Application application = ployer.applications().create(app("vault"));
             ployer.applications().setEnvVar(application.id(), "DATABASE_PASSWORD", SECRET_VALUE, false);
             ployer.applications().deployKey(application.id());
+            ployer.applications().setGitToken(application.id(), "ghp_tokenvalue0123456789abcdef");
             webhookSecret = ployer.webhooks().create(application.id(), "testing-forge").secret();
             assertThat(ployer.webhooks().reveal(application.id())).map(Webhook::secret).contains(webhookSecret);
             assertThat(ployer.webhooks().find(application.id())).map(Webhook::secret).isEmpty();
@@ -48,6 +49,7 @@ class SecretsAtRestTest {
         String text = new String(everything, StandardCharsets.ISO_8859_1);
         assertThat(text).doesNotContain(SECRET_VALUE);
         assertThat(text).doesNotContain(webhookSecret);
+        assertThat(text).doesNotContain("ghp_tokenvalue0123456789abcdef");
         assertThat(text).doesNotContain("OPENSSH PRIVATE KEY");
         assertThat(text).contains("ENC:v1:");
     }
@@ -112,10 +114,11 @@ class SecretsAtRestTest {
             applicationId = application.id();
             ployer.applications().setEnvVar(applicationId, "TOKEN", SECRET_VALUE, false);
             ployer.applications().deployKey(applicationId);
+            ployer.applications().setGitToken(applicationId, "ghp_rotated_token_value_123");
         }
         try (Ployer ployer = EngineFixture.started(data, Map.of("secret", EngineFixture.KEY_TWO + "," + EngineFixture.KEY_ONE))) {
             assertThat(ployer.applications().revealEnvVars(applicationId)).extracting(EnvVar::value).containsExactly(SECRET_VALUE);
-            assertThat(ployer.administration().reencryptSecrets()).isGreaterThanOrEqualTo(2);
+            assertThat(ployer.administration().reencryptSecrets()).isEqualTo(3);
             assertThat(ployer.administration().reencryptSecrets()).isZero();
         }
         try (Ployer ployer = EngineFixture.started(data, Map.of("secret", EngineFixture.KEY_TWO))) {

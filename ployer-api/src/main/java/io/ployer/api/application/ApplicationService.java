@@ -65,6 +65,18 @@ public interface ApplicationService {
     /** Makes one of the app's domains its primary domain. */
     Domain setPrimaryDomain(String applicationId, String hostname);
 
+    // --- https token ---
+
+    /**
+     * Sets the token the app clones its https repository with (a personal access or deploy
+     * token). It is stored encrypted, passed to git as a credential (never in the URL or a log
+     * line) and never returned.
+     */
+    void setGitToken(String applicationId, String token);
+
+    /** Removes the app's https token; NOT_FOUND when it has none. */
+    void clearGitToken(String applicationId);
+
     // --- deploy keys ---
 
     /** The app's deploy key (public half only), generating an Ed25519 key on first use. */

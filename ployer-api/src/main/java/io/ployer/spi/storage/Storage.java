@@ -45,6 +45,14 @@ public interface Storage extends AutoCloseable {
     SettingStore settings();
 
     /**
+     * Https tokens of applications. A default so storages written before it still load; they
+     * cannot keep tokens until they implement it.
+     */
+    default GitCredentialStore gitCredentials() {
+        throw new UnsupportedOperationException("this storage plugin does not keep git tokens");
+    }
+
+    /**
      * Runs {@code work} in one write transaction: every store call it makes through the
      * {@code Storage} it receives commits together, or not at all when it throws. Transactions
      * are serialised (one writer at a time); nested calls join the outer transaction.

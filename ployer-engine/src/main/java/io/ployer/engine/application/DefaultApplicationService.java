@@ -253,6 +253,7 @@ public final class DefaultApplicationService implements ApplicationService {
         for (EnvVar envVar : storage.envVars().listByApplication(applicationId)) {
             values.add(cipher.decrypt(applicationId, SecretFields.envVar(envVar.key()), envVar.value()));
         }
+        gitToken(applicationId).ifPresent(values::add);
         redactor.forget(applicationId);
         redactor.register(applicationId, values);
     }
@@ -334,6 +335,38 @@ public final class DefaultApplicationService implements ApplicationService {
             tx.domains().update(primary);
             return primary;
         });
+    }
+
+    // --- https token ---
+
+    @Override
+    public void setGitToken(String applicationId, String token) {
+        if (token == null || token.isBlank() || token.length() > 1024
+                || token.chars().anyMatch(character -> Character.isWhitespace(character) || Character.isISOControl(character))) {
+            throw PloyerException.invalid("token", "is required: at most 1024 characters without spaces or control characters");
+        }
+        get(applicationId);
+        String encrypted = cipher.encrypt(applicationId, SecretFields.GIT_TOKEN, token);
+        storage.inTransaction(tx -> {
+            tx.gitCredentials().put(applicationId, encrypted);
+            return null;
+        });
+        redactor.register(applicationId, List.of(token));
+    }
+
+    @Override
+    public void clearGitToken(String applicationId) {
+        get(applicationId);
+        if (!storage.inTransaction(tx -> tx.gitCredentials().delete(applicationId))) {
+            throw PloyerException.notFound("git token of application", applicationId);
+        }
+        registerSecrets(applicationId);
+    }
+
+    /** The app's plain https token, for cloning; empty when it has none. */
+    public Optional<String> gitToken(String applicationId) {
+        return storage.gitCredentials().find(applicationId)
+                .map(stored -> cipher.decrypt(applicationId, SecretFields.GIT_TOKEN, stored));
     }
 
     // --- deploy keys ---

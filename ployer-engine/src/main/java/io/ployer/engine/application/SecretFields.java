@@ -6,6 +6,8 @@ public final class SecretFields {
     public static final String DEPLOY_KEY = "deploy_key";
     /** Webhook shared secret. */
     public static final String WEBHOOK_SECRET = "webhook_secret";
+    /** Https git token. */
+    public static final String GIT_TOKEN = "git_token";
     /** Server SSH private key. */
     public static final String SSH_PRIVATE_KEY = "ssh_private_key";
 

@@ -135,6 +135,32 @@ public final class ApplicationResource {
         return Response.noContent().build();
     }
 
+    // --- https token ---
+
+    /** @param token a personal access or deploy token for the https repository */
+    public record GitTokenRequest(String token) {
+        @Override
+        public String toString() {
+            return "GitTokenRequest[token=********]";
+        }
+    }
+
+    @PUT
+    @Path("/{id}/git-token")
+    public Response setGitToken(@Context HttpServletRequest request, @PathParam("id") String id, GitTokenRequest body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        ployer.applications().setGitToken(id, body == null ? null : body.token());
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("/{id}/git-token")
+    public Response clearGitToken(@Context HttpServletRequest request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        ployer.applications().clearGitToken(id);
+        return Response.noContent().build();
+    }
+
     // --- deploy key ---
 
     /** @param algorithm {@code ed25519} (default) or {@code rsa_4096} */

@@ -11,6 +11,7 @@ import io.ployer.spi.storage.DeployKeyStore;
 import io.ployer.spi.storage.DeploymentStore;
 import io.ployer.spi.storage.DomainStore;
 import io.ployer.spi.storage.EnvVarStore;
+import io.ployer.spi.storage.GitCredentialStore;
 import io.ployer.spi.storage.HealthCheckResultStore;
 import io.ployer.spi.storage.HealthCheckStore;
 import io.ployer.spi.storage.ServerStore;
@@ -52,7 +53,7 @@ public final class SqliteStorage implements Storage {
                           DeploymentTable deployments, HealthTables.Checks healthChecks, HealthTables.Results results,
                           HealthTables.Stats stats, WebhookTables.Webhooks webhooks, WebhookTables.Deliveries deliveries,
                           AccountTables.Servers servers, AccountTables.Users users, AccountTables.ApiKeys apiKeys,
-                          AccountTables.Sessions sessions, AccountTables.Settings settings) {
+                          AccountTables.Sessions sessions, AccountTables.Settings settings, GitCredentialTable gitCredentials) {
         static Stores of(Database database) {
             return new Stores(new ApplicationTables.Applications(database), new ApplicationTables.EnvVars(database),
                     new ApplicationTables.Domains(database), new ApplicationTables.DeployKeys(database),
@@ -60,7 +61,7 @@ public final class SqliteStorage implements Storage {
                     new HealthTables.Stats(database), new WebhookTables.Webhooks(database),
                     new WebhookTables.Deliveries(database), new AccountTables.Servers(database),
                     new AccountTables.Users(database), new AccountTables.ApiKeys(database),
-                    new AccountTables.Sessions(database), new AccountTables.Settings(database));
+                    new AccountTables.Sessions(database), new AccountTables.Settings(database), new GitCredentialTable(database));
         }
     }
 
@@ -206,6 +207,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public SettingStore settings() {
         return stores().settings();
+    }
+
+    @Override
+    public GitCredentialStore gitCredentials() {
+        return stores().gitCredentials();
     }
 
     @Override
