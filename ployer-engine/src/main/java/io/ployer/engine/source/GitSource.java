@@ -207,9 +207,15 @@ public final class GitSource {
             Files.createDirectories(sshDirectory);
             // Trust on first use: a host seen for the first time is remembered in known_hosts there,
             // a host whose key changed is refused. Only the in-memory deploy key is offered.
+            // JGit only records new host keys into a known_hosts file that already exists.
+            Path knownHosts = sshDirectory.resolve("known_hosts");
+            if (!Files.exists(knownHosts)) {
+                Files.createFile(knownHosts);
+            }
             Path config = sshDirectory.resolve("config");
             if (!Files.exists(config)) {
-                Files.writeString(config, "Host *\n  StrictHostKeyChecking accept-new\n  IdentitiesOnly yes\n");
+                // Not IdentitiesOnly: that would make JGit ignore the in-memory key provider.
+                Files.writeString(config, "Host *\n  StrictHostKeyChecking accept-new\n");
             }
         } catch (IOException e) {
             throw new PloyerException(StandardErrorCode.GIT_FAILURE, "cannot prepare " + sshDirectory, e);
@@ -264,7 +270,8 @@ public final class GitSource {
         }
         message = GitUrlRules.redactUrl(message.replace(request.url(), shownUrl));
         String lower = message.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("auth") || lower.contains("not authorized") || lower.contains("permission denied")) {
+        if (lower.contains("auth") || lower.contains("not authorized") || lower.contains("permission denied")
+                || lower.contains("cannot log in")) {
             return "authentication failed for " + shownUrl + " (check the deploy key or token)";
         }
         if (e instanceof InvalidRemoteException || lower.contains("not found") && lower.contains("repository")
