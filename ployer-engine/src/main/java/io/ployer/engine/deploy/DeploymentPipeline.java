@@ -158,17 +158,12 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         }
         synchronized (lane(deployment.applicationId())) {
             if (deployment.trigger() == DeploymentTrigger.WEBHOOK) {
-                // Coalesce pushes: while one deployment runs, at most one more waits, and it deploys the newest commit.
+                // Coalesce pushes: while one deployment runs, at most one more waits (it deploys the branch head).
                 Optional<Deployment> waiting = storage.deployments().findByApplicationAndStatus(deployment.applicationId(),
                         EnumSet.of(DeploymentStatus.QUEUED)).stream().filter(queued -> queued.trigger() == DeploymentTrigger.WEBHOOK)
                         .filter(queued -> !activeRuns.containsKey(queued.id())).reduce((first, second) -> second);
                 if (waiting.isPresent()) {
-                    Deployment newest = waiting.get().withCommit(deployment.commitSha(), null);
-                    storage.inTransaction(tx -> {
-                        tx.deployments().update(newest);
-                        return null;
-                    });
-                    return newest;
+                    return waiting.get();
                 }
             }
             List<Deployment> superseded = new ArrayList<>();

@@ -99,7 +99,9 @@ public final class DefaultWebhookService implements WebhookService {
         });
         if (recorded.status() == WebhookDeliveryStatus.SUCCESS && event instanceof WebhookEvent.Push push) {
             try {
-                Deployment deployment = deployer.apply(new DeploymentRequest(application.id(), DeploymentTrigger.WEBHOOK, push.commitSha()));
+                // Deploy the branch head, not the pushed id: deliveries may arrive out of order, and the head at
+                // clone time is always at least as new as any push announced so far.
+                Deployment deployment = deployer.apply(new DeploymentRequest(application.id(), DeploymentTrigger.WEBHOOK, null));
                 recorded = withDeployment(recorded, deployment.id(), WebhookDeliveryStatus.SUCCESS, null);
             } catch (PloyerException e) {
                 recorded = withDeployment(recorded, null, WebhookDeliveryStatus.FAILED, "could not start a deployment: " + e.getMessage());
