@@ -45,15 +45,18 @@ class CommandLineTest {
 
     @Test
     void resetPasswordLetsTheUserLogInWithTheNewPassword() {
+        String oldToken;
         try (Ployer ployer = Ployer.builder().dataDirectory(data).build()) {
             ployer.start();
             ployer.accounts().register("ada@example.com", "old-password");
+            oldToken = ployer.accounts().login("ada@example.com", "old-password", null).token();
         }
         Run reset = run("reset-password", "--email", "ada@example.com", "--password=new-password");
         assertThat(reset.code()).as(reset.err()).isZero();
         try (Ployer ployer = Ployer.builder().dataDirectory(data).build()) {
             ployer.start();
             assertThat(ployer.accounts().login("ada@example.com", "new-password", null).token()).isNotBlank();
+            assertThat(ployer.accounts().authenticate(oldToken)).as("sessions are revoked by a reset").isEmpty();
         }
     }
 

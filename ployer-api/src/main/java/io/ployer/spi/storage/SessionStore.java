@@ -12,6 +12,9 @@ public interface SessionStore {
 
     Optional<Session> findByTokenHash(String tokenHash);
 
+    /** Revokes every open session of a user at {@code at}; returns how many. */
+    int revokeAll(String userId, Instant at);
+
     /** Deletes sessions that expired before {@code cutoff}; returns how many. */
     int deleteExpired(Instant cutoff);
 }

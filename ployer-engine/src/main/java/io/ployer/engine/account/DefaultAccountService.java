@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +44,23 @@ public final class DefaultAccountService implements AccountService {
     private final SecureRandom random = new SecureRandom();
     /** A hash to verify against when the account does not exist, so timing does not reveal which emails exist. */
     private final String decoyHash;
+    /**
+     * Recently resolved credentials, so a busy client does not cost two database reads per request.
+     * Entries live a few seconds, are bounded in number, and are dropped at once on logout, key
+     * revocation and password reset (every change goes through this service).
+     */
+    private final Map<String, CachedPrincipal> recent = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CachedPrincipal> eldest) {
+            return size() > 10_000;
+        }
+    };
+    static final Duration CACHE_LIFETIME = Duration.ofSeconds(5);
+
+    private record CachedPrincipal(Principal principal, Instant validUntil) {
+    }
 
     public DefaultAccountService(Storage storage, Clock clock, PasswordHasher hasher, Duration sessionLifetime) {
         this.storage = storage;
@@ -127,6 +146,23 @@ public final class DefaultAccountService implements AccountService {
         }
         Instant now = clock.instant();
         String hash = sha256(bearer);
+        synchronized (recent) {
+            CachedPrincipal cached = recent.get(hash);
+            if (cached != null && now.isBefore(cached.validUntil())) {
+                return Optional.of(cached.principal());
+            }
+            recent.remove(hash);
+        }
+        Optional<Principal> resolved = resolve(bearer, hash, now);
+        resolved.ifPresent(principal -> {
+            synchronized (recent) {
+                recent.put(hash, new CachedPrincipal(principal, now.plus(CACHE_LIFETIME)));
+            }
+        });
+        return resolved;
+    }
+
+    private Optional<Principal> resolve(String bearer, String hash, Instant now) {
         if (bearer.startsWith(API_KEY_PREFIX)) {
             return storage.apiKeys().findByHash(hash)
                     .filter(key -> key.revokedAt() == null && (key.expiresAt() == null || key.expiresAt().isAfter(now)))
@@ -144,6 +180,7 @@ public final class DefaultAccountService implements AccountService {
             return;
         }
         String hash = sha256(token);
+        forgetCached();
         storage.inTransaction(tx -> {
             tx.sessions().findByTokenHash(hash).filter(session -> session.revokedAt() == null).ifPresent(session ->
                     tx.sessions().update(new Session(session.id(), session.userId(), session.tokenHash(),
@@ -178,6 +215,7 @@ public final class DefaultAccountService implements AccountService {
 
     @Override
     public void revokeApiKey(String userId, String apiKeyId) {
+        forgetCached();
         storage.inTransaction(tx -> {
             ApiKey key = tx.apiKeys().findById(apiKeyId).filter(found -> found.userId().equals(userId))
                     .orElseThrow(() -> PloyerException.notFound("api key", apiKeyId));
@@ -194,9 +232,11 @@ public final class DefaultAccountService implements AccountService {
         String normalised = email(email);
         password(newPassword);
         String hash = hasher.hash(newPassword);
+        forgetCached();
         storage.inTransaction(tx -> {
             User user = tx.users().findByEmail(normalised).orElseThrow(() -> PloyerException.notFound("user", normalised));
             tx.users().update(new User(user.id(), user.email(), hash, user.role(), user.createdAt()));
+            tx.sessions().revokeAll(user.id(), clock.instant());
             return null;
         });
     }
@@ -212,6 +252,13 @@ public final class DefaultAccountService implements AccountService {
     @Override
     public List<User> users() {
         return storage.users().list();
+    }
+
+    /** Drops every cached credential (after anything that may revoke one). */
+    private void forgetCached() {
+        synchronized (recent) {
+            recent.clear();
+        }
     }
 
     static String email(String email) {

@@ -300,6 +300,8 @@ public abstract class StorageCompatibilityKit {
         storage.sessions().insert(new Session(id(), user.id(), "old-hash", NOW, NOW.minusSeconds(1), null));
         assertThat(storage.sessions().findByTokenHash("token-hash")).contains(session);
         assertThat(storage.sessions().deleteExpired(NOW)).isEqualTo(1);
+        assertThat(storage.sessions().revokeAll(user.id(), NOW.plusSeconds(1))).isEqualTo(1);
+        assertThat(storage.sessions().findByTokenHash("token-hash")).map(Session::revokedAt).contains(NOW.plusSeconds(1));
 
         storage.settings().put("b", "2");
         storage.settings().put("a", "1");

@@ -171,6 +171,11 @@ final class AccountTables {
         }
 
         @Override
+        public int revokeAll(String userId, Instant at) {
+            return database.update("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", at, userId);
+        }
+
+        @Override
         public int deleteExpired(Instant cutoff) {
             return database.update("DELETE FROM sessions WHERE expires_at < ?", cutoff);
         }
