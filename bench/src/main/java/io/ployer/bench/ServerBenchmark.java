@@ -23,8 +23,10 @@ import java.util.concurrent.Future;
  * alternating rounds, median ratio. Usage: {@code bench/run-server-benchmark.sh [rounds]}.
  */
 public final class ServerBenchmark {
-    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=96m",
-            "-Xss512k", "-XX:TieredStopAtLevel=1");
+    /** The production flags of bin/ployer, for both servers. */
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:MaxMetaspaceSize=80m",
+            "-XX:ReservedCodeCacheSize=24m", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:MaxDirectMemorySize=16m", "-Xshare:auto");
     static final int CLIENTS = 8;
     static final int REQUESTS = 4000;
 
@@ -86,6 +88,7 @@ public final class ServerBenchmark {
         command.addAll(mainAndArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PLOYER_RATE_LIMIT", "0");
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().put("LOG_LEVEL", "WARN");
         Process process = builder.start();
         HttpClient client = HttpClient.newHttpClient();
