@@ -24,7 +24,7 @@ import java.util.concurrent.Future;
  */
 public final class ServerBenchmark {
     /** The production flags of bin/ployer, for both servers. */
-    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:MaxMetaspaceSize=80m",
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-XX:MaxMetaspaceSize=80m",
             "-XX:ReservedCodeCacheSize=24m", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
             "-XX:MaxDirectMemorySize=16m", "-Xshare:auto");
     static final int CLIENTS = 8;
