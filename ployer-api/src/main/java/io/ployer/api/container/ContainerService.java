@@ -35,6 +35,9 @@ public interface ContainerService {
 
     ResourceSample stats(String containerId);
 
+    /** Follows a container's output from now on until the returned handle is closed. */
+    AutoCloseable followLogs(String containerId, java.util.function.Consumer<String> lines);
+
     List<NetworkInfo> networks();
 
     NetworkInfo network(String idOrName);

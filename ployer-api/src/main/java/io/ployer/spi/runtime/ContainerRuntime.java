@@ -65,6 +65,14 @@ public interface ContainerRuntime extends AutoCloseable {
     /** The last {@code tail} lines of the container's output. */
     List<String> logs(String containerId, int tail);
 
+    /**
+     * Follows a container's output from now on, handing each line to {@code lines}, until the
+     * returned handle is closed. A default so runtimes written before it still load.
+     */
+    default AutoCloseable followLogs(String containerId, Consumer<String> lines) {
+        throw new UnsupportedOperationException("this container runtime cannot follow logs");
+    }
+
     /** One resource sample of a running container. */
     ResourceSample stats(String containerId);
 

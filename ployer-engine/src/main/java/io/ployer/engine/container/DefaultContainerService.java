@@ -139,6 +139,12 @@ public final class DefaultContainerService implements ContainerService {
     }
 
     @Override
+    public AutoCloseable followLogs(String containerId, java.util.function.Consumer<String> lines) {
+        get(containerId);
+        return runtime().followLogs(containerId, lines);
+    }
+
+    @Override
     public List<NetworkInfo> networks() {
         return runtime().listNetworks();
     }

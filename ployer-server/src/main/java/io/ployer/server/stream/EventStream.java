@@ -72,6 +72,7 @@ public final class EventStream implements WebSocketConnectionCallback {
     private final class Connection {
         private final WebSocketChannel channel;
         private final Set<String> topics = ConcurrentHashMap.newKeySet();
+        private final java.util.Map<String, AutoCloseable> follows = new ConcurrentHashMap<>();
         private final AtomicInteger pending = new AtomicInteger();
         private volatile Principal principal;
         private volatile EventSubscription subscription;
@@ -113,6 +114,8 @@ public final class EventStream implements WebSocketConnectionCallback {
                         send(error("topic", "must be deployment:<id>, app:<id>, server:<id> or container:<id>"));
                     } else if (topics.size() >= 100) {
                         send(error("topic", "at most 100 subscriptions per connection"));
+                    } else if (topic.startsWith("container:")) {
+                        followContainer(topic);
                     } else {
                         topics.add(topic);
                         send(json.createObjectNode().put("type", "subscribed").put("topic", topic));
@@ -120,9 +123,32 @@ public final class EventStream implements WebSocketConnectionCallback {
                 }
                 case "unsubscribe" -> {
                     topics.remove(topic);
+                    closeQuietly(follows.remove(topic));
                     send(json.createObjectNode().put("type", "unsubscribed").put("topic", topic));
                 }
                 default -> send(error("type", "must be subscribe or unsubscribe"));
+            }
+        }
+
+        /** Container output can hold anything an app prints, so only admins may follow it. */
+        private void followContainer(String topic) {
+            if (!principal.isAdmin()) {
+                send(error("topic", "only an admin may follow container logs"));
+                return;
+            }
+            if (follows.containsKey(topic)) {
+                return;
+            }
+            String containerId = topic.substring("container:".length());
+            try {
+                follows.put(topic, ployer.containers().followLogs(containerId, line -> {
+                    ObjectNode message = json.createObjectNode().put("type", "event").put("topic", topic).put("event", "container.log");
+                    message.putObject("data").put("container_id", containerId).put("line", line);
+                    send(message);
+                }));
+                send(json.createObjectNode().put("type", "subscribed").put("topic", topic));
+            } catch (io.ployer.api.PloyerException e) {
+                send(error("topic", e.getMessage()));
             }
         }
 
@@ -172,6 +198,19 @@ public final class EventStream implements WebSocketConnectionCallback {
             if (current != null) {
                 current.close();
             }
+            follows.values().forEach(EventStream::closeQuietly);
+            follows.clear();
+        }
+    }
+
+    static void closeQuietly(AutoCloseable handle) {
+        if (handle == null) {
+            return;
+        }
+        try {
+            handle.close();
+        } catch (Exception e) {
+            LOG.debug("closing a log follow failed: {}", e.toString());
         }
     }
 

@@ -410,6 +410,29 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public AutoCloseable followLogs(String containerId, Consumer<String> sink) {
+        StringBuilder partial = new StringBuilder();
+        try {
+            return client().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true).withTail(0)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            partial.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                            int newline;
+                            while ((newline = partial.indexOf("\n")) >= 0) {
+                                sink.accept(partial.substring(0, newline));
+                                partial.delete(0, newline + 1);
+                            }
+                        }
+                    });
+        } catch (NotFoundException e) {
+            throw new PloyerException(StandardErrorCode.NOT_FOUND, "container " + containerId + " does not exist");
+        } catch (RuntimeException e) {
+            throw failure("cannot follow the logs of " + containerId, e);
+        }
+    }
+
+    @Override
     public ResourceSample stats(String containerId) {
         CompletableFuture<Statistics> sample = new CompletableFuture<>();
         try {
