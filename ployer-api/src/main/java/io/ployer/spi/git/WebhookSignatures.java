@@ -35,6 +35,25 @@ public final class WebhookSignatures {
         return constantTimeEquals(hmacSha256Hex(secret, body), given.strip().toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * Verifies an HMAC-SHA256 signature header over the request's raw body: the first present
+     * header of {@code headers}, whose value is {@code prefix} followed by the hex digest.
+     */
+    public static Verification verifyHmacHeader(WebhookRequest request, String secret, String prefix, String... headers) {
+        java.util.Optional<String> value = java.util.Optional.empty();
+        for (String header : headers) {
+            value = value.or(() -> request.header(header));
+        }
+        if (value.isEmpty()) {
+            return new Verification.Rejected("missing " + String.join(" (or ", headers) + (headers.length > 1 ? ")" : "") + " header");
+        }
+        String signature = value.get().strip();
+        if (!signature.startsWith(prefix) || !hmacMatches(secret, request.body(), signature.substring(prefix.length()))) {
+            return new Verification.Rejected("signature does not match");
+        }
+        return new Verification.Verified();
+    }
+
     /** Compares two strings in time that does not depend on where they differ. */
     public static boolean constantTimeEquals(String expected, String given) {
         if (expected == null || given == null) {

@@ -22,12 +22,7 @@ final class GiteaGitProvider implements GitProvider {
 
     @Override
     public Verification verify(WebhookRequest request, String secret) {
-        Optional<String> signature = request.header("X-Gitea-Signature").or(() -> request.header("X-Forgejo-Signature"));
-        if (signature.isEmpty()) {
-            return new Verification.Rejected("missing X-Gitea-Signature (or X-Forgejo-Signature) header");
-        }
-        return WebhookSignatures.hmacMatches(secret, request.body(), signature.get())
-                ? new Verification.Verified() : new Verification.Rejected("signature does not match");
+        return WebhookSignatures.verifyHmacHeader(request, secret, "", "X-Gitea-Signature", "X-Forgejo-Signature");
     }
 
     @Override

@@ -21,15 +21,7 @@ final class GitHubGitProvider implements GitProvider {
 
     @Override
     public Verification verify(WebhookRequest request, String secret) {
-        Optional<String> signature = request.header("X-Hub-Signature-256");
-        if (signature.isEmpty()) {
-            return new Verification.Rejected("missing X-Hub-Signature-256 header");
-        }
-        String value = signature.get().strip();
-        if (!value.startsWith("sha256=") || !WebhookSignatures.hmacMatches(secret, request.body(), value.substring(7))) {
-            return new Verification.Rejected("signature does not match");
-        }
-        return new Verification.Verified();
+        return WebhookSignatures.verifyHmacHeader(request, secret, "sha256=", "X-Hub-Signature-256");
     }
 
     @Override

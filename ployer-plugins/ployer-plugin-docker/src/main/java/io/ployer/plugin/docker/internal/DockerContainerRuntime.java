@@ -381,23 +381,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public List<String> logs(String containerId, int tail) {
         List<String> lines = new ArrayList<>();
-        StringBuilder partial = new StringBuilder();
         try {
+            LineFrames frames = new LineFrames(lines::add);
             client().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(tail)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            partial.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-                            int newline;
-                            while ((newline = partial.indexOf("\n")) >= 0) {
-                                lines.add(partial.substring(0, newline));
-                                partial.delete(0, newline + 1);
-                            }
-                        }
-                    }).awaitCompletion(apiTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (partial.length() > 0) {
-                lines.add(partial.toString());
-            }
+                    .exec(frames).awaitCompletion(apiTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            frames.flush();
             return lines;
         } catch (NotFoundException e) {
             throw new PloyerException(StandardErrorCode.NOT_FOUND, "container " + containerId + " does not exist");
@@ -411,24 +399,40 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public AutoCloseable followLogs(String containerId, Consumer<String> sink) {
-        StringBuilder partial = new StringBuilder();
         try {
             return client().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true).withTail(0)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            partial.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-                            int newline;
-                            while ((newline = partial.indexOf("\n")) >= 0) {
-                                sink.accept(partial.substring(0, newline));
-                                partial.delete(0, newline + 1);
-                            }
-                        }
-                    });
+                    .exec(new LineFrames(sink));
         } catch (NotFoundException e) {
             throw new PloyerException(StandardErrorCode.NOT_FOUND, "container " + containerId + " does not exist");
         } catch (RuntimeException e) {
             throw failure("cannot follow the logs of " + containerId, e);
+        }
+    }
+
+    /** Turns Docker's output frames into whole lines. */
+    private static final class LineFrames extends ResultCallback.Adapter<Frame> {
+        private final Consumer<String> lines;
+        private final StringBuilder partial = new StringBuilder();
+
+        LineFrames(Consumer<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            partial.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+            int newline;
+            while ((newline = partial.indexOf("\n")) >= 0) {
+                lines.accept(partial.substring(0, newline));
+                partial.delete(0, newline + 1);
+            }
+        }
+
+        void flush() {
+            if (partial.length() > 0) {
+                lines.accept(partial.toString());
+                partial.setLength(0);
+            }
         }
     }
 
