@@ -27,14 +27,15 @@ import java.util.TreeMap;
  * @param baseDomain           base domain of automatic subdomains, or empty for none
  * @param allowWildcardDomains whether {@code *.example.com} domains are accepted
  * @param deploy               pipeline limits and timeouts
- * @param reconcile            whether {@code start()} reconciles containers and routes (off for maintenance
- *                             commands that open the database beside a running engine)
+ * @param reconcile            whether {@code start()} reconciles containers and routes and starts the health
+ *                             monitor (off for maintenance commands that open the database beside a running engine)
+ * @param health               health monitor tunables
  * @param raw                  every entry as given
  */
 public record EngineConfig(Path dataDirectory, String storage, Optional<String> runtime, Optional<String> proxy,
                            Optional<String> secretSpec, boolean allowFileGitUrls, Optional<String> baseDomain,
                            boolean allowWildcardDomains, DeploySettings deploy, boolean reconcile,
-                           Map<String, String> raw) {
+                           io.ployer.engine.health.HealthMonitor.Settings health, Map<String, String> raw) {
 
     /** Plugin roles whose {@code <role>.*} entries are handed to the chosen plugin. */
     public static final Set<String> ROLES = Set.of("storage", "runtime", "proxy", "build", "git");
@@ -42,7 +43,9 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
     private static final Set<String> ENGINE_KEYS = Set.of("storage", "runtime", "proxy", "secret", "reconcile",
             "git.allow-file-urls", "domains.base", "domains.allow-wildcards", "deploy.max-concurrent-builds",
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
-            "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout");
+            "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
+            "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
+            "health.restart-window");
 
     public EngineConfig {
         raw = Map.copyOf(raw);
@@ -85,6 +88,13 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
                 .map(value -> value.strip().toLowerCase(Locale.ROOT)).filter(value -> !value.isEmpty());
         boolean wildcards = reader.bool("domains.allow-wildcards", false);
         boolean reconcile = reader.bool("reconcile", true);
+        io.ployer.engine.health.HealthMonitor.Settings health = new io.ployer.engine.health.HealthMonitor.Settings(
+                reader.duration("health.tick", Duration.ofSeconds(1)),
+                reader.integer("health.max-concurrent-checks", 32, 1, 1024),
+                reader.duration("health.retention", Duration.ofDays(7)),
+                reader.duration("health.restart-backoff", Duration.ofSeconds(10)),
+                reader.integer("health.max-restarts", 3, 1, 100),
+                reader.duration("health.restart-window", Duration.ofMinutes(10)));
         DeploySettings deploy = new DeploySettings(
                 reader.integer("deploy.max-concurrent-builds", 2, 1, 64),
                 reader.duration("deploy.clone-timeout", Duration.ofMinutes(5)),
@@ -100,7 +110,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
                     "invalid Ployer configuration: " + String.join("; ", problems));
         }
         return new EngineConfig(dataDirectory, storage, runtime, proxy, secret, allowFile, baseDomain, wildcards,
-                deploy, reconcile, entries);
+                deploy, reconcile, health, entries);
     }
 
     /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */

@@ -19,6 +19,7 @@ import io.ployer.engine.container.DefaultContainerService;
 import io.ployer.engine.deploy.DeploymentPipeline;
 import io.ployer.engine.event.EventBus;
 import io.ployer.engine.health.DefaultHealthService;
+import io.ployer.engine.health.HealthMonitor;
 import io.ployer.engine.plugin.EnginePluginContext;
 import io.ployer.engine.plugin.PluginRegistry;
 import io.ployer.engine.plugin.PluginRegistry.Candidate;
@@ -181,6 +182,9 @@ final class PloyerEngine implements Ployer {
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
+        HealthMonitor monitor = new HealthMonitor(storage, runtime, httpClient, clock, events::publish,
+                config.health(), threadFactory);
+        openResources.push(monitor);
         DefaultWebhookService webhooks = new DefaultWebhookService(storage, secrets.cipher(), clock, gitProviders,
                 applications::get, deployments::deploy, events::publish);
         DefaultServerService servers = new DefaultServerService(storage, clock, secrets.cipher(), runtime, config.dataDirectory());
@@ -190,6 +194,7 @@ final class PloyerEngine implements Ployer {
         }
         if (config.reconcile()) {
             deployments.reconcile();
+            monitor.start();
         }
         EngineAdministration administration = new EngineAdministration(storage, secrets, registry, choice ->
                 choice == storageChoice || runtimeChoice.orElse(null) == choice || proxyChoice.orElse(null) == choice

@@ -209,8 +209,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if (spec.exposedPort() > 0) {
             ExposedPort exposed = ExposedPort.tcp(spec.exposedPort());
             Ports bindings = new Ports();
-            // No host port: Docker picks a free one on the loopback address, read back by inspect.
-            bindings.bind(exposed, Ports.Binding.bindIp(publishHost));
+            // An explicit free host port: one Docker picked itself would change on every restart of the
+            // container (by the health monitor or Docker's restart policy), leaving routes pointing nowhere.
+            bindings.bind(exposed, Ports.Binding.bindIpAndPort(publishHost, freePort()));
             hostConfig.withPortBindings(bindings);
             command.withExposedPorts(exposed);
         }
@@ -234,6 +235,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             throw new PloyerException(StandardErrorCode.CONFLICT, "a container named " + spec.name() + " already exists");
         } catch (RuntimeException e) {
             throw failure("cannot create container " + spec.name(), e);
+        }
+    }
+
+    private int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(publishHost))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "no free port on " + publishHost + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,258 @@
+package io.ployer.engine.health;
+
+import io.ployer.api.application.Application;
+import io.ployer.api.application.ApplicationStatus;
+import io.ployer.api.deployment.Deployment;
+import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.api.event.PloyerEvent;
+import io.ployer.api.health.HealthCheck;
+import io.ployer.api.health.HealthCheckResult;
+import io.ployer.api.health.HealthStatus;
+import io.ployer.spi.runtime.ContainerRuntime;
+import io.ployer.spi.runtime.Endpoint;
+import io.ployer.spi.storage.Storage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches running applications: each app's HTTP health check runs on its interval against the
+ * running container's endpoint, results are stored (and pruned after the retention), healthy ↔
+ * unhealthy transitions are events, and after the unhealthy threshold the container is restarted
+ * with exponential backoff — until the restart cap within the window is reached, when the app is
+ * marked {@link ApplicationStatus#CRASH_LOOPING} and left alone. One scheduler thread decides what
+ * is due ({@link #runDueChecks()}, driven by the injected clock); probes are asynchronous HTTP
+ * requests limited by a semaphore, so thousands of checks need no thousands of threads.
+ */
+public final class HealthMonitor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+
+    /**
+     * Tunables.
+     *
+     * @param tick            how often the scheduler looks for due checks
+     * @param maxConcurrent   probes in flight at once
+     * @param retention       how long results are kept
+     * @param restartBackoff  wait after the first restart, doubled after each further one
+     * @param maxRestarts     restarts allowed within {@code restartWindow} before the app counts as crash-looping
+     * @param restartWindow   the window restarts are counted in
+     */
+    public record Settings(Duration tick, int maxConcurrent, Duration retention, Duration restartBackoff, int maxRestarts,
+                           Duration restartWindow) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(1), 32, Duration.ofDays(7), Duration.ofSeconds(10), 3, Duration.ofMinutes(10));
+        }
+    }
+
+    /** What the monitor remembers of one application. */
+    private static final class Watch {
+        Instant nextCheck;
+        HealthStatus status = HealthStatus.UNKNOWN;
+        int failures;
+        int successes;
+        final java.util.ArrayDeque<Instant> restarts = new java.util.ArrayDeque<>();
+        Instant quietUntil = Instant.MIN;
+        boolean inFlight;
+    }
+
+    private final Storage storage;
+    private final Optional<ContainerRuntime> runtime;
+    private final HttpClient http;
+    private final Clock clock;
+    private final Consumer<PloyerEvent> events;
+    private final Settings settings;
+    private final Semaphore permits;
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler;
+    private Instant nextPrune = Instant.MIN;
+
+    public HealthMonitor(Storage storage, Optional<ContainerRuntime> runtime, HttpClient http, Clock clock,
+                         Consumer<PloyerEvent> events, Settings settings, ThreadFactory threadFactory) {
+        this.storage = storage;
+        this.runtime = runtime;
+        this.http = http;
+        this.clock = clock;
+        this.events = events;
+        this.settings = settings;
+        this.permits = new Semaphore(settings.maxConcurrent());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
+    }
+
+    /** Starts the scheduler thread. */
+    public void start() {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                runDueChecks();
+            } catch (RuntimeException e) {
+                LOG.warn("health monitor round failed: {}", e.toString());
+            }
+        }, settings.tick().toMillis(), settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts every check that is due now and returns them (to wait on in tests). Also prunes
+     * old results once an hour.
+     */
+    public List<CompletableFuture<Void>> runDueChecks() {
+        Instant now = clock.instant();
+        if (!now.isBefore(nextPrune)) {
+            storage.healthCheckResults().deleteOlderThan(now.minus(settings.retention()));
+            nextPrune = now.plus(Duration.ofHours(1));
+        }
+        Map<String, HealthCheck> checks = new java.util.HashMap<>();
+        storage.healthChecks().listAll().forEach(check -> checks.put(check.applicationId(), check));
+        List<Deployment> running = storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING));
+        watches.keySet().removeIf(applicationId -> running.stream().noneMatch(deployment -> deployment.applicationId().equals(applicationId)));
+        List<CompletableFuture<Void>> started = new java.util.ArrayList<>();
+        for (Deployment deployment : running) {
+            HealthCheck check = checks.get(deployment.applicationId());
+            if (check == null || !check.enabled() || deployment.endpoint() == null) {
+                continue;
+            }
+            Watch watch = watches.computeIfAbsent(deployment.applicationId(), id -> new Watch());
+            synchronized (watch) {
+                if (watch.nextCheck == null) {
+                    Instant since = deployment.finishedAt() == null ? now : deployment.finishedAt();
+                    watch.nextCheck = since.plus(check.startPeriod());
+                }
+                if (watch.inFlight || now.isBefore(watch.nextCheck) || now.isBefore(watch.quietUntil)) {
+                    continue;
+                }
+                if (!permits.tryAcquire()) {
+                    break; // the rest waits for the next round: concurrency stays bounded
+                }
+                watch.inFlight = true;
+                watch.nextCheck = now.plus(check.interval());
+            }
+            started.add(probe(deployment, check, watch));
+        }
+        return started;
+    }
+
+    private CompletableFuture<Void> probe(Deployment deployment, HealthCheck check, Watch watch) {
+        Endpoint endpoint = Endpoint.parse(deployment.endpoint());
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + check.path()))
+                .timeout(check.timeout()).GET().build();
+        long start = System.nanoTime();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .handle((response, failure) -> {
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    boolean healthy = failure == null && check.accepts(response.statusCode());
+                    String error = failure != null ? failure.getClass().getSimpleName()
+                            : healthy ? null : "HTTP " + response.statusCode();
+                    try {
+                        record(deployment, check, watch, healthy, millis, failure == null ? response.statusCode() : null, error);
+                    } catch (RuntimeException e) {
+                        LOG.warn("could not record the health of {}: {}", deployment.applicationId(), e.toString());
+                    } finally {
+                        synchronized (watch) {
+                            watch.inFlight = false;
+                        }
+                        permits.release();
+                    }
+                    return null;
+                });
+    }
+
+    private void record(Deployment deployment, HealthCheck check, Watch watch, boolean healthy, long millis, Integer statusCode,
+                        String error) {
+        Instant now = clock.instant();
+        storage.healthCheckResults().insert(new HealthCheckResult(UUID.randomUUID().toString(), deployment.applicationId(),
+                healthy ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, millis, statusCode, error, now));
+        HealthStatus before;
+        HealthStatus after;
+        boolean restart = false;
+        synchronized (watch) {
+            before = watch.status;
+            if (healthy) {
+                watch.successes++;
+                watch.failures = 0;
+                if (watch.successes >= check.healthyThreshold()) {
+                    watch.status = HealthStatus.HEALTHY;
+                }
+            } else {
+                watch.failures++;
+                watch.successes = 0;
+                if (watch.failures >= check.unhealthyThreshold()) {
+                    watch.status = HealthStatus.UNHEALTHY;
+                    restart = true;
+                }
+            }
+            after = watch.status;
+        }
+        if (before != after) {
+            events.accept(new PloyerEvent.HealthChanged(deployment.applicationId(), before, after,
+                    healthy ? "health check passed" : error, now));
+        }
+        if (restart) {
+            restartOrGiveUp(deployment, watch, now);
+        }
+    }
+
+    private void restartOrGiveUp(Deployment deployment, Watch watch, Instant now) {
+        if (runtime.isEmpty() || deployment.containerId() == null) {
+            return;
+        }
+        synchronized (watch) {
+            while (!watch.restarts.isEmpty() && watch.restarts.peekFirst().isBefore(now.minus(settings.restartWindow()))) {
+                watch.restarts.pollFirst();
+            }
+            if (watch.restarts.size() >= settings.maxRestarts()) {
+                markCrashLooping(deployment.applicationId(), now);
+                watch.quietUntil = now.plus(settings.restartWindow());
+                return;
+            }
+            watch.restarts.addLast(now);
+            watch.failures = 0;
+            // Exponential backoff: the next checks (and so the next restart) wait 1, 2, 4 … times the base.
+            watch.quietUntil = now.plus(settings.restartBackoff().multipliedBy(1L << Math.min(10, watch.restarts.size() - 1)));
+        }
+        LOG.info("restarting the container of application {} after failed health checks", deployment.applicationId());
+        try {
+            runtime.get().restartContainer(deployment.containerId(), Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.warn("restart of {} failed: {}", deployment.applicationId(), e.toString());
+        }
+    }
+
+    private void markCrashLooping(String applicationId, Instant now) {
+        Optional<Application> application = storage.applications().findById(applicationId);
+        if (application.isPresent() && application.get().status() != ApplicationStatus.CRASH_LOOPING) {
+            storage.inTransaction(tx -> {
+                tx.applications().update(application.get().withStatus(ApplicationStatus.CRASH_LOOPING, now));
+                return null;
+            });
+            LOG.warn("application {} keeps failing its health check: marked crash-looping, no more restarts", applicationId);
+        }
+    }
+
+    /** The monitor's view of an application's health. */
+    public HealthStatus status(String applicationId) {
+        Watch watch = watches.get(applicationId);
+        return watch == null ? HealthStatus.UNKNOWN : watch.status;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
