@@ -35,8 +35,17 @@ public final class HttpPipeline {
         }
     };
 
-    public HttpPipeline(ServerSettings settings) {
+    /** Told about every finished request: method, status, nanoseconds. */
+    @FunctionalInterface
+    public interface RequestListener {
+        void completed(String method, int status, long nanos);
+    }
+
+    private final RequestListener listener;
+
+    public HttpPipeline(ServerSettings settings, RequestListener listener) {
         this.settings = settings;
+        this.listener = listener;
     }
 
     private boolean allow(String client) {
@@ -86,7 +95,9 @@ public final class HttpPipeline {
         return exchange -> {
             long start = System.nanoTime();
             exchange.addExchangeCompleteListener((completed, nextListener) -> {
-                long micros = (System.nanoTime() - start) / 1000;
+                long nanos = System.nanoTime() - start;
+                long micros = nanos / 1000;
+                listener.completed(completed.getRequestMethod().toString(), completed.getStatusCode(), nanos);
                 REQUEST_LOG.info("{} {} {} {}ms", completed.getRequestMethod(), completed.getRequestPath(),
                         completed.getStatusCode(), String.format(java.util.Locale.ROOT, "%.1f", micros / 1000.0));
                 nextListener.proceed();

@@ -32,6 +32,7 @@ public final class PloyerServer implements AutoCloseable {
     private final Application application;
     private final HttpHandler streams;
     private final HttpPipeline pipeline;
+    private final io.ployer.server.metrics.ServerMetrics metrics = new io.ployer.server.metrics.ServerMetrics();
     private Undertow undertow;
     private DeploymentManager manager;
     private ResteasyDeployment deployment;
@@ -47,7 +48,8 @@ public final class PloyerServer implements AutoCloseable {
     public PloyerServer(Ployer ployer, String version, ServerSettings settings) {
         this.application = new PloyerRestApplication(ployer, version);
         this.streams = Handlers.websocket(new EventStream(ployer));
-        this.pipeline = new HttpPipeline(settings);
+        this.pipeline = new HttpPipeline(settings, metrics::recordRequest);
+        metrics.observe(ployer);
     }
 
     /** Starts listening; {@code port} 0 picks a free port. */
@@ -72,7 +74,8 @@ public final class PloyerServer implements AutoCloseable {
         } catch (ServletException e) {
             throw new IllegalStateException("the REST deployment failed to start", e);
         }
-        HttpHandler routes = Handlers.path(servlets).addExactPath(API_PREFIX + "/ws", streams);
+        HttpHandler routes = Handlers.path(servlets).addExactPath(API_PREFIX + "/ws", streams)
+                .addExactPath("/metrics", metrics.handler());
         shutdown = new GracefulShutdownHandler(pipeline.wrap(routes));
         undertow = Undertow.builder().addHttpListener(requestedPort, host).setHandler(shutdown).build();
         undertow.start();
@@ -121,6 +124,7 @@ public final class PloyerServer implements AutoCloseable {
             LOG.warn("stopping the REST deployment failed: {}", e.toString());
         }
         manager.undeploy();
+        metrics.close();
         undertow = null;
     }
 }

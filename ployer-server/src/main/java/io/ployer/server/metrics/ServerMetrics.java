@@ -1,0 +1,91 @@
+package io.ployer.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ployer.api.Ployer;
+import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.api.event.EventSubscription;
+import io.ployer.api.event.PloyerEvent;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Headers;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Ployer's metrics in Prometheus format at {@code /metrics}: deployments by outcome and their
+ * durations, health transitions, webhook deliveries by status, HTTP request durations, and the JVM.
+ * Counts come from the engine's events, so the engine itself stays free of a metrics library.
+ */
+public final class ServerMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private EventSubscription subscription;
+
+    public ServerMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Starts counting the engine's events. */
+    public void observe(Ployer ployer) {
+        subscription = ployer.events().subscribe(event -> record(ployer, event));
+    }
+
+    private void record(Ployer ployer, PloyerEvent event) {
+        if (event instanceof PloyerEvent.DeploymentStatusChanged changed) {
+            DeploymentStatus to = changed.to();
+            if (to == DeploymentStatus.RUNNING || to == DeploymentStatus.FAILED || to == DeploymentStatus.CANCELLED) {
+                Counter.builder("ployer.deployments").description("Deployments by outcome")
+                        .tag("outcome", to.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+                ployer.deployments().find(changed.deploymentId()).ifPresent(deployment -> {
+                    if (deployment.startedAt() != null && deployment.finishedAt() != null) {
+                        Timer.builder("ployer.deployment.duration").description("Time from start to the end of a deployment")
+                                .tag("outcome", to.name().toLowerCase(Locale.ROOT)).register(registry)
+                                .record(Duration.between(deployment.startedAt(), deployment.finishedAt()));
+                    }
+                });
+            }
+        } else if (event instanceof PloyerEvent.HealthChanged health) {
+            Counter.builder("ployer.health.transitions").description("Health transitions by new state")
+                    .tag("to", health.to().name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        } else if (event instanceof PloyerEvent.WebhookReceived webhook) {
+            Counter.builder("ployer.webhook.deliveries").description("Webhook deliveries by status")
+                    .tag("status", webhook.status().name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        }
+    }
+
+    /** Records one HTTP request (its route template is not known here: method and status only, no paths with ids). */
+    public void recordRequest(String method, int status, long nanos) {
+        Timer.builder("http.server.requests").description("HTTP requests served").tag("method", method)
+                .tag("status", String.valueOf(status)).register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    /** The Undertow handler answering {@code GET /metrics}. */
+    public HttpHandler handler() {
+        return exchange -> {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            exchange.getResponseSender().send(registry.scrape());
+        };
+    }
+
+    @Override
+    public void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+        gcMetrics.close();
+        registry.close();
+    }
+}
