@@ -30,12 +30,15 @@ import java.util.TreeMap;
  * @param reconcile            whether {@code start()} reconciles containers and routes and starts the health
  *                             monitor (off for maintenance commands that open the database beside a running engine)
  * @param health               health monitor tunables
+ * @param statsInterval        how often container resources are sampled
+ * @param statsRetention       how long samples are kept
  * @param raw                  every entry as given
  */
 public record EngineConfig(Path dataDirectory, String storage, Optional<String> runtime, Optional<String> proxy,
                            Optional<String> secretSpec, boolean allowFileGitUrls, Optional<String> baseDomain,
                            boolean allowWildcardDomains, DeploySettings deploy, boolean reconcile,
-                           io.ployer.engine.health.HealthMonitor.Settings health, Map<String, String> raw) {
+                           io.ployer.engine.health.HealthMonitor.Settings health, Duration statsInterval,
+                           Duration statsRetention, Map<String, String> raw) {
 
     /** Plugin roles whose {@code <role>.*} entries are handed to the chosen plugin. */
     public static final Set<String> ROLES = Set.of("storage", "runtime", "proxy", "build", "git");
@@ -45,7 +48,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
-            "health.restart-window");
+            "health.restart-window", "stats.interval", "stats.retention");
 
     public EngineConfig {
         raw = Map.copyOf(raw);
@@ -95,6 +98,8 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
                 reader.duration("health.restart-backoff", Duration.ofSeconds(10)),
                 reader.integer("health.max-restarts", 3, 1, 100),
                 reader.duration("health.restart-window", Duration.ofMinutes(10)));
+        Duration statsInterval = reader.duration("stats.interval", Duration.ofSeconds(60));
+        Duration statsRetention = reader.duration("stats.retention", Duration.ofHours(24));
         DeploySettings deploy = new DeploySettings(
                 reader.integer("deploy.max-concurrent-builds", 2, 1, 64),
                 reader.duration("deploy.clone-timeout", Duration.ofMinutes(5)),
@@ -110,7 +115,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
                     "invalid Ployer configuration: " + String.join("; ", problems));
         }
         return new EngineConfig(dataDirectory, storage, runtime, proxy, secret, allowFile, baseDomain, wildcards,
-                deploy, reconcile, health, entries);
+                deploy, reconcile, health, statsInterval, statsRetention, entries);
     }
 
     /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */

@@ -20,6 +20,7 @@ import io.ployer.engine.deploy.DeploymentPipeline;
 import io.ployer.engine.event.EventBus;
 import io.ployer.engine.health.DefaultHealthService;
 import io.ployer.engine.health.HealthMonitor;
+import io.ployer.engine.health.StatsSampler;
 import io.ployer.engine.plugin.EnginePluginContext;
 import io.ployer.engine.plugin.PluginRegistry;
 import io.ployer.engine.plugin.PluginRegistry.Candidate;
@@ -195,6 +196,12 @@ final class PloyerEngine implements Ployer {
         if (config.reconcile()) {
             deployments.reconcile();
             monitor.start();
+            runtime.ifPresent(containerRuntime -> {
+                StatsSampler sampler = new StatsSampler(storage, containerRuntime, clock, events::publish, config.statsInterval(),
+                        config.statsRetention(), threadFactory);
+                openResources.push(sampler);
+                sampler.start();
+            });
         }
         EngineAdministration administration = new EngineAdministration(storage, secrets, registry, choice ->
                 choice == storageChoice || runtimeChoice.orElse(null) == choice || proxyChoice.orElse(null) == choice
