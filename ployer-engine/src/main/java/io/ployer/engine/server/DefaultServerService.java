@@ -181,7 +181,7 @@ public final class DefaultServerService implements ServerService {
     @Override
     public ServerCheck validate(String serverId) {
         Server server = get(serverId);
-        ServerCheck check = server.local() ? checkLocal() : checkRemote(server);
+        ServerCheck check = server.local() ? checkLocal() : checkRemote(serverId);
         Server checked = storage.servers().findById(serverId).orElseThrow().withStatus(check.status(), clock.instant());
         storage.inTransaction(tx -> {
             tx.servers().update(checked);
@@ -201,8 +201,21 @@ public final class DefaultServerService implements ServerService {
         }
     }
 
-    /** Reachability by the SSH banner; a full SSH session check is the health monitor's (issue 6). */
-    private static ServerCheck checkRemote(Server server) {
+    /** A real SSH session (with the server's key) and {@code docker version}; without a key, the SSH banner only. */
+    private ServerCheck checkRemote(String serverId) {
+        Server stored = storage.servers().findById(serverId).orElseThrow();
+        if (stored.sshPrivateKey() != null) {
+            String key = cipher.decrypt(serverId, SecretFields.SSH_PRIVATE_KEY, stored.sshPrivateKey());
+            String setting = "server.host_key." + serverId;
+            return SshServerCheck.check(stored, key, storage.settings().get(setting), fingerprint -> storage.inTransaction(tx -> {
+                tx.settings().put(setting, fingerprint);
+                return null;
+            }));
+        }
+        return checkBanner(stored);
+    }
+
+    private static ServerCheck checkBanner(Server server) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(server.host(), server.port()), 5000);
             socket.setSoTimeout(5000);
