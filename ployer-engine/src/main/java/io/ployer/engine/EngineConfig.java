@@ -32,13 +32,14 @@ import java.util.TreeMap;
  * @param health               health monitor tunables
  * @param statsInterval        how often container resources are sampled
  * @param statsRetention       how long samples are kept
+ * @param serverCheckInterval  how often every server is validated
  * @param raw                  every entry as given
  */
 public record EngineConfig(Path dataDirectory, String storage, Optional<String> runtime, Optional<String> proxy,
                            Optional<String> secretSpec, boolean allowFileGitUrls, Optional<String> baseDomain,
                            boolean allowWildcardDomains, DeploySettings deploy, boolean reconcile,
                            io.ployer.engine.health.HealthMonitor.Settings health, Duration statsInterval,
-                           Duration statsRetention, Map<String, String> raw) {
+                           Duration statsRetention, Duration serverCheckInterval, Map<String, String> raw) {
 
     /** Plugin roles whose {@code <role>.*} entries are handed to the chosen plugin. */
     public static final Set<String> ROLES = Set.of("storage", "runtime", "proxy", "build", "git");
@@ -48,7 +49,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
-            "health.restart-window", "stats.interval", "stats.retention");
+            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval");
 
     public EngineConfig {
         raw = Map.copyOf(raw);
@@ -100,6 +101,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
                 reader.duration("health.restart-window", Duration.ofMinutes(10)));
         Duration statsInterval = reader.duration("stats.interval", Duration.ofSeconds(60));
         Duration statsRetention = reader.duration("stats.retention", Duration.ofHours(24));
+        Duration serverCheckInterval = reader.duration("servers.check-interval", Duration.ofSeconds(30));
         DeploySettings deploy = new DeploySettings(
                 reader.integer("deploy.max-concurrent-builds", 2, 1, 64),
                 reader.duration("deploy.clone-timeout", Duration.ofMinutes(5)),
@@ -115,7 +117,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
                     "invalid Ployer configuration: " + String.join("; ", problems));
         }
         return new EngineConfig(dataDirectory, storage, runtime, proxy, secret, allowFile, baseDomain, wildcards,
-                deploy, reconcile, health, statsInterval, statsRetention, entries);
+                deploy, reconcile, health, statsInterval, statsRetention, serverCheckInterval, entries);
     }
 
     /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */

@@ -196,6 +196,15 @@ final class PloyerEngine implements Ployer {
         if (config.reconcile()) {
             deployments.reconcile();
             monitor.start();
+            java.util.concurrent.ScheduledExecutorService serverChecks = Executors.newSingleThreadScheduledExecutor(threadFactory);
+            openResources.push(serverChecks::shutdownNow);
+            serverChecks.scheduleWithFixedDelay(() -> {
+                try {
+                    servers.checkAll(events::publish);
+                } catch (RuntimeException e) {
+                    LOG.warn("server checks failed: {}", e.toString());
+                }
+            }, config.serverCheckInterval().toMillis(), config.serverCheckInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             runtime.ifPresent(containerRuntime -> {
                 StatsSampler sampler = new StatsSampler(storage, containerRuntime, clock, events::publish, config.statsInterval(),
                         config.statsRetention(), threadFactory);

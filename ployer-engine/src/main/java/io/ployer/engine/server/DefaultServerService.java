@@ -2,6 +2,7 @@ package io.ployer.engine.server;
 
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
+import io.ployer.api.event.PloyerEvent;
 import io.ployer.api.server.Server;
 import io.ployer.api.server.ServerCheck;
 import io.ployer.api.server.ServerResources;
@@ -231,6 +232,30 @@ public final class DefaultServerService implements ServerService {
             return new ServerCheck(ServerStatus.OFFLINE, "cannot reach " + server.host() + ":" + server.port() + ": "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
+    }
+
+    /**
+     * Validates every server once and publishes a {@link PloyerEvent.ServerStatusChanged} for each
+     * whose status changed; the engine runs this on an interval (default 30 s).
+     */
+    public List<PloyerEvent.ServerStatusChanged> checkAll(java.util.function.Consumer<PloyerEvent> events) {
+        List<PloyerEvent.ServerStatusChanged> changes = new java.util.ArrayList<>();
+        for (Server server : storage.servers().list()) {
+            ServerStatus before = server.status();
+            ServerCheck check;
+            try {
+                check = validate(server.id());
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (check.status() != before) {
+                PloyerEvent.ServerStatusChanged change = new PloyerEvent.ServerStatusChanged(server.id(), before, check.status(),
+                        check.message(), clock.instant());
+                changes.add(change);
+                events.accept(change);
+            }
+        }
+        return changes;
     }
 
     @Override

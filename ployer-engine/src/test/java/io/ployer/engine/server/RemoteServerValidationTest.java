@@ -133,4 +133,41 @@ class RemoteServerValidationTest {
         }
     }
 
+    @Test
+    void theBackgroundCheckReportsStatusChangesAsEvents() throws Exception {
+        var key = DeployKeys.generate("server", "ployer", KeyAlgorithm.ED25519, Clock.systemUTC());
+        KeyPair identity = DeployKeys.loadKeyPairs(key.privateKey()).iterator().next();
+        int port = FreePorts.next();
+        try (Ployer ployer = Ployer.builder().dataDirectory(directory.resolve("watch")).config(Map.of("servers.check-interval", "300ms"))
+                .build()) {
+            ployer.start();
+            java.util.List<io.ployer.api.event.PloyerEvent.ServerStatusChanged> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ployer.events().subscribe(event -> {
+                if (event instanceof io.ployer.api.event.PloyerEvent.ServerStatusChanged changed) {
+                    changes.add(changed);
+                }
+            });
+            Server server = ployer.servers().create(new ServerSpec("watched", "127.0.0.1", port, "deploy", key.privateKey()));
+            await(() -> changes.stream().anyMatch(change -> change.serverId().equals(server.id()) && change.to() == ServerStatus.OFFLINE));
+            SshServer ssh = sshServer(port, directory.resolve("host-w.ser"), identity.getPublic());
+            try {
+                await(() -> changes.stream().anyMatch(change -> change.serverId().equals(server.id()) && change.to() == ServerStatus.ONLINE));
+            } finally {
+                ssh.stop(true);
+            }
+            assertThat(changes).filteredOn(change -> change.serverId().equals(server.id())).extracting(change -> change.topic())
+                    .containsOnly("server:" + server.id());
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
 }
