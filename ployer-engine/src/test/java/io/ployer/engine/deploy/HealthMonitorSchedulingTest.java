@@ -1,0 +1,131 @@
+package io.ployer.engine.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.ployer.api.deployment.Deployment;
+import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.api.deployment.DeploymentTrigger;
+import io.ployer.api.health.HealthCheck;
+import io.ployer.engine.health.HealthMonitor;
+import io.ployer.spi.PloyerPlugin;
+import io.ployer.spi.PluginContext;
+import io.ployer.spi.storage.Storage;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** 1,000 registered checks on a testing clock: each runs once per interval and concurrency stays bounded. */
+class HealthMonitorSchedulingTest {
+    static final int APPS = 1000;
+    static final int MAX_CONCURRENT = 16;
+
+    @TempDir
+    Path data;
+
+    /** A clock the test moves by hand. */
+    static final class TestingClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T12:00:00Z"));
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    @Test
+    void runsEachCheckOncePerIntervalWithBoundedConcurrency() throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        AtomicInteger served = new AtomicInteger();
+        HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2048);
+        app.setExecutor(Executors.newFixedThreadPool(64));
+        app.createContext("/", exchange -> {
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            try {
+                Thread.sleep(5);
+                exchange.sendResponseHeaders(200, -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                served.incrementAndGet();
+                inFlight.decrementAndGet();
+                exchange.close();
+            }
+        });
+        app.start();
+        Storage storage = ServiceLoader.load(PloyerPlugin.class).stream().map(ServiceLoader.Provider::get)
+                .flatMap(plugin -> plugin.storageFactories().stream()).filter(factory -> factory.name().equals("sqlite")).findFirst()
+                .orElseThrow().create(Map.of("path", data.resolve("db").toString()), new PluginContext() {
+                });
+        storage.start();
+        TestingClock clock = new TestingClock();
+        HealthMonitor monitor = new HealthMonitor(storage, Optional.empty(), HttpClient.newHttpClient(), clock, event -> { },
+                new HealthMonitor.Settings(Duration.ofSeconds(1), MAX_CONCURRENT, Duration.ofDays(7), Duration.ofSeconds(10), 3,
+                        Duration.ofMinutes(10)), Thread::new);
+        try {
+            String endpoint = "127.0.0.1:" + app.getAddress().getPort();
+            storage.inTransaction(tx -> {
+                for (int i = 0; i < APPS; i++) {
+                    var application = TestingRecords.application();
+                    tx.applications().insert(application);
+                    tx.deployments().insert(new Deployment(UUID.randomUUID().toString(), application.id(), DeploymentStatus.RUNNING,
+                            DeploymentTrigger.MANUAL, "main", null, null, "image", "container-" + i, endpoint, null, null,
+                            clock.instant(), clock.instant(), clock.instant(), clock.instant()));
+                    tx.healthChecks().upsert(new HealthCheck(application.id(), "/health", 200, 299, Duration.ofSeconds(15),
+                            Duration.ofSeconds(2), 1, 3, 3, Duration.ZERO, true));
+                }
+                return null;
+            });
+            for (int interval = 1; interval <= 2; interval++) {
+                // Within one instant every due check runs exactly once, a bounded batch per round.
+                int rounds = 0;
+                while (served.get() < APPS * interval && rounds < 10_000) {
+                    List<CompletableFuture<Void>> started = new ArrayList<>(monitor.runDueChecks());
+                    assertThat(started.size()).isLessThanOrEqualTo(MAX_CONCURRENT);
+                    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get();
+                    rounds++;
+                }
+                assertThat(served.get()).isEqualTo(APPS * interval);
+                assertThat(monitor.runDueChecks()).as("nothing more is due before the interval passes").isEmpty();
+                clock.now.updateAndGet(now -> now.plus(Duration.ofSeconds(15)));
+            }
+            assertThat(maxInFlight.get()).isLessThanOrEqualTo(MAX_CONCURRENT);
+            var sample = storage.applications().list().get(0);
+            assertThat(storage.healthCheckResults().latest(sample.id(), 10)).hasSize(2);
+        } finally {
+            monitor.close();
+            storage.close();
+            app.stop(0);
+        }
+    }
+}
