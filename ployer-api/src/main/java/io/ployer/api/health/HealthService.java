@@ -18,4 +18,10 @@ public interface HealthService {
 
     /** The app's container statistics sampled within {@code [from, to)}, oldest first. */
     List<ContainerStats> stats(String applicationId, Instant from, Instant to);
+
+    /**
+     * The same, downsampled: one averaged sample per {@code step} bucket (its time the bucket's
+     * start), network counters as the bucket's last value.
+     */
+    List<ContainerStats> stats(String applicationId, Instant from, Instant to, java.time.Duration step);
 }

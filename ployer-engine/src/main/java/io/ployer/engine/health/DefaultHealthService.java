@@ -92,4 +92,26 @@ public final class DefaultHealthService implements HealthService {
         }
         return storage.containerStats().range(applicationId, from, to);
     }
+
+    @Override
+    public List<ContainerStats> stats(String applicationId, Instant from, Instant to, Duration step) {
+        if (step == null || step.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw PloyerException.invalid("step", "must be at least 1 second");
+        }
+        java.util.TreeMap<Long, List<ContainerStats>> buckets = new java.util.TreeMap<>();
+        for (ContainerStats sample : stats(applicationId, from, to)) {
+            long bucket = Duration.between(from, sample.sampledAt()).toMillis() / step.toMillis();
+            buckets.computeIfAbsent(bucket, key -> new java.util.ArrayList<>()).add(sample);
+        }
+        List<ContainerStats> result = new java.util.ArrayList<>();
+        buckets.forEach((bucket, samples) -> {
+            ContainerStats last = samples.get(samples.size() - 1);
+            result.add(new ContainerStats("bucket-" + bucket, applicationId, last.containerId(),
+                    samples.stream().mapToDouble(ContainerStats::cpuPercent).average().orElse(0),
+                    (long) samples.stream().mapToLong(ContainerStats::memoryUsedBytes).average().orElse(0),
+                    last.memoryLimitBytes(), last.networkRxBytes(), last.networkTxBytes(),
+                    from.plus(step.multipliedBy(bucket))));
+        });
+        return result;
+    }
 }

@@ -92,6 +92,10 @@ class StatsSamplerIT {
                     Duration.ofSeconds(60), Duration.ofHours(24), Thread::new);
             try {
                 assertThat(sampler.prune()).isEqualTo(2);
+                var health = new io.ployer.engine.health.DefaultHealthService(storage, id -> { });
+                var downsampled = health.stats(application.id(), now.minus(Duration.ofHours(24)), now, Duration.ofHours(12));
+                assertThat(downsampled).hasSize(2);
+                assertThat(downsampled.get(0).sampledAt()).isEqualTo(now.minus(Duration.ofHours(24)));
                 assertThat(storage.containerStats().range(application.id(), now.minus(Duration.ofDays(3)), now)).hasSize(2);
             } finally {
                 sampler.close();

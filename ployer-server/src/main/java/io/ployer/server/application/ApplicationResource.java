@@ -343,11 +343,13 @@ public final class ApplicationResource {
     @GET
     @Path("/{id}/stats")
     public List<ContainerStats> stats(@Context HttpServletRequest request, @PathParam("id") String id,
-                                      @QueryParam("from") String from, @QueryParam("to") String to) {
+                                      @QueryParam("from") String from, @QueryParam("to") String to,
+                                      @QueryParam("step") String step) {
         Caller.require(request, ApiKeyScope.READ);
         Instant end = to == null ? Instant.now() : QueryParameters.instant("to", to);
         Instant start = from == null ? end.minus(Duration.ofHours(1)) : QueryParameters.instant("from", from);
-        return ployer.health().stats(id, start, end);
+        return step == null ? ployer.health().stats(id, start, end)
+                : ployer.health().stats(id, start, end, Duration.ofSeconds(QueryParameters.integer("step", step, 1, 86_400)));
     }
 
     static void requireBody(Object body) {

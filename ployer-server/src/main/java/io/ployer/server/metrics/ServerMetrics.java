@@ -28,6 +28,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private EventSubscription subscription;
+    private final java.util.Map<String, java.time.Instant> buildsStarted = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServerMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -46,6 +47,16 @@ public final class ServerMetrics implements AutoCloseable {
     private void record(Ployer ployer, PloyerEvent event) {
         if (event instanceof PloyerEvent.DeploymentStatusChanged changed) {
             DeploymentStatus to = changed.to();
+            if (to == DeploymentStatus.BUILDING) {
+                buildsStarted.put(changed.deploymentId(), changed.at());
+            } else if (changed.from() == DeploymentStatus.BUILDING) {
+                java.time.Instant started = buildsStarted.remove(changed.deploymentId());
+                if (started != null) {
+                    Timer.builder("ployer.build.duration").description("Time spent building")
+                            .tag("outcome", to == DeploymentStatus.STARTING ? "built" : to.name().toLowerCase(Locale.ROOT))
+                            .register(registry).record(Duration.between(started, changed.at()));
+                }
+            }
             if (to == DeploymentStatus.RUNNING || to == DeploymentStatus.FAILED || to == DeploymentStatus.CANCELLED) {
                 Counter.builder("ployer.deployments").description("Deployments by outcome")
                         .tag("outcome", to.name().toLowerCase(Locale.ROOT)).register(registry).increment();
