@@ -3,6 +3,7 @@ package io.ployer.api.event;
 import io.ployer.api.deployment.DeploymentLogLine;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.health.ContainerStats;
+import io.ployer.api.health.HealthCheckResult;
 import io.ployer.api.health.HealthStatus;
 import io.ployer.api.server.ServerStatus;
 import io.ployer.api.webhook.WebhookDeliveryStatus;
@@ -65,6 +66,23 @@ public sealed interface PloyerEvent {
         @Override
         public String topic() {
             return "app:" + applicationId;
+        }
+    }
+
+    /** A health check of an application ran. */
+    record HealthChecked(HealthCheckResult result) implements PloyerEvent {
+        public HealthChecked {
+            Objects.requireNonNull(result, "result");
+        }
+
+        @Override
+        public Instant at() {
+            return result.checkedAt();
+        }
+
+        @Override
+        public String topic() {
+            return "app:" + result.applicationId();
         }
     }
 

@@ -176,8 +176,10 @@ public final class HealthMonitor implements AutoCloseable {
     private void record(Deployment deployment, HealthCheck check, Watch watch, boolean healthy, long millis, Integer statusCode,
                         String error) {
         Instant now = clock.instant();
-        storage.healthCheckResults().insert(new HealthCheckResult(UUID.randomUUID().toString(), deployment.applicationId(),
-                healthy ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, millis, statusCode, error, now));
+        HealthCheckResult result = new HealthCheckResult(UUID.randomUUID().toString(), deployment.applicationId(),
+                healthy ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, millis, statusCode, error, now);
+        storage.healthCheckResults().insert(result);
+        events.accept(new PloyerEvent.HealthChecked(result));
         HealthStatus before;
         HealthStatus after;
         boolean restart = false;

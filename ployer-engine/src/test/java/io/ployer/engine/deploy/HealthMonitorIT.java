@@ -68,9 +68,12 @@ class HealthMonitorIT {
             repository.commit("flaky", "FROM ployer/busybox:latest\nCMD [\"sh\", \"-c\", \"mkdir -p /www && echo ok > /www/health && "
                     + "(sleep 4; rm /www/health) & exec httpd -f -p 8080 -h /www\"]\n");
             List<PloyerEvent.HealthChanged> transitions = new CopyOnWriteArrayList<>();
+            List<PloyerEvent.HealthChecked> checks = new CopyOnWriteArrayList<>();
             ployer.events().subscribe(event -> {
                 if (event instanceof PloyerEvent.HealthChanged changed) {
                     transitions.add(changed);
+                } else if (event instanceof PloyerEvent.HealthChecked checked) {
+                    checks.add(checked);
                 }
             });
             Application application = deploy(ployer, repository, "flaky-" + System.nanoTime() % 100000);
@@ -78,6 +81,7 @@ class HealthMonitorIT {
                 await(() -> transitions.stream().anyMatch(change -> change.to() == HealthStatus.UNHEALTHY), Duration.ofSeconds(30));
                 await(() -> transitions.stream().dropWhile(change -> change.to() != HealthStatus.UNHEALTHY)
                         .anyMatch(change -> change.to() == HealthStatus.HEALTHY), Duration.ofSeconds(30));
+                assertThat(checks).extracting(checked -> checked.result().status()).contains(HealthStatus.HEALTHY, HealthStatus.UNHEALTHY);
                 assertThat(ployer.health().results(application.id(), 100))
                         .anySatisfy(result -> assertThat(result.status()).isEqualTo(HealthStatus.UNHEALTHY))
                         .anySatisfy(result -> assertThat(result.status()).isEqualTo(HealthStatus.HEALTHY));

@@ -68,6 +68,9 @@ public final class ServerMetrics implements AutoCloseable {
                     }
                 });
             }
+        } else if (event instanceof PloyerEvent.HealthChecked checked) {
+            Counter.builder("ployer.health.checks").description("Health check results by status")
+                    .tag("status", checked.result().status().name().toLowerCase(Locale.ROOT)).register(registry).increment();
         } else if (event instanceof PloyerEvent.HealthChanged health) {
             Counter.builder("ployer.health.transitions").description("Health transitions by new state")
                     .tag("to", health.to().name().toLowerCase(Locale.ROOT)).register(registry).increment();

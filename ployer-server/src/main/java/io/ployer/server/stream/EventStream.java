@@ -221,6 +221,8 @@ public final class EventStream implements WebSocketConnectionCallback {
             return "deployment.log";
         } else if (event instanceof PloyerEvent.HealthChanged) {
             return "app.health";
+        } else if (event instanceof PloyerEvent.HealthChecked) {
+            return "app.health_check";
         } else if (event instanceof PloyerEvent.StatsSampled) {
             return "app.stats";
         } else if (event instanceof PloyerEvent.WebhookReceived) {
