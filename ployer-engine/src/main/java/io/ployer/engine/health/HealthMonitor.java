@@ -84,6 +84,11 @@ public final class HealthMonitor implements AutoCloseable {
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private Instant nextPrune = Instant.MIN;
+    /** What to watch, re-read from storage every few seconds rather than on every tick. */
+    private List<Deployment> plannedRunning = List.of();
+    private Map<String, HealthCheck> plannedChecks = Map.of();
+    private Instant nextPlan = Instant.MIN;
+    static final Duration PLAN_REFRESH = Duration.ofSeconds(5);
 
     public HealthMonitor(Storage storage, Optional<ContainerRuntime> runtime, HttpClient http, Clock clock,
                          Consumer<PloyerEvent> events, Settings settings, ThreadFactory threadFactory) {
@@ -118,10 +123,18 @@ public final class HealthMonitor implements AutoCloseable {
             storage.healthCheckResults().deleteOlderThan(now.minus(settings.retention()));
             nextPrune = now.plus(Duration.ofHours(1));
         }
-        Map<String, HealthCheck> checks = new java.util.HashMap<>();
-        storage.healthChecks().listAll().forEach(check -> checks.put(check.applicationId(), check));
-        List<Deployment> running = storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING));
-        watches.keySet().removeIf(applicationId -> running.stream().noneMatch(deployment -> deployment.applicationId().equals(applicationId)));
+        if (!now.isBefore(nextPlan)) {
+            Map<String, HealthCheck> checks = new java.util.HashMap<>();
+            storage.healthChecks().listAll().forEach(check -> checks.put(check.applicationId(), check));
+            plannedChecks = checks;
+            plannedRunning = storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING));
+            java.util.Set<String> watched = new java.util.HashSet<>();
+            plannedRunning.forEach(deployment -> watched.add(deployment.applicationId()));
+            watches.keySet().retainAll(watched);
+            nextPlan = now.plus(PLAN_REFRESH);
+        }
+        Map<String, HealthCheck> checks = plannedChecks;
+        List<Deployment> running = plannedRunning;
         List<CompletableFuture<Void>> started = new java.util.ArrayList<>();
         for (Deployment deployment : running) {
             HealthCheck check = checks.get(deployment.applicationId());
