@@ -73,14 +73,15 @@ class HealthMonitorSchedulingTest {
             maxInFlight.accumulateAndGet(now, Math::max);
             try {
                 Thread.sleep(5);
-                exchange.sendResponseHeaders(200, -1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                served.incrementAndGet();
+                // Counted out before the answer leaves, so a client that is already free again is never counted twice.
                 inFlight.decrementAndGet();
-                exchange.close();
+                served.incrementAndGet();
             }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
         });
         app.start();
         Storage storage = ServiceLoader.load(PloyerPlugin.class).stream().map(ServiceLoader.Provider::get)

@@ -18,7 +18,7 @@ final class TestingRecords {
 
     static Application application() {
         Instant now = Instant.now();
-        return new Application(UUID.randomUUID().toString(), "records-" + UUID.randomUUID().toString().substring(0, 6), null,
+        return new Application(UUID.randomUUID().toString(), "records-" + UUID.randomUUID().toString().replace("-", ""), null,
                 "https://git.example.com/a.git", "main", "dockerfile", Map.of(), 8080, true, ResourceLimits.NONE,
                 RestartPolicy.NO, ApplicationStatus.CREATED, now, now);
     }
