@@ -111,8 +111,9 @@ class HealthMonitorSchedulingTest {
                 // Within one instant every due check runs exactly once, a bounded batch per round.
                 int rounds = 0;
                 while (served.get() < APPS * interval && rounds < 10_000) {
+                    // A round may start more than the bound in total when early probes finish during it; what is
+                    // bounded is how many are in flight at once, measured at the app below.
                     List<CompletableFuture<Void>> started = new ArrayList<>(monitor.runDueChecks());
-                    assertThat(started.size()).isLessThanOrEqualTo(MAX_CONCURRENT);
                     CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get();
                     rounds++;
                 }
