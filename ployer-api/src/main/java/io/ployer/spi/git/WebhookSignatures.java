@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -37,10 +38,11 @@ public final class WebhookSignatures {
 
     /**
      * Verifies an HMAC-SHA256 signature header over the request's raw body: the first present
-     * header of {@code headers}, whose value is {@code prefix} followed by the hex digest.
+     * header of {@code headers}, whose value is {@code prefix} followed by the hex digest. The
+     * reasons it gives name the header, never the secret or the expected digest.
      */
     public static Verification verifyHmacHeader(WebhookRequest request, String secret, String prefix, String... headers) {
-        java.util.Optional<String> value = java.util.Optional.empty();
+        Optional<String> value = Optional.empty();
         for (String header : headers) {
             value = value.or(() -> request.header(header));
         }

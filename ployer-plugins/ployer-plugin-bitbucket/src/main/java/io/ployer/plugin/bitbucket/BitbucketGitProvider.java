@@ -13,7 +13,9 @@ import java.util.Optional;
 
 /**
  * Bitbucket Cloud webhooks: {@code X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body>},
- * {@code X-Event-Key} ({@code repo:push}, {@code diagnostics:ping} …), {@code X-Request-UUID}.
+ * {@code X-Event-Key} ({@code repo:push}, {@code diagnostics:ping} …), {@code X-Request-UUID} as the
+ * delivery id. ({@code X-Hook-UUID} names the webhook, not the delivery, so it is no delivery id:
+ * every later delivery would look like a replay.)
  */
 final class BitbucketGitProvider implements GitProvider {
     private final ObjectMapper mapper = new ObjectMapper();
@@ -26,48 +28,66 @@ final class BitbucketGitProvider implements GitProvider {
     @Override
     public WebhookEvent parse(WebhookRequest request) {
         String event = request.header("X-Event-Key").orElse("");
-        JsonNode body;
-        try {
-            body = mapper.readTree(request.body());
-        } catch (IOException e) {
-            throw PloyerException.invalid("body", "is not a Bitbucket " + event + " payload: not JSON");
-        }
-        if (body == null || !body.isObject()) {
-            throw PloyerException.invalid("body", "is not a Bitbucket " + event + " payload: not a JSON object");
-        }
+        JsonNode body = readObject(request.body(), event);
         if (event.equals("diagnostics:ping")) {
             return new WebhookEvent.Ping();
         }
         if (!event.equals("repo:push")) {
             return new WebhookEvent.Other(event.isEmpty() ? "unknown" : event);
         }
+        // One push may change several refs; Ployer acts on the first, as Bitbucket lists the pushed ref first.
         JsonNode change = body.path("push").path("changes").path(0);
-        if (change.isMissingNode()) {
+        if (!change.isObject()) {
             throw PloyerException.invalid("body", "is not a Bitbucket repo:push payload: no push.changes");
         }
         JsonNode created = change.path("new");
-        if (created.isNull() || created.isMissingNode()) {
-            JsonNode old = change.path("old");
-            return old.path("type").asText("").equals("branch")
-                    ? new WebhookEvent.BranchDeleted(old.path("name").asText()) : new WebhookEvent.Other("deleted " + old.path("type").asText());
+        if (!created.isObject()) {
+            String oldType = change.path("old").path("type").asText("");
+            return oldType.equals("branch")
+                    ? new WebhookEvent.BranchDeleted(change.path("old").path("name").asText()) : new WebhookEvent.Other(oldType + " deletion");
         }
         String type = created.path("type").asText("");
         String name = created.path("name").asText("");
-        String hash = created.path("target").path("hash").asText("");
-        if (type.equals("tag")) {
+        JsonNode target = created.path("target");
+        String hash = target.path("hash").asText("");
+        if (name.isEmpty() || hash.isEmpty()) {
+            throw PloyerException.invalid("body", "is not a Bitbucket repo:push payload: no new.name or new.target.hash");
+        }
+        if (type.equals("tag") || type.equals("annotated_tag")) {
             return new WebhookEvent.TagPush(name, hash);
         }
-        if (!type.equals("branch") || name.isEmpty() || hash.isEmpty()) {
+        if (!type.equals("branch")) {
             return new WebhookEvent.Other("push of " + type);
         }
-        JsonNode target = created.path("target");
-        String author = target.path("author").path("user").path("display_name").asText(target.path("author").path("raw").asText(null));
-        return new WebhookEvent.Push(name, hash, author, target.path("message").asText(null),
-                body.path("repository").path("links").path("html").path("href").asText(null));
+        return new WebhookEvent.Push(name, hash, authorName(target.path("author").path("raw").asText(null)),
+                target.path("message").asText(null), body.path("repository").path("links").path("html").path("href").asText(null));
     }
 
     @Override
     public Optional<String> deliveryId(WebhookRequest request) {
-        return request.header("X-Request-UUID").or(() -> request.header("X-Hook-UUID"));
+        return request.header("X-Request-UUID");
+    }
+
+    /** The git author of {@code Name <email>}, as the other forges report it (and no e-mail address to store). */
+    private static String authorName(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        int email = raw.indexOf('<');
+        String name = (email < 0 ? raw : raw.substring(0, email)).strip();
+        return name.isEmpty() ? raw.strip() : name;
+    }
+
+    private JsonNode readObject(byte[] body, String event) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(body);
+        } catch (IOException e) {
+            throw PloyerException.invalid("body", "is not a Bitbucket " + event + " payload: not JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw PloyerException.invalid("body", "is not a Bitbucket " + event + " payload: not a JSON object");
+        }
+        return node;
     }
 }

@@ -1,15 +1,23 @@
 package io.ployer.plugin.bitbucket;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ployer.spi.PluginContext;
 import io.ployer.spi.git.GitProvider;
+import io.ployer.spi.git.WebhookEvent;
+import io.ployer.spi.git.WebhookRequest;
 import io.ployer.spi.git.WebhookSignatures;
 import io.ployer.testkit.git.GitProviderCompatibilityKit;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
-/** Bitbucket Cloud deliveries in Bitbucket's documented format. */
+/** Bitbucket Cloud deliveries in Bitbucket's documented format, signed as Bitbucket signs them. */
 class BitbucketGitProviderTest extends GitProviderCompatibilityKit {
-    static final String SHA = "709d658dc5b6d6afcd46049c2f332ee3f515a67d";
+    private static final String SHA = "709d658dc5b6d6afcd46049c2f332ee3f515a67d";
+    private static final String REQUEST = "afe8ed2a-5c96-4b52-a41a-c51e2c3f44c8";
+    private static final String HOOK = "{2e6a5c51-4d0b-4bb4-b9d5-0e3c1f0b9a7e}";
 
     @Override
     protected GitProvider provider() {
@@ -18,10 +26,8 @@ class BitbucketGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected Map<String, List<String>> signedHeaders(byte[] body, String secret, String kind) {
-        return Map.of("X-Hub-Signature", List.of("sha256=" + WebhookSignatures.hmacSha256Hex(secret, body)),
-                "X-Event-Key", List.of(kind.equals("ping") ? "diagnostics:ping" : "repo:push"),
-                "X-Request-UUID", List.of("afe8ed2a-5c96-4b52-a41a-c51e2c3f44c8"));
+    protected Map<String, List<String>> signedHeaders(byte[] body, String secret, String eventKind) {
+        return headers(body, secret, eventKind.equals(PING) ? "diagnostics:ping" : "repo:push", REQUEST);
     }
 
     @Override
@@ -30,34 +36,40 @@ class BitbucketGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected String payload(String kind) {
-        return switch (kind) {
-            case "push" -> "{\"actor\":{\"display_name\":\"Emma\"},\"repository\":{\"full_name\":\"team/app\",\"links\":{\"html\":"
-                    + "{\"href\":\"https://bitbucket.org/team/app\"}}},\"push\":{\"changes\":[{\"new\":{\"type\":\"branch\",\"name\":\"main\","
-                    + "\"target\":{\"type\":\"commit\",\"hash\":\"" + SHA + "\",\"message\":\"Ship it\\n\",\"author\":{\"raw\":"
-                    + "\"Emma <emma@example.com>\",\"user\":{\"display_name\":\"Emma\"}}}},\"old\":{\"type\":\"branch\",\"name\":\"main\"},"
-                    + "\"created\":false,\"closed\":false}]}}";
-            case "ping" -> "{\"message\":\"ping\"}";
-            case "tag" -> "{\"push\":{\"changes\":[{\"new\":{\"type\":\"tag\",\"name\":\"release-7\",\"target\":{\"hash\":\"" + SHA
-                    + "\"}},\"old\":null}]},\"repository\":{}}";
-            case "delete" -> "{\"push\":{\"changes\":[{\"new\":null,\"old\":{\"type\":\"branch\",\"name\":\"hotfix\",\"target\":{\"hash\":\""
-                    + SHA + "\"}},\"closed\":true}]},\"repository\":{}}";
-            default -> null;
+    protected byte[] payload(String eventKind) {
+        return resource("/payloads/" + eventKind + ".json");
+    }
+
+    @Override
+    protected WebhookEvent expectedEvent(String eventKind) {
+        return switch (eventKind) {
+            case PUSH -> new WebhookEvent.Push("main", SHA, "Emma Paris", "Ship the new pricing page\n", "https://bitbucket.org/team/app");
+            case TAG -> new WebhookEvent.TagPush("release-7", SHA);
+            case DELETE -> new WebhookEvent.BranchDeleted("hotfix");
+            default -> new WebhookEvent.Ping();
         };
     }
 
-    @Override
-    protected ExpectedPush expectedPush() {
-        return new ExpectedPush("main", SHA, "Emma", "Ship it\n", "https://bitbucket.org/team/app");
+    @Test
+    void tellsDeliveriesOfOneWebhookApartByTheRequestUuidNotTheHookUuid() {
+        byte[] body = payload(PUSH);
+        WebhookRequest first = new WebhookRequest(body, headers(body, SECRET, "repo:push", REQUEST));
+        WebhookRequest second = new WebhookRequest(body, headers(body, SECRET, "repo:push", "0b8c7e4e-55a1-4f0e-8b37-6d2b1e9f3c11"));
+        assertThat(provider().deliveryId(first)).isNotEqualTo(provider().deliveryId(second));
+        WebhookRequest withoutRequestUuid = new WebhookRequest(body, Map.of("X-Hook-UUID", List.of(HOOK)));
+        assertThat(provider().deliveryId(withoutRequestUuid)).isEmpty();
     }
 
-    @Override
-    protected String expectedTag() {
-        return "release-7";
+    @Test
+    void reportsOtherEventKeysAsOther() {
+        byte[] body = "{\"pullrequest\":{\"id\":1},\"repository\":{}}".getBytes(StandardCharsets.UTF_8);
+        WebhookRequest request = new WebhookRequest(body, headers(body, SECRET, "pullrequest:created", REQUEST));
+        assertThat(provider().parse(request)).isEqualTo(new WebhookEvent.Other("pullrequest:created"));
     }
 
-    @Override
-    protected String expectedDeletedBranch() {
-        return "hotfix";
+    private static Map<String, List<String>> headers(byte[] body, String secret, String eventKey, String requestUuid) {
+        return Map.of("X-Hub-Signature", List.of("sha256=" + WebhookSignatures.hmacSha256Hex(secret, body)),
+                "X-Event-Key", List.of(eventKey), "X-Request-UUID", List.of(requestUuid), "X-Hook-UUID", List.of(HOOK),
+                "X-Attempt-Number", List.of("1"), "Content-Type", List.of("application/json"), "User-Agent", List.of("Bitbucket-Webhooks/2.0"));
     }
 }

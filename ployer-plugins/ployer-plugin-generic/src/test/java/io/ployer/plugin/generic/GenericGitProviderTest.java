@@ -1,14 +1,21 @@
 package io.ployer.plugin.generic;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ployer.spi.PluginContext;
 import io.ployer.spi.git.GitProvider;
+import io.ployer.spi.git.Verification;
+import io.ployer.spi.git.WebhookEvent;
+import io.ployer.spi.git.WebhookRequest;
 import io.ployer.testkit.git.GitProviderCompatibilityKit;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
-/** The generic provider any CI can call with a shared token. */
+/** The generic provider any CI can call with the shared token and a small JSON body. */
 class GenericGitProviderTest extends GitProviderCompatibilityKit {
-    static final String SHA = "0123456789abcdef0123456789abcdef01234567";
+    private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
 
     @Override
     protected GitProvider provider() {
@@ -22,9 +29,19 @@ class GenericGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected Map<String, List<String>> signedHeaders(byte[] body, String secret, String kind) {
-        return Map.of("X-Ployer-Token", List.of(secret), "X-Ployer-Event", List.of(kind.equals("ping") ? "ping" : "push"),
-                "X-Ployer-Delivery", List.of("ci-run-4711"));
+    protected boolean sendsTagPushes() {
+        return false;
+    }
+
+    @Override
+    protected boolean sendsBranchDeletions() {
+        return false;
+    }
+
+    @Override
+    protected Map<String, List<String>> signedHeaders(byte[] body, String secret, String eventKind) {
+        return Map.of("X-Ployer-Token", List.of(secret), "X-Ployer-Event", List.of(eventKind.equals(PING) ? "ping" : "push"),
+                "X-Ployer-Delivery", List.of("ci-run-4711"), "Content-Type", List.of("application/json"));
     }
 
     @Override
@@ -33,27 +50,30 @@ class GenericGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected String payload(String kind) {
-        return switch (kind) {
-            case "push" -> "{\"branch\":\"main\",\"commit_sha\":\"" + SHA + "\",\"message\":\"Build 4711\",\"author\":\"CI\","
-                    + "\"repository_url\":\"https://git.example.com/app.git\"}";
-            case "ping" -> "{}";
-            default -> null;
-        };
+    protected byte[] payload(String eventKind) {
+        return resource("/payloads/" + eventKind + ".json");
     }
 
     @Override
-    protected ExpectedPush expectedPush() {
-        return new ExpectedPush("main", SHA, "CI", "Build 4711", "https://git.example.com/app.git");
+    protected WebhookEvent expectedEvent(String eventKind) {
+        return eventKind.equals(PUSH)
+                ? new WebhookEvent.Push("main", SHA, "CI", "Build 4711: release candidate", "https://git.example.com/shop/app.git")
+                : new WebhookEvent.Ping();
     }
 
-    @Override
-    protected String expectedTag() {
-        return null;
+    @Test
+    void acceptsTheTokenAsABearerAuthorization() {
+        WebhookRequest request = new WebhookRequest(payload(PUSH), Map.of("Authorization", List.of("Bearer " + SECRET)));
+        assertThat(provider().verify(request, SECRET)).isInstanceOf(Verification.Verified.class);
+        WebhookRequest basic = new WebhookRequest(payload(PUSH), Map.of("Authorization", List.of("Basic " + SECRET)));
+        assertThat(provider().verify(basic, SECRET)).isInstanceOf(Verification.Rejected.class);
     }
 
-    @Override
-    protected String expectedDeletedBranch() {
-        return null;
+    @Test
+    void needsOnlyBranchAndCommitAndHasNoDeliveryIdWithoutTheHeader() {
+        byte[] body = ("{\"branch\":\"main\",\"commit_sha\":\"" + SHA + "\"}").getBytes(StandardCharsets.UTF_8);
+        WebhookRequest request = new WebhookRequest(body, Map.of("X-Ployer-Token", List.of(SECRET)));
+        assertThat(provider().parse(request)).isEqualTo(new WebhookEvent.Push("main", SHA, null, null, null));
+        assertThat(provider().deliveryId(request)).isEmpty();
     }
 }

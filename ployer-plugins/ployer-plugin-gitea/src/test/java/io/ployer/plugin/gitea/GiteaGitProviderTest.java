@@ -1,15 +1,22 @@
 package io.ployer.plugin.gitea;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ployer.spi.PluginContext;
 import io.ployer.spi.git.GitProvider;
+import io.ployer.spi.git.WebhookEvent;
+import io.ployer.spi.git.WebhookRequest;
 import io.ployer.spi.git.WebhookSignatures;
 import io.ployer.testkit.git.GitProviderCompatibilityKit;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
-/** Gitea deliveries in Gitea's documented format (Forgejo sends the same with X-Forgejo-* headers). */
+/** Gitea deliveries in Gitea's documented format, signed as Gitea signs them (hex, no prefix). */
 class GiteaGitProviderTest extends GitProviderCompatibilityKit {
     static final String SHA = "bffeb74224043ba2feb48d137756c8a9331c449a";
+    static final String DELIVERY = "f6266f16-1bf3-46a5-9ea4-602e06ead473";
 
     @Override
     protected GitProvider provider() {
@@ -18,10 +25,18 @@ class GiteaGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected Map<String, List<String>> signedHeaders(byte[] body, String secret, String kind) {
+    protected boolean sendsPings() {
+        return false;
+    }
+
+    @Override
+    protected Map<String, List<String>> signedHeaders(byte[] body, String secret, String eventKind) {
+        String event = eventKind.equals(DELETE) ? "delete" : "push";
+        // Gitea also sends X-GitHub-* and X-Gogs-* copies for compatibility.
         return Map.of("X-Gitea-Signature", List.of(WebhookSignatures.hmacSha256Hex(secret, body)),
-                "X-Gitea-Event", List.of(kind.equals("delete") ? "delete" : "push"), "X-Gitea-Delivery",
-                List.of("f6266f16-1bf3-46a5-9ea4-602e06ead473"));
+                "X-Gitea-Event", List.of(event), "X-Gitea-Delivery", List.of(DELIVERY),
+                "X-GitHub-Event", List.of(event), "X-GitHub-Delivery", List.of(DELIVERY),
+                "X-Gogs-Event", List.of(event), "X-Gogs-Delivery", List.of(DELIVERY));
     }
 
     @Override
@@ -30,30 +45,31 @@ class GiteaGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected String payload(String kind) {
-        return switch (kind) {
-            case "push" -> "{\"ref\":\"refs/heads/develop\",\"before\":\"28e1879d029cb852e4844d9c718537df08844e03\",\"after\":\"" + SHA
-                    + "\",\"commits\":[{\"id\":\"" + SHA + "\",\"message\":\"Add site\",\"author\":{\"name\":\"Gitea\"}}],"
-                    + "\"head_commit\":{\"id\":\"" + SHA + "\",\"message\":\"Add site\",\"author\":{\"name\":\"Gitea\"}},"
-                    + "\"repository\":{\"full_name\":\"gitea/webhooks\",\"clone_url\":\"http://localhost:3000/gitea/webhooks.git\"}}";
-            case "tag" -> "{\"ref\":\"refs/tags/2.0\",\"after\":\"" + SHA + "\",\"commits\":[],\"repository\":{}}";
-            case "delete" -> "{\"ref\":\"stale\",\"ref_type\":\"branch\",\"pusher_type\":\"user\",\"repository\":{}}";
-            default -> null;
+    protected byte[] payload(String eventKind) {
+        return resource("/payloads/" + eventKind + ".json");
+    }
+
+    @Override
+    protected WebhookEvent expectedEvent(String eventKind) {
+        return switch (eventKind) {
+            case PUSH -> new WebhookEvent.Push("develop", SHA, "Gitea", "Webhooks Yay!", "http://localhost:3000/gitea/webhooks.git");
+            case TAG -> new WebhookEvent.TagPush("v2.0", SHA);
+            default -> new WebhookEvent.BranchDeleted("stale-branch");
         };
     }
 
-    @Override
-    protected ExpectedPush expectedPush() {
-        return new ExpectedPush("develop", SHA, "Gitea", "Add site", "http://localhost:3000/gitea/webhooks.git");
+    @Test
+    void readsAPushToAllZerosAsABranchDeletion() {
+        byte[] body = ("{\"ref\":\"refs/heads/stale-branch\",\"before\":\"" + SHA + "\",\"after\":\"0000000000000000000000000000000000000000\","
+                + "\"commits\":[],\"head_commit\":null,\"repository\":{}}").getBytes(StandardCharsets.UTF_8);
+        WebhookRequest request = new WebhookRequest(body, signedHeaders(body, SECRET, PUSH));
+        assertThat(provider().parse(request)).isEqualTo(new WebhookEvent.BranchDeleted("stale-branch"));
     }
 
-    @Override
-    protected String expectedTag() {
-        return "2.0";
-    }
-
-    @Override
-    protected String expectedDeletedBranch() {
-        return "stale";
+    @Test
+    void reportsATagDeletionAsOther() {
+        byte[] body = "{\"ref\":\"v2.0\",\"ref_type\":\"tag\",\"pusher_type\":\"user\",\"repository\":{}}".getBytes(StandardCharsets.UTF_8);
+        WebhookRequest request = new WebhookRequest(body, signedHeaders(body, SECRET, DELETE));
+        assertThat(provider().parse(request)).isEqualTo(new WebhookEvent.Other("tag deletion"));
     }
 }

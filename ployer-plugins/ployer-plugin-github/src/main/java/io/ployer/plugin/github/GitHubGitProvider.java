@@ -16,7 +16,9 @@ import java.util.Optional;
  * {@code X-GitHub-Event} ({@code push}, {@code ping} …), {@code X-GitHub-Delivery}.
  */
 final class GitHubGitProvider implements GitProvider {
-    private static final String ZERO = "0000000000000000000000000000000000000000";
+    private static final String NO_COMMIT = "0000000000000000000000000000000000000000";
+    private static final String BRANCH_PREFIX = "refs/heads/";
+    private static final String TAG_PREFIX = "refs/tags/";
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Override
@@ -27,23 +29,24 @@ final class GitHubGitProvider implements GitProvider {
     @Override
     public WebhookEvent parse(WebhookRequest request) {
         String event = request.header("X-GitHub-Event").orElse("");
-        JsonNode body = read(request.body(), event);
+        JsonNode body = readObject(request.body(), event);
         if (event.equals("ping")) {
             return new WebhookEvent.Ping();
         }
         if (!event.equals("push")) {
             return new WebhookEvent.Other(event.isEmpty() ? "unknown" : event);
         }
-        String ref = text(body, "ref", event);
-        String after = body.path("after").asText("");
-        if (ref.startsWith("refs/tags/")) {
-            return new WebhookEvent.TagPush(ref.substring("refs/tags/".length()), after);
+        String ref = requiredText(body, "ref", event);
+        String after = requiredText(body, "after", event);
+        boolean deleted = body.path("deleted").asBoolean(false) || after.equals(NO_COMMIT);
+        if (ref.startsWith(TAG_PREFIX)) {
+            return deleted ? new WebhookEvent.Other("tag deletion") : new WebhookEvent.TagPush(ref.substring(TAG_PREFIX.length()), after);
         }
-        if (!ref.startsWith("refs/heads/")) {
+        if (!ref.startsWith(BRANCH_PREFIX)) {
             return new WebhookEvent.Other("push to " + ref);
         }
-        String branch = ref.substring("refs/heads/".length());
-        if (body.path("deleted").asBoolean(false) || after.equals(ZERO)) {
+        String branch = ref.substring(BRANCH_PREFIX.length());
+        if (deleted) {
             return new WebhookEvent.BranchDeleted(branch);
         }
         JsonNode head = body.path("head_commit");
@@ -56,19 +59,20 @@ final class GitHubGitProvider implements GitProvider {
         return request.header("X-GitHub-Delivery");
     }
 
-    private JsonNode read(byte[] body, String event) {
+    private JsonNode readObject(byte[] body, String event) {
+        JsonNode node;
         try {
-            JsonNode node = mapper.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw PloyerException.invalid("body", "is not a GitHub " + event + " payload: not a JSON object");
-            }
-            return node;
+            node = mapper.readTree(body);
         } catch (IOException e) {
             throw PloyerException.invalid("body", "is not a GitHub " + event + " payload: not JSON");
         }
+        if (node == null || !node.isObject()) {
+            throw PloyerException.invalid("body", "is not a GitHub " + event + " payload: not a JSON object");
+        }
+        return node;
     }
 
-    private static String text(JsonNode body, String field, String event) {
+    private static String requiredText(JsonNode body, String field, String event) {
         JsonNode value = body.get(field);
         if (value == null || !value.isTextual()) {
             throw PloyerException.invalid("body", "is not a GitHub " + event + " payload: no " + field);

@@ -1,15 +1,23 @@
 package io.ployer.plugin.github;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ployer.spi.PluginContext;
 import io.ployer.spi.git.GitProvider;
+import io.ployer.spi.git.Verification;
+import io.ployer.spi.git.WebhookEvent;
+import io.ployer.spi.git.WebhookRequest;
 import io.ployer.spi.git.WebhookSignatures;
 import io.ployer.testkit.git.GitProviderCompatibilityKit;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
-/** GitHub deliveries in GitHub's documented format, signed with the real algorithm. */
+/** GitHub deliveries in GitHub's documented format, signed as GitHub signs them. */
 class GitHubGitProviderTest extends GitProviderCompatibilityKit {
-    static final String SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+    private static final String SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+    private static final String DELIVERY = "72d3162e-cc78-11e3-81ab-4c9367dc0958";
 
     @Override
     protected GitProvider provider() {
@@ -18,11 +26,8 @@ class GitHubGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected Map<String, List<String>> signedHeaders(byte[] body, String secret, String kind) {
-        String event = kind.equals("ping") ? "ping" : "push";
-        return Map.of("X-Hub-Signature-256", List.of("sha256=" + WebhookSignatures.hmacSha256Hex(secret, body)),
-                "X-GitHub-Event", List.of(event), "X-GitHub-Delivery", List.of("72d3162e-cc78-11e3-81ab-4c9367dc0958"),
-                "Content-Type", List.of("application/json"));
+    protected Map<String, List<String>> signedHeaders(byte[] body, String secret, String eventKind) {
+        return headers(body, secret, eventKind.equals(PING) ? "ping" : "push");
     }
 
     @Override
@@ -31,34 +36,43 @@ class GitHubGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected String payload(String kind) {
-        return switch (kind) {
-            case "push" -> "{\"ref\":\"refs/heads/main\",\"before\":\"0000000000000000000000000000000000000001\",\"after\":\"" + SHA
-                    + "\",\"created\":false,\"deleted\":false,\"forced\":false,\"head_commit\":{\"id\":\"" + SHA
-                    + "\",\"message\":\"Fix the login page\",\"author\":{\"name\":\"Monalisa Octocat\",\"email\":\"mona@example.com\"}},"
-                    + "\"repository\":{\"full_name\":\"octo/hello\",\"clone_url\":\"https://github.com/octo/hello.git\"},"
-                    + "\"pusher\":{\"name\":\"mona\"}}";
-            case "ping" -> "{\"zen\":\"Design for failure.\",\"hook_id\":12345,\"hook\":{\"type\":\"Repository\",\"events\":[\"push\"]}}";
-            case "tag" -> "{\"ref\":\"refs/tags/v1.2.0\",\"after\":\"" + SHA + "\",\"deleted\":false,\"head_commit\":null,"
-                    + "\"repository\":{\"clone_url\":\"https://github.com/octo/hello.git\"}}";
-            case "delete" -> "{\"ref\":\"refs/heads/feature-x\",\"before\":\"" + SHA + "\",\"after\":\"0000000000000000000000000000000000000000\","
-                    + "\"deleted\":true,\"head_commit\":null,\"repository\":{\"clone_url\":\"https://github.com/octo/hello.git\"}}";
-            default -> null;
+    protected byte[] payload(String eventKind) {
+        return resource("/payloads/" + eventKind + ".json");
+    }
+
+    @Override
+    protected WebhookEvent expectedEvent(String eventKind) {
+        return switch (eventKind) {
+            case PUSH -> new WebhookEvent.Push("main", SHA, "Monalisa Octocat", "Fix the login page\n\nThe form posted to the old endpoint.",
+                    "https://github.com/octocat/hello-world.git");
+            case TAG -> new WebhookEvent.TagPush("v1.2.0", SHA);
+            case DELETE -> new WebhookEvent.BranchDeleted("feature-x");
+            default -> new WebhookEvent.Ping();
         };
     }
 
-    @Override
-    protected ExpectedPush expectedPush() {
-        return new ExpectedPush("main", SHA, "Monalisa Octocat", "Fix the login page", "https://github.com/octo/hello.git");
+    @Test
+    void ignoresTheLegacySha1SignatureHeader() {
+        byte[] body = payload(PUSH);
+        Map<String, List<String>> headers = Map.of("X-Hub-Signature", List.of("sha1=" + "0".repeat(40)), "X-GitHub-Event", List.of("push"));
+        assertThat(provider().verify(new WebhookRequest(body, headers), SECRET)).isInstanceOfSatisfying(Verification.Rejected.class,
+                rejected -> assertThat(rejected.reason()).isEqualTo("missing X-Hub-Signature-256 header"));
     }
 
-    @Override
-    protected String expectedTag() {
-        return "v1.2.0";
+    @Test
+    void reportsOtherEventsAndTagDeletionsAsOther() {
+        byte[] issue = "{\"action\":\"opened\",\"issue\":{\"number\":1}}".getBytes(StandardCharsets.UTF_8);
+        assertThat(provider().parse(new WebhookRequest(issue, headers(issue, SECRET, "issues")))).isEqualTo(new WebhookEvent.Other("issues"));
+        byte[] tagDeleted = ("{\"ref\":\"refs/tags/v1.2.0\",\"before\":\"" + SHA + "\",\"after\":\"0000000000000000000000000000000000000000\","
+                + "\"deleted\":true,\"head_commit\":null}").getBytes(StandardCharsets.UTF_8);
+        assertThat(provider().parse(new WebhookRequest(tagDeleted, headers(tagDeleted, SECRET, "push"))))
+                .isEqualTo(new WebhookEvent.Other("tag deletion"));
     }
 
-    @Override
-    protected String expectedDeletedBranch() {
-        return "feature-x";
+    private static Map<String, List<String>> headers(byte[] body, String secret, String event) {
+        return Map.of("X-Hub-Signature-256", List.of("sha256=" + WebhookSignatures.hmacSha256Hex(secret, body)),
+                "X-GitHub-Event", List.of(event), "X-GitHub-Delivery", List.of(DELIVERY),
+                "X-GitHub-Hook-ID", List.of("479143283"), "Content-Type", List.of("application/json"),
+                "User-Agent", List.of("GitHub-Hookshot/044aadd"));
     }
 }

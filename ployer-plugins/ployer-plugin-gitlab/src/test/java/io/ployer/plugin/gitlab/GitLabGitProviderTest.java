@@ -1,14 +1,19 @@
 package io.ployer.plugin.gitlab;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ployer.spi.PluginContext;
 import io.ployer.spi.git.GitProvider;
+import io.ployer.spi.git.WebhookEvent;
+import io.ployer.spi.git.WebhookRequest;
 import io.ployer.testkit.git.GitProviderCompatibilityKit;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** GitLab deliveries in GitLab's documented format; GitLab sends the token itself, not a signature. */
 class GitLabGitProviderTest extends GitProviderCompatibilityKit {
-    static final String SHA = "da1560886d4f094c3e6c9ef40349f7d38b5d27d7";
+    private static final String SHA = "da1560886d4f094c3e6c9ef40349f7d38b5d27d7";
 
     @Override
     protected GitProvider provider() {
@@ -22,10 +27,13 @@ class GitLabGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected Map<String, List<String>> signedHeaders(byte[] body, String secret, String kind) {
-        String event = kind.equals("tag") ? "Tag Push Hook" : "Push Hook";
-        return Map.of("X-Gitlab-Token", List.of(secret), "X-Gitlab-Event", List.of(event),
-                "Idempotency-Key", List.of("b8f0a3f1-3f4a-4b9e-9c1d-1c2a3b4c5d6e"));
+    protected boolean sendsPings() {
+        return false;
+    }
+
+    @Override
+    protected Map<String, List<String>> signedHeaders(byte[] body, String secret, String eventKind) {
+        return headers(secret, eventKind.equals(TAG) ? "Tag Push Hook" : "Push Hook");
     }
 
     @Override
@@ -34,34 +42,36 @@ class GitLabGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected String payload(String kind) {
-        return switch (kind) {
-            case "push" -> "{\"object_kind\":\"push\",\"before\":\"95790bf891e76fee5e1747ab589903a6a1f80f22\",\"after\":\"" + SHA
-                    + "\",\"ref\":\"refs/heads/main\",\"checkout_sha\":\"" + SHA + "\",\"user_name\":\"John Smith\","
-                    + "\"project\":{\"name\":\"Diaspora\",\"git_http_url\":\"https://gitlab.example.com/mike/diaspora.git\"},"
-                    + "\"commits\":[{\"id\":\"b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327\",\"message\":\"Update Catalan translation\","
-                    + "\"author\":{\"name\":\"Jordi Mallach\"}},{\"id\":\"" + SHA + "\",\"message\":\"fixed readme\","
-                    + "\"author\":{\"name\":\"GitLab dev user\"}}],\"total_commits_count\":2}";
-            case "tag" -> "{\"object_kind\":\"tag_push\",\"before\":\"0000000000000000000000000000000000000000\",\"after\":\"" + SHA
-                    + "\",\"ref\":\"refs/tags/v1.0.0\",\"checkout_sha\":\"" + SHA + "\",\"project\":{}}";
-            case "delete" -> "{\"object_kind\":\"push\",\"before\":\"" + SHA + "\",\"after\":\"0000000000000000000000000000000000000000\","
-                    + "\"ref\":\"refs/heads/old-feature\",\"checkout_sha\":null,\"commits\":[],\"project\":{}}";
-            default -> null;
+    protected byte[] payload(String eventKind) {
+        return resource("/payloads/" + eventKind + ".json");
+    }
+
+    @Override
+    protected WebhookEvent expectedEvent(String eventKind) {
+        return switch (eventKind) {
+            case PUSH -> new WebhookEvent.Push("main", SHA, "GitLab dev user", "fixed readme", "https://gitlab.example.com/mike/diaspora.git");
+            case TAG -> new WebhookEvent.TagPush("v1.0.0", SHA);
+            default -> new WebhookEvent.BranchDeleted("old-feature");
         };
     }
 
-    @Override
-    protected ExpectedPush expectedPush() {
-        return new ExpectedPush("main", SHA, "GitLab dev user", "fixed readme", "https://gitlab.example.com/mike/diaspora.git");
+    @Test
+    void reportsSystemHooksAsOtherEvenWhenTheyCarryAPush() {
+        WebhookRequest request = new WebhookRequest(payload(PUSH), headers(SECRET, "System Hook"));
+        assertThat(provider().parse(request)).isEqualTo(new WebhookEvent.Other("System Hook"));
     }
 
-    @Override
-    protected String expectedTag() {
-        return "v1.0.0";
+    @Test
+    void fallsBackToTheEventUuidForOlderGitLab() {
+        WebhookRequest request = new WebhookRequest(payload(PUSH), Map.of("X-Gitlab-Token", List.of(SECRET),
+                "X-Gitlab-Event", List.of("Push Hook"), "X-Gitlab-Event-UUID", List.of("13792a34-cac6-4fda-95a8-c58e00a3954e")));
+        assertThat(provider().deliveryId(request)).contains("13792a34-cac6-4fda-95a8-c58e00a3954e");
     }
 
-    @Override
-    protected String expectedDeletedBranch() {
-        return "old-feature";
+    private static Map<String, List<String>> headers(String secret, String event) {
+        return Map.of("X-Gitlab-Token", List.of(secret), "X-Gitlab-Event", List.of(event),
+                "Idempotency-Key", List.of("b8f0a3f1-3f4a-4b9e-9c1d-1c2a3b4c5d6e"),
+                "X-Gitlab-Event-UUID", List.of("13792a34-cac6-4fda-95a8-c58e00a3954e"),
+                "X-Gitlab-Instance", List.of("https://gitlab.example.com"), "Content-Type", List.of("application/json"));
     }
 }

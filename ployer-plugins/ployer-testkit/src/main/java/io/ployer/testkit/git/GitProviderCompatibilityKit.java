@@ -2,14 +2,22 @@ package io.ployer.testkit.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.spi.git.GitProvider;
 import io.ployer.spi.git.Verification;
 import io.ployer.spi.git.WebhookEvent;
 import io.ployer.spi.git.WebhookRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,65 +25,101 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link GitProvider} must do with its forge's deliveries: accept the right signature
- * over the raw body, refuse a flipped byte, a wrong secret, a missing header and a signature over
- * re-serialised JSON, give duplicates the same delivery id, and parse each event kind. Extend it
- * with the provider and payloads in the forge's documented format.
+ * over the raw body; refuse a flipped body byte, a flipped signature character, a wrong secret, a
+ * missing header and a signature over re-serialised JSON, without revealing the secret or the
+ * expected signature; give a replayed delivery the same id; parse each event kind into the right
+ * record; and refuse a body that is not the forge's payload as an INVALID_ARGUMENT naming
+ * {@code body}.
+ *
+ * <p>Extend it with the provider, a way to sign as the forge does, and sample payloads in the
+ * forge's documented format (typically files under {@code src/test/resources/payloads/}, read
+ * with {@link #resource(String)}). Capability flags ({@link #signsTheBody()},
+ * {@link #sendsPings()}, {@link #sendsTagPushes()}, {@link #sendsBranchDeletions()}) skip what the
+ * forge does not do; skipped tests show as skipped, not as passed.
  */
 public abstract class GitProviderCompatibilityKit {
     /** The secret the kit signs with. */
     protected static final String SECRET = "kit-secret-0123456789abcdef0123456789abcdef";
+    /** A push of commits to a branch. */
+    protected static final String PUSH = "push";
+    /** The test delivery a forge sends when the webhook is set up. */
+    protected static final String PING = "ping";
+    /** A tag push. */
+    protected static final String TAG = "tag";
+    /** A branch deletion. */
+    protected static final String DELETE = "delete";
 
-    /**
-     * What the sample push carries.
-     *
-     * @param branch        branch
-     * @param commitSha     commit
-     * @param author        author
-     * @param message       commit message
-     * @param repositoryUrl repository URL
-     */
-    public record ExpectedPush(String branch, String commitSha, String author, String message, String repositoryUrl) {
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The provider under test, made through its plugin's factory. */
     protected abstract GitProvider provider();
 
-    /** Headers the forge would send with {@code body} for {@code kind} ({@code push}, {@code ping}, {@code tag}, {@code delete}). */
-    protected abstract Map<String, List<String>> signedHeaders(byte[] body, String secret, String kind);
+    /**
+     * The headers the forge would send with {@code body} for an event of {@code eventKind}
+     * ({@link #PUSH}, {@link #PING}, {@link #TAG} or {@link #DELETE}), signed (or carrying the token)
+     * for {@code secret} with the forge's real algorithm, and carrying a fixed delivery id.
+     */
+    protected abstract Map<String, List<String>> signedHeaders(byte[] body, String secret, String eventKind);
 
     /** The header carrying the signature or token. */
     protected abstract String signatureHeader();
 
-    /** A sample payload of the kind, or {@code null} when the forge has no such event. */
-    protected abstract String payload(String kind);
+    /** The raw sample payload of an event kind the forge sends. */
+    protected abstract byte[] payload(String eventKind);
 
-    protected abstract ExpectedPush expectedPush();
-
-    protected abstract String expectedTag();
-
-    protected abstract String expectedDeletedBranch();
+    /** What {@link #payload(String)} of that kind must parse to. */
+    protected abstract WebhookEvent expectedEvent(String eventKind);
 
     /** Whether the signature covers the body (HMAC) rather than being a shared token. */
     protected boolean signsTheBody() {
         return true;
     }
 
-    protected WebhookRequest request(String kind) {
-        byte[] body = payload(kind).getBytes(StandardCharsets.UTF_8);
-        return new WebhookRequest(body, signedHeaders(body, SECRET, kind));
+    /** Whether the forge sends a ping (test) delivery of its own. */
+    protected boolean sendsPings() {
+        return true;
+    }
+
+    /** Whether the forge reports tag pushes. */
+    protected boolean sendsTagPushes() {
+        return true;
+    }
+
+    /** Whether the forge reports branch deletions. */
+    protected boolean sendsBranchDeletions() {
+        return true;
+    }
+
+    /** A class-path resource of the test, such as {@code /payloads/push.json}, as raw bytes. */
+    protected final byte[] resource(String name) {
+        try (InputStream in = getClass().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A correctly signed delivery of the sample payload of the kind. */
+    protected final WebhookRequest request(String eventKind) {
+        byte[] body = payload(eventKind);
+        return new WebhookRequest(body, signedHeaders(body, SECRET, eventKind));
     }
 
     @Test
-    void acceptsTheRightSignature() {
-        assertThat(provider().verify(request("push"), SECRET)).isInstanceOf(Verification.Verified.class);
+    void acceptsTheRightSignatureForEveryEventKind() {
+        for (String kind : supportedKinds()) {
+            assertThat(provider().verify(request(kind), SECRET)).as(kind).isInstanceOf(Verification.Verified.class);
+        }
     }
 
     @Test
     void refusesAFlippedByteInTheBody() {
-        if (!signsTheBody()) {
-            return;
-        }
-        byte[] body = payload("push").getBytes(StandardCharsets.UTF_8);
-        Map<String, List<String>> headers = signedHeaders(body, SECRET, "push");
+        assumeTrue(signsTheBody(), "a shared token does not cover the body");
+        byte[] body = payload(PUSH);
+        Map<String, List<String>> headers = signedHeaders(body, SECRET, PUSH);
         byte[] altered = body.clone();
         altered[altered.length / 2] ^= 1;
         assertThat(provider().verify(new WebhookRequest(altered, headers), SECRET)).isInstanceOf(Verification.Rejected.class);
@@ -83,72 +127,135 @@ public abstract class GitProviderCompatibilityKit {
 
     @Test
     void refusesAFlippedCharacterInTheSignature() {
-        byte[] body = payload("push").getBytes(StandardCharsets.UTF_8);
-        Map<String, List<String>> headers = new HashMap<>(signedHeaders(body, SECRET, "push"));
-        String key = headers.keySet().stream().filter(name -> name.equalsIgnoreCase(signatureHeader())).findFirst().orElseThrow();
-        String value = headers.get(key).get(0);
+        byte[] body = payload(PUSH);
+        Map<String, List<String>> headers = new HashMap<>(signedHeaders(body, SECRET, PUSH));
+        String name = signatureHeaderName(headers);
+        String value = headers.get(name).get(0);
         char last = value.charAt(value.length() - 1);
-        headers.put(key, List.of(value.substring(0, value.length() - 1) + (last == '0' ? '1' : '0')));
+        headers.put(name, List.of(value.substring(0, value.length() - 1) + (last == '0' ? '1' : '0')));
         assertThat(provider().verify(new WebhookRequest(body, headers), SECRET)).isInstanceOf(Verification.Rejected.class);
     }
 
     @Test
-    void refusesAWrongSecretAndAMissingHeaderWithoutRevealingTheSecret() {
-        byte[] body = payload("push").getBytes(StandardCharsets.UTF_8);
-        Verification wrong = provider().verify(new WebhookRequest(body, signedHeaders(body, "another-secret", "push")), SECRET);
-        assertThat(wrong).isInstanceOfSatisfying(Verification.Rejected.class,
-                rejected -> assertThat(rejected.reason()).doesNotContain(SECRET));
-        Map<String, List<String>> headers = new HashMap<>(signedHeaders(body, SECRET, "push"));
-        headers.keySet().removeIf(name -> name.equalsIgnoreCase(signatureHeader()));
+    void refusesAWrongSecret() {
+        byte[] body = payload(PUSH);
+        Verification verification = provider().verify(new WebhookRequest(body, signedHeaders(body, "another-secret", PUSH)), SECRET);
+        assertThat(verification).isInstanceOf(Verification.Rejected.class);
+    }
+
+    @Test
+    void refusesAMissingSignatureHeaderSayingWhichIsMissing() {
+        byte[] body = payload(PUSH);
+        Map<String, List<String>> headers = new HashMap<>(signedHeaders(body, SECRET, PUSH));
+        headers.remove(signatureHeaderName(headers));
         assertThat(provider().verify(new WebhookRequest(body, headers), SECRET)).isInstanceOfSatisfying(Verification.Rejected.class,
-                rejected -> assertThat(rejected.reason()).containsIgnoringCase("missing"));
+                rejected -> assertThat(rejected.reason()).containsIgnoringCase("missing").containsIgnoringCase(signatureHeader()));
     }
 
     @Test
-    void refusesASignatureOverReserialisedJson() {
-        if (!signsTheBody()) {
-            return;
+    void neverRevealsTheSecretOrTheExpectedSignatureInAReason() {
+        byte[] body = payload(PUSH);
+        String expected = signedHeaders(body, SECRET, PUSH).entrySet().stream()
+                .filter(entry -> entry.getKey().equalsIgnoreCase(signatureHeader())).findFirst().orElseThrow().getValue().get(0);
+        String hexPart = expected.substring(expected.indexOf('=') + 1);
+        List<Verification> refusals = new ArrayList<>();
+        refusals.add(provider().verify(new WebhookRequest(body, signedHeaders(body, "another-secret", PUSH)), SECRET));
+        if (signsTheBody()) {
+            byte[] altered = body.clone();
+            altered[0] ^= 1;
+            refusals.add(provider().verify(new WebhookRequest(altered, signedHeaders(body, SECRET, PUSH)), SECRET));
         }
-        String raw = payload("push");
-        String reserialised = raw.replaceFirst("\\{", "{ ");
-        Map<String, List<String>> headers = signedHeaders(reserialised.getBytes(StandardCharsets.UTF_8), SECRET, "push");
-        assertThat(provider().verify(new WebhookRequest(raw.getBytes(StandardCharsets.UTF_8), headers), SECRET))
-                .isInstanceOf(Verification.Rejected.class);
+        for (Verification verification : refusals) {
+            assertThat(verification).isInstanceOfSatisfying(Verification.Rejected.class, rejected -> assertThat(rejected.reason())
+                    .isNotBlank().doesNotContain(SECRET).doesNotContain(hexPart));
+        }
     }
 
     @Test
-    void givesAReplayedDeliveryTheSameId() {
-        assertThat(provider().deliveryId(request("push"))).isPresent().isEqualTo(provider().deliveryId(request("push")));
+    void refusesASignatureOverReserialisedJson() throws IOException {
+        assumeTrue(signsTheBody(), "a shared token does not cover the body");
+        byte[] raw = payload(PUSH);
+        JsonNode tree = JSON.readTree(raw);
+        byte[] reserialised = JSON.writeValueAsBytes(tree);
+        if (Arrays.equals(raw, reserialised)) {
+            reserialised = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
+        }
+        assertThat(reserialised).as("the same JSON, written differently").isNotEqualTo(raw);
+        assertThat(JSON.readTree(reserialised)).isEqualTo(tree);
+        Map<String, List<String>> headers = signedHeaders(reserialised, SECRET, PUSH);
+        assertThat(provider().verify(new WebhookRequest(raw, headers), SECRET)).isInstanceOf(Verification.Rejected.class);
+    }
+
+    @Test
+    void givesAReplayedDeliveryTheSameNonEmptyId() {
+        WebhookRequest first = request(PUSH);
+        WebhookRequest replay = request(PUSH);
+        assertThat(provider().deliveryId(first)).hasValueSatisfying(id -> assertThat(id).isNotBlank())
+                .isEqualTo(provider().deliveryId(replay));
     }
 
     @Test
     void parsesAPush() {
-        ExpectedPush expected = expectedPush();
-        assertThat(provider().parse(request("push"))).isEqualTo(new WebhookEvent.Push(expected.branch(), expected.commitSha(),
-                expected.author(), expected.message(), expected.repositoryUrl()));
+        assertThat(expectedEvent(PUSH)).isInstanceOf(WebhookEvent.Push.class);
+        assertThat(provider().parse(request(PUSH))).isEqualTo(expectedEvent(PUSH));
     }
 
     @Test
-    void parsesPingsTagsAndDeletions() {
-        if (payload("ping") != null) {
-            assertThat(provider().parse(request("ping"))).isInstanceOf(WebhookEvent.Ping.class);
-        }
-        if (payload("tag") != null) {
-            assertThat(provider().parse(request("tag"))).isInstanceOfSatisfying(WebhookEvent.TagPush.class,
-                    tag -> assertThat(tag.tag()).isEqualTo(expectedTag()));
-        }
-        if (payload("delete") != null) {
-            assertThat(provider().parse(request("delete"))).isEqualTo(new WebhookEvent.BranchDeleted(expectedDeletedBranch()));
-        }
+    void parsesAPing() {
+        assumeTrue(sendsPings(), "the forge sends no ping");
+        assertThat(provider().parse(request(PING))).isEqualTo(new WebhookEvent.Ping());
     }
 
     @Test
-    void refusesABodyThatIsNotThePayload() {
-        byte[] body = "this is not json".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> provider().parse(new WebhookRequest(body, signedHeaders(body, SECRET, "push"))))
-                .isInstanceOfSatisfying(PloyerException.class, error -> {
-                    assertThat(error.code()).isEqualTo(StandardErrorCode.INVALID_ARGUMENT);
-                    assertThat(error.field()).contains("body");
-                });
+    void parsesATagPush() {
+        assumeTrue(sendsTagPushes(), "the forge reports no tag pushes");
+        assertThat(expectedEvent(TAG)).isInstanceOf(WebhookEvent.TagPush.class);
+        assertThat(provider().parse(request(TAG))).isEqualTo(expectedEvent(TAG));
+    }
+
+    @Test
+    void parsesABranchDeletion() {
+        assumeTrue(sendsBranchDeletions(), "the forge reports no branch deletions");
+        assertThat(expectedEvent(DELETE)).isInstanceOf(WebhookEvent.BranchDeleted.class);
+        assertThat(provider().parse(request(DELETE))).isEqualTo(expectedEvent(DELETE));
+    }
+
+    @Test
+    void refusesABodyThatIsNotJson() {
+        assertRefusedAsInvalidBody("this is not json");
+    }
+
+    @Test
+    void refusesJsonThatIsNotAPushPayload() {
+        assertRefusedAsInvalidBody("[\"a\", \"list\"]");
+        assertRefusedAsInvalidBody("{\"unexpected\": true}");
+    }
+
+    private void assertRefusedAsInvalidBody(String text) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        WebhookRequest request = new WebhookRequest(body, signedHeaders(body, SECRET, PUSH));
+        assertThatThrownBy(() -> provider().parse(request)).as(text).isInstanceOfSatisfying(PloyerException.class, error -> {
+            assertThat(error.code()).isEqualTo(StandardErrorCode.INVALID_ARGUMENT);
+            assertThat(error.field()).contains("body");
+        });
+    }
+
+    private List<String> supportedKinds() {
+        List<String> kinds = new ArrayList<>(List.of(PUSH));
+        if (sendsPings()) {
+            kinds.add(PING);
+        }
+        if (sendsTagPushes()) {
+            kinds.add(TAG);
+        }
+        if (sendsBranchDeletions()) {
+            kinds.add(DELETE);
+        }
+        return kinds;
+    }
+
+    private String signatureHeaderName(Map<String, List<String>> headers) {
+        return headers.keySet().stream().filter(name -> name.equalsIgnoreCase(signatureHeader())).findFirst()
+                .orElseThrow(() -> new AssertionError("signedHeaders sends no " + signatureHeader()));
     }
 }
