@@ -4,7 +4,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# Each module writes its own target/runtime-cp.txt; the server runs on exactly the classpath
+# bin/ployer gives it (not the harness's, which adds the test kit).
 mvn -q -B -ntp -DskipTests -pl bench -am package dependency:build-classpath \
-  -Dmdep.outputFile="$root/bench/target/classpath.txt" -Dmdep.includeScope=runtime
-exec java -cp "$root/bench/target/ployer-bench-0.1.0-SNAPSHOT.jar:$(cat "$root/bench/target/classpath.txt")" \
+  -Dmdep.outputFile=target/runtime-cp.txt -DincludeScope=runtime
+exec java -Dbench.ployer.classpath="$root/ployer-server/target/ployer-server-0.1.0-SNAPSHOT.jar:$(cat "$root/ployer-server/target/runtime-cp.txt")" \
+  -cp "$root/bench/target/ployer-bench-0.1.0-SNAPSHOT.jar:$(cat "$root/bench/target/runtime-cp.txt")" \
   io.ployer.bench.ServerBenchmark "${1:-3}"

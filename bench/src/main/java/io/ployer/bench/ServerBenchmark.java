@@ -24,7 +24,9 @@ import java.util.concurrent.Future;
  */
 public final class ServerBenchmark {
     /** The production flags of bin/ployer, for both servers. */
-    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-XX:MaxMetaspaceSize=80m",
+    static final List<String> JVM_FLAGS = System.getenv("BENCH_JVM_FLAGS") != null
+            ? List.of(System.getenv("BENCH_JVM_FLAGS").trim().split("\\s+"))
+            : List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-XX:MaxMetaspaceSize=80m",
             "-XX:ReservedCodeCacheSize=24m", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
             "-XX:MaxDirectMemorySize=16m", "-Xshare:auto");
     static final int CLIENTS = 8;
@@ -38,11 +40,19 @@ public final class ServerBenchmark {
         Path work = Files.createTempDirectory("ployer-server-bench-");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         int ployerPort = FreePorts.next();
-        Process ployer = start(List.of("io.ployer.server.Main", "start", "--port", String.valueOf(ployerPort), "--data-dir",
-                work.resolve("data").toString()), ployerPort, "/api/v1/health");
+        List<String> ployerCommand = List.of("io.ployer.server.Main", "start", "--port", String.valueOf(ployerPort), "--data-dir",
+                work.resolve("data").toString());
+        // First start: creates the database (migrations) and the benchmark's account and 20 apps.
+        Process first = start(ployerCommand, ployerPort, "/api/v1/health");
+        long firstStartRss = rss(first);
+        String token = setUp(client, ployerPort);
+        first.destroy();
+        first.waitFor();
+        // Measured: the installed server restarted on its data directory, as it runs day to day.
+        Process ployer = start(ployerCommand, ployerPort, "/api/v1/health");
         try {
             long ployerStartRss = rss(ployer);
-            String token = setUp(client, ployerPort);
+            System.out.printf("RSS after the first start (creates the database): ployer %5.1f MB%n", firstStartRss / 1e6);
             URI ployerUri = URI.create("http://127.0.0.1:" + ployerPort + "/api/v1/applications");
             String body = client.send(request(ployerUri, token), HttpResponse.BodyHandlers.ofString()).body();
             Path bodyFile = work.resolve("body.json");
@@ -55,13 +65,19 @@ public final class ServerBenchmark {
                 URI bareUri = URI.create("http://127.0.0.1:" + barePort + "/api/v1/applications");
                 load(client, ployerUri, token, 1000);
                 load(client, bareUri, token, 1000);
-                System.out.printf("RSS after start:        ployer %5.1f MB, bare undertow %5.1f MB%n", ployerStartRss / 1e6, bareStartRss / 1e6);
+                System.out.printf("RSS after restart:      ployer %5.1f MB, bare undertow %5.1f MB%n", ployerStartRss / 1e6, bareStartRss / 1e6);
                 System.out.printf("RSS after 1,000 calls:  ployer %5.1f MB, bare undertow %5.1f MB (target ployer <= 96 MB)%n",
                         rss(ployer) / 1e6, rss(bare) / 1e6);
                 List<Double> ratios = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
+                    long ployerCpu = cpuMillis(ployer);
                     double ployerRate = load(client, ployerUri, token, REQUESTS);
+                    ployerCpu = cpuMillis(ployer) - ployerCpu;
+                    long bareCpu = cpuMillis(bare);
                     double bareRate = load(client, bareUri, token, REQUESTS);
+                    bareCpu = cpuMillis(bare) - bareCpu;
+                    System.out.printf("         server CPU per request: ployer %.0f us, bare undertow %.0f us%n",
+                            ployerCpu * 1000.0 / REQUESTS, bareCpu * 1000.0 / REQUESTS);
                     ratios.add(ployerRate / bareRate);
                     System.out.printf("round %d: ployer %7.0f req/s, bare undertow %7.0f req/s, ratio %.3f%n", round, ployerRate,
                             bareRate, ployerRate / bareRate);
@@ -83,8 +99,14 @@ public final class ServerBenchmark {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
+        String ployerOnly = System.getenv("BENCH_PLOYER_FLAGS");
+        if (ployerOnly != null && mainAndArguments.get(0).equals("io.ployer.server.Main")) {
+            command.addAll(List.of(ployerOnly.trim().split("\\s+")));
+        }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        boolean ployer = mainAndArguments.get(0).equals("io.ployer.server.Main");
+        command.add(ployer ? System.getProperty("bench.ployer.classpath", System.getProperty("java.class.path"))
+                : System.getProperty("java.class.path"));
         command.addAll(mainAndArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PLOYER_RATE_LIMIT", "0");
@@ -160,6 +182,13 @@ public final class ServerBenchmark {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** User + system CPU time of a process in milliseconds, from /proc (clock ticks of 10 ms). */
+    static long cpuMillis(Process process) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
     /** Resident set size of a process, from /proc. */

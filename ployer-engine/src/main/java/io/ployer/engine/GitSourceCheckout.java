@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /** Checks out an application's repository with JGit into its workspace, with its deploy key when it has one. */
 final class GitSourceCheckout implements SourceCheckout {
-    private final GitSource git = new GitSource();
+    /** Made on the first checkout: JGit (a signed jar, its manifest held in memory) is not loaded before. */
+    private GitSource git;
     private final DefaultApplicationService applications;
     private final Path workspaces;
 
@@ -20,12 +21,19 @@ final class GitSourceCheckout implements SourceCheckout {
         this.workspaces = workspaces;
     }
 
+    private synchronized GitSource git() {
+        if (git == null) {
+            git = new GitSource();
+        }
+        return git;
+    }
+
     @Override
     public CheckedOut checkout(Application application, String commitSha, Consumer<String> log, Cancellation cancellation) {
         boolean ssh = !application.gitUrl().startsWith("https://") && !application.gitUrl().startsWith("file://");
         String deployKey = ssh ? applications.privateDeployKey(application.id()).map(DeployKey::privateKey).orElse(null) : null;
         String token = application.gitUrl().startsWith("https://") ? applications.gitToken(application.id()).orElse(null) : null;
-        GitSource.CheckoutResult result = git.checkout(new GitSource.CheckoutRequest(application.gitUrl(), application.branch(),
+        GitSource.CheckoutResult result = git().checkout(new GitSource.CheckoutRequest(application.gitUrl(), application.branch(),
                 commitSha, workspaces.resolve(application.id()), token, deployKey, workspaces.resolve(".ssh")), log, cancellation);
         return new CheckedOut(result.directory(), result.commitSha(), result.commitMessage());
     }

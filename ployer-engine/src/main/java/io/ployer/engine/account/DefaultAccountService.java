@@ -42,8 +42,11 @@ public final class DefaultAccountService implements AccountService {
     private final Duration sessionLifetime;
     private final LoginThrottle throttle;
     private final SecureRandom random = new SecureRandom();
-    /** A hash to verify against when the account does not exist, so timing does not reveal which emails exist. */
-    private final String decoyHash;
+    /**
+     * A hash to verify against when the account does not exist, so timing does not reveal which
+     * emails exist. Made on the first login, not at start (argon2 holds 19 MiB while it runs).
+     */
+    private String decoyHash;
     /**
      * Recently resolved credentials, so a busy client does not cost two database reads per request.
      * Entries live a few seconds, are bounded in number, and are dropped at once on logout, key
@@ -62,13 +65,19 @@ public final class DefaultAccountService implements AccountService {
     private record CachedPrincipal(Principal principal, Instant validUntil) {
     }
 
+    private synchronized String decoyHash() {
+        if (decoyHash == null) {
+            decoyHash = hasher.hash(UUID.randomUUID().toString());
+        }
+        return decoyHash;
+    }
+
     public DefaultAccountService(Storage storage, Clock clock, PasswordHasher hasher, Duration sessionLifetime) {
         this.storage = storage;
         this.clock = clock;
         this.hasher = hasher;
         this.sessionLifetime = sessionLifetime;
         this.throttle = new LoginThrottle(clock, 5, Duration.ofSeconds(1), Duration.ofMinutes(15), 10_000);
-        this.decoyHash = hasher.hash(UUID.randomUUID().toString());
     }
 
     @Override
@@ -119,7 +128,7 @@ public final class DefaultAccountService implements AccountService {
                     "too many failed logins; try again in " + Math.max(1, wait.toSeconds()) + " s");
         }
         Optional<User> user = normalised.length() > 254 ? Optional.empty() : storage.users().findByEmail(normalised);
-        boolean matches = hasher.verify(password.length() > 256 ? "" : password, user.map(User::passwordHash).orElse(decoyHash));
+        boolean matches = hasher.verify(password.length() > 256 ? "" : password, user.map(User::passwordHash).orElseGet(this::decoyHash));
         if (user.isEmpty() || !matches) {
             throttle.failed(accountKey);
             throttle.failed(clientKey);

@@ -19,6 +19,15 @@ public final class PasswordHasher {
     private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getDecoder();
 
+    /**
+     * Hashes computed at once by one engine: each holds {@code memoryKibibytes} of heap (19 MiB by
+     * default), so a burst of logins queues here instead of exhausting the heap or the CPU.
+     */
+    static final int CONCURRENT_HASHES = 2;
+    private final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(CONCURRENT_HASHES, true);
+
+    private final java.util.concurrent.atomic.AtomicInteger peakInFlight = new java.util.concurrent.atomic.AtomicInteger();
+
     private final int memoryKibibytes;
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
@@ -57,7 +66,22 @@ public final class PasswordHasher {
         return MessageDigest.isEqual(expected, actual);
     }
 
-    private static byte[] derive(String password, byte[] salt, int memory, int iterations, int lanes, int length) {
+    private byte[] derive(String password, byte[] salt, int memory, int iterations, int lanes, int length) {
+        permits.acquireUninterruptibly();
+        try {
+            peakInFlight.accumulateAndGet(CONCURRENT_HASHES - permits.availablePermits(), Math::max);
+            return deriveNow(password, salt, memory, iterations, lanes, length);
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** The most hashes this hasher has computed at the same time. */
+    int peakInFlight() {
+        return peakInFlight.get();
+    }
+
+    private static byte[] deriveNow(String password, byte[] salt, int memory, int iterations, int lanes, int length) {
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memory)

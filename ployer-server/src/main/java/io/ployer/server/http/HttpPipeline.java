@@ -23,6 +23,17 @@ public final class HttpPipeline {
     public static final long WEBHOOK_BODY_LIMIT = 25L * 1024 * 1024;
 
     private static final int MAX_TRACKED_CLIENTS = 10_000;
+    private static final HttpString ALLOW_ORIGIN = new HttpString("Access-Control-Allow-Origin");
+    private static final HttpString VARY = new HttpString("Vary");
+    private static final HttpString ALLOW_HEADERS = new HttpString("Access-Control-Allow-Headers");
+    private static final HttpString ALLOW_METHODS = new HttpString("Access-Control-Allow-Methods");
+    private static final HttpString MAX_AGE = new HttpString("Access-Control-Max-Age");
+    private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+    private static final HttpString CONTENT_TYPE_OPTIONS = new HttpString("X-Content-Type-Options");
+    private static final HttpString FRAME_OPTIONS = new HttpString("X-Frame-Options");
+    private static final HttpString REFERRER_POLICY = new HttpString("Referrer-Policy");
+    private static final HttpString CONTENT_SECURITY_POLICY = new HttpString("Content-Security-Policy");
+    private static final HttpString CACHE_CONTROL = new HttpString("Cache-Control");
 
     private final ServerSettings settings;
     private final java.util.Map<String, io.github.bucket4j.Bucket> buckets = new java.util.LinkedHashMap<>(16, 0.75f, true) {
@@ -72,11 +83,11 @@ public final class HttpPipeline {
             return false;
         }
         exchange.getResponseHeaders()
-                .put(new HttpString("Access-Control-Allow-Origin"), origin)
-                .put(new HttpString("Vary"), "Origin")
-                .put(new HttpString("Access-Control-Allow-Headers"), "Authorization, Content-Type")
-                .put(new HttpString("Access-Control-Allow-Methods"), "GET, POST, PUT, DELETE, OPTIONS")
-                .put(new HttpString("Access-Control-Max-Age"), "600");
+                .put(ALLOW_ORIGIN, origin)
+                .put(VARY, "Origin")
+                .put(ALLOW_HEADERS, "Authorization, Content-Type")
+                .put(ALLOW_METHODS, "GET, POST, PUT, DELETE, OPTIONS")
+                .put(MAX_AGE, "600");
         return true;
     }
 
@@ -98,8 +109,10 @@ public final class HttpPipeline {
                 long nanos = System.nanoTime() - start;
                 long micros = nanos / 1000;
                 listener.completed(completed.getRequestMethod().toString(), completed.getStatusCode(), nanos);
-                REQUEST_LOG.info("{} {} {} {}ms", completed.getRequestMethod(), completed.getRequestPath(),
-                        completed.getStatusCode(), String.format(java.util.Locale.ROOT, "%.1f", micros / 1000.0));
+                if (REQUEST_LOG.isInfoEnabled()) {
+                    REQUEST_LOG.info("{} {} {} {}.{}ms", completed.getRequestMethod(), completed.getRequestPath(),
+                            completed.getStatusCode(), micros / 1000, (micros % 1000) / 100);
+                }
                 nextListener.proceed();
             });
             securityHeaders(exchange);
@@ -113,7 +126,7 @@ public final class HttpPipeline {
             if (!allow(client)) {
                 exchange.setStatusCode(429);
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-                exchange.getResponseHeaders().put(new HttpString("Retry-After"), "60");
+                exchange.getResponseHeaders().put(RETRY_AFTER, "60");
                 exchange.getResponseSender().send("{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"more than "
                         + settings.requestsPerMinute() + " requests a minute from this client; slow down\",\"field\":null}}",
                         StandardCharsets.UTF_8);
@@ -125,11 +138,11 @@ public final class HttpPipeline {
 
     static void securityHeaders(HttpServerExchange exchange) {
         exchange.getResponseHeaders()
-                .put(new HttpString("X-Content-Type-Options"), "nosniff")
-                .put(new HttpString("X-Frame-Options"), "DENY")
-                .put(new HttpString("Referrer-Policy"), "no-referrer")
-                .put(new HttpString("Content-Security-Policy"), "default-src 'none'; frame-ancestors 'none'")
-                .put(new HttpString("Cache-Control"), "no-store");
+                .put(CONTENT_TYPE_OPTIONS, "nosniff")
+                .put(FRAME_OPTIONS, "DENY")
+                .put(REFERRER_POLICY, "no-referrer")
+                .put(CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'")
+                .put(CACHE_CONTROL, "no-store");
     }
 
     private static void rejectTooLarge(HttpServerExchange exchange, long limit) {

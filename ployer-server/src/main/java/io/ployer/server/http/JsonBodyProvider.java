@@ -69,6 +69,10 @@ public final class JsonBodyProvider implements MessageBodyReader<Object>, Messag
     @Override
     public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                         MultivaluedMap<String, Object> headers, OutputStream entity) throws IOException {
-        mapper.writeValue(entity, value);
+        // One buffer, one write: the response gets a Content-Length instead of chunks, and a failure
+        // to serialise surfaces before anything was committed.
+        byte[] body = mapper.writeValueAsBytes(value);
+        headers.putSingle("Content-Length", body.length);
+        entity.write(body);
     }
 }

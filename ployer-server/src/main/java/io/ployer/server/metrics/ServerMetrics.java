@@ -28,6 +28,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private EventSubscription subscription;
+    private final java.util.Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, java.time.Instant> buildsStarted = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServerMetrics() {
@@ -82,8 +83,10 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** Records one HTTP request (its route template is not known here: method and status only, no paths with ids). */
     public void recordRequest(String method, int status, long nanos) {
-        Timer.builder("http.server.requests").description("HTTP requests served").tag("method", method)
-                .tag("status", String.valueOf(status)).register(registry).record(Duration.ofNanos(nanos));
+        // One timer per (method, status), looked up without building tags on every request.
+        requestTimers.computeIfAbsent(method + ' ' + status, key -> Timer.builder("http.server.requests")
+                .description("HTTP requests served").tag("method", method).tag("status", String.valueOf(status))
+                .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** The Undertow handler answering {@code GET /metrics}. */

@@ -89,6 +89,43 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     }
 
     @Test
+    void theBundledMigrationListNamesEveryMigrationFile() throws Exception {
+        // SqliteStorage skips Flyway when the history holds exactly BUNDLED_MIGRATIONS: a migration
+        // file added without updating that list would never be applied to existing databases.
+        Path migrations = Path.of(SqliteStorage.class.getClassLoader().getResource("db/migration/sqlite").toURI());
+        try (var files = Files.list(migrations)) {
+            assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".sql"))
+                    .map(name -> name.substring(1, name.indexOf("__"))).sorted(java.util.Comparator.comparingInt(Integer::parseInt)))
+                    .containsExactlyElementsOf(SqliteStorage.BUNDLED_MIGRATIONS);
+        }
+    }
+
+    @Test
+    void aPendingMigrationOnAnExistingDatabaseIsApplied() throws Exception {
+        insertApplication("kept");
+        storage.close();
+        // Roll the file back to "V1 only": the next start must see V2 pending and apply it.
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
+            connection.createStatement().executeUpdate("DROP TABLE git_credentials");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version = '2'");
+        }
+        storage = createStorage(directory.resolve("db"));
+        storage.start();
+        assertThat(storage.applications().findByName("kept")).isPresent();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"));
+             ResultSet versions = connection.createStatement().executeQuery(
+                     "SELECT group_concat(version) FROM (SELECT version FROM flyway_schema_history"
+                             + " WHERE version IS NOT NULL ORDER BY installed_rank)");
+             ResultSet table = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM sqlite_master WHERE name = 'git_credentials'")) {
+            versions.next();
+            table.next();
+            assertThat(versions.getString(1)).isEqualTo("1,2");
+            assertThat(table.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void storesTheDatabaseInTheDataDirectoryByDefault() {
         Storage defaulted = factory().create(Map.of(), new PluginContext() {
             @Override

@@ -93,13 +93,11 @@ public final class SqliteStorage implements Storage {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            // Migrate first, before this storage holds any connection of its own.
-            Flyway.configure(SqliteStorage.class.getClassLoader())
-                    .dataSource(url(), null, null)
-                    .locations("classpath:db/migration/sqlite")
-                    .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
+            // Migrate first, before this storage holds any connection of its own. Flyway (and the
+            // ~900 classes it loads) runs only when the schema is not exactly the bundled one.
+            if (!schemaIsCurrent()) {
+                migrate();
+            }
             writer = connectionConfig().createConnection(url());
             HikariConfig pool = new HikariConfig();
             pool.setJdbcUrl(url());
@@ -124,6 +122,50 @@ public final class SqliteStorage implements Storage {
             throw new PloyerException(StandardErrorCode.STORAGE_FAILURE,
                     "cannot migrate the SQLite database " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The migration versions this plugin bundles under {@code db/migration/sqlite}, oldest first. */
+    public static final java.util.List<String> BUNDLED_MIGRATIONS = java.util.List.of("1", "2");
+
+    /**
+     * Whether the file's Flyway history holds exactly the bundled versions, all successful. A new
+     * file, a pending migration, a failed one or a version this build does not know all answer
+     * false, and Flyway then migrates or reports the mismatch as before.
+     */
+    private boolean schemaIsCurrent() throws SQLException {
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (Connection connection = connectionConfig().createConnection(url());
+             java.sql.Statement statement = connection.createStatement()) {
+            try (java.sql.ResultSet table = statement.executeQuery(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'flyway_schema_history'")) {
+                if (!table.next()) {
+                    return false;
+                }
+            }
+            java.util.List<String> applied = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rows = statement.executeQuery(
+                    "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
+                while (rows.next()) {
+                    if (!rows.getBoolean("success")) {
+                        return false;
+                    }
+                    applied.add(rows.getString("version"));
+                }
+            }
+            return applied.equals(BUNDLED_MIGRATIONS);
+        }
+    }
+
+    /** Applies pending migrations with Flyway (validating the applied ones). */
+    private void migrate() {
+        Flyway.configure(SqliteStorage.class.getClassLoader())
+                .dataSource(url(), null, null)
+                .locations("classpath:db/migration/sqlite")
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
     }
 
     private Stores stores() {
