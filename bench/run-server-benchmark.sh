@@ -4,6 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+export LOG_LEVEL="${LOG_LEVEL:-WARN}"
 # Each module writes its own target/runtime-cp.txt; the server runs on exactly the classpath
 # bin/ployer gives it (not the harness's, which adds the test kit).
 mvn -q -B -ntp -DskipTests -pl bench -am package dependency:build-classpath \

@@ -24,11 +24,7 @@ import java.util.concurrent.Future;
  */
 public final class ServerBenchmark {
     /** The production flags of bin/ployer, for both servers. */
-    static final List<String> JVM_FLAGS = System.getenv("BENCH_JVM_FLAGS") != null
-            ? List.of(System.getenv("BENCH_JVM_FLAGS").trim().split("\\s+"))
-            : List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-XX:MaxMetaspaceSize=80m",
-            "-XX:ReservedCodeCacheSize=24m", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-            "-XX:MaxDirectMemorySize=16m", "-Xshare:auto");
+    static final List<String> JVM_FLAGS = jvmFlags();
     static final int CLIENTS = 8;
     static final int REQUESTS = 4000;
 
@@ -181,6 +177,23 @@ public final class ServerBenchmark {
             return total / ((System.nanoTime() - start) / 1e9);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The production flags: bin/jvm.options (what bin/ployer starts the server with), or the
+     * whitespace-separated flags in BENCH_JVM_FLAGS to compare alternatives.
+     */
+    static List<String> jvmFlags() {
+        try {
+            String override = System.getenv("BENCH_JVM_FLAGS");
+            if (override != null) {
+                return List.of(override.trim().split("\\s+"));
+            }
+            return Files.readAllLines(Path.of("bin", "jvm.options")).stream().map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("run from the repository root (bench/run-server-benchmark.sh): " + e.getMessage(), e);
         }
     }
 

@@ -183,7 +183,7 @@ final class PloyerEngine implements Ployer {
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
-        HealthMonitor monitor = new HealthMonitor(storage, runtime, httpClient, clock, events::publish,
+        HealthMonitor monitor = new HealthMonitor(storage, runtime, HealthMonitor.probeClient(), clock, events::publish,
                 config.health(), threadFactory);
         openResources.push(monitor);
         DefaultWebhookService webhooks = new DefaultWebhookService(storage, secrets.cipher(), clock, gitProviders,

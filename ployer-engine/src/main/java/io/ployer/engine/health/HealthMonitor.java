@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * with exponential backoff — until the restart cap within the window is reached, when the app is
  * marked {@link ApplicationStatus#CRASH_LOOPING} and left alone. One scheduler thread decides what
  * is due ({@link #runDueChecks()}, driven by the injected clock); probes are asynchronous HTTP
- * requests limited by a semaphore, so thousands of checks need no thousands of threads.
+ * requests limited by a semaphore, so thousands of checks need no thousands of threads. A probe's
+ * outcome is handled without blocking (on the HTTP client's selector thread with
+ * {@link #probeClient()}): results are queued and written by the scheduler in one transaction per
+ * tick, and restarts run on the scheduler thread.
  */
 public final class HealthMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
@@ -82,6 +85,8 @@ public final class HealthMonitor implements AutoCloseable {
     private final Settings settings;
     private final Semaphore permits;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    /** Results not yet written: one transaction per tick instead of one per check. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<HealthCheckResult> unwritten = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService scheduler;
     private Instant nextPrune = Instant.MIN;
     /** What to watch, re-read from storage every few seconds rather than on every tick. */
@@ -102,6 +107,41 @@ public final class HealthMonitor implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
     }
 
+    /**
+     * The HTTP client probes should use: completions run on its selector thread (a probe's outcome
+     * never blocks), no redirects are followed, connects time out after 5 s.
+     */
+    public static HttpClient probeClient() {
+        return HttpClient.newBuilder().executor(Runnable::run).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** Writes the queued results in one transaction. Runs on every scheduler round and at close. */
+    public void writeResults() {
+        List<HealthCheckResult> batch = new java.util.ArrayList<>();
+        for (HealthCheckResult result; (result = unwritten.poll()) != null; ) {
+            batch.add(result);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            storage.inTransaction(tx -> {
+                batch.forEach(tx.healthCheckResults()::insert);
+                return null;
+            });
+        } catch (RuntimeException batchFailed) {
+            // One bad row (an app deleted meanwhile) must not cost the others: write them one by one.
+            for (HealthCheckResult result : batch) {
+                try {
+                    storage.healthCheckResults().insert(result);
+                } catch (RuntimeException e) {
+                    LOG.debug("health result of {} not stored: {}", result.applicationId(), e.toString());
+                }
+            }
+        }
+    }
+
     /** Starts the scheduler thread. */
     public void start() {
         scheduler.scheduleWithFixedDelay(() -> {
@@ -118,6 +158,7 @@ public final class HealthMonitor implements AutoCloseable {
      * old results once an hour.
      */
     public List<CompletableFuture<Void>> runDueChecks() {
+        writeResults();
         Instant now = clock.instant();
         if (!now.isBefore(nextPrune)) {
             storage.healthCheckResults().deleteOlderThan(now.minus(settings.retention()));
@@ -191,7 +232,7 @@ public final class HealthMonitor implements AutoCloseable {
         Instant now = clock.instant();
         HealthCheckResult result = new HealthCheckResult(UUID.randomUUID().toString(), deployment.applicationId(),
                 healthy ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, millis, statusCode, error, now);
-        storage.healthCheckResults().insert(result);
+        unwritten.add(result);
         events.accept(new PloyerEvent.HealthChecked(result));
         HealthStatus before;
         HealthStatus after;
@@ -219,7 +260,12 @@ public final class HealthMonitor implements AutoCloseable {
                     healthy ? "health check passed" : error, now));
         }
         if (restart) {
-            restartOrGiveUp(deployment, watch, now);
+            // Docker and storage calls block: not on the thread that completed the probe.
+            try {
+                scheduler.execute(() -> restartOrGiveUp(deployment, watch, now));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                LOG.debug("monitor closing: no restart of {}", deployment.applicationId());
+            }
         }
     }
 
@@ -269,5 +315,11 @@ public final class HealthMonitor implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writeResults();
     }
 }

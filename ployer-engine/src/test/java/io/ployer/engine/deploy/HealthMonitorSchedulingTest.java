@@ -13,7 +13,6 @@ import io.ployer.spi.PluginContext;
 import io.ployer.spi.storage.Storage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +89,7 @@ class HealthMonitorSchedulingTest {
                 });
         storage.start();
         TestingClock clock = new TestingClock();
-        HealthMonitor monitor = new HealthMonitor(storage, Optional.empty(), HttpClient.newHttpClient(), clock, event -> { },
+        HealthMonitor monitor = new HealthMonitor(storage, Optional.empty(), HealthMonitor.probeClient(), clock, event -> { },
                 new HealthMonitor.Settings(Duration.ofSeconds(1), MAX_CONCURRENT, Duration.ofDays(7), Duration.ofSeconds(10), 3,
                         Duration.ofMinutes(10)), Thread::new);
         try {
