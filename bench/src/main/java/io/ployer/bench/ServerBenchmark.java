@@ -39,13 +39,18 @@ public final class ServerBenchmark {
         List<String> ployerCommand = List.of("io.ployer.server.Main", "start", "--port", String.valueOf(ployerPort), "--data-dir",
                 work.resolve("data").toString());
         // First start: creates the database (migrations) and the benchmark's account and 20 apps.
-        Process first = start(ployerCommand, ployerPort, "/api/v1/health");
+        // Like bin/ployer: the first start records an application class-data archive at exit, later starts map it.
+        Path cdsArchive = work.resolve("ployer-cds.jsa");
+        Process first = start(List.of("-XX:ArchiveClassesAtExit=" + cdsArchive, "-Xlog:cds*=off"), ployerCommand, ployerPort,
+                "/api/v1/health");
         long firstStartRss = rss(first);
         String token = setUp(client, ployerPort);
         first.destroy();
         first.waitFor();
         // Measured: the installed server restarted on its data directory, as it runs day to day.
-        Process ployer = start(ployerCommand, ployerPort, "/api/v1/health");
+        Process ployer = start(Files.exists(cdsArchive) ? List.of("-XX:SharedArchiveFile=" + cdsArchive, "-Xlog:cds*=off") : List.of(),
+                ployerCommand, ployerPort, "/api/v1/health");
+        System.out.println("application class-data archive: " + (Files.exists(cdsArchive) ? "used" : "missing"));
         try {
             long ployerStartRss = rss(ployer);
             System.out.printf("RSS after the first start (creates the database): ployer %5.1f MB%n", firstStartRss / 1e6);
@@ -54,7 +59,7 @@ public final class ServerBenchmark {
             Path bodyFile = work.resolve("body.json");
             Files.writeString(bodyFile, body);
             int barePort = FreePorts.next();
-            Process bare = start(List.of("io.ployer.bench.BareUndertowServer", String.valueOf(barePort), bodyFile.toString()),
+            Process bare = start(List.of(), List.of("io.ployer.bench.BareUndertowServer", String.valueOf(barePort), bodyFile.toString()),
                     barePort, "/");
             try {
                 long bareStartRss = rss(bare);
@@ -91,10 +96,12 @@ public final class ServerBenchmark {
         }
     }
 
-    private static Process start(List<String> mainAndArguments, int port, String readyPath) throws Exception {
+    private static Process start(List<String> extraFlags, List<String> mainAndArguments, int port, String readyPath)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
+        command.addAll(extraFlags);
         String ployerOnly = System.getenv("BENCH_PLOYER_FLAGS");
         if (ployerOnly != null && mainAndArguments.get(0).equals("io.ployer.server.Main")) {
             command.addAll(List.of(ployerOnly.trim().split("\\s+")));

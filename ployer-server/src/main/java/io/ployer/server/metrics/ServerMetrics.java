@@ -23,16 +23,26 @@ import java.util.Locale;
  * Ployer's metrics in Prometheus format at {@code /metrics}: deployments by outcome and their
  * durations, health transitions, webhook deliveries by status, HTTP request durations, and the JVM.
  * Counts come from the engine's events, so the engine itself stays free of a metrics library.
+ * The JVM meters are bound at the first scrape: a server nobody scrapes loads no JMX machinery and
+ * handles no GC notifications (GC pauses are counted from that first scrape on).
  */
 public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private JvmGcMetrics gcMetrics;
     private EventSubscription subscription;
     private final java.util.Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, java.time.Instant> buildsStarted = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public ServerMetrics() {
+    private boolean jvmBound;
+
+    /** Binds the JVM meters once, before the first scrape. */
+    private synchronized void bindJvmMeters() {
+        if (jvmBound) {
+            return;
+        }
+        jvmBound = true;
         new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
@@ -92,6 +102,7 @@ public final class ServerMetrics implements AutoCloseable {
     /** The Undertow handler answering {@code GET /metrics}. */
     public HttpHandler handler() {
         return exchange -> {
+            bindJvmMeters();
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             exchange.getResponseSender().send(registry.scrape());
         };
@@ -102,7 +113,11 @@ public final class ServerMetrics implements AutoCloseable {
         if (subscription != null) {
             subscription.close();
         }
-        gcMetrics.close();
+        synchronized (this) {
+            if (gcMetrics != null) {
+                gcMetrics.close();
+            }
+        }
         registry.close();
     }
 }
