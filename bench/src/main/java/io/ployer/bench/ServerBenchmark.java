@@ -39,18 +39,13 @@ public final class ServerBenchmark {
         List<String> ployerCommand = List.of("io.ployer.server.Main", "start", "--port", String.valueOf(ployerPort), "--data-dir",
                 work.resolve("data").toString());
         // First start: creates the database (migrations) and the benchmark's account and 20 apps.
-        // Like bin/ployer: the first start records an application class-data archive at exit, later starts map it.
-        Path cdsArchive = work.resolve("ployer-cds.jsa");
-        Process first = start(List.of("-XX:ArchiveClassesAtExit=" + cdsArchive, "-Xlog:cds*=off"), ployerCommand, ployerPort,
-                "/api/v1/health");
+        Process first = start(List.of(), ployerCommand, ployerPort, "/api/v1/health");
         long firstStartRss = rss(first);
         String token = setUp(client, ployerPort);
         first.destroy();
         first.waitFor();
         // Measured: the installed server restarted on its data directory, as it runs day to day.
-        Process ployer = start(Files.exists(cdsArchive) ? List.of("-XX:SharedArchiveFile=" + cdsArchive, "-Xlog:cds*=off") : List.of(),
-                ployerCommand, ployerPort, "/api/v1/health");
-        System.out.println("application class-data archive: " + (Files.exists(cdsArchive) ? "used" : "missing"));
+        Process ployer = start(List.of(), ployerCommand, ployerPort, "/api/v1/health");
         try {
             long ployerStartRss = rss(ployer);
             System.out.printf("RSS after the first start (creates the database): ployer %5.1f MB%n", firstStartRss / 1e6);
