@@ -29,6 +29,10 @@ public interface ServerService {
      */
     ServerCheck validate(String serverId);
 
-    /** CPU, memory, disk and uptime of the local server; remote servers are not measured yet (INVALID_STATE). */
+    /**
+     * CPU, memory, disk and uptime: of the local server from the operating system, of a remote
+     * (Linux) server from {@code /proc} and {@code df} over SSH with its key. A remote server
+     * without a key is INVALID_STATE; one that cannot be reached is RUNTIME_FAILURE.
+     */
     ServerResources resources(String serverId);
 }

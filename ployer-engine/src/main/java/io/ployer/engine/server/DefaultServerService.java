@@ -206,14 +206,34 @@ public final class DefaultServerService implements ServerService {
     private ServerCheck checkRemote(String serverId) {
         Server stored = storage.servers().findById(serverId).orElseThrow();
         if (stored.sshPrivateKey() != null) {
-            String key = cipher.decrypt(serverId, SecretFields.SSH_PRIVATE_KEY, stored.sshPrivateKey());
-            String setting = "server.host_key." + serverId;
-            return SshServerCheck.check(stored, key, storage.settings().get(setting), fingerprint -> storage.inTransaction(tx -> {
-                tx.settings().put(setting, fingerprint);
-                return null;
-            }));
+            return overSsh(stored, SshServerCheck::check);
         }
         return checkBanner(stored);
+    }
+
+    /** A remote server's resources, read over SSH with its key (the host key pinned as for checks). */
+    private ServerResources remoteResources(String serverId) {
+        Server stored = storage.servers().findById(serverId).orElseThrow();
+        if (stored.sshPrivateKey() == null) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE,
+                    "the server has no SSH key: add one (ssh_private_key) to measure its resources");
+        }
+        return overSsh(stored, SshServerCheck::resources);
+    }
+
+    /** Something done over SSH with the server's decrypted key and its pinned host key. */
+    @FunctionalInterface
+    private interface SshCall<T> {
+        T call(Server server, String privateKey, Optional<String> pinnedHostKey, java.util.function.Consumer<String> rememberHostKey);
+    }
+
+    private <T> T overSsh(Server stored, SshCall<T> call) {
+        String key = cipher.decrypt(stored.id(), SecretFields.SSH_PRIVATE_KEY, stored.sshPrivateKey());
+        String setting = "server.host_key." + stored.id();
+        return call.call(stored, key, storage.settings().get(setting), fingerprint -> storage.inTransaction(tx -> {
+            tx.settings().put(setting, fingerprint);
+            return null;
+        }));
     }
 
     private static ServerCheck checkBanner(Server server) {
@@ -262,7 +282,7 @@ public final class DefaultServerService implements ServerService {
     public ServerResources resources(String serverId) {
         Server server = get(serverId);
         if (!server.local()) {
-            throw new PloyerException(StandardErrorCode.INVALID_STATE, "resources of remote servers are not measured yet");
+            return remoteResources(serverId);
         }
         SystemInfo system = new SystemInfo();
         CentralProcessor processor = system.getHardware().getProcessor();

@@ -1,9 +1,12 @@
 package io.ployer.engine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ployer.api.Ployer;
 import io.ployer.api.application.KeyAlgorithm;
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
 import io.ployer.api.server.Server;
 import io.ployer.api.server.ServerCheck;
 import io.ployer.api.server.ServerSpec;
@@ -157,6 +160,57 @@ class RemoteServerValidationTest {
             }
             assertThat(changes).filteredOn(change -> change.serverId().equals(server.id())).extracting(change -> change.topic())
                     .containsOnly("server:" + server.id());
+        }
+    }
+
+    @Test
+    void measuresARemoteServersResourcesOverSsh() throws Exception {
+        // The "remote" host is this machine behind an in-process SSH server that runs each command
+        // with /bin/sh -c, as OpenSSH does: the figures come from the real /proc and df.
+        var key = DeployKeys.generate("server", "ployer", KeyAlgorithm.ED25519, Clock.systemUTC());
+        KeyPair identity = DeployKeys.loadKeyPairs(key.privateKey()).iterator().next();
+        int port = FreePorts.next();
+        SshServer ssh = SshServer.setUpDefaultServer();
+        ssh.setHost("127.0.0.1");
+        ssh.setPort(port);
+        ssh.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(directory.resolve("host-r.ser")));
+        ssh.setPublickeyAuthenticator((user, offered, session) -> user.equals("deploy") && offered.equals(identity.getPublic()));
+        ssh.setCommandFactory((channel, command) -> new org.apache.sshd.server.shell.ProcessShellFactory("/bin/sh", "/bin/sh", "-c", command)
+                .createShell(channel));
+        ssh.start();
+        try (Ployer ployer = Ployer.builder().dataDirectory(directory.resolve("data")).config(Map.of("reconcile", "false")).build()) {
+            ployer.start();
+            Server remote = ployer.servers().create(new ServerSpec("edge", "127.0.0.1", port, "deploy", key.privateKey()));
+            Server local = ployer.servers().list().stream().filter(Server::local).findFirst().orElseThrow();
+            var measured = ployer.servers().resources(remote.id());
+            var reference = ployer.servers().resources(local.id()); // OSHI, in process
+            assertThat(measured.cpuCores()).isEqualTo(reference.cpuCores());
+            assertThat(measured.cpuModel()).isEqualTo(reference.cpuModel().strip());
+            assertThat(measured.memoryTotalBytes()).isCloseTo(reference.memoryTotalBytes(), org.assertj.core.data.Percentage.withPercentage(1));
+            assertThat(measured.memoryUsedBytes()).isPositive().isLessThan(measured.memoryTotalBytes());
+            assertThat(measured.diskTotalBytes()).isPositive().isGreaterThanOrEqualTo(measured.diskFreeBytes());
+            assertThat(measured.uptimeSeconds()).isCloseTo(reference.uptimeSeconds(), org.assertj.core.data.Offset.offset(5L));
+            assertThat(measured.loadAverage()).isNotNegative();
+        } finally {
+            ssh.stop(true);
+        }
+    }
+
+    @Test
+    void aRemoteServerWithoutAKeyOrOutOfReachSaysWhy() throws Exception {
+        try (Ployer ployer = Ployer.builder().dataDirectory(directory.resolve("data")).config(Map.of("reconcile", "false")).build()) {
+            ployer.start();
+            Server keyless = ployer.servers().create(new ServerSpec("keyless", "127.0.0.1", FreePorts.next(), "deploy", null));
+            assertThatThrownBy(() -> ployer.servers().resources(keyless.id())).isInstanceOfSatisfying(PloyerException.class, error -> {
+                assertThat(error.code()).isEqualTo(StandardErrorCode.INVALID_STATE);
+                assertThat(error.getMessage()).contains("SSH key");
+            });
+            var key = DeployKeys.generate("server", "ployer", KeyAlgorithm.ED25519, Clock.systemUTC());
+            Server gone = ployer.servers().create(new ServerSpec("gone", "127.0.0.1", FreePorts.next(), "deploy", key.privateKey()));
+            assertThatThrownBy(() -> ployer.servers().resources(gone.id())).isInstanceOfSatisfying(PloyerException.class, error -> {
+                assertThat(error.code()).isEqualTo(StandardErrorCode.RUNTIME_FAILURE);
+                assertThat(error.getMessage()).contains("cannot reach").doesNotContain(key.privateKey().lines().skip(1).findFirst().orElseThrow());
+            });
         }
     }
 
