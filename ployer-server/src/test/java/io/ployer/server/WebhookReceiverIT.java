@@ -105,6 +105,18 @@ class WebhookReceiverIT {
                     .json().path("reason").asText()).contains("tag");
             assertThat(deliver(server, id, secret, "push", "{\"ref\":\"refs/heads/main\",\"after\":\"0000000000000000000000000000000000000000\","
                     + "\"deleted\":true}", "d-delete").json().path("reason").asText()).contains("deleted");
+            Answer disabled = server.send("PUT", "/applications/" + id + "/webhooks", token, "{\"enabled\":false}");
+            assertThat(disabled.status()).isEqualTo(200);
+            assertThat(disabled.json().path("enabled").asBoolean()).isFalse();
+            assertThat(disabled.body()).doesNotContain(secret);
+            assertThat(deliver(server, id, secret, "push", push("main", sha), "d-disabled").json().path("reason").asText())
+                    .contains("disabled");
+            assertThat(server.send("PUT", "/applications/" + id + "/webhooks", token, "{\"enabled\":\"yes\"}").errorField())
+                    .isEqualTo("enabled");
+            assertThat(server.send("PUT", "/applications/" + id + "/webhooks", token, "{}").errorField()).isEqualTo("enabled");
+            assertThat(server.get("/applications/" + id + "/webhooks", token).json().path("enabled").asBoolean()).isFalse();
+            assertThat(server.send("PUT", "/applications/" + id + "/webhooks", token, "{\"enabled\":true}").json()
+                    .path("enabled").asBoolean()).isTrue();
             server.send("PUT", "/applications/" + id, token, "{\"auto_deploy\":false}");
             assertThat(deliver(server, id, secret, "push", push("main", sha), "d-off").json().path("reason").asText()).contains("auto-deploy");
             assertThat(deliver(server, id, secret, "push", push("main", sha), "d-off").json().path("reason").asText()).contains("duplicate");

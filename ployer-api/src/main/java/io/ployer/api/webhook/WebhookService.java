@@ -9,6 +9,13 @@ public interface WebhookService {
     /** Creates or replaces the app's webhook for a provider, generating a fresh secret. Returns it with the plain secret. */
     Webhook create(String applicationId, String provider);
 
+    /**
+     * Turns the app's webhook on or off, keeping its secret: a disabled webhook still verifies and
+     * records deliveries but deploys nothing (they are SKIPPED, "the webhook is disabled").
+     * Returns it with the secret omitted; NOT_FOUND when the app has no webhook.
+     */
+    Webhook setEnabled(String applicationId, boolean enabled);
+
     /** The app's webhook (secret omitted). */
     Optional<Webhook> find(String applicationId);
 

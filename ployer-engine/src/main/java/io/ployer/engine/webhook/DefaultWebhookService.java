@@ -204,6 +204,20 @@ public final class DefaultWebhookService implements WebhookService {
     }
 
     @Override
+    public Webhook setEnabled(String applicationId, boolean enabled) {
+        requireApplication.accept(applicationId);
+        Webhook changed = storage.inTransaction(tx -> {
+            Webhook existing = tx.webhooks().findByApplication(applicationId)
+                    .orElseThrow(() -> PloyerException.notFound("webhook of application", applicationId));
+            Webhook updated = new Webhook(existing.id(), existing.applicationId(), existing.provider(), existing.secret(), enabled,
+                    existing.createdAt());
+            tx.webhooks().upsert(updated);
+            return updated;
+        });
+        return changed.withSecret(null);
+    }
+
+    @Override
     public Optional<Webhook> find(String applicationId) {
         requireApplication.accept(applicationId);
         return storage.webhooks().findByApplication(applicationId).map(webhook -> webhook.withSecret(null));

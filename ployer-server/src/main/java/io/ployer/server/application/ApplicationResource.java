@@ -265,6 +265,21 @@ public final class ApplicationResource {
         return ployer.webhooks().find(id).orElseThrow(() -> PloyerException.notFound("webhook of application", id));
     }
 
+    /** @param enabled whether deliveries may deploy */
+    public record WebhookChange(Boolean enabled) {
+    }
+
+    @PUT
+    @Path("/{id}/webhooks")
+    public Webhook changeWebhook(@Context HttpServletRequest request, @PathParam("id") String id, WebhookChange body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        requireBody(body);
+        if (body.enabled() == null) {
+            throw PloyerException.invalid("enabled", "is required (true or false)");
+        }
+        return ployer.webhooks().setEnabled(id, body.enabled());
+    }
+
     @DELETE
     @Path("/{id}/webhooks")
     public Response deleteWebhook(@Context HttpServletRequest request, @PathParam("id") String id) {
