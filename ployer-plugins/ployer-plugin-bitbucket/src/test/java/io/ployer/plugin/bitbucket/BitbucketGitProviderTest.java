@@ -36,11 +36,6 @@ class BitbucketGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected byte[] payload(String eventKind) {
-        return resource("/payloads/" + eventKind + ".json");
-    }
-
-    @Override
     protected WebhookEvent expectedEvent(String eventKind) {
         return switch (eventKind) {
             case PUSH -> new WebhookEvent.Push("main", SHA, "Emma Paris", "Ship the new pricing page\n", "https://bitbucket.org/team/app");

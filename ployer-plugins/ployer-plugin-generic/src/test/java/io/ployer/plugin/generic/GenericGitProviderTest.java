@@ -50,11 +50,6 @@ class GenericGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected byte[] payload(String eventKind) {
-        return resource("/payloads/" + eventKind + ".json");
-    }
-
-    @Override
     protected WebhookEvent expectedEvent(String eventKind) {
         return eventKind.equals(PUSH)
                 ? new WebhookEvent.Push("main", SHA, "CI", "Build 4711: release candidate", "https://git.example.com/shop/app.git")

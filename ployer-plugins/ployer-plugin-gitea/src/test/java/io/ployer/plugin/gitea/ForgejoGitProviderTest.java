@@ -41,11 +41,6 @@ class ForgejoGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected byte[] payload(String eventKind) {
-        return resource("/payloads/" + eventKind + ".json");
-    }
-
-    @Override
     protected WebhookEvent expectedEvent(String eventKind) {
         return gitea.expectedEvent(eventKind);
     }

@@ -45,11 +45,6 @@ class GiteaGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected byte[] payload(String eventKind) {
-        return resource("/payloads/" + eventKind + ".json");
-    }
-
-    @Override
     protected WebhookEvent expectedEvent(String eventKind) {
         return switch (eventKind) {
             case PUSH -> new WebhookEvent.Push("develop", SHA, "Gitea", "Webhooks Yay!", "http://localhost:3000/gitea/webhooks.git");

@@ -1,49 +1,17 @@
 package io.ployer.plugin.gitea;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.ployer.api.PloyerException;
-import io.ployer.api.StandardErrorCode;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
-import io.ployer.spi.git.GitProviderFactory;
-import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
-import org.junit.jupiter.api.Test;
+import io.ployer.testkit.git.GitPluginKit;
 
-/** The plugin loads through {@link ServiceLoader} and makes the {@code gitea} provider. */
-class GiteaPluginTest {
-    private static final PluginContext CONTEXT = new PluginContext() {
-    };
-
-    @Test
-    void isFoundByTheServiceLoaderWithOneFactoryNamedGitea() {
-        List<PloyerPlugin> plugins = ServiceLoader.load(PloyerPlugin.class).stream().map(ServiceLoader.Provider::get)
-                .filter(GiteaPlugin.class::isInstance).toList();
-        assertThat(plugins).hasSize(1);
-        assertThat(plugins.get(0).gitProviderFactories()).extracting(GitProviderFactory::name).containsExactly("gitea");
-        assertThat(plugins.get(0).storageFactories()).isEmpty();
+/** The plugin loads through the ServiceLoader and makes the {@code gitea} provider. */
+class GiteaPluginTest extends GitPluginKit {
+    @Override
+    protected Class<? extends PloyerPlugin> pluginClass() {
+        return GiteaPlugin.class;
     }
 
-    @Test
-    void createsAProviderFromEmptyConfiguration() {
-        GitProviderFactory factory = factory();
-        assertThat(factory.configKeys()).isEmpty();
-        assertThat(factory.create(Map.of(), CONTEXT)).isNotNull();
-    }
-
-    @Test
-    void refusesAnUnknownConfigurationKey() {
-        assertThatThrownBy(() -> factory().create(Map.of("colour", "blue"), CONTEXT))
-                .isInstanceOfSatisfying(PloyerException.class, error -> {
-                    assertThat(error.code()).isEqualTo(StandardErrorCode.CONFIGURATION);
-                    assertThat(error.getMessage()).contains("colour: unknown key");
-                });
-    }
-
-    private static GitProviderFactory factory() {
-        return new GiteaPlugin().gitProviderFactories().get(0);
+    @Override
+    protected String providerName() {
+        return "gitea";
     }
 }

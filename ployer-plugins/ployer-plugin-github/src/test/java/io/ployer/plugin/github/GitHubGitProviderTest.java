@@ -36,11 +36,6 @@ class GitHubGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected byte[] payload(String eventKind) {
-        return resource("/payloads/" + eventKind + ".json");
-    }
-
-    @Override
     protected WebhookEvent expectedEvent(String eventKind) {
         return switch (eventKind) {
             case PUSH -> new WebhookEvent.Push("main", SHA, "Monalisa Octocat", "Fix the login page\n\nThe form posted to the old endpoint.",

@@ -42,11 +42,6 @@ class GitLabGitProviderTest extends GitProviderCompatibilityKit {
     }
 
     @Override
-    protected byte[] payload(String eventKind) {
-        return resource("/payloads/" + eventKind + ".json");
-    }
-
-    @Override
     protected WebhookEvent expectedEvent(String eventKind) {
         return switch (eventKind) {
             case PUSH -> new WebhookEvent.Push("main", SHA, "GitLab dev user", "fixed readme", "https://gitlab.example.com/mike/diaspora.git");

@@ -63,8 +63,13 @@ public abstract class GitProviderCompatibilityKit {
     /** The header carrying the signature or token. */
     protected abstract String signatureHeader();
 
-    /** The raw sample payload of an event kind the forge sends. */
-    protected abstract byte[] payload(String eventKind);
+    /**
+     * The raw sample payload of an event kind the forge sends: by default the test resource
+     * {@code /payloads/<kind>.json}; an IllegalArgumentException when there is none.
+     */
+    protected byte[] payload(String eventKind) {
+        return resource("/payloads/" + eventKind + ".json");
+    }
 
     /** What {@link #payload(String)} of that kind must parse to. */
     protected abstract WebhookEvent expectedEvent(String eventKind);
