@@ -56,15 +56,24 @@ public final class ServerBenchmark {
             int barePort = FreePorts.next();
             Process bare = start(List.of(), List.of("io.ployer.bench.BareUndertowServer", String.valueOf(barePort), bodyFile.toString()),
                     barePort, "/");
+            int frameworkPort = FreePorts.next();
+            Process framework = start(List.of(), List.of("io.ployer.bench.BareRestEasyServer", String.valueOf(frameworkPort),
+                    bodyFile.toString()), frameworkPort, "/api/v1/applications");
             try {
                 long bareStartRss = rss(bare);
+                long frameworkStartRss = rss(framework);
                 URI bareUri = URI.create("http://127.0.0.1:" + barePort + "/api/v1/applications");
+                URI frameworkUri = URI.create("http://127.0.0.1:" + frameworkPort + "/api/v1/applications");
                 load(client, ployerUri, token, 1000);
                 load(client, bareUri, token, 1000);
+                load(client, frameworkUri, token, 1000);
                 System.out.printf("RSS after restart:      ployer %5.1f MB, bare undertow %5.1f MB%n", ployerStartRss / 1e6, bareStartRss / 1e6);
                 System.out.printf("RSS after 1,000 calls:  ployer %5.1f MB, bare undertow %5.1f MB (target ployer <= 96 MB)%n",
                         rss(ployer) / 1e6, rss(bare) / 1e6);
+                System.out.printf("framework floor (RESTEasy + Undertow servlet + Jackson, one resource, no engine):"
+                        + " RSS after start %5.1f MB, after 1,000 calls %5.1f MB%n", frameworkStartRss / 1e6, rss(framework) / 1e6);
                 List<Double> ratios = new ArrayList<>();
+                List<Double> frameworkRatios = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
                     long ployerCpu = cpuMillis(ployer);
                     double ployerRate = load(client, ployerUri, token, REQUESTS);
@@ -74,6 +83,12 @@ public final class ServerBenchmark {
                     bareCpu = cpuMillis(bare) - bareCpu;
                     System.out.printf("         server CPU per request: ployer %.0f us, bare undertow %.0f us%n",
                             ployerCpu * 1000.0 / REQUESTS, bareCpu * 1000.0 / REQUESTS);
+                    long frameworkCpu = cpuMillis(framework);
+                    double frameworkRate = load(client, frameworkUri, token, REQUESTS);
+                    frameworkCpu = cpuMillis(framework) - frameworkCpu;
+                    frameworkRatios.add(frameworkRate / bareRate);
+                    System.out.printf("         framework floor %7.0f req/s, ratio to bare undertow %.3f, server CPU per request %.0f us%n",
+                            frameworkRate, frameworkRate / bareRate, frameworkCpu * 1000.0 / REQUESTS);
                     ratios.add(ployerRate / bareRate);
                     System.out.printf("round %d: ployer %7.0f req/s, bare undertow %7.0f req/s, ratio %.3f%n", round, ployerRate,
                             bareRate, ployerRate / bareRate);
@@ -81,9 +96,12 @@ public final class ServerBenchmark {
                 Collections.sort(ratios);
                 System.out.printf("median throughput ratio ployer/bare over %d rounds: %.3f (target >= 0.5)%n", rounds,
                         ratios.get(ratios.size() / 2));
+                Collections.sort(frameworkRatios);
+                System.out.printf("median throughput ratio framework floor/bare: %.3f%n", frameworkRatios.get(frameworkRatios.size() / 2));
                 System.out.printf("RSS at the end:         ployer %5.1f MB, bare undertow %5.1f MB%n", rss(ployer) / 1e6, rss(bare) / 1e6);
             } finally {
                 bare.destroyForcibly().waitFor();
+                framework.destroyForcibly().waitFor();
             }
         } finally {
             ployer.destroy();
