@@ -7,6 +7,7 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.deployment.DeploymentTrigger;
 import io.ployer.api.health.HealthCheck;
+import io.ployer.api.health.HealthStatus;
 import io.ployer.engine.health.HealthMonitor;
 import io.ployer.spi.PloyerPlugin;
 import io.ployer.spi.PluginContext;
@@ -123,6 +124,56 @@ class HealthMonitorSchedulingTest {
             assertThat(maxInFlight.get()).isLessThanOrEqualTo(MAX_CONCURRENT);
             var sample = storage.applications().list().get(0);
             assertThat(storage.healthCheckResults().latest(sample.id(), 10)).hasSize(2);
+        } finally {
+            monitor.close();
+            storage.close();
+            app.stop(0);
+        }
+    }
+
+    @Test
+    void resultsAreWrittenPerRoundAndAnAppDeletedMeanwhileCostsNoOtherResult() throws Exception {
+        HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        app.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        app.start();
+        Storage storage = ServiceLoader.load(PloyerPlugin.class).stream().map(ServiceLoader.Provider::get)
+                .flatMap(plugin -> plugin.storageFactories().stream()).filter(factory -> factory.name().equals("sqlite")).findFirst()
+                .orElseThrow().create(Map.of("path", data.resolve("batch").toString()), new PluginContext() {
+                });
+        storage.start();
+        TestingClock clock = new TestingClock();
+        HealthMonitor monitor = new HealthMonitor(storage, Optional.empty(), HealthMonitor.probeClient(), clock, event -> { },
+                new HealthMonitor.Settings(Duration.ofSeconds(1), 8, Duration.ofDays(7), Duration.ofSeconds(10), 3,
+                        Duration.ofMinutes(10)), Thread::new);
+        try {
+            String endpoint = "127.0.0.1:" + app.getAddress().getPort();
+            List<String> ids = new ArrayList<>();
+            storage.inTransaction(tx -> {
+                for (int i = 0; i < 3; i++) {
+                    var application = TestingRecords.application();
+                    ids.add(application.id());
+                    tx.applications().insert(application);
+                    tx.deployments().insert(new Deployment(UUID.randomUUID().toString(), application.id(), DeploymentStatus.RUNNING,
+                            DeploymentTrigger.MANUAL, "main", null, null, "image", "container-" + i, endpoint, null, null,
+                            clock.instant(), clock.instant(), clock.instant(), clock.instant()));
+                    tx.healthChecks().upsert(new HealthCheck(application.id(), "/health", 200, 299, Duration.ofSeconds(15),
+                            Duration.ofSeconds(2), 1, 3, 3, Duration.ZERO, true));
+                }
+                return null;
+            });
+            List<CompletableFuture<Void>> probes = monitor.runDueChecks();
+            assertThat(probes).hasSize(3);
+            CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).get();
+            assertThat(storage.healthCheckResults().latest(ids.get(0), 10)).as("queued until the next round").isEmpty();
+            storage.applications().delete(ids.get(1)); // its queued result can no longer be stored
+            monitor.writeResults();
+            assertThat(storage.healthCheckResults().latest(ids.get(0), 10)).singleElement()
+                    .satisfies(result -> assertThat(result.status()).isEqualTo(HealthStatus.HEALTHY));
+            assertThat(storage.healthCheckResults().latest(ids.get(2), 10)).hasSize(1);
+            assertThat(storage.healthCheckResults().latest(ids.get(1), 10)).isEmpty();
         } finally {
             monitor.close();
             storage.close();
