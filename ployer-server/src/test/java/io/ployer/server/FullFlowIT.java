@@ -40,7 +40,8 @@ class FullFlowIT {
         Environment.requireDocker();
         try (CaddyProcess caddy = CaddyProcess.start(data.resolve("caddy"))) {
             Map<String, String> config = Map.of("proxy", "caddy", "proxy.admin-address", caddy.adminAddress(),
-                    "proxy.http-port", String.valueOf(caddy.httpPort()), "proxy.listen-host", "127.0.0.1", "proxy.http-only", "true");
+                    "proxy.http-port", String.valueOf(caddy.httpPort()), "proxy.listen-host", "127.0.0.1", "proxy.http-only", "true",
+                    "stats.interval", "1s", "servers.check-interval", "500ms");
             Path repository = data.resolve("repo");
             try (Git git = Git.init().setDirectory(repository.toFile()).setInitialBranch("main").call()) {
                 Files.writeString(repository.resolve("Dockerfile"), "FROM ployer/busybox:latest\nRUN sleep 1\n"
@@ -101,9 +102,60 @@ class FullFlowIT {
                         sawLogLine = true;
                     }
                 }
-                socket.abort();
                 assertThat(statuses).as(server.get("/deployments/" + deploymentId + "/logs", token).body()).contains("RUNNING");
                 assertThat(sawLogLine).isTrue();
+
+                // The app's health checks and stats, and a server's status, arrive on their topics.
+                socket.sendText("{\"type\":\"subscribe\",\"topic\":\"app:" + applicationId + "\"}", true).get(5, TimeUnit.SECONDS);
+                Answer check = server.post(app + "/health-check", token, "{\"path\":\"/\",\"interval_seconds\":1,\"start_period_seconds\":0}");
+                assertThat(check.status()).as(check.body()).isBetween(200, 201);
+                try (java.net.ServerSocket sshBanner = new java.net.ServerSocket()) {
+                    sshBanner.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+                    int sshPort = sshBanner.getLocalPort();
+                    sshBanner.close(); // nothing listens yet: the server is OFFLINE until the banner below answers
+                    Answer remote = server.post("/servers", token, "{\"name\":\"far\",\"host\":\"127.0.0.1\",\"port\":" + sshPort + "}");
+                    assertThat(remote.status()).as(remote.body()).isEqualTo(201);
+                    String serverId = remote.json().path("id").asText();
+                    socket.sendText("{\"type\":\"subscribe\",\"topic\":\"server:" + serverId + "\"}", true).get(5, TimeUnit.SECONDS);
+                    Thread banner = new Thread(() -> {
+                        try (java.net.ServerSocket listening = new java.net.ServerSocket(sshPort, 50, java.net.InetAddress.getLoopbackAddress())) {
+                            listening.setSoTimeout(60_000);
+                            while (!Thread.currentThread().isInterrupted()) {
+                                try (java.net.Socket client = listening.accept()) {
+                                    client.getOutputStream().write("SSH-2.0-OpenSSH_9.2\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                                }
+                            }
+                        } catch (java.io.IOException stopped) {
+                            // the test is over
+                        }
+                    });
+                    banner.setDaemon(true);
+                    banner.start();
+                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    List<String> wanted = List.of("app.health_check", "app.stats", "server.status");
+                    long streamDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (System.nanoTime() < streamDeadline && !seen.containsAll(wanted)) {
+                        JsonNode message = messages.poll(5, TimeUnit.SECONDS);
+                        if (message == null || !"event".equals(message.path("type").asText())) {
+                            continue;
+                        }
+                        String event = message.path("event").asText();
+                        String topic = message.path("topic").asText();
+                        if (event.startsWith("app.")) {
+                            assertThat(topic).isEqualTo("app:" + applicationId);
+                        }
+                        if (event.equals("server.status")) {
+                            assertThat(topic).isEqualTo("server:" + serverId);
+                            if (!message.path("data").path("to").asText().equals("ONLINE")) {
+                                continue;
+                            }
+                        }
+                        seen.add(event);
+                    }
+                    banner.interrupt();
+                    assertThat(seen).containsAll(wanted);
+                }
+                socket.abort();
 
                 HttpResponse<String> served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + caddy.httpPort() + "/")).header("Host", "flow.example.test").build(),
