@@ -44,6 +44,21 @@ class CommandLineTest {
     }
 
     @Test
+    void migrateValidatesWhatWasAppliedWhileAStartDoesNotRunFlyway() throws Exception {
+        assertThat(run("migrate").code()).isZero();
+        // An applied migration whose recorded checksum no longer matches the bundled file.
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ployer.db"))) {
+            connection.createStatement().executeUpdate("UPDATE flyway_schema_history SET checksum = 12345 WHERE version = '1'");
+        }
+        try (Ployer ployer = Ployer.builder().dataDirectory(data).config("reconcile", "false").build()) {
+            ployer.start(); // the schema is the bundled one: a start does not run (or load) Flyway
+        }
+        Run migrate = run("migrate");
+        assertThat(migrate.code()).isNotZero();
+        assertThat(migrate.err()).containsIgnoringCase("checksum");
+    }
+
+    @Test
     void resetPasswordLetsTheUserLogInWithTheNewPassword() {
         String oldToken;
         try (Ployer ployer = Ployer.builder().dataDirectory(data).build()) {

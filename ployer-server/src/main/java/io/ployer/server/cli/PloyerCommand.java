@@ -151,7 +151,12 @@ public final class PloyerCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (Ployer ployer = root.builder(data, true).build()) {
+            PloyerBuilder builder = root.builder(data, true);
+            if ("sqlite".equals(root.environment.getOrDefault("PLOYER_STORAGE", "sqlite"))) {
+                // Run Flyway even when the schema looks current, so changed migrations are reported.
+                builder.config("storage.validate-migrations", "true");
+            }
+            try (Ployer ployer = builder.build()) {
                 ployer.start();
             }
             root.out.println("database is up to date");

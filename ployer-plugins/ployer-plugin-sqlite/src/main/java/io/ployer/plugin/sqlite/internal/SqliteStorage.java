@@ -41,6 +41,7 @@ public final class SqliteStorage implements Storage {
     private final Path file;
     private final int readers;
     private final Duration busyTimeout;
+    private final boolean validateMigrations;
     private HikariDataSource readerPool;
     private Connection writer;
     private Database database;
@@ -65,10 +66,12 @@ public final class SqliteStorage implements Storage {
         }
     }
 
-    public SqliteStorage(Path file, int readers, Duration busyTimeout) {
+    /** @param validateMigrations run Flyway (migrate, validating applied checksums) even when the schema is current */
+    public SqliteStorage(Path file, int readers, Duration busyTimeout, boolean validateMigrations) {
         this.file = file;
         this.readers = readers;
         this.busyTimeout = busyTimeout;
+        this.validateMigrations = validateMigrations;
     }
 
     private SQLiteConfig connectionConfig() {
@@ -95,7 +98,7 @@ public final class SqliteStorage implements Storage {
             }
             // Migrate first, before this storage holds any connection of its own. Flyway (and the
             // ~900 classes it loads) runs only when the schema is not exactly the bundled one.
-            if (!schemaIsCurrent()) {
+            if (validateMigrations || !schemaIsCurrent()) {
                 migrate();
             }
             writer = connectionConfig().createConnection(url());
