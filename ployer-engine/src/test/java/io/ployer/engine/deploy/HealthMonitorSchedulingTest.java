@@ -84,29 +84,12 @@ class HealthMonitorSchedulingTest {
             exchange.close();
         });
         app.start();
-        Storage storage = ServiceLoader.load(PloyerPlugin.class).stream().map(ServiceLoader.Provider::get)
-                .flatMap(plugin -> plugin.storageFactories().stream()).filter(factory -> factory.name().equals("sqlite")).findFirst()
-                .orElseThrow().create(Map.of("path", data.resolve("db").toString()), new PluginContext() {
-                });
-        storage.start();
+        Storage storage = openStorage("db");
         TestingClock clock = new TestingClock();
-        HealthMonitor monitor = new HealthMonitor(storage, Optional.empty(), HealthMonitor.probeClient(), clock, event -> { },
-                new HealthMonitor.Settings(Duration.ofSeconds(1), MAX_CONCURRENT, Duration.ofDays(7), Duration.ofSeconds(10), 3,
-                        Duration.ofMinutes(10)), Thread::new);
+        HealthMonitor monitor = monitor(storage, clock, MAX_CONCURRENT);
         try {
             String endpoint = "127.0.0.1:" + app.getAddress().getPort();
-            storage.inTransaction(tx -> {
-                for (int i = 0; i < APPS; i++) {
-                    var application = TestingRecords.application();
-                    tx.applications().insert(application);
-                    tx.deployments().insert(new Deployment(UUID.randomUUID().toString(), application.id(), DeploymentStatus.RUNNING,
-                            DeploymentTrigger.MANUAL, "main", null, null, "image", "container-" + i, endpoint, null, null,
-                            clock.instant(), clock.instant(), clock.instant(), clock.instant()));
-                    tx.healthChecks().upsert(new HealthCheck(application.id(), "/health", 200, 299, Duration.ofSeconds(15),
-                            Duration.ofSeconds(2), 1, 3, 3, Duration.ZERO, true));
-                }
-                return null;
-            });
+            watchRunningApps(storage, clock, endpoint, APPS);
             for (int interval = 1; interval <= 2; interval++) {
                 // Within one instant every due check runs exactly once, a bounded batch per round.
                 int rounds = 0;
@@ -139,31 +122,12 @@ class HealthMonitorSchedulingTest {
             exchange.close();
         });
         app.start();
-        Storage storage = ServiceLoader.load(PloyerPlugin.class).stream().map(ServiceLoader.Provider::get)
-                .flatMap(plugin -> plugin.storageFactories().stream()).filter(factory -> factory.name().equals("sqlite")).findFirst()
-                .orElseThrow().create(Map.of("path", data.resolve("batch").toString()), new PluginContext() {
-                });
-        storage.start();
+        Storage storage = openStorage("batch");
         TestingClock clock = new TestingClock();
-        HealthMonitor monitor = new HealthMonitor(storage, Optional.empty(), HealthMonitor.probeClient(), clock, event -> { },
-                new HealthMonitor.Settings(Duration.ofSeconds(1), 8, Duration.ofDays(7), Duration.ofSeconds(10), 3,
-                        Duration.ofMinutes(10)), Thread::new);
+        HealthMonitor monitor = monitor(storage, clock, 8);
         try {
             String endpoint = "127.0.0.1:" + app.getAddress().getPort();
-            List<String> ids = new ArrayList<>();
-            storage.inTransaction(tx -> {
-                for (int i = 0; i < 3; i++) {
-                    var application = TestingRecords.application();
-                    ids.add(application.id());
-                    tx.applications().insert(application);
-                    tx.deployments().insert(new Deployment(UUID.randomUUID().toString(), application.id(), DeploymentStatus.RUNNING,
-                            DeploymentTrigger.MANUAL, "main", null, null, "image", "container-" + i, endpoint, null, null,
-                            clock.instant(), clock.instant(), clock.instant(), clock.instant()));
-                    tx.healthChecks().upsert(new HealthCheck(application.id(), "/health", 200, 299, Duration.ofSeconds(15),
-                            Duration.ofSeconds(2), 1, 3, 3, Duration.ZERO, true));
-                }
-                return null;
-            });
+            List<String> ids = watchRunningApps(storage, clock, endpoint, 3);
             List<CompletableFuture<Void>> probes = monitor.runDueChecks();
             assertThat(probes).hasSize(3);
             CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).get();
@@ -179,5 +143,39 @@ class HealthMonitorSchedulingTest {
             storage.close();
             app.stop(0);
         }
+    }
+
+    private Storage openStorage(String name) {
+        Storage storage = ServiceLoader.load(PloyerPlugin.class).stream().map(ServiceLoader.Provider::get)
+                .flatMap(plugin -> plugin.storageFactories().stream()).filter(factory -> factory.name().equals("sqlite")).findFirst()
+                .orElseThrow().create(Map.of("path", data.resolve(name).toString()), new PluginContext() {
+                });
+        storage.start();
+        return storage;
+    }
+
+    private static HealthMonitor monitor(Storage storage, TestingClock clock, int maxConcurrent) {
+        return new HealthMonitor(storage, Optional.empty(), HealthMonitor.probeClient(), clock, event -> { },
+                new HealthMonitor.Settings(Duration.ofSeconds(1), maxConcurrent, Duration.ofDays(7), Duration.ofSeconds(10), 3,
+                        Duration.ofMinutes(10)), Thread::new);
+    }
+
+    /** {@code count} apps with a RUNNING deployment at {@code endpoint} and a 15 s check of /health; their ids. */
+    private static List<String> watchRunningApps(Storage storage, TestingClock clock, String endpoint, int count) {
+        List<String> ids = new ArrayList<>();
+        storage.inTransaction(tx -> {
+            for (int i = 0; i < count; i++) {
+                var application = TestingRecords.application();
+                ids.add(application.id());
+                tx.applications().insert(application);
+                tx.deployments().insert(new Deployment(UUID.randomUUID().toString(), application.id(), DeploymentStatus.RUNNING,
+                        DeploymentTrigger.MANUAL, "main", null, null, "image", "container-" + i, endpoint, null, null,
+                        clock.instant(), clock.instant(), clock.instant(), clock.instant()));
+                tx.healthChecks().upsert(new HealthCheck(application.id(), "/health", 200, 299, Duration.ofSeconds(15),
+                        Duration.ofSeconds(2), 1, 3, 3, Duration.ZERO, true));
+            }
+            return null;
+        });
+        return ids;
     }
 }
