@@ -15,6 +15,16 @@ public interface Administration {
     /** Writes a consistent copy of the database to {@code target} (which must not exist). */
     void backup(Path target);
 
+    /**
+     * A number that grows whenever this instance commits a write to storage: while it stays the
+     * same, what a read returns stays the same (writes by other processes on the same database
+     * are not counted). Empty when the storage plugin does not count. Embedders and the server
+     * use it to cache what they derive from stored state.
+     */
+    default java.util.OptionalLong changeCount() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** The plugins discovered and the ones active, for diagnostics. */
     List<PluginDescription> plugins();
 

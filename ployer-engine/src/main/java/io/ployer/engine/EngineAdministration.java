@@ -47,6 +47,11 @@ final class EngineAdministration implements Administration {
     }
 
     @Override
+    public java.util.OptionalLong changeCount() {
+        return storage.changeCount();
+    }
+
+    @Override
     public List<ComponentStatus> components() {
         List<ComponentStatus> result = new ArrayList<>();
         try {

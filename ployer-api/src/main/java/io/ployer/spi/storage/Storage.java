@@ -59,6 +59,17 @@ public interface Storage extends AutoCloseable {
      */
     <T> T inTransaction(Function<Storage, T> work);
 
+    /**
+     * A number that grows whenever this storage instance commits a write (and never otherwise
+     * decreases): two reads that see the same number see the same stored state, as far as this
+     * instance's own writes go. Callers use it to keep derived data (such as cached responses)
+     * only while nothing changed. Empty (the default) when the plugin does not count, and then
+     * nothing may be cached on it.
+     */
+    default java.util.OptionalLong changeCount() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Writes a consistent online copy of the database to {@code target}, which must not exist. */
     void backup(Path target);
 

@@ -16,6 +16,7 @@ import io.ployer.api.health.HealthCheckResult;
 import io.ployer.api.webhook.Webhook;
 import io.ployer.api.webhook.WebhookDelivery;
 import io.ployer.server.auth.Caller;
+import io.ployer.server.http.CachedResponse;
 import io.ployer.server.http.QueryParameters;
 import io.ployer.api.account.ApiKeyScope;
 import jakarta.ws.rs.Consumes;
@@ -48,6 +49,7 @@ public final class ApplicationResource {
         this.ployer = ployer;
     }
 
+    @CachedResponse
     @GET
     public List<Application> list(@Context HttpServletRequest request) {
         Caller.require(request, ApiKeyScope.READ);
@@ -61,6 +63,7 @@ public final class ApplicationResource {
         return Response.status(201).entity(ployer.applications().create(body.toSpec())).build();
     }
 
+    @CachedResponse
     @GET
     @Path("/{id}")
     public Application get(@Context HttpServletRequest request, @PathParam("id") String id) {
@@ -203,6 +206,7 @@ public final class ApplicationResource {
     public record DomainRequest(String domain) {
     }
 
+    @CachedResponse
     @GET
     @Path("/{id}/domains")
     public List<Domain> domains(@Context HttpServletRequest request, @PathParam("id") String id) {

@@ -103,9 +103,10 @@ public final class PloyerCommand implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             int listenPort = port != null ? port : Integer.parseInt(root.environment.getOrDefault("PLOYER_PORT", "8080"));
             String listenHost = host != null ? host : root.environment.getOrDefault("PLOYER_HOST", "127.0.0.1");
+            ServerSettings settings = ServerSettings.fromEnvironment(root.environment); // bad settings stop before anything starts
             Ployer ployer = root.builder(data, false).build();
             ployer.start();
-            PloyerServer server = new PloyerServer(ployer, VERSION, ServerSettings.fromEnvironment(root.environment));
+            PloyerServer server = new PloyerServer(ployer, VERSION, settings);
             server.start(listenHost, listenPort);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

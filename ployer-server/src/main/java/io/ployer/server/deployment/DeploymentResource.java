@@ -8,6 +8,7 @@ import io.ployer.api.deployment.DeploymentLogLine;
 import io.ployer.api.deployment.DeploymentQuery;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.server.auth.Caller;
+import io.ployer.server.http.CachedResponse;
 import io.ployer.server.http.QueryParameters;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -33,6 +34,7 @@ public final class DeploymentResource {
         this.ployer = ployer;
     }
 
+    @CachedResponse
     @GET
     public List<Deployment> list(@Context HttpServletRequest request, @QueryParam("app_id") String applicationId,
                                  @QueryParam("status") String status, @QueryParam("offset") @DefaultValue("0") String offset,
@@ -43,6 +45,7 @@ public final class DeploymentResource {
         return ployer.deployments().list(new DeploymentQuery(applicationId, status(status), from, size));
     }
 
+    @CachedResponse
     @GET
     @Path("/{id}")
     public Deployment get(@Context HttpServletRequest request, @PathParam("id") String id) {
@@ -64,6 +67,7 @@ public final class DeploymentResource {
         return Response.status(202).entity(ployer.deployments().rollback(id)).build();
     }
 
+    @CachedResponse
     @GET
     @Path("/{id}/logs")
     public List<DeploymentLogLine> logs(@Context HttpServletRequest request, @PathParam("id") String id) {

@@ -66,12 +66,26 @@ public final class JsonBodyProvider implements MessageBodyReader<Object>, Messag
         return true;
     }
 
+    private static boolean cacheable(Annotation[] annotations) {
+        if (annotations != null) {
+            for (Annotation annotation : annotations) {
+                if (annotation instanceof CachedResponse) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                         MultivaluedMap<String, Object> headers, OutputStream entity) throws IOException {
         // One buffer, one write: the response gets a Content-Length instead of chunks, and a failure
         // to serialise surfaces before anything was committed.
         byte[] body = mapper.writeValueAsBytes(value);
+        if (cacheable(annotations)) {
+            ResponseCache.offer(body);
+        }
         headers.putSingle("Content-Length", body.length);
         entity.write(body);
     }

@@ -32,6 +32,7 @@ public final class PloyerServer implements AutoCloseable {
     private final Application application;
     private final HttpHandler streams;
     private final HttpPipeline pipeline;
+    private final ResponseCache cache;
     private final io.ployer.server.metrics.ServerMetrics metrics = new io.ployer.server.metrics.ServerMetrics();
     private Undertow undertow;
     private DeploymentManager manager;
@@ -49,6 +50,7 @@ public final class PloyerServer implements AutoCloseable {
         this.application = new PloyerRestApplication(ployer, version);
         this.streams = Handlers.websocket(new EventStream(ployer));
         this.pipeline = new HttpPipeline(settings, metrics::recordRequest);
+        this.cache = new ResponseCache(ployer.accounts(), () -> ployer.administration().changeCount(), settings.responseCacheTtl());
         metrics.observe(ployer);
     }
 
@@ -74,7 +76,7 @@ public final class PloyerServer implements AutoCloseable {
         } catch (ServletException e) {
             throw new IllegalStateException("the REST deployment failed to start", e);
         }
-        HttpHandler routes = Handlers.path(servlets).addExactPath(API_PREFIX + "/ws", streams)
+        HttpHandler routes = Handlers.path(cache.wrap(servlets)).addExactPath(API_PREFIX + "/ws", streams)
                 .addExactPath("/metrics", metrics.handler());
         shutdown = new GracefulShutdownHandler(pipeline.wrap(routes));
         undertow = Undertow.builder().addHttpListener(requestedPort, host).setHandler(shutdown).build();
@@ -96,6 +98,11 @@ public final class PloyerServer implements AutoCloseable {
             }
         }));
         return routes;
+    }
+
+    /** How the response cache is doing. */
+    public ResponseCache.Statistics cacheStatistics() {
+        return cache.statistics();
     }
 
     /** The port listened on. */

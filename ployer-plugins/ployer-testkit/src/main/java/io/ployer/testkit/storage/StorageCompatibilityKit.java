@@ -127,6 +127,42 @@ public abstract class StorageCompatibilityKit {
         assertThat(storage.applications().findById(application.id())).isEmpty();
     }
 
+    /**
+     * Where a storage counts its writes, every committed write (a lone store call or a
+     * transaction) moves the count on, and reads, failed writes and rolled-back transactions do
+     * not. A storage that does not count answers empty, which tells callers not to cache.
+     */
+    @Test
+    void changeCountMovesWithEveryCommittedWriteAndOnlyThen() {
+        if (storage.changeCount().isEmpty()) {
+            assertThat(storage.changeCount()).isEmpty();
+            return;
+        }
+        long start = storage.changeCount().getAsLong();
+        Application application = insertApplication("counted");
+        long afterInsert = storage.changeCount().getAsLong();
+        assertThat(afterInsert).isGreaterThan(start);
+
+        storage.applications().list();
+        storage.applications().findById(application.id());
+        assertThat(storage.changeCount().getAsLong()).isEqualTo(afterInsert);
+
+        assertThatThrownBy(() -> storage.applications().insert(application("counted"))).isInstanceOf(PloyerException.class);
+        assertThatThrownBy(() -> storage.inTransaction(tx -> {
+            tx.applications().delete(application.id());
+            throw new IllegalStateException("roll back");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(storage.changeCount().getAsLong()).isEqualTo(afterInsert);
+        assertThat(storage.applications().findById(application.id())).isPresent();
+
+        storage.inTransaction(tx -> {
+            tx.applications().update(application.withStatus(ApplicationStatus.RUNNING, NOW.plusSeconds(1)));
+            tx.domains().insert(new Domain(id(), application.id(), "counted.example.com", true, false, false, NOW));
+            return null;
+        });
+        assertThat(storage.changeCount().getAsLong()).isGreaterThan(afterInsert);
+    }
+
     @Test
     void updatingAMissingRowIsNotFound() {
         assertThatThrownBy(() -> storage.applications().update(application("ghost")))

@@ -37,6 +37,8 @@ public final class Database {
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
+    /** Committed write transactions; counted after the commit, so a reader that saw n saw at least n commits. */
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
 
     /** Reads one row into a value. */
     @FunctionalInterface
@@ -63,6 +65,7 @@ public final class Database {
             try {
                 T result = work.apply(this);
                 execute("COMMIT");
+                commits.incrementAndGet();
                 return result;
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(e);
@@ -72,6 +75,11 @@ public final class Database {
             inTransaction.set(false);
             writeLock.unlock();
         }
+    }
+
+    /** How many write transactions this database has committed. */
+    public long commits() {
+        return commits.get();
     }
 
     private void execute(String sql) {

@@ -266,6 +266,12 @@ public final class SqliteStorage implements Storage {
     }
 
     @Override
+    public java.util.OptionalLong changeCount() {
+        Database current = database;
+        return current == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(current.commits());
+    }
+
+    @Override
     public void backup(Path target) {
         stores();
         if (Files.exists(target)) {
