@@ -70,6 +70,9 @@ public final class BareRestEasyServer {
         int port = Integer.parseInt(arguments[0]);
         List<?> body = new ObjectMapper().readValue(java.nio.file.Path.of(arguments[1]).toFile(), List.class);
         ResteasyDeployment deployment = new ResteasyDeploymentImpl();
+        // As PloyerServer: no built-in providers but the plain-string writer.
+        deployment.setRegisterBuiltin(false);
+        deployment.getActualProviderClasses().add(org.jboss.resteasy.plugins.providers.StringTextStar.class);
         deployment.setApplication(new jakarta.ws.rs.core.Application() {
             @Override
             public Set<Object> getSingletons() {

@@ -59,6 +59,17 @@ class HardeningTest {
     }
 
     @Test
+    void optionsWithoutAnOriginListsTheAllowedMethods() throws Exception {
+        // RESTEasy's own OPTIONS answer is a plain string: its writer must stay registered.
+        try (ServerFixture server = new ServerFixture(data)) {
+            HttpResponse<String> options = server.client.send(HttpRequest.newBuilder(server.uri("/applications"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(options.statusCode()).isEqualTo(200);
+            assertThat(options.headers().firstValue("Allow").orElse("")).contains("GET").contains("POST");
+        }
+    }
+
+    @Test
     void shutdownLetsInFlightRequestsFinishAndRefusesNewOnes() throws Exception {
         ServerFixture server = new ServerFixture(data);
         String token = server.login("ada@example.com", "correct horse");

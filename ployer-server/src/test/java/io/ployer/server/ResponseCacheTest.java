@@ -113,6 +113,22 @@ class ResponseCacheTest {
     }
 
     @Test
+    void contentNegotiationStillAppliesToACachedTarget() throws Exception {
+        try (ServerFixture server = new ServerFixture(data, Clock.systemUTC(), Map.of(), cacheFor(Duration.ofMinutes(5)))) {
+            String token = server.login("ada@example.com", "correct horse");
+            assertThat(server.get("/applications", token).status()).isEqualTo(200);
+            assertThat(server.get("/applications", token).status()).isEqualTo(200);
+            for (int i = 0; i < 2; i++) {
+                var plain = server.client.send(java.net.http.HttpRequest.newBuilder(server.uri("/applications"))
+                        .header("Authorization", "Bearer " + token).header("Accept", "text/plain").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(plain.statusCode()).isEqualTo(406);
+                assertThat(plain.body()).contains("NOT_ACCEPTABLE");
+            }
+        }
+    }
+
+    @Test
     void aWriteByAnotherProcessIsSeenWithinTheTimeToLive() throws Exception {
         try (ServerFixture server = new ServerFixture(data, Clock.systemUTC(), Map.of(), cacheFor(Duration.ofMillis(300)))) {
             String token = server.login("ada@example.com", "correct horse");

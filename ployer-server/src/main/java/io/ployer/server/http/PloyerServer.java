@@ -58,6 +58,12 @@ public final class PloyerServer implements AutoCloseable {
     public synchronized void start(String host, int requestedPort) {
         deployment = new ResteasyDeploymentImpl();
         deployment.setApplication(application);
+        // Every body is JSON through JsonBodyProvider, every error goes through ErrorMapper: RESTEasy's
+        // built-in providers (images, forms, SSE, reactive streams …) and their per-method feature
+        // copies are not needed, and cost classes and heap.
+        deployment.setRegisterBuiltin(false);
+        // … except plain strings, which RESTEasy's own OPTIONS answer ("GET, POST, …") is written with.
+        deployment.getActualProviderClasses().add(org.jboss.resteasy.plugins.providers.StringTextStar.class);
         DeploymentInfo info = Servlets.deployment()
                 .setClassLoader(PloyerServer.class.getClassLoader())
                 .setContextPath("/")

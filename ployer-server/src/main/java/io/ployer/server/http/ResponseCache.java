@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 /**
  * Serves repeated GETs of {@link CachedResponse} resources from memory, in front of RESTEasy.
  *
- * <p>An answer is kept per caller (the authenticated principal, never the raw token) and request
- * target, tagged with the storage change count read <em>before</em> the resource ran; it is
+ * <p>An answer is kept per caller (the authenticated principal, never the raw token), request
+ * target and Accept header, tagged with the storage change count read <em>before</em> the resource ran; it is
  * served again only while that count is unchanged and for at most the time to live, so a write
  * by this server is visible to the very next read, and a write by another process on the same
  * database (a CLI beside the server) within the time to live. Every hit still authenticates the
@@ -43,7 +43,8 @@ public final class ResponseCache {
     private long hits;
     private long misses;
 
-    private record Key(Principal principal, String target) {
+    /** RESTEasy negotiates on Accept (a 406 for text/plain), so the same target with another Accept is another answer. */
+    private record Key(Principal principal, String target, String accept) {
     }
 
     private record Entry(long version, long storedAtNanos, String contentType, byte[] body) {
@@ -99,7 +100,8 @@ public final class ResponseCache {
                     return;
                 }
                 String query = exchange.getQueryString();
-                Key key = new Key(principal.get(), query.isEmpty() ? exchange.getRequestPath() : exchange.getRequestPath() + "?" + query);
+                Key key = new Key(principal.get(), query.isEmpty() ? exchange.getRequestPath() : exchange.getRequestPath() + "?" + query,
+                        exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
                 Entry entry = lookup(key, version.getAsLong());
                 if (entry != null) {
                     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, entry.contentType());
