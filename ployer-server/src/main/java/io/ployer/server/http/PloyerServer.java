@@ -28,6 +28,12 @@ public final class PloyerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PloyerServer.class);
     /** Where every REST resource lives. */
     public static final String API_PREFIX = "/api/v1";
+    /**
+     * Blocking request threads: four per core, at least eight (Undertow's default is eight per
+     * core). Requests block only briefly (SQLite, a Docker call, an argon2 hash of which at most two
+     * run at once); each idle thread still costs stack and buffers.
+     */
+    static final int WORKER_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 
     private final Application application;
     private final HttpHandler streams;
@@ -85,7 +91,7 @@ public final class PloyerServer implements AutoCloseable {
         HttpHandler routes = Handlers.path(cache.wrap(servlets)).addExactPath(API_PREFIX + "/ws", streams)
                 .addExactPath("/metrics", metrics.handler());
         shutdown = new GracefulShutdownHandler(pipeline.wrap(routes));
-        undertow = Undertow.builder().addHttpListener(requestedPort, host).setHandler(shutdown).build();
+        undertow = Undertow.builder().addHttpListener(requestedPort, host).setWorkerThreads(WORKER_THREADS).setHandler(shutdown).build();
         undertow.start();
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
         LOG.info("listening on http://{}:{}{}", host, port, API_PREFIX);
