@@ -99,6 +99,28 @@ public final class ServerBenchmark {
                 Collections.sort(frameworkRatios);
                 System.out.printf("median throughput ratio framework floor/bare: %.3f%n", frameworkRatios.get(frameworkRatios.size() / 2));
                 System.out.printf("RSS at the end:         ployer %5.1f MB, bare undertow %5.1f MB%n", rss(ployer) / 1e6, rss(bare) / 1e6);
+                // The same list with the response cache off: what every read costs when storage changed since the last one.
+                ployer.destroy();
+                ployer.waitFor();
+                Process uncached = start(List.of(), java.util.Map.of("PLOYER_RESPONSE_CACHE_TTL", "0"), ployerCommand, ployerPort,
+                        "/api/v1/health");
+                try {
+                    load(client, ployerUri, token, 1000);
+                    List<Double> uncachedRatios = new ArrayList<>();
+                    for (int round = 1; round <= rounds; round++) {
+                        double uncachedRate = load(client, ployerUri, token, REQUESTS);
+                        double bareRate = load(client, bareUri, token, REQUESTS);
+                        uncachedRatios.add(uncachedRate / bareRate);
+                        System.out.printf("response cache off, round %d: ployer %7.0f req/s, bare undertow %7.0f req/s, ratio %.3f%n",
+                                round, uncachedRate, bareRate, uncachedRate / bareRate);
+                    }
+                    Collections.sort(uncachedRatios);
+                    System.out.printf("median throughput ratio with the response cache off: %.3f%n",
+                            uncachedRatios.get(uncachedRatios.size() / 2));
+                } finally {
+                    uncached.destroy();
+                    uncached.waitFor();
+                }
             } finally {
                 bare.destroyForcibly().waitFor();
                 framework.destroyForcibly().waitFor();
@@ -111,6 +133,11 @@ public final class ServerBenchmark {
 
     private static Process start(List<String> extraFlags, List<String> mainAndArguments, int port, String readyPath)
             throws Exception {
+        return start(extraFlags, java.util.Map.of(), mainAndArguments, port, readyPath);
+    }
+
+    private static Process start(List<String> extraFlags, java.util.Map<String, String> environment, List<String> mainAndArguments,
+                                 int port, String readyPath) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
@@ -128,6 +155,7 @@ public final class ServerBenchmark {
         builder.environment().put("PLOYER_RATE_LIMIT", "0");
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().put("LOG_LEVEL", "WARN");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
