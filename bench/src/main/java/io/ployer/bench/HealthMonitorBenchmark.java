@@ -74,7 +74,8 @@ public final class HealthMonitorBenchmark {
             long idleStart = bean.getProcessCpuTime();
             Thread.sleep(seconds * 1000 / 5);
             double idleShare = (bean.getProcessCpuTime() - idleStart) / (seconds * 1e9 / 5);
-            HealthMonitor monitor = new HealthMonitor(storage, Optional.empty(), HealthMonitor.probeClient(), Clock.systemUTC(),
+            HttpClient probeClient = HealthMonitor.probeClient();
+            HealthMonitor monitor = new HealthMonitor(storage, Optional.empty(), () -> probeClient, Clock.systemUTC(),
                     event -> { }, HealthMonitor.Settings.defaults(), Thread::new);
             long start = bean.getProcessCpuTime();
             long wallStart = System.nanoTime();

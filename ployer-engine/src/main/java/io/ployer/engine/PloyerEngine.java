@@ -55,6 +55,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,8 +143,10 @@ final class PloyerEngine implements Ployer {
         EventBus events = new EventBus(threadFactory, 4096);
         openResources.push(events);
         SecretRedactor redactor = new SecretRedactor();
-        HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+        // Made on first use: building a JDK HttpClient initialises TLS and reads the trust store, which a
+        // server that deploys nothing never needs. Its threads come from the executor closed above.
+        Supplier<HttpClient> httpClient = new OnFirstUse<>(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build());
 
         Storage storage = create(storageChoice, PluginRole.STORAGE, executor, events, redactor, httpClient);
         openResources.push(storage);
@@ -183,7 +186,7 @@ final class PloyerEngine implements Ployer {
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
-        HealthMonitor monitor = new HealthMonitor(storage, runtime, HealthMonitor.probeClient(), clock, events::publish,
+        HealthMonitor monitor = new HealthMonitor(storage, runtime, new OnFirstUse<>(HealthMonitor::probeClient), clock, events::publish,
                 config.health(), threadFactory);
         openResources.push(monitor);
         DefaultWebhookService webhooks = new DefaultWebhookService(storage, secrets.cipher(), clock, gitProviders,
@@ -238,12 +241,12 @@ final class PloyerEngine implements Ployer {
     }
 
     private <T> T create(Candidate<? extends PluginFactory<T>> choice, PluginRole role, ExecutorService executor,
-                         EventBus events, SecretRedactor redactor, HttpClient httpClient) {
+                         EventBus events, SecretRedactor redactor, Supplier<HttpClient> httpClient) {
         return create(choice, role, executor, events, redactor, httpClient, config.pluginConfig(role.key()));
     }
 
     private <T> T create(Candidate<? extends PluginFactory<T>> choice, PluginRole role, ExecutorService executor,
-                         EventBus events, SecretRedactor redactor, HttpClient httpClient, Map<String, String> pluginConfig) {
+                         EventBus events, SecretRedactor redactor, Supplier<HttpClient> httpClient, Map<String, String> pluginConfig) {
         String name = choice.factory().name();
         // Storage keeps its database at the top of the data directory (data/ployer.db); other plugins get a folder each.
         java.nio.file.Path pluginDirectory = role == PluginRole.STORAGE ? config.dataDirectory()

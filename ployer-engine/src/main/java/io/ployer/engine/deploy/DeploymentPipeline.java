@@ -52,6 +52,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
     public DeploymentPipeline(Storage storage, DefaultApplicationService applications, Optional<ContainerRuntime> runtime,
                               Optional<ReverseProxy> proxy, Map<String, BuildStrategy> strategies, SourceCheckout source,
                               DeploySettings settings, Clock clock, Consumer<PloyerEvent> events,
-                              UnaryOperator<String> redactor, ThreadFactory threadFactory, HttpClient httpClient,
+                              UnaryOperator<String> redactor, ThreadFactory threadFactory, Supplier<HttpClient> httpClient,
                               Duration noHealthCheckWait, String instanceId) {
         this.storage = storage;
         this.applications = applications;

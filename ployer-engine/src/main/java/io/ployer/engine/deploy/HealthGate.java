@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a freshly started container may take traffic: its HTTP health check passes, or,
@@ -25,11 +26,12 @@ final class HealthGate {
     /** The gate polls at most this far apart, whatever the monitor's interval, so deploys stay quick. */
     static final Duration MAX_GATE_INTERVAL = Duration.ofSeconds(1);
 
-    private final HttpClient httpClient;
+    /** Asked at each check rather than at construction: a server that never deploys never builds the client. */
+    private final Supplier<HttpClient> httpClient;
     private final Clock clock;
     private final Duration noCheckWait;
 
-    HealthGate(HttpClient httpClient, Clock clock, Duration noCheckWait) {
+    HealthGate(Supplier<HttpClient> httpClient, Clock clock, Duration noCheckWait) {
         this.httpClient = httpClient;
         this.clock = clock;
         this.noCheckWait = noCheckWait;
@@ -110,7 +112,7 @@ final class HealthGate {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(check.timeout()).GET().build();
         long start = System.nanoTime();
         try {
-            HttpResponse<Void> response = httpClient.send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = httpClient.get().send(request, HttpResponse.BodyHandlers.discarding());
             long millis = (System.nanoTime() - start) / 1_000_000;
             return new Probe(check.accepts(response.statusCode()), response.statusCode(), millis, null);
         } catch (IOException e) {

@@ -31,6 +31,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,8 @@ public final class HealthMonitor implements AutoCloseable {
 
     private final Storage storage;
     private final Optional<ContainerRuntime> runtime;
-    private final HttpClient http;
+    /** Asked at each probe, not at construction: with nothing to watch, no client (and no TLS) is ever made. */
+    private final Supplier<HttpClient> http;
     private final Clock clock;
     private final Consumer<PloyerEvent> events;
     private final Settings settings;
@@ -95,7 +97,11 @@ public final class HealthMonitor implements AutoCloseable {
     private Instant nextPlan = Instant.MIN;
     static final Duration PLAN_REFRESH = Duration.ofSeconds(5);
 
-    public HealthMonitor(Storage storage, Optional<ContainerRuntime> runtime, HttpClient http, Clock clock,
+    /**
+     * @param http gives the client probes use (see {@link #probeClient()}); asked at every probe, so it
+     *             must return the same client each time, and may make it on the first call
+     */
+    public HealthMonitor(Storage storage, Optional<ContainerRuntime> runtime, Supplier<HttpClient> http, Clock clock,
                          Consumer<PloyerEvent> events, Settings settings, ThreadFactory threadFactory) {
         this.storage = storage;
         this.runtime = runtime;
@@ -207,7 +213,7 @@ public final class HealthMonitor implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + check.path()))
                 .timeout(check.timeout()).GET().build();
         long start = System.nanoTime();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        return http.get().sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .handle((response, failure) -> {
                     long millis = (System.nanoTime() - start) / 1_000_000;
                     boolean healthy = failure == null && check.accepts(response.statusCode());

@@ -12,9 +12,14 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
-/** The engine's {@link PluginContext}: one per plugin, with a data directory of the plugin's own. */
+/**
+ * The engine's {@link PluginContext}: one per plugin, with a data directory of the plugin's own. The
+ * HTTP client is shared by all plugins and asked of its supplier only when a plugin calls
+ * {@link #httpClient()}, so that it can be made on first use.
+ */
 public final class EnginePluginContext implements PluginContext {
     private final Clock clock;
     private final ThreadFactory threadFactory;
@@ -22,11 +27,11 @@ public final class EnginePluginContext implements PluginContext {
     private final Consumer<PloyerEvent> events;
     private final UnaryOperator<String> redactor;
     private final Path dataDirectory;
-    private final HttpClient httpClient;
+    private final Supplier<HttpClient> httpClient;
 
     public EnginePluginContext(Clock clock, ThreadFactory threadFactory, ExecutorService executor,
                                Consumer<PloyerEvent> events, UnaryOperator<String> redactor, Path dataDirectory,
-                               HttpClient httpClient) {
+                               Supplier<HttpClient> httpClient) {
         this.clock = clock;
         this.threadFactory = threadFactory;
         this.executor = executor;
@@ -73,6 +78,6 @@ public final class EnginePluginContext implements PluginContext {
 
     @Override
     public HttpClient httpClient() {
-        return httpClient;
+        return httpClient.get();
     }
 }

@@ -14,6 +14,7 @@ import io.ployer.spi.PluginContext;
 import io.ployer.spi.storage.Storage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -155,7 +156,8 @@ class HealthMonitorSchedulingTest {
     }
 
     private static HealthMonitor monitor(Storage storage, TestingClock clock, int maxConcurrent) {
-        return new HealthMonitor(storage, Optional.empty(), HealthMonitor.probeClient(), clock, event -> { },
+        HttpClient client = HealthMonitor.probeClient();
+        return new HealthMonitor(storage, Optional.empty(), () -> client, clock, event -> { },
                 new HealthMonitor.Settings(Duration.ofSeconds(1), maxConcurrent, Duration.ofDays(7), Duration.ofSeconds(10), 3,
                         Duration.ofMinutes(10)), Thread::new);
     }

@@ -24,6 +24,7 @@ import com.github.dockerjava.api.model.StatisticNetworksConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.application.RestartPolicy;
@@ -82,7 +83,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
             ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                     .dockerHost(config.getDockerHost())
-                    .sslConfig(config.getSSLConfig())
+                    .sslConfig(sslConfig(config))
                     .maxConnections(64)
                     .connectionTimeout(Duration.ofSeconds(10))
                     .responseTimeout(apiTimeout)
@@ -90,6 +91,21 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             client = DockerClientImpl.getInstance(config, http);
         }
         return client;
+    }
+
+    /**
+     * The TLS settings for the transport. Over a unix socket or a named pipe TLS is never spoken, yet
+     * without a TLS configuration the transport would initialise the JVM's default TLS context when it
+     * is built (JSSE and the parsed trust store, ~1.5 MB): it gets the default context deferred until a
+     * handshake instead. Over TCP the configuration stays as given, since there its presence is what
+     * selects https.
+     */
+    private static SSLConfig sslConfig(DefaultDockerClientConfig config) {
+        String scheme = config.getDockerHost().getScheme();
+        if (config.getSSLConfig() == null && ("unix".equals(scheme) || "npipe".equals(scheme))) {
+            return DeferredDefaultSslContext::new;
+        }
+        return config.getSSLConfig();
     }
 
     @Override
