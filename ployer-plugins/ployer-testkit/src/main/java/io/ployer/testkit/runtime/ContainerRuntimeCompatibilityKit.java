@@ -217,6 +217,46 @@ public abstract class ContainerRuntimeCompatibilityKit {
         assertThat(runtime.logs(id, 5)).contains("bye");
     }
 
+    /**
+     * Following the logs of a container that never stops writing: lines arrive while it runs, and
+     * closing the subscription returns promptly and ends the stream (a transport that read the
+     * endless stream to its end on close would hang here). A runtime that cannot follow logs must
+     * say so with UnsupportedOperationException.
+     */
+    @Test
+    void followedLogsArriveLiveAndClosingStopsThemPromptly() throws Exception {
+        String image = build("chatty", "FROM " + baseImage()
+                + "\nCMD [\"sh\", \"-c\", \"i=0; while true; do i=$((i+1)); echo line-$i; sleep 0.1; done\"]\n", Map.of(), new ArrayList<>());
+        String id = runtime.createContainer(new ContainerSpec("ployer-kit-" + run + "-chatty", image, Map.of(), 0, labels(), null,
+                RestartPolicy.NO, List.of(), null));
+        runtime.startContainer(id);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AutoCloseable subscription;
+        try {
+            subscription = runtime.followLogs(id, lines::add);
+        } catch (UnsupportedOperationException declared) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (lines.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(lines.get(0)).contains("line-");
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        closed.get(10, TimeUnit.SECONDS);
+        Thread.sleep(500); // let anything still in flight land
+        int afterClose = lines.size();
+        Thread.sleep(1000); // the container writes ten lines a second
+        assertThat(lines).hasSize(afterClose);
+    }
+
     @Test
     void managesNetworksAndVolumes() {
         String name = "ployer-kit-" + run;

@@ -23,8 +23,6 @@ import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.StatisticNetworksConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
-import com.github.dockerjava.transport.SSLConfig;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.application.RestartPolicy;
@@ -81,31 +79,20 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
         if (client == null) {
             DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-            ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                    .dockerHost(config.getDockerHost())
-                    .sslConfig(sslConfig(config))
-                    .maxConnections(64)
-                    .connectionTimeout(Duration.ofSeconds(10))
-                    .responseTimeout(apiTimeout)
-                    .build();
+            javax.net.ssl.SSLContext tls = config.getSSLConfig() == null ? null : tlsContext(config);
+            DockerTransport http = new DockerTransport(config.getDockerHost(), tls, 64, Duration.ofSeconds(10), apiTimeout);
             client = DockerClientImpl.getInstance(config, http);
         }
         return client;
     }
 
-    /**
-     * The TLS settings for the transport. Over a unix socket or a named pipe TLS is never spoken, yet
-     * without a TLS configuration the transport would initialise the JVM's default TLS context when it
-     * is built (JSSE and the parsed trust store, ~1.5 MB): it gets the default context deferred until a
-     * handshake instead. Over TCP the configuration stays as given, since there its presence is what
-     * selects https.
-     */
-    private static SSLConfig sslConfig(DefaultDockerClientConfig config) {
-        String scheme = config.getDockerHost().getScheme();
-        if (config.getSSLConfig() == null && ("unix".equals(scheme) || "npipe".equals(scheme))) {
-            return DeferredDefaultSslContext::new;
+    /** The TLS context of a tcp Docker host configured for TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH). */
+    private static javax.net.ssl.SSLContext tlsContext(DefaultDockerClientConfig config) {
+        try {
+            return config.getSSLConfig().getSSLContext();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new PloyerException(StandardErrorCode.CONFIGURATION, "the Docker TLS configuration is unusable: " + e.getMessage(), e);
         }
-        return config.getSSLConfig();
     }
 
     @Override
