@@ -97,6 +97,29 @@ class AuthFlowTest {
     }
 
     @Test
+    void memoryOnlyAuthenticationAnswersOnlyForCredentialsResolvedMomentsAgo() {
+        TestingClock clock = new TestingClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (ServerFixture server = new ServerFixture(data, clock, Map.of())) {
+            String token = server.login("ada@example.com", "correct horse");
+            var accounts = server.ployer.accounts();
+            assertThat(accounts.authenticateFromMemory(token)).isEmpty(); // issued, never resolved yet
+            var resolved = accounts.authenticate(token);
+            assertThat(resolved).isPresent();
+            assertThat(accounts.authenticateFromMemory(token)).isEqualTo(resolved);
+            assertThat(accounts.authenticateFromMemory("not-a-token")).isEmpty();
+
+            clock.advance(Duration.ofSeconds(6)); // past the engine's principal cache
+            assertThat(accounts.authenticateFromMemory(token)).isEmpty();
+            assertThat(accounts.authenticate(token)).isPresent();
+            assertThat(accounts.authenticateFromMemory(token)).isPresent();
+
+            accounts.logout(token);
+            assertThat(accounts.authenticateFromMemory(token)).isEmpty();
+            assertThat(accounts.authenticate(token)).isEmpty();
+        }
+    }
+
+    @Test
     void apiKeysCarryScopes() {
         try (ServerFixture server = new ServerFixture(data)) {
             String admin = server.login("ada@example.com", "correct horse");

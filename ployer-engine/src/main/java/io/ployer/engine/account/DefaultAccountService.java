@@ -155,12 +155,9 @@ public final class DefaultAccountService implements AccountService {
         }
         Instant now = clock.instant();
         String hash = sha256(bearer);
-        synchronized (recent) {
-            CachedPrincipal cached = recent.get(hash);
-            if (cached != null && now.isBefore(cached.validUntil())) {
-                return Optional.of(cached.principal());
-            }
-            recent.remove(hash);
+        Optional<Principal> cached = fromMemory(hash, now);
+        if (cached.isPresent()) {
+            return cached;
         }
         Optional<Principal> resolved = resolve(bearer, hash, now);
         resolved.ifPresent(principal -> {
@@ -169,6 +166,25 @@ public final class DefaultAccountService implements AccountService {
             }
         });
         return resolved;
+    }
+
+    @Override
+    public Optional<Principal> authenticateFromMemory(String bearer) {
+        if (bearer == null || bearer.isBlank() || bearer.length() > 512) {
+            return Optional.empty();
+        }
+        return fromMemory(sha256(bearer), clock.instant());
+    }
+
+    private Optional<Principal> fromMemory(String hash, Instant now) {
+        synchronized (recent) {
+            CachedPrincipal cached = recent.get(hash);
+            if (cached != null && now.isBefore(cached.validUntil())) {
+                return Optional.of(cached.principal());
+            }
+            recent.remove(hash);
+            return Optional.empty();
+        }
     }
 
     private Optional<Principal> resolve(String bearer, String hash, Instant now) {

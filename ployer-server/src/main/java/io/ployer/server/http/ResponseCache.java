@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * by this server is visible to the very next read, and a write by another process on the same
  * database (a CLI beside the server) within the time to live. Every hit still authenticates the
  * bearer (the engine's own short-lived principal cache, on the engine's clock), so an expired,
- * revoked or unknown credential is never answered from here. Only 200 answers are kept; the cache
+ * revoked or unknown credential is never answered from here. A hit whose principal the engine
+ * holds in memory is answered on the I/O thread; everything else is dispatched to a worker. Only 200 answers are kept; the cache
  * is bounded in entries and bytes, least recently used first out.
  */
 public final class ResponseCache {
@@ -40,8 +41,8 @@ public final class ResponseCache {
     private final long timeToLiveNanos;
     private final Map<Key, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
-    private long hits;
-    private long misses;
+    private final java.util.concurrent.atomic.AtomicLong hits = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong misses = new java.util.concurrent.atomic.AtomicLong();
 
     /** RESTEasy negotiates on Accept (a 406 for text/plain), so the same target with another Accept is another answer. */
     private record Key(Principal principal, String target, String accept) {
@@ -87,28 +88,36 @@ public final class ResponseCache {
                     next.handleRequest(exchange);
                     return;
                 }
-                if (exchange.isInIoThread()) {
-                    // Authenticating may read storage: never on an I/O thread.
-                    exchange.dispatch(this);
-                    return;
-                }
                 OptionalLong version = changeCount.get();
-                Optional<Principal> principal = version.isPresent() ? accounts.authenticate(authorization.substring(7).strip())
-                        : Optional.empty();
+                if (version.isEmpty()) {
+                    next.handleRequest(exchange); // a storage that does not count writes: nothing is cached
+                    return;
+                }
+                String bearer = authorization.substring(7).strip();
+                if (exchange.isInIoThread()) {
+                    // On the I/O thread only what the engine holds in memory: a hit is answered right here,
+                    // anything else goes to a worker (authenticating may read storage).
+                    Optional<Principal> known = accounts.authenticateFromMemory(bearer);
+                    Entry entry = known.isEmpty() ? null : find(key(exchange, known.get()), version.getAsLong());
+                    if (entry != null) {
+                        send(exchange, entry);
+                    } else {
+                        exchange.dispatch(this);
+                    }
+                    return;
+                }
+                Optional<Principal> principal = accounts.authenticate(bearer);
                 if (principal.isEmpty()) {
-                    next.handleRequest(exchange); // RESTEasy gives the 401 (or serves an uncountable storage)
+                    next.handleRequest(exchange); // RESTEasy gives the 401
                     return;
                 }
-                String query = exchange.getQueryString();
-                Key key = new Key(principal.get(), query.isEmpty() ? exchange.getRequestPath() : exchange.getRequestPath() + "?" + query,
-                        exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
-                Entry entry = lookup(key, version.getAsLong());
+                Key key = key(exchange, principal.get());
+                Entry entry = find(key, version.getAsLong());
                 if (entry != null) {
-                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, entry.contentType());
-                    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, entry.body().length);
-                    exchange.getResponseSender().send(ByteBuffer.wrap(entry.body()));
+                    send(exchange, entry);
                     return;
                 }
+                misses.incrementAndGet();
                 Pending pending = new Pending(key, version.getAsLong());
                 exchange.putAttachment(PENDING, pending);
                 exchange.addExchangeCompleteListener((completed, nextListener) -> {
@@ -121,6 +130,12 @@ public final class ResponseCache {
                 next.handleRequest(exchange);
             }
         };
+    }
+
+    private static Key key(HttpServerExchange exchange, Principal principal) {
+        String query = exchange.getQueryString();
+        return new Key(principal, query.isEmpty() ? exchange.getRequestPath() : exchange.getRequestPath() + "?" + query,
+                exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
     }
 
     /**
@@ -138,16 +153,22 @@ public final class ResponseCache {
         }
     }
 
-    private synchronized Entry lookup(Key key, long version) {
+    private void send(HttpServerExchange exchange, Entry entry) {
+        hits.incrementAndGet();
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, entry.contentType());
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, entry.body().length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(entry.body()));
+    }
+
+    /** The kept answer for {@code key} if it is still current; a stale one is dropped. */
+    private synchronized Entry find(Key key, long version) {
         Entry entry = entries.get(key);
         if (entry != null && entry.version() == version && System.nanoTime() - entry.storedAtNanos() < timeToLiveNanos) {
-            hits++;
             return entry;
         }
         if (entry != null) {
             remove(key);
         }
-        misses++;
         return null;
     }
 
@@ -171,7 +192,7 @@ public final class ResponseCache {
 
     /** Answers served from memory and answers that had to be computed, since start. */
     public synchronized Statistics statistics() {
-        return new Statistics(hits, misses, entries.size(), bytes);
+        return new Statistics(hits.get(), misses.get(), entries.size(), bytes);
     }
 
     /**
