@@ -14,20 +14,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * Serves repeated GETs of {@link CachedResponse} resources from memory, in front of RESTEasy.
  *
  * <p>An answer is kept per caller (the authenticated principal, never the raw token), request
- * target and Accept header, tagged with the storage change count read <em>before</em> the resource ran; it is
- * served again only while that count is unchanged and for at most the time to live, so a write
- * by this server is visible to the very next read, and a write by another process on the same
- * database (a CLI beside the server) within the time to live. Every hit still authenticates the
- * bearer (the engine's own short-lived principal cache, on the engine's clock), so an expired,
+ * target and Accept header, tagged with the storage change count read <em>before</em> the resource
+ * ran; it is served again only while that count is unchanged and for at most the time to live, so
+ * a write by this server is visible to the very next read, and a write by another process on the
+ * same database (a CLI beside the server) within the time to live. Every hit still authenticates
+ * the bearer (the engine's own short-lived principal cache, on the engine's clock), so an expired,
  * revoked or unknown credential is never answered from here. A hit whose principal the engine
- * holds in memory is answered on the I/O thread; everything else is dispatched to a worker. Only 200 answers are kept; the cache
- * is bounded in entries and bytes, least recently used first out.
+ * holds in memory is answered on the I/O thread; everything else is dispatched to a worker. Only
+ * 200 answers are kept; the cache is bounded in entries and bytes, least recently used first out.
  */
 public final class ResponseCache {
     /** What the JSON writer fills in for a request that may be cached. */
@@ -41,8 +42,8 @@ public final class ResponseCache {
     private final long timeToLiveNanos;
     private final Map<Key, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
-    private final java.util.concurrent.atomic.AtomicLong hits = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong misses = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
 
     /** RESTEasy negotiates on Accept (a 406 for text/plain), so the same target with another Accept is another answer. */
     private record Key(Principal principal, String target, String accept) {
@@ -55,7 +56,8 @@ public final class ResponseCache {
     static final class Pending {
         private final Key key;
         private final long version;
-        private byte[] body;
+        /** Written by the resource's thread, read by whichever thread completes the exchange. */
+        private volatile byte[] body;
 
         private Pending(Key key, long version) {
             this.key = key;
