@@ -41,12 +41,7 @@ public record ServerSettings(int requestsPerMinute, List<String> corsOrigins, Du
      */
     public static ServerSettings fromEnvironment(Map<String, String> environment) {
         String rate = environment.getOrDefault("PLOYER_RATE_LIMIT", "300").strip();
-        int limit;
-        try {
-            limit = Integer.parseInt(rate);
-        } catch (NumberFormatException e) {
-            throw PloyerException.invalid("PLOYER_RATE_LIMIT", "must be a whole number of requests a minute (0 for no limit)");
-        }
+        int limit = rate.matches("\\d{1,9}") ? Integer.parseInt(rate) : -1;
         if (limit < 0) {
             throw PloyerException.invalid("PLOYER_RATE_LIMIT", "must be a whole number of requests a minute (0 for no limit)");
         }
