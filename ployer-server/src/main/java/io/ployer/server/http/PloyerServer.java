@@ -40,6 +40,7 @@ public final class PloyerServer implements AutoCloseable {
     private final HttpPipeline pipeline;
     private final ResponseCache cache;
     private final io.ployer.server.metrics.ServerMetrics metrics = new io.ployer.server.metrics.ServerMetrics();
+    private final HeapTrimmer heapTrimmer = new HeapTrimmer();
     private Undertow undertow;
     private DeploymentManager manager;
     private ResteasyDeployment deployment;
@@ -90,7 +91,7 @@ public final class PloyerServer implements AutoCloseable {
         }
         HttpHandler routes = Handlers.path(cache.wrap(servlets)).addExactPath(API_PREFIX + "/ws", streams)
                 .addExactPath("/metrics", metrics.handler());
-        shutdown = new GracefulShutdownHandler(pipeline.wrap(routes));
+        shutdown = new GracefulShutdownHandler(pipeline.wrap(heapTrimmer.wrap(routes)));
         undertow = Undertow.builder().addHttpListener(requestedPort, host).setWorkerThreads(WORKER_THREADS).setHandler(shutdown).build();
         undertow.start();
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
@@ -115,6 +116,11 @@ public final class PloyerServer implements AutoCloseable {
     /** How the response cache is doing. */
     public ResponseCache.Statistics cacheStatistics() {
         return cache.statistics();
+    }
+
+    /** How many heap collections ran after password hashing (see {@link HeapTrimmer}). */
+    public long heapCollectionsAfterHashing() {
+        return heapTrimmer.collections();
     }
 
     /** The port listened on. */
@@ -144,6 +150,7 @@ public final class PloyerServer implements AutoCloseable {
         }
         manager.undeploy();
         metrics.close();
+        heapTrimmer.close();
         undertow = null;
     }
 }
