@@ -330,7 +330,8 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             move(run, DeploymentStatus.HEALTH_CHECKING);
             withTimeout(run, settings.healthTimeout(), "health check", () -> {
                 healthGate.await(containerRuntime, run.createdContainer, endpoint,
-                        storage.healthChecks().find(application.id()), settings.healthTimeout(), run.log, run.token);
+                        storage.healthChecks().find(application.id()), application.port(), settings.healthTimeout(),
+                        run.log, run.token);
                 return null;
             });
             move(run, DeploymentStatus.SWITCHING);
