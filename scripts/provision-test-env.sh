@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Provisions what Ployer's integration tests need on a fresh Debian machine (run as root):
 # Docker Engine, Caddy, a static busybox, and the local base images the tests build on.
-# Idempotent: every step checks before it acts. No image registry is needed or used.
+# Idempotent: every step checks before it acts. Debian's docker-registry (and htpasswd from
+# apache2-utils) is installed for the image-strategy tests, which start their own registry on a
+# free loopback port; the packaged service is stopped.
 set -euo pipefail
 
 log() { printf '[provision] %s\n' "$*"; }
@@ -11,6 +13,8 @@ command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
 command -v caddy >/dev/null 2>&1 || need_packages+=(caddy)
 dpkg -s busybox-static >/dev/null 2>&1 || need_packages+=(busybox-static)
 command -v curl >/dev/null 2>&1 || need_packages+=(curl)
+command -v docker-registry >/dev/null 2>&1 || need_packages+=(docker-registry)
+command -v htpasswd >/dev/null 2>&1 || need_packages+=(apache2-utils)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing: ${need_packages[*]}"
@@ -24,6 +28,12 @@ fi
 if pgrep -f '/usr/bin/caddy run --environ --config /etc/caddy/Caddyfile' >/dev/null 2>&1; then
   log "stopping the packaged caddy service (tests run their own)"
   (systemctl stop caddy 2>/dev/null || pkill -f '/usr/bin/caddy run --environ --config /etc/caddy/Caddyfile') || true
+fi
+
+# The docker-registry package may start a system instance on :5000; tests run their own.
+if pgrep -f '^/usr/bin/docker-registry serve /etc/docker/registry/config.yml' >/dev/null 2>&1; then
+  log "stopping the packaged docker-registry service (tests run their own)"
+  (systemctl stop docker-registry 2>/dev/null || pkill -f '^/usr/bin/docker-registry serve /etc/docker/registry/config.yml') || true
 fi
 
 if ! docker info >/dev/null 2>&1; then

@@ -77,4 +77,32 @@ class ServerApiTest {
             assertThat(server.ployer.servers().list()).hasSize(1);
         }
     }
+
+    @Test
+    void refusesToDeployAnApplicationAssignedToARemoteServerWith409NamingIt() {
+        try (ServerFixture server = new ServerFixture(data)) {
+            String admin = server.login("admin@example.com", "admin-password");
+            Answer remote = server.post("/servers", admin, "{\"name\":\"edge-remote\",\"host\":\"127.0.0.1\",\"port\":"
+                    + FreePorts.next() + "}");
+            assertThat(remote.status()).as(remote.body()).isEqualTo(201);
+            String localId = server.get("/servers", admin).json().get(0).path("id").asText();
+            Answer app = server.post("/applications", admin, "{\"name\":\"placed\",\"git_url\":\""
+                    + data.resolve("repo").toUri() + "\",\"server_id\":\"" + remote.json().path("id").asText() + "\"}");
+            assertThat(app.status()).as(app.body()).isEqualTo(201);
+            String appId = app.json().path("id").asText();
+
+            Answer deploy = server.post("/applications/" + appId + "/deploy", admin, "{}");
+
+            assertThat(deploy.status()).as(deploy.body()).isEqualTo(409);
+            assertThat(deploy.errorCode()).isEqualTo("CONFLICT");
+            assertThat(deploy.errorField()).isEqualTo("server_id");
+            assertThat(deploy.json().path("error").path("message").asText()).contains("edge-remote").contains("remote server");
+            assertThat(server.ployer.deployments().list(io.ployer.api.deployment.DeploymentQuery.forApplication(appId))).isEmpty();
+
+            // Assigned to the local server, the same application is accepted (the deployment itself is not this test's concern).
+            assertThat(server.send("PUT", "/applications/" + appId, admin, "{\"server_id\":\"" + localId + "\"}").status())
+                    .isEqualTo(200);
+            assertThat(server.post("/applications/" + appId + "/deploy", admin, "{}").status()).isNotEqualTo(409);
+        }
+    }
 }

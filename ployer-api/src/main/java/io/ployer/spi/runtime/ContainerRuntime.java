@@ -38,6 +38,17 @@ public interface ContainerRuntime extends AutoCloseable {
 
     boolean imageExists(String imageRef);
 
+    /**
+     * Pulls an image from its registry, with the registry credentials the runtime is configured with
+     * (if any), streaming progress lines to {@code log}. Fails with NOT_FOUND when the registry has no
+     * such image and RUNTIME_FAILURE otherwise, the message a sentence naming the image; CANCELLED
+     * when cancelled. A default so runtimes written before it still load.
+     */
+    default void pullImage(String imageRef, Consumer<String> log, Cancellation cancellation) {
+        throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
+                "this container runtime cannot pull images");
+    }
+
     /** Images carrying all the given labels. */
     List<ImageInfo> listImages(Map<String, String> labels);
 

@@ -124,6 +124,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             GitUrlRules.validateCommitSha(request.commitSha());
         }
         Application application = applications.get(request.applicationId());
+        ServerPlacement.requireLocal(storage, application);
         requireRuntime();
         Instant now = clock.instant();
         Deployment deployment = new Deployment(UUID.randomUUID().toString(), application.id(), DeploymentStatus.QUEUED,
@@ -146,6 +147,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
                     + " was pruned (Ployer keeps the last " + settings.keepImages() + " images per application)");
         }
         Application application = applications.get(target.applicationId());
+        ServerPlacement.requireLocal(storage, application);
         Instant now = clock.instant();
         Deployment deployment = new Deployment(UUID.randomUUID().toString(), application.id(), DeploymentStatus.QUEUED,
                 DeploymentTrigger.ROLLBACK, target.branch(), target.commitSha(), target.commitMessage(),
@@ -328,7 +330,8 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             move(run, DeploymentStatus.HEALTH_CHECKING);
             withTimeout(run, settings.healthTimeout(), "health check", () -> {
                 healthGate.await(containerRuntime, run.createdContainer, endpoint,
-                        storage.healthChecks().find(application.id()), settings.healthTimeout(), run.log, run.token);
+                        storage.healthChecks().find(application.id()), application.port(), settings.healthTimeout(),
+                        run.log, run.token);
                 return null;
             });
             move(run, DeploymentStatus.SWITCHING);

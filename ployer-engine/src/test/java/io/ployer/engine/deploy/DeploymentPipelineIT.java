@@ -192,6 +192,39 @@ class DeploymentPipelineIT {
     }
 
     @Test
+    void theDefaultGateFailsAnAppOnTheWrongPortAndCanBeTurnedOff() throws Exception {
+        ployer = fixture.start(data);
+        AppRepository repository = AppRepository.create(data.resolve("repo"));
+        repository.commitVersion("v1", "");
+        Application application = createApp(repository);
+        // Docker's port proxy accepts and closes the connection when nothing listens inside, so the reason
+        // reads "the connection closed without an HTTP answer" rather than "connection refused".
+        // No health check configured: the default gate (GET /, any answer below 500) lets v1 through on its 404.
+        Deployment first = deployAndWait(application);
+        assertThat(first.status()).as(log(first)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(log(first)).contains("Default health check: GET / on port 8080").contains("Health check passed: HTTP 404");
+
+        repository.commit("wrong-port", "FROM ployer/busybox:latest\nCOPY version.txt /www/version.txt\n"
+                + "CMD [\"httpd\", \"-f\", \"-p\", \"9090\", \"-h\", \"/www\"]\n");
+        Deployment wrongPort = deployAndWait(application);
+
+        assertThat(wrongPort.status()).as(log(wrongPort)).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(wrongPort.failureReason()).startsWith("The app did not answer HTTP on port 8080 (last try: ")
+                .contains("listens on 0.0.0.0:8080").doesNotContain("Exception");
+        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+        assertThat(PipelineFixture.containersOf(application.id())).extracting(ContainerInfo::labels)
+                .extracting(labels -> labels.get(ContainerRuntime.LABEL_DEPLOYMENT)).containsExactly(first.id());
+
+        // Turned off explicitly, the same broken version goes live: the user asked for it.
+        HealthCheck off = HealthCheck.defaults(application.id());
+        ployer.health().configure(new HealthCheck(application.id(), off.path(), off.expectedStatusMin(), off.expectedStatusMax(),
+                off.interval(), off.timeout(), off.healthyThreshold(), off.unhealthyThreshold(), off.retries(), off.startPeriod(), false));
+        Deployment unchecked = deployAndWait(application);
+        assertThat(unchecked.status()).as(log(unchecked)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(log(unchecked)).contains("Health check turned off");
+    }
+
+    @Test
     void cancellingDuringTheBuildLeavesNothingBehind() throws Exception {
         ployer = fixture.start(data);
         AppRepository repository = AppRepository.create(data.resolve("repo"));

@@ -20,7 +20,9 @@ import java.util.function.Function;
 
 /**
  * Docker: the {@code docker} container runtime (config {@code host} — default {@code DOCKER_HOST} or
- * the local socket —, {@code publish-host} default {@code 127.0.0.1}, {@code api-timeout} default 5m)
+ * the local socket —, {@code publish-host} default {@code 127.0.0.1}, {@code api-timeout} default 5m,
+ * {@code docker-config}: the directory of the Docker client {@code config.json} whose {@code auths}
+ * hold registry credentials, default {@code DOCKER_CONFIG} or {@code ~/.docker})
  * and the {@code dockerfile}, {@code image} and {@code static} build strategies.
  */
 public final class DockerPlugin implements PloyerPlugin {
@@ -28,7 +30,7 @@ public final class DockerPlugin implements PloyerPlugin {
     @Override
     public List<ContainerRuntimeFactory> containerRuntimeFactories() {
         return List.of(new ContainerRuntimeFactory() {
-            private final Set<String> keys = Set.of("host", "publish-host", "api-timeout");
+            private final Set<String> keys = Set.of("host", "publish-host", "api-timeout", "docker-config");
 
             @Override
             public String name() {
@@ -48,6 +50,7 @@ public final class DockerPlugin implements PloyerPlugin {
                         ? environmentHost : "unix:///var/run/docker.sock");
                 String publishHost = reader.string("publish-host", "127.0.0.1");
                 Duration apiTimeout = reader.duration("api-timeout", Duration.ofMinutes(5));
+                String dockerConfig = reader.string("docker-config", null);
                 reader.validate();
                 Clock clock;
                 try {
@@ -55,7 +58,7 @@ public final class DockerPlugin implements PloyerPlugin {
                 } catch (UnsupportedOperationException e) {
                     clock = Clock.systemUTC();
                 }
-                return new DockerContainerRuntime(host, publishHost, apiTimeout, clock);
+                return new DockerContainerRuntime(host, publishHost, apiTimeout, clock, dockerConfig);
             }
         });
     }

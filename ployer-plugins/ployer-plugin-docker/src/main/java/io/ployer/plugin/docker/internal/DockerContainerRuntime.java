@@ -54,23 +54,37 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * {@link ContainerRuntime} over docker-java: images are built without pulling, containers publish
+ * {@link ContainerRuntime} over docker-java: images are built without pulling (prebuilt images are
+ * pulled explicitly, with the registry credentials of Docker's client config), containers publish
  * their app port on a loopback address with a port Docker chooses, and every call maps Docker's
  * errors to Ployer's. The client connects lazily and closes in {@link #close()}.
  */
 public final class DockerContainerRuntime implements ContainerRuntime {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DockerContainerRuntime.class);
     private final String host;
     private final String publishHost;
     private final Duration apiTimeout;
     private final Clock clock;
+    private final String dockerConfig;
     private DockerClient client;
+    private DefaultDockerClientConfig clientConfig;
     private boolean closed;
 
     public DockerContainerRuntime(String host, String publishHost, Duration apiTimeout, Clock clock) {
+        this(host, publishHost, apiTimeout, clock, null);
+    }
+
+    /**
+     * @param dockerConfig directory of a Docker client {@code config.json} whose {@code auths} hold
+     *                     registry credentials, or {@code null} for Docker's default
+     *                     ({@code DOCKER_CONFIG} or {@code ~/.docker})
+     */
+    public DockerContainerRuntime(String host, String publishHost, Duration apiTimeout, Clock clock, String dockerConfig) {
         this.host = host;
         this.publishHost = publishHost;
         this.apiTimeout = apiTimeout;
         this.clock = clock;
+        this.dockerConfig = dockerConfig;
     }
 
     private synchronized DockerClient client() {
@@ -78,7 +92,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             throw new PloyerException(StandardErrorCode.INVALID_STATE, "the Docker runtime is closed");
         }
         if (client == null) {
-            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+            DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host);
+            if (dockerConfig != null) {
+                builder.withDockerConfig(dockerConfig);
+            }
+            DefaultDockerClientConfig config = builder.build();
+            clientConfig = config;
             javax.net.ssl.SSLContext tls = config.getSSLConfig() == null ? null : tlsContext(config);
             DockerTransport http = new DockerTransport(config.getDockerHost(), tls, 64, Duration.ofSeconds(10), apiTimeout);
             client = DockerClientImpl.getInstance(config, http);
@@ -176,6 +195,76 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             return false;
         } catch (RuntimeException e) {
             throw failure("cannot inspect image " + imageRef, e);
+        }
+    }
+
+    @Override
+    public void pullImage(String imageRef, Consumer<String> log, Cancellation cancellation) {
+        DockerClient docker = client();
+        com.github.dockerjava.api.model.AuthConfig auth;
+        synchronized (this) {
+            auth = clientConfig.effectiveAuthConfig(imageRef);
+        }
+        String repository = imageRef;
+        String tag = null;
+        int lastSlash = imageRef.lastIndexOf('/');
+        int colon = imageRef.lastIndexOf(':');
+        if (!imageRef.contains("@")) {
+            if (colon > lastSlash) {
+                repository = imageRef.substring(0, colon);
+                tag = imageRef.substring(colon + 1);
+            } else {
+                tag = "latest"; // without a tag Docker would pull every tag of the repository
+            }
+        }
+        com.github.dockerjava.api.command.PullImageCmd command = docker.pullImageCmd(repository);
+        if (tag != null) {
+            command.withTag(tag);
+        }
+        if (auth != null && (auth.getUsername() != null || auth.getIdentitytoken() != null || auth.getRegistrytoken() != null)) {
+            command.withAuthConfig(auth);
+            log.accept("Pulling " + imageRef + " with the credentials configured for " + PullFailures.registry(imageRef));
+        } else {
+            log.accept("Pulling " + imageRef);
+        }
+        StringBuilder failureText = new StringBuilder();
+        ResultCallback.Adapter<com.github.dockerjava.api.model.PullResponseItem> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.PullResponseItem item) {
+                if (item.isErrorIndicated()) {
+                    String error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                            ? item.getErrorDetail().getMessage() : item.getError();
+                    failureText.append(error);
+                } else if (item.getStatus() != null && item.getProgressDetail() == null) {
+                    log.accept((item.getId() == null ? "" : item.getId() + ": ") + item.getStatus());
+                }
+            }
+        };
+        cancellation.onCancel(() -> {
+            try {
+                callback.close();
+            } catch (IOException e) {
+                // closing the stream is what stops the pull
+            }
+        });
+        try {
+            command.exec(callback).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PloyerException(StandardErrorCode.CANCELLED, "the pull of " + imageRef + " was interrupted");
+        } catch (RuntimeException e) {
+            if (cancellation.isCancelled()) {
+                throw new PloyerException(StandardErrorCode.CANCELLED, "the pull of " + imageRef + " was cancelled");
+            }
+            LOG.info("pull of {} failed: {}", imageRef, e.getMessage());
+            throw PullFailures.describe(imageRef, failureText.length() > 0 ? failureText.toString() : e.getMessage());
+        }
+        if (cancellation.isCancelled()) {
+            throw new PloyerException(StandardErrorCode.CANCELLED, "the pull of " + imageRef + " was cancelled");
+        }
+        if (failureText.length() > 0) {
+            LOG.info("pull of {} failed: {}", imageRef, failureText);
+            throw PullFailures.describe(imageRef, failureText.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ployer.plugin.docker.internal;
 
 import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
 import io.ployer.spi.Cancellation;
 import io.ployer.spi.build.BuildOutcome;
 import io.ployer.spi.build.BuildRequest;
@@ -16,9 +17,11 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Deploys an image that is already on the host (config {@code image}). The image is re-tagged as
- * the deployment's own image through a one-line build ({@code FROM <image>}, never pulled) so
- * labels, rollback and pruning treat it like any other.
+ * Deploys a prebuilt image (config {@code image}). Every deployment pulls it from its registry, with
+ * the credentials the runtime is configured with, so a moved tag deploys its new content; when the
+ * pull fails but the host already holds the image (loaded or built locally) that copy is used and the
+ * log says why. The image is then re-tagged as the deployment's own image through a one-line build
+ * ({@code FROM <image>}, no further pull) so labels, rollback and pruning treat it like any other.
  */
 public final class ImageStrategy implements BuildStrategy {
     static final Set<String> KEYS = Set.of("image");
@@ -49,9 +52,14 @@ public final class ImageStrategy implements BuildStrategy {
     @Override
     public BuildOutcome build(BuildRequest request, ContainerRuntime runtime, Consumer<String> log, Cancellation cancellation) {
         String image = request.buildConfig().get("image");
-        if (!runtime.imageExists(image)) {
-            return new BuildOutcome.Failed("the image " + image + " is not present on this host, and Ployer does not pull images; "
-                    + "load it first (docker load / docker pull)");
+        try {
+            runtime.pullImage(image, log, cancellation);
+        } catch (PloyerException e) {
+            if (e.code() == StandardErrorCode.CANCELLED || cancellation.isCancelled() || !runtime.imageExists(image)) {
+                throw e;
+            }
+            // An image loaded on this host (docker load, a local build) need not come from a registry.
+            log.accept(e.getMessage() + " Using the copy already on this host.");
         }
         Path context = null;
         try {
@@ -62,7 +70,7 @@ public final class ImageStrategy implements BuildStrategy {
                     cancellation);
             return new BuildOutcome.Built(request.imageTag());
         } catch (IOException e) {
-            throw new PloyerException(io.ployer.api.StandardErrorCode.INTERNAL_ERROR, "cannot prepare a build context", e);
+            throw new PloyerException(StandardErrorCode.INTERNAL_ERROR, "cannot prepare a build context", e);
         } finally {
             StaticSiteStrategy.deleteQuietly(context);
         }

@@ -1,0 +1,148 @@
+package io.ployer.engine.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ployer.api.Ployer;
+import io.ployer.api.application.Application;
+import io.ployer.api.application.ApplicationSpec;
+import io.ployer.api.deployment.Deployment;
+import io.ployer.api.deployment.DeploymentLogLine;
+import io.ployer.api.deployment.DeploymentRequest;
+import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.testkit.Environment;
+import io.ployer.testkit.proxy.CaddyProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code image} strategy against a real registry (Debian's docker-registry on loopback, with and
+ * without basic auth): the image is pulled, run, health-gated and served through Caddy; a missing
+ * image ends FAILED with a sentence.
+ */
+class ImageDeploymentIT {
+    static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(3);
+    @TempDir
+    static Path shared;
+    static CaddyProcess caddy;
+    static PipelineFixture fixture;
+
+    @TempDir
+    Path data;
+    final List<String> applications = new ArrayList<>();
+    final List<String> pushed = new ArrayList<>();
+    Ployer ployer;
+    RegistryProcess registry;
+
+    @BeforeAll
+    static void startCaddy() {
+        Environment.requireDocker();
+        caddy = CaddyProcess.start(shared.resolve("caddy"));
+        fixture = new PipelineFixture(caddy);
+    }
+
+    @AfterAll
+    static void stopCaddy() {
+        if (caddy != null) {
+            caddy.close();
+        }
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (ployer != null) {
+            ployer.close();
+        }
+        applications.forEach(PipelineFixture::removeEverythingOf);
+        try (var docker = PipelineFixture.docker()) {
+            pushed.forEach(docker::removeImage);
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private Application createImageApp(String image) {
+        String name = "img-" + UUID.randomUUID().toString().substring(0, 8);
+        Application application = ployer.applications().create(ApplicationSpec.named(name).withBuild("image", Map.of("image", image)));
+        applications.add(application.id());
+        return application;
+    }
+
+    private Deployment deployAndWait(Application application) throws InterruptedException {
+        Deployment deployment = ployer.deployments().deploy(DeploymentRequest.of(application.id()));
+        return ployer.deployments().awaitCompletion(deployment.id(), DEPLOY_TIMEOUT);
+    }
+
+    private String log(Deployment deployment) {
+        return String.join("\n", ployer.deployments().logs(deployment.id()).stream().map(DeploymentLogLine::line).toList());
+    }
+
+    @Test
+    void pullsAnImageFromARegistryAndRunsIt() throws Exception {
+        registry = RegistryProcess.start(data.resolve("registry"), null, null);
+        String image = registry.host() + "/ployer-it/web:" + UUID.randomUUID().toString().substring(0, 8);
+        registry.pushWebImage(data.resolve("image"), image, "from-registry");
+        pushed.add(image);
+        try (var docker = PipelineFixture.docker()) {
+            assertThat(docker.imageExists(image)).as("the pushed image is gone locally, so only a pull can bring it").isFalse();
+        }
+        ployer = fixture.start(data.resolve("engine"));
+        Application application = createImageApp(image);
+
+        Deployment deployment = deployAndWait(application);
+
+        assertThat(deployment.status()).as(deployment.failureReason() + "\n" + log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(log(deployment)).contains("Pulling " + image).contains("Health check passed").doesNotContain("Status: CLONING");
+        assertThat(fixture.version(application.name())).isEqualTo("200 from-registry");
+    }
+
+    @Test
+    void pullsFromARegistryBehindBasicAuthWithTheConfiguredCredentials() throws Exception {
+        String password = "pw-" + UUID.randomUUID();
+        registry = RegistryProcess.start(data.resolve("registry"), "deployer", password);
+        registry.login("deployer", password);
+        String image = registry.host() + "/ployer-it/private:" + UUID.randomUUID().toString().substring(0, 8);
+        registry.pushWebImage(data.resolve("image"), image, "private-v1");
+        pushed.add(image);
+
+        // Without credentials the registry refuses, and the reason says so in a sentence.
+        ployer = fixture.start(data.resolve("anonymous"));
+        Deployment refused = deployAndWait(createImageApp(image));
+        assertThat(refused.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(refused.failureReason()).startsWith("The image " + image + " could not be pulled: the registry "
+                + registry.host() + " refused access");
+        ployer.close();
+
+        ployer = fixture.builder(data.resolve("engine")).config("runtime.docker-config", registry.dockerConfig().toString()).build();
+        ployer.start();
+        Application application = createImageApp(image);
+        Deployment deployment = deployAndWait(application);
+
+        assertThat(deployment.status()).as(deployment.failureReason() + "\n" + log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(log(deployment)).contains("with the credentials configured for " + registry.host()).doesNotContain(password);
+        assertThat(fixture.version(application.name())).isEqualTo("200 private-v1");
+    }
+
+    @Test
+    void aMissingImageFailsWithAClearReason() throws Exception {
+        registry = RegistryProcess.start(data.resolve("registry"), null, null);
+        String image = registry.host() + "/ployer-it/absent:1";
+        ployer = fixture.start(data.resolve("engine"));
+        Application application = createImageApp(image);
+
+        Deployment deployment = deployAndWait(application);
+
+        assertThat(deployment.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(deployment.failureReason()).isEqualTo("The image " + image + " could not be pulled: not found.");
+        assertThat(PipelineFixture.containersOf(application.id())).isEmpty();
+    }
+}
