@@ -52,8 +52,8 @@ public final class BackupArchive {
     public static final String FORMAT = "ployer-backup-1";
     /** The largest file accepted from an archive (a guard against zip bombs). */
     private static final long MAX_ENTRY_BYTES = 16L * 1024 * 1024 * 1024;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY = Set.copyOf(PosixFilePermissions.fromString("rw-------"));
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = Set.copyOf(PosixFilePermissions.fromString("rwx------"));
 
     /**
      * What a manifest says.

@@ -298,7 +298,7 @@ public final class SqliteStorage implements Storage {
     }
 
     private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+            java.util.Set.copyOf(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
     /**
      * Makes the database owner-only before SQLite opens it: a new file is created 0600 (SQLite then
