@@ -16,6 +16,16 @@ public interface Administration {
     void backup(Path target);
 
     /**
+     * Writes one backup archive (zip) to {@code archive}, which must not exist: a consistent snapshot of
+     * the database taken while the engine runs, the key file (unless the keys come from configuration,
+     * {@code PLOYER_SECRET}, which must then be kept with the archive), and a manifest with the version,
+     * the key's id and key-check value, and every file's SHA-256. The archive is created owner-only.
+     */
+    default void backupArchive(Path archive) {
+        throw new UnsupportedOperationException("this Ployer does not write backup archives");
+    }
+
+    /**
      * A number that grows whenever this instance commits a write to storage: while it stays the
      * same, what a read returns stays the same (writes by other processes on the same database
      * are not counted). Empty when the storage plugin does not count. Embedders and the server

@@ -7,6 +7,7 @@ import io.ployer.api.application.EnvVar;
 import io.ployer.api.server.Server;
 import io.ployer.api.webhook.Webhook;
 import io.ployer.engine.application.SecretFields;
+import io.ployer.engine.backup.BackupArchive;
 import io.ployer.engine.plugin.PluginRegistry;
 import io.ployer.engine.plugin.PluginRegistry.Candidate;
 import io.ployer.engine.secret.KeyCheck;
@@ -33,10 +34,17 @@ final class EngineAdministration implements Administration {
     private final Map<String, String> chosen;
     private final Optional<ContainerRuntime> runtime;
     private final Optional<ReverseProxy> proxy;
+    private final String storageName;
+    private final Optional<Path> keyFile;
+    private final java.time.Clock clock;
+
+    /** The version recorded in backups when the jar does not say (a build from source). */
+    static final String VERSION = "0.1.0-SNAPSHOT";
 
     EngineAdministration(Storage storage, SecretBootstrap.Secrets secrets, PluginRegistry registry,
                          Function<Candidate<?>, Boolean> active, Map<String, String> chosen,
-                         Optional<ContainerRuntime> runtime, Optional<ReverseProxy> proxy) {
+                         Optional<ContainerRuntime> runtime, Optional<ReverseProxy> proxy, Optional<Path> keyFile,
+                         java.time.Clock clock) {
         this.storage = storage;
         this.secrets = secrets;
         this.registry = registry;
@@ -44,6 +52,9 @@ final class EngineAdministration implements Administration {
         this.chosen = Map.copyOf(chosen);
         this.runtime = runtime;
         this.proxy = proxy;
+        this.storageName = this.chosen.getOrDefault("storage", "unknown");
+        this.keyFile = keyFile;
+        this.clock = clock;
     }
 
     @Override
@@ -132,6 +143,14 @@ final class EngineAdministration implements Administration {
             throw PloyerException.invalid("target", "must not exist: " + target);
         }
         storage.backup(target);
+    }
+
+    @Override
+    public void backupArchive(Path archive) {
+        String version = Optional.ofNullable(EngineAdministration.class.getPackage().getImplementationVersion()).orElse(VERSION);
+        String keyCheck = storage.settings().get(SecretBootstrap.KEY_CHECK_SETTING).orElse("");
+        BackupArchive.write(archive, new BackupArchive.Source(version, storageName, storage::backup, keyFile,
+                secrets.keyRing().primaryKeyId(), keyCheck), clock.instant());
     }
 
     @Override

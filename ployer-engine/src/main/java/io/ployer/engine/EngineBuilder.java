@@ -70,13 +70,18 @@ public final class EngineBuilder implements PloyerBuilder {
                 default -> {
                     int underscore = rest.indexOf('_');
                     String role = underscore < 0 ? rest : rest.substring(0, underscore);
-                    if (underscore > 0 && (EngineConfig.ROLES.contains(role) || role.equals("deploy") || role.equals("domains"))) {
+                    if (underscore > 0 && EngineConfig.ENVIRONMENT_GROUPS.contains(role)) {
                         config.putIfAbsent(role + "." + rest.substring(underscore + 1).replace('_', '-'), value);
                     }
                 }
             }
         });
         return this;
+    }
+
+    /** The configuration {@link #build()} would use, validated (for tests of the environment mapping). */
+    EngineConfig engineConfig() {
+        return EngineConfig.from(dataDirectory.toAbsolutePath().normalize(), config);
     }
 
     @Override
@@ -111,7 +116,7 @@ public final class EngineBuilder implements PloyerBuilder {
 
     @Override
     public Ployer build() {
-        EngineConfig engineConfig = EngineConfig.from(dataDirectory.toAbsolutePath().normalize(), config);
+        EngineConfig engineConfig = engineConfig();
         ClassLoader loader = classLoader != null ? classLoader
                 : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
                 : EngineBuilder.class.getClassLoader();

@@ -51,6 +51,15 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
             "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval");
 
+    /**
+     * The first segments of every dotted key, engine's and plugins': {@code PLOYER_<GROUP>_<REST>} maps
+     * onto {@code <group>.<rest>} for these (underscores in the rest becoming dashes). Derived from the
+     * keys, so a new engine key is settable from the environment without touching the mapping.
+     */
+    public static final Set<String> ENVIRONMENT_GROUPS = java.util.stream.Stream.concat(ROLES.stream(),
+                    ENGINE_KEYS.stream().filter(key -> key.contains(".")).map(key -> key.substring(0, key.indexOf('.'))))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     public EngineConfig {
         raw = Map.copyOf(raw);
     }

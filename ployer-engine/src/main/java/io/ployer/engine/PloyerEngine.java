@@ -217,7 +217,9 @@ final class PloyerEngine implements Ployer {
         }
         EngineAdministration administration = new EngineAdministration(storage, secrets, registry, choice ->
                 choice == storageChoice || runtimeChoice.orElse(null) == choice || proxyChoice.orElse(null) == choice
-                        || buildChoices.containsValue(choice) || gitChoices.containsValue(choice), chosenNames(), runtime, proxy);
+                        || buildChoices.containsValue(choice) || gitChoices.containsValue(choice), chosenNames(), runtime, proxy,
+                config.secretSpec().isPresent() ? Optional.empty() : Optional.of(config.dataDirectory().resolve(SecretBootstrap.KEY_FILE)),
+                clock);
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24));
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
                 new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration);

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
     @TempDir
     Path data;
+    @TempDir
+    Path other;
 
     private record Run(int code, String out, String err) {
     }
@@ -29,7 +31,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"start", "migrate", "reset-password", "backup"}) {
+        for (String command : new String[] {"start", "migrate", "reset-password", "backup", "restore"}) {
             Run help = run(command, "--help");
             assertThat(help.code()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: ployer " + command);
@@ -76,13 +78,49 @@ class CommandLineTest {
     }
 
     @Test
-    void backupWritesACopyAndRefusesToOverwrite() {
+    void backupWritesAnArchiveAndRefusesToOverwrite() throws Exception {
         assertThat(run("migrate").code()).isZero();
-        Path target = data.resolve("backup.db");
-        assertThat(run("backup", target.toString()).code()).isZero();
-        assertThat(target).exists();
+        Path target = data.resolve("backup.zip");
+        Run backup = run("backup", target.toString());
+        assertThat(backup.code()).isZero();
+        assertThat(backup.out()).contains("backup written to " + target);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(target)))
+                .isEqualTo("rw-------");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(target.toFile())) {
+            assertThat(zip.stream().map(java.util.zip.ZipEntry::getName)).containsExactlyInAnyOrder("manifest.json", "ployer.db", "secret.key");
+        }
         Run again = run("backup", target.toString());
         assertThat(again.code()).isNotZero();
         assertThat(again.err()).contains("must not exist");
+    }
+
+    @Test
+    void backupBesideARunningEngineThenRestoreIntoANewDirectoryKeepsAppsAndSecrets() {
+        Path archive = other.resolve("backup.zip");
+        Path restored = other.resolve("restored");
+        try (Ployer running = Ployer.builder().dataDirectory(data).build()) {
+            running.start();
+            var application = running.applications().create(io.ployer.api.application.ApplicationSpec.named("kept")
+                    .withGit("https://git.example.com/team/kept.git", "main"));
+            running.applications().setEnvVar(application.id(), "API_TOKEN", "restored-secret-value", false);
+            assertThat(run("backup", archive.toString()).code()).isZero();
+        }
+        Run restore = run("restore", archive.toString(), "--data-dir", restored.toString());
+        assertThat(restore.code()).as(restore.err()).isZero();
+        assertThat(restore.out()).contains("restored the backup");
+        try (Ployer ployer = Ployer.builder().dataDirectory(restored).config("reconcile", "false").build()) {
+            ployer.start();
+            var application = ployer.applications().list().get(0);
+            assertThat(ployer.applications().revealEnvVars(application.id())).extracting(envVar -> envVar.value())
+                    .containsExactly("restored-secret-value");
+        }
+        Run occupied = run("restore", archive.toString(), "--data-dir", restored.toString());
+        assertThat(occupied.code()).isEqualTo(2);
+        assertThat(occupied.err()).contains("is not empty").contains("--force").doesNotContain("Exception");
+        assertThat(run("restore", archive.toString(), "--data-dir", restored.toString(), "--force").code()).isZero();
+        Run notABackup = run("restore", data.resolve("ployer.db").toString(), "--data-dir", other.resolve("elsewhere").toString());
+        assertThat(notABackup.code()).isEqualTo(2);
+        assertThat(notABackup.err()).startsWith("ployer: The file ").contains("is not a usable Ployer backup");
+        assertThat(other.resolve("elsewhere")).doesNotExist();
     }
 }

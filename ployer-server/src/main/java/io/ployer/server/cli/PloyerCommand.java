@@ -4,6 +4,7 @@ import io.ployer.api.Administration.ComponentStatus;
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerBuilder;
 import io.ployer.api.PloyerException;
+import io.ployer.engine.backup.BackupArchive;
 import io.ployer.server.http.PloyerServer;
 import io.ployer.server.http.ServerSettings;
 import java.io.BufferedReader;
@@ -20,11 +21,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ployer start | migrate | reset-password | backup}. Configuration comes from {@code PLOYER_*} variables. */
+/** {@code ployer start | migrate | reset-password | backup | restore}. Configuration comes from {@code PLOYER_*} variables. */
 @Command(name = "ployer", mixinStandardHelpOptions = true, version = PloyerCommand.VERSION,
         description = "Self-hosted deployments from git to Docker.",
         subcommands = {PloyerCommand.Start.class, PloyerCommand.Migrate.class, PloyerCommand.ResetPassword.class,
-                PloyerCommand.Backup.class})
+                PloyerCommand.Backup.class, PloyerCommand.Restore.class})
 public final class PloyerCommand implements Callable<Integer> {
     /** The version the server reports. */
     public static final String VERSION = "0.1.0-SNAPSHOT";
@@ -43,7 +44,8 @@ public final class PloyerCommand implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(root, new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
-                if (type == Start.class || type == Migrate.class || type == ResetPassword.class || type == Backup.class) {
+                if (type == Start.class || type == Migrate.class || type == ResetPassword.class || type == Backup.class
+                        || type == Restore.class) {
                     return type.getDeclaredConstructor(PloyerCommand.class).newInstance(root);
                 }
                 return CommandLine.defaultFactory().create(type);
@@ -63,7 +65,7 @@ public final class PloyerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        out.println("usage: ployer start | migrate | reset-password | backup  (ployer --help)");
+        out.println("usage: ployer start | migrate | reset-password | backup | restore  (ployer --help)");
         return 2;
     }
 
@@ -200,8 +202,10 @@ public final class PloyerCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes an online backup of the database. */
-    @Command(name = "backup", mixinStandardHelpOptions = true, description = "Write a consistent copy of the database to FILE.")
+    /** Writes one backup archive: database snapshot, key file, manifest. */
+    @Command(name = "backup", mixinStandardHelpOptions = true, description = "Write one backup archive (zip) to FILE: a "
+            + "consistent snapshot of the database (taken while the server runs), the key file, and a manifest with "
+            + "checksums. With PLOYER_SECRET the key is not in the archive: keep PLOYER_SECRET with it.")
     static final class Backup implements Callable<Integer> {
         private final PloyerCommand root;
         @CommandLine.Mixin
@@ -217,9 +221,49 @@ public final class PloyerCommand implements Callable<Integer> {
         public Integer call() {
             try (Ployer ployer = root.builder(data, true).build()) {
                 ployer.start();
-                ployer.administration().backup(target);
+                ployer.administration().backupArchive(target);
             }
-            root.out.println("backup written to " + target + " (keep the key file or PLOYER_SECRET with it: the secrets in it are encrypted)");
+            boolean external = !root.environment.getOrDefault("PLOYER_SECRET", "").isBlank();
+            root.out.println("backup written to " + target + (external
+                    ? " (the keys come from PLOYER_SECRET and are not in it: keep PLOYER_SECRET with the archive)"
+                    : " (it holds the key file: keep it as safe as the key itself)"));
+            return 0;
+        }
+    }
+
+    /** Restores a backup archive into a data directory. */
+    @Command(name = "restore", mixinStandardHelpOptions = true, description = "Restore a backup archive made by "
+            + "'ployer backup' into the data directory, after checking its checksums and that the key opens its database. "
+            + "A data directory that is not empty is refused without --force. On any failure nothing is written.")
+    static final class Restore implements Callable<Integer> {
+        private final PloyerCommand root;
+        @CommandLine.Mixin
+        DataOptions data = new DataOptions();
+        @Parameters(index = "0", paramLabel = "ARCHIVE", description = "the backup archive")
+        Path archive;
+        @Option(names = "--force", description = "replace the database and key file of a data directory that is not empty")
+        boolean force;
+
+        Restore(PloyerCommand root) {
+            this.root = root;
+        }
+
+        @Override
+        public Integer call() {
+            Path target = data.dataDirectory != null ? data.dataDirectory
+                    : Path.of(root.environment.getOrDefault("PLOYER_DATA_DIR", "data"));
+            boolean keysConfigured = !root.environment.getOrDefault("PLOYER_SECRET", "").isBlank();
+            BackupArchive.Manifest manifest = BackupArchive.restore(archive, target, force, keysConfigured, staged -> {
+                DataOptions stagedData = new DataOptions();
+                stagedData.dataDirectory = staged;
+                // Opened the way a start opens it: a key that cannot read the database stops here.
+                try (Ployer ployer = root.builder(stagedData, true).build()) {
+                    ployer.start();
+                }
+            });
+            root.out.println("restored the backup of " + manifest.createdAt() + " (Ployer " + manifest.ployerVersion()
+                    + ") into " + target.toAbsolutePath().normalize()
+                    + (manifest.keyInArchive() ? "" : "; it opens with the key in PLOYER_SECRET, keep setting it"));
             return 0;
         }
     }

@@ -60,6 +60,41 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     }
 
     @Test
+    void createsTheDatabaseItsJournalFilesAndBackupsOwnerOnly() throws Exception {
+        storage.settings().put("touch", "1");
+        Path backup = directory.resolve("copy.db");
+        storage.backup(backup);
+        for (Path file : java.util.List.of(file(), Path.of(file() + "-wal"), Path.of(file() + "-shm"), backup)) {
+            assertThat(file).exists();
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .as(file.getFileName().toString()).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void narrowsADatabaseLeftReadableByAnOlderVersion() throws Exception {
+        storage.settings().put("touch", "1");
+        storage.close();
+        var readable = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(file(), readable);
+        Path wal = Path.of(file() + "-wal");
+        if (Files.exists(wal)) {
+            Files.setPosixFilePermissions(wal, readable);
+        }
+        Storage reopened = createStorage(file().getParent());
+        try {
+            reopened.start();
+            reopened.settings().put("touch", "2");
+            for (Path file : java.util.List.of(file(), wal, Path.of(file() + "-shm"))) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                        .as(file.getFileName().toString()).isEqualTo("rw-------");
+            }
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
     void usesWriteAheadLoggingAndEnforcesForeignKeys() throws Exception {
         storage.settings().put("touch", "1");
         assertThat(Files.exists(Path.of(file() + "-wal"))).isTrue();

@@ -96,6 +96,7 @@ public final class SqliteStorage implements Storage {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
+            ownerOnly(file);
             // Migrate first, before this storage holds any connection of its own. Flyway (and the
             // ~900 classes it loads) runs only when the schema is not exactly the bundled one.
             if (validateMigrations || !schemaIsCurrent()) {
@@ -277,8 +278,56 @@ public final class SqliteStorage implements Storage {
         if (Files.exists(target)) {
             throw PloyerException.invalid("target", "must not exist: " + target);
         }
-        // VACUUM INTO writes a consistent, compacted copy while readers and the writer keep working.
-        database.executeOnReader("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+        // VACUUM INTO writes a consistent, compacted copy while readers and the writer keep working. It
+        // accepts an empty file: made first, owner-only, so the copy is never readable by others.
+        try {
+            createOwnerOnly(target);
+        } catch (IOException e) {
+            throw new PloyerException(StandardErrorCode.STORAGE_FAILURE, "cannot create the backup file " + target + ": " + e.getMessage(), e);
+        }
+        try {
+            database.executeOnReader("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+        } catch (RuntimeException e) {
+            try {
+                Files.deleteIfExists(target); // no half-written copy left behind
+            } catch (IOException ignored) {
+                // the failure above is the one to report
+            }
+            throw e;
+        }
+    }
+
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.util.Set.copyOf(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+    /**
+     * Makes the database owner-only before SQLite opens it: a new file is created 0600 (SQLite then
+     * gives its {@code -wal} and {@code -shm} files the database file's mode), and an existing file
+     * and its companions made by an older version with the umask's mode are narrowed to 0600.
+     * Skipped where the file system has no POSIX permissions.
+     */
+    static void ownerOnly(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            createOwnerOnly(file);
+            return;
+        }
+        for (Path each : java.util.List.of(file, Path.of(file + "-wal"), Path.of(file + "-shm"), Path.of(file + "-journal"))) {
+            if (Files.exists(each) && posix(each) && !Files.getPosixFilePermissions(each).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(each, OWNER_ONLY);
+            }
+        }
+    }
+
+    private static void createOwnerOnly(Path file) throws IOException {
+        if (posix(file.toAbsolutePath().getParent())) {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else {
+            Files.createFile(file);
+        }
+    }
+
+    private static boolean posix(Path path) {
+        return path != null && path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** The database file. */
