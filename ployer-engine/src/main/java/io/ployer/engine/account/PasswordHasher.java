@@ -6,12 +6,11 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}),
- * computed by BouncyCastle. The defaults follow OWASP's minimum (19 MiB, 2 iterations, 1 lane).
+ * computed by {@link Argon2id} (the JDK alone: see there why not BouncyCastle). The defaults follow
+ * OWASP's minimum (19 MiB, 2 iterations, 1 lane).
  */
 public final class PasswordHasher {
     private static final Pattern PHC = Pattern.compile(
@@ -82,17 +81,7 @@ public final class PasswordHasher {
     }
 
     private static byte[] deriveNow(String password, byte[] salt, int memory, int iterations, int lanes, int length) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memory)
-                .withIterations(iterations)
-                .withParallelism(lanes)
-                .withSalt(salt)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] out = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
+        return Argon2id.hash(password.getBytes(StandardCharsets.UTF_8), salt, new byte[0], new byte[0], memory, iterations, lanes,
+                length);
     }
 }
