@@ -108,5 +108,23 @@ public interface AccountService {
         public boolean isAdmin() {
             return user.role() == Role.ADMIN;
         }
+
+        /**
+         * Whether this caller may read container output, over REST or a live stream alike: only
+         * admins, since a container prints anything its app prints (its secrets included) and
+         * containers are not bound to an application a user could be checked against.
+         */
+        public boolean mayReadContainerLogs() {
+            return isAdmin() && scopes.contains(ApiKeyScope.READ);
+        }
+
+        /**
+         * Whether this caller may see secret values in clear ({@code ?reveal=true}): an admin whose
+         * credential may also write (a session, or an API key with the write scope). A read-only
+         * key, the kind handed to dashboards and monitoring, never sees a secret.
+         */
+        public boolean mayRevealSecrets() {
+            return isAdmin() && scopes.contains(ApiKeyScope.WRITE);
+        }
     }
 }
