@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.LoggerContextVO;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,12 @@ final class EscapedEvent implements ILoggingEvent {
         this.message = message;
     }
 
-    /** {@code event} itself when its message needs no escaping. */
+    /** {@code event} itself when neither its message nor a throwable needs escaping. */
     static ILoggingEvent of(ILoggingEvent event) {
         String formatted = event.getFormattedMessage();
         String escaped = LogText.escape(formatted);
-        return escaped == null || escaped.equals(formatted) ? event : new EscapedEvent(event, escaped);
+        boolean same = escaped == null || escaped.equals(formatted);
+        return same && event.getThrowableProxy() == null ? event : new EscapedEvent(event, same ? formatted : escaped);
     }
 
     @Override
@@ -68,7 +70,65 @@ final class EscapedEvent implements ILoggingEvent {
 
     @Override
     public IThrowableProxy getThrowableProxy() {
-        return event.getThrowableProxy();
+        return EscapedThrowable.of(event.getThrowableProxy());
+    }
+
+    /**
+     * A throwable whose messages are escaped: an exception message can quote its input (a parser
+     * quotes the body it choked on). The stack trace itself stays one frame a line.
+     */
+    private record EscapedThrowable(IThrowableProxy throwable) implements IThrowableProxy {
+        static IThrowableProxy of(IThrowableProxy throwable) {
+            return throwable == null ? null : new EscapedThrowable(throwable);
+        }
+
+        @Override
+        public String getOverridingMessage() {
+            return LogText.escape(throwable.getOverridingMessage());
+        }
+
+        @Override
+        public String getMessage() {
+            return LogText.escape(throwable.getMessage());
+        }
+
+        @Override
+        public String getClassName() {
+            return throwable.getClassName();
+        }
+
+        @Override
+        public StackTraceElementProxy[] getStackTraceElementProxyArray() {
+            return throwable.getStackTraceElementProxyArray();
+        }
+
+        @Override
+        public int getCommonFrames() {
+            return throwable.getCommonFrames();
+        }
+
+        @Override
+        public IThrowableProxy getCause() {
+            return of(throwable.getCause());
+        }
+
+        @Override
+        public IThrowableProxy[] getSuppressed() {
+            IThrowableProxy[] suppressed = throwable.getSuppressed();
+            if (suppressed == null) {
+                return null;
+            }
+            IThrowableProxy[] escaped = new IThrowableProxy[suppressed.length];
+            for (int i = 0; i < suppressed.length; i++) {
+                escaped[i] = of(suppressed[i]);
+            }
+            return escaped;
+        }
+
+        @Override
+        public boolean isCyclic() {
+            return throwable.isCyclic();
+        }
     }
 
     @Override

@@ -77,6 +77,19 @@ class LogConfigurationTest {
     }
 
     @Test
+    void controlCharactersInAnExceptionMessageAreEscapedButTheStackTraceKeepsItsLines() {
+        LogConfiguration.apply(context, Map.of(), LogConfiguration.appenderTo(out));
+        context.getLogger("io.ployer.test").warn("request failed",
+                new IllegalArgumentException("Unrecognized token 'x': was expecting\r\nFORGED ERROR line", new IllegalStateException("cause\nFORGED")));
+        context.stop();
+        List<String> lines = lines();
+        assertThat(lines).noneSatisfy(line -> assertThat(line).startsWith("FORGED"));
+        assertThat(lines.get(1)).isEqualTo("java.lang.IllegalArgumentException: Unrecognized token 'x': was expecting\\r\\nFORGED ERROR line");
+        assertThat(lines).anySatisfy(line -> assertThat(line).isEqualTo("Caused by: java.lang.IllegalStateException: cause\\nFORGED"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("\tat io.ployer.server.logging.LogConfigurationTest"));
+    }
+
+    @Test
     void controlCharactersInAMessageAreEscapedInJsonLinesToo() throws Exception {
         LogConfiguration.apply(context, Map.of("LOG_FORMAT", "json"), LogConfiguration.appenderTo(out));
         context.getLogger("io.ployer.test").info("request {}", FORGERY);
