@@ -105,13 +105,38 @@ public final class PloyerServer implements AutoCloseable {
             builder.addHttpListener(metricsSettings.port(), metricsSettings.host(), Handlers.path().addExactPath("/metrics", metrics.handler()));
         }
         undertow = builder.build();
-        undertow.start();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            undertow = null;
+            try {
+                manager.stop();
+            } catch (ServletException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
+            manager.undeploy();
+            if (!(rootCause(e) instanceof java.net.BindException)) {
+                throw e;
+            }
+            throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION, "Could not listen on " + host + ":"
+                    + requestedPort + (metricsSettings.ownListener() ? " (PLOYER_PORT) or, for metrics, on " + metricsSettings.host()
+                    + ":" + metricsSettings.port() + " (PLOYER_METRICS_PORT; off turns that listener off)" : "")
+                    + ": the address is in use or not available on this host.", e);
+        }
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
         LOG.info("listening on http://{}:{}{}", host, port, API_PREFIX);
         if (metricsSettings.ownListener()) {
             metricsPort = ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort();
             LOG.info("metrics for Prometheus on http://{}:{}/metrics", metricsSettings.host(), metricsPort);
         }
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /**
