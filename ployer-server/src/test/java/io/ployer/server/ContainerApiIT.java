@@ -124,7 +124,9 @@ class ContainerApiIT {
                 assertThat(created.body()).doesNotContain("\"hi\"");
                 assertThat(server.get("/containers/" + id, user).json().path("name").asText()).isEqualTo("api-" + suffix);
                 assertThat(server.get("/containers?all=true", user).body()).contains(id);
-                assertThat(server.get("/containers/" + id + "/logs?tail=5", user).status()).isEqualTo(200);
+                // Container output is for admins only, as on the WebSocket.
+                assertThat(server.get("/containers/" + id + "/logs?tail=5", user).status()).isEqualTo(403);
+                assertThat(server.get("/containers/" + id + "/logs?tail=5", admin).status()).isEqualTo(200);
                 assertThat(server.post("/containers/" + id + "/stop", user, null).status()).isEqualTo(403);
                 assertThat(server.post("/containers/" + id + "/stop", admin, null).json().path("running").asBoolean()).isFalse();
                 assertThat(server.get("/containers/" + id + "/stats", admin).status()).isEqualTo(409);

@@ -1,20 +1,32 @@
 package io.ployer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ployer.api.PloyerException;
+import io.ployer.server.http.ServerSettings;
+import io.ployer.server.metrics.MetricsSettings;
 import io.ployer.spi.git.WebhookSignatures;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /metrics is scraped and parsed as Prometheus text: JVM, HTTP and Ployer's own counters. */
+/**
+ * /metrics is scraped and parsed as Prometheus text: JVM, HTTP and Ployer's own counters. It is
+ * served on a listener of its own (loopback by default), and on the public listener only to the
+ * bearer of the metrics token.
+ */
 class MetricsTest {
+    private static final String TOKEN = "metrics-token-0123456789abcdef";
+
     @TempDir
     Path data;
 
@@ -31,9 +43,22 @@ class MetricsTest {
         return values;
     }
 
+    private ServerFixture server(MetricsSettings metrics) {
+        return new ServerFixture(data, Clock.systemUTC(), Map.of(), new ServerSettings(100_000, List.of()), metrics);
+    }
+
+    private static HttpResponse<String> scrape(ServerFixture server, int port, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return server.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
-    void exposesJvmHttpAndWebhookMetrics() throws Exception {
-        try (ServerFixture server = new ServerFixture(data)) {
+    void exposesJvmHttpAndWebhookMetricsOnTheMetricsListener() throws Exception {
+        try (ServerFixture server = server(new MetricsSettings("127.0.0.1", 0, null))) {
+            assertThat(server.server.metricsPort()).isPositive().isNotEqualTo(server.server.port());
             String token = server.login("ada@example.com", "correct horse");
             String id = server.post("/applications", token, "{\"name\":\"metered\",\"git_url\":\"https://git.example.com/m.git\"}")
                     .json().path("id").asText();
@@ -49,8 +74,7 @@ class MetricsTest {
             long deadline = System.nanoTime() + 5_000_000_000L;
             Map<String, Double> metrics;
             do {
-                HttpResponse<String> scrape = server.client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> scrape = scrape(server, server.server.metricsPort(), null);
                 assertThat(scrape.statusCode()).isEqualTo(200);
                 assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
                 metrics = parse(scrape.body());
@@ -63,6 +87,77 @@ class MetricsTest {
             });
             assertThat(metrics.keySet()).anySatisfy(name -> assertThat(name).startsWith("jvm_memory_used_bytes"));
             assertThat(metrics.keySet()).noneSatisfy(name -> assertThat(name).contains(secret));
+
+            // The public listener does not serve them without a token; the metrics listener serves nothing else.
+            HttpResponse<String> publicScrape = scrape(server, server.server.port(), null);
+            assertThat(publicScrape.statusCode()).isEqualTo(404);
+            assertThat(publicScrape.body()).contains("\"NOT_FOUND\"").contains("PLOYER_METRICS_PORT").doesNotContain("jvm_");
+            assertThat(server.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server.metricsPort()
+                    + "/api/v1/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
         }
+    }
+
+    @Test
+    void thePublicListenerServesMetricsOnlyToTheBearerOfTheMetricsToken() throws Exception {
+        try (ServerFixture server = server(new MetricsSettings(null, MetricsSettings.OFF, TOKEN))) {
+            assertThat(server.server.metricsPort()).isEqualTo(-1);
+            int port = server.server.port();
+            for (String refused : new String[] {null, "Bearer wrong-token-0123456789abcdef", "Bearer " + TOKEN + "x", "Basic " + TOKEN}) {
+                HttpResponse<String> answer = scrape(server, port, refused);
+                assertThat(answer.statusCode()).as(String.valueOf(refused)).isEqualTo(401);
+                assertThat(answer.body()).contains("\"UNAUTHENTICATED\"").doesNotContain("jvm_");
+                assertThat(answer.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            }
+            // A user's own login does not open them either: they are the operator's.
+            String login = server.login("ada@example.com", "correct horse");
+            assertThat(scrape(server, port, "Bearer " + login).statusCode()).isEqualTo(401);
+
+            HttpResponse<String> scraped = scrape(server, port, "Bearer " + TOKEN);
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(parse(scraped.body()).keySet()).anySatisfy(name -> assertThat(name).startsWith("jvm_memory_used_bytes"));
+        }
+    }
+
+    @Test
+    void aServerWithoutMetricsSettingsServesNoMetricsOnThePublicListener() throws Exception {
+        try (ServerFixture server = new ServerFixture(data)) {
+            HttpResponse<String> answer = scrape(server, server.server.port(), null);
+            assertThat(answer.statusCode()).isEqualTo(404);
+            assertThat(answer.body()).contains("\"error\"").doesNotContain("jvm_");
+            assertThat(server.server.metricsPort()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aMetricsPortInUseStopsTheStartWithAClearMessage() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             io.ployer.api.Ployer ployer = io.ployer.api.Ployer.builder().dataDirectory(data).build()) {
+            ployer.start();
+            io.ployer.server.http.PloyerServer server = new io.ployer.server.http.PloyerServer(ployer, "test",
+                    new ServerSettings(100_000, List.of()), new MetricsSettings("127.0.0.1", taken.getLocalPort(), null));
+            assertThatThrownBy(() -> server.start("127.0.0.1", 0)).isInstanceOf(PloyerException.class)
+                    .hasMessageContaining("127.0.0.1:" + taken.getLocalPort() + " (PLOYER_METRICS_PORT");
+            server.close();
+        }
+    }
+
+    @Test
+    void metricsSettingsComeFromTheEnvironmentAndBadOnesNameTheirVariable() {
+        MetricsSettings defaults = MetricsSettings.fromEnvironment(Map.of());
+        assertThat(defaults.host()).isEqualTo("127.0.0.1");
+        assertThat(defaults.port()).isEqualTo(9464);
+        assertThat(defaults.token()).isNull();
+        assertThat(MetricsSettings.fromEnvironment(Map.of("PLOYER_METRICS_PORT", "off")).ownListener()).isFalse();
+        MetricsSettings custom = MetricsSettings.fromEnvironment(Map.of("PLOYER_METRICS_PORT", "9100",
+                "PLOYER_METRICS_HOST", "0.0.0.0", "PLOYER_METRICS_TOKEN", TOKEN));
+        assertThat(custom).isEqualTo(new MetricsSettings("0.0.0.0", 9100, TOKEN));
+        assertThat(custom.toString()).doesNotContain(TOKEN);
+
+        for (String port : new String[] {"0", "65536", "nine", "-1"}) {
+            assertThatThrownBy(() -> MetricsSettings.fromEnvironment(Map.of("PLOYER_METRICS_PORT", port)))
+                    .isInstanceOfSatisfying(PloyerException.class, e -> assertThat(e.field()).contains("PLOYER_METRICS_PORT"));
+        }
+        assertThatThrownBy(() -> MetricsSettings.fromEnvironment(Map.of("PLOYER_METRICS_TOKEN", "short")))
+                .isInstanceOfSatisfying(PloyerException.class, e -> assertThat(e.field()).contains("PLOYER_METRICS_TOKEN"));
     }
 }

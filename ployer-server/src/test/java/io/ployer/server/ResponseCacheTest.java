@@ -99,6 +99,24 @@ class ResponseCacheTest {
     }
 
     @Test
+    void theRememberedLoginNeverOutlivesTheSession() {
+        // Sessions last 24 h. A read one second before the end is remembered (by the engine, and used
+        // on the I/O thread for cache hits) for at most the rest of the session, not for a fixed 5 s.
+        TestingClock clock = new TestingClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (ServerFixture server = new ServerFixture(data, clock, Map.of(), cacheFor(Duration.ofMinutes(5)))) {
+            String token = server.login("ada@example.com", "correct horse");
+            clock.advance(Duration.ofHours(24).minusSeconds(1));
+            assertThat(server.get("/applications", token).status()).isEqualTo(200);
+            assertThat(server.get("/applications", token).status()).isEqualTo(200);
+            assertThat(server.ployer.accounts().authenticateFromMemory(token)).isPresent();
+
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(server.ployer.accounts().authenticateFromMemory(token)).isEmpty();
+            assertThat(server.get("/applications", token).status()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void errorsAndUnmarkedRoutesAreNeverKept() {
         try (ServerFixture server = new ServerFixture(data, Clock.systemUTC(), Map.of(), cacheFor(Duration.ofMinutes(5)))) {
             String token = server.login("ada@example.com", "correct horse");

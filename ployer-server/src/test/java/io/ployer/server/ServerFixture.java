@@ -7,6 +7,7 @@ import io.ployer.server.cli.PloyerCommand;
 import io.ployer.server.http.JsonMapper;
 import io.ployer.server.http.PloyerServer;
 import io.ployer.server.http.ServerSettings;
+import io.ployer.server.metrics.MetricsSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,10 +30,14 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(Path data, Clock clock, Map<String, String> config, ServerSettings settings) {
+        this(data, clock, config, settings, MetricsSettings.disabled());
+    }
+
+    ServerFixture(Path data, Clock clock, Map<String, String> config, ServerSettings settings, MetricsSettings metrics) {
         ployer = Ployer.builder().dataDirectory(data).clock(clock).config("git.allow-file-urls", "true")
                 .config(config).build();
         ployer.start();
-        server = new PloyerServer(ployer, PloyerCommand.VERSION, settings);
+        server = new PloyerServer(ployer, PloyerCommand.VERSION, settings, metrics);
         server.start("127.0.0.1", 0);
     }
 

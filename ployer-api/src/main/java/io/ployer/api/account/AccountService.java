@@ -41,7 +41,8 @@ public interface AccountService {
      * Resolves a bearer credential the way {@link #authenticate} does, but only from what is held in
      * memory: it never reads storage or blocks, so a non-blocking HTTP layer may call it on an I/O
      * thread. Empty when the credential is not known in memory (call {@code authenticate} off the
-     * I/O thread then), so empty does not mean invalid. The default knows nothing.
+     * I/O thread then), so empty does not mean invalid. What is held in memory is never answered
+     * past the credential's own expiry (a session's, or an API key's). The default knows nothing.
      */
     default Optional<Principal> authenticateFromMemory(String bearer) {
         return Optional.empty();
@@ -107,6 +108,24 @@ public interface AccountService {
 
         public boolean isAdmin() {
             return user.role() == Role.ADMIN;
+        }
+
+        /**
+         * Whether this caller may read container output, over REST or a live stream alike: only
+         * admins, since a container prints anything its app prints (its secrets included) and
+         * containers are not bound to an application a user could be checked against.
+         */
+        public boolean mayReadContainerLogs() {
+            return isAdmin() && scopes.contains(ApiKeyScope.READ);
+        }
+
+        /**
+         * Whether this caller may see secret values in clear ({@code ?reveal=true}): an admin whose
+         * credential may also write (a session, or an API key with the write scope). A read-only
+         * key, the kind handed to dashboards and monitoring, never sees a secret.
+         */
+        public boolean mayRevealSecrets() {
+            return isAdmin() && scopes.contains(ApiKeyScope.WRITE);
         }
     }
 }

@@ -49,8 +49,9 @@ public final class DefaultAccountService implements AccountService {
     private String decoyHash;
     /**
      * Recently resolved credentials, so a busy client does not cost two database reads per request.
-     * Entries live a few seconds, are bounded in number, and are dropped at once on logout, key
-     * revocation and password reset (every change goes through this service).
+     * Entries live a few seconds and never past the credential's own expiry, are bounded in number,
+     * and are dropped at once on logout, key revocation and password reset (every change goes
+     * through this service).
      */
     private final Map<String, CachedPrincipal> recent = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -159,13 +160,22 @@ public final class DefaultAccountService implements AccountService {
         if (cached.isPresent()) {
             return cached;
         }
-        Optional<Principal> resolved = resolve(bearer, hash, now);
-        resolved.ifPresent(principal -> {
+        Optional<CachedPrincipal> resolved = resolve(bearer, hash, now);
+        resolved.ifPresent(found -> {
             synchronized (recent) {
-                recent.put(hash, new CachedPrincipal(principal, now.plus(CACHE_LIFETIME)));
+                recent.put(hash, found);
             }
         });
-        return resolved;
+        return resolved.map(CachedPrincipal::principal);
+    }
+
+    /**
+     * How long a resolved credential is remembered: {@link #CACHE_LIFETIME}, but never past the
+     * credential's own expiry (a session's, or an API key's when it has one).
+     */
+    static Instant rememberUntil(Instant now, Instant expiresAt) {
+        Instant until = now.plus(CACHE_LIFETIME);
+        return expiresAt != null && expiresAt.isBefore(until) ? expiresAt : until;
     }
 
     @Override
@@ -187,16 +197,18 @@ public final class DefaultAccountService implements AccountService {
         }
     }
 
-    private Optional<Principal> resolve(String bearer, String hash, Instant now) {
+    private Optional<CachedPrincipal> resolve(String bearer, String hash, Instant now) {
         if (bearer.startsWith(API_KEY_PREFIX)) {
             return storage.apiKeys().findByHash(hash)
                     .filter(key -> key.revokedAt() == null && (key.expiresAt() == null || key.expiresAt().isAfter(now)))
-                    .flatMap(key -> storage.users().findById(key.userId()).map(user -> new Principal(user, key.scopes(), true)));
+                    .flatMap(key -> storage.users().findById(key.userId()).map(user ->
+                            new CachedPrincipal(new Principal(user, key.scopes(), true), rememberUntil(now, key.expiresAt()))));
         }
         return storage.sessions().findByTokenHash(hash)
                 .filter(session -> session.revokedAt() == null && session.expiresAt().isAfter(now))
-                .flatMap(session -> storage.users().findById(session.userId()))
-                .map(user -> new Principal(user, EnumSet.allOf(ApiKeyScope.class), false));
+                .flatMap(session -> storage.users().findById(session.userId()).map(user ->
+                        new CachedPrincipal(new Principal(user, EnumSet.allOf(ApiKeyScope.class), false),
+                                rememberUntil(now, session.expiresAt()))));
     }
 
     @Override

@@ -103,7 +103,7 @@ public final class ApplicationResource {
                              @QueryParam("reveal") @DefaultValue("false") String reveal) {
         Caller.require(request, ApiKeyScope.READ);
         if (QueryParameters.bool("reveal", reveal)) {
-            Caller.requireAdmin(request);
+            Caller.requireSecretReveal(request);
             return ployer.applications().revealEnvVars(id);
         }
         return ployer.applications().envVars(id);

@@ -40,6 +40,32 @@ public final class Caller {
         return principal;
     }
 
+    /** The caller, who must be allowed to read container output ({@link Principal#mayReadContainerLogs}). */
+    public static Principal requireContainerLogs(HttpServletRequest request) {
+        Principal principal = require(request, ApiKeyScope.READ);
+        if (!principal.mayReadContainerLogs()) {
+            throw new PloyerException(StandardErrorCode.PERMISSION_DENIED, CONTAINER_LOGS_DENIED);
+        }
+        return principal;
+    }
+
+    /** Why a caller who is not an admin may not read container output (REST and WebSocket say the same). */
+    public static final String CONTAINER_LOGS_DENIED = "only an admin may read container logs: a container prints "
+            + "anything its app prints, secrets included";
+
+    /** The caller, who must be allowed to see secrets in clear ({@link Principal#mayRevealSecrets}). */
+    public static Principal requireSecretReveal(HttpServletRequest request) {
+        Principal principal = require(request, ApiKeyScope.READ);
+        if (!principal.isAdmin()) {
+            throw new PloyerException(StandardErrorCode.PERMISSION_DENIED, "only an admin may reveal secrets");
+        }
+        if (!principal.mayRevealSecrets()) {
+            throw new PloyerException(StandardErrorCode.PERMISSION_DENIED,
+                    "revealing secrets needs an API key with the 'write' scope; this key is read-only");
+        }
+        return principal;
+    }
+
     /** The bearer credential of the request, if any. */
     static String token(HttpServletRequest request) {
         return (String) request.getAttribute(TOKEN_PROPERTY);

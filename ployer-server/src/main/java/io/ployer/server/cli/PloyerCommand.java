@@ -7,6 +7,7 @@ import io.ployer.api.PloyerException;
 import io.ployer.engine.backup.BackupArchive;
 import io.ployer.server.http.PloyerServer;
 import io.ployer.server.http.ServerSettings;
+import io.ployer.server.metrics.MetricsSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -106,9 +107,10 @@ public final class PloyerCommand implements Callable<Integer> {
             int listenPort = port != null ? port : Integer.parseInt(root.environment.getOrDefault("PLOYER_PORT", "8080"));
             String listenHost = host != null ? host : root.environment.getOrDefault("PLOYER_HOST", "127.0.0.1");
             ServerSettings settings = ServerSettings.fromEnvironment(root.environment); // bad settings stop before anything starts
+            MetricsSettings metricsSettings = MetricsSettings.fromEnvironment(root.environment);
             Ployer ployer = root.builder(data, false).build();
             ployer.start();
-            PloyerServer server = new PloyerServer(ployer, VERSION, settings);
+            PloyerServer server = new PloyerServer(ployer, VERSION, settings, metricsSettings);
             server.start(listenHost, listenPort);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -119,6 +121,9 @@ public final class PloyerCommand implements Callable<Integer> {
             }, "ployer-shutdown"));
             root.out.println("Ployer " + VERSION + " is running on http://" + ("0.0.0.0".equals(listenHost) ? "localhost" : listenHost)
                     + ":" + server.port());
+            if (server.metricsPort() > 0) {
+                root.out.println("  metrics: http://" + metricsSettings.host() + ":" + server.metricsPort() + "/metrics");
+            }
             for (ComponentStatus component : ployer.administration().components()) {
                 root.out.println("  " + component.role() + ": " + (component.reachable() ? "found" : "NOT available")
                         + (component.plugin() == null ? "" : " (" + component.plugin() + ")") + " — " + component.detail());

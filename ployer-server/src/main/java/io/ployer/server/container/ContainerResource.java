@@ -28,8 +28,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The host's containers, networks and volumes. Anyone may look (read scope); changing them is for
- * admins, since they are not bound to an application.
+ * The host's containers, networks and volumes. Anyone may look (read scope); changing them, and
+ * reading a container's output, is for admins, since they are not bound to an application.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -129,7 +129,7 @@ public final class ContainerResource {
     @Path("containers/{id}/logs")
     public List<String> logs(@Context HttpServletRequest request, @PathParam("id") String id,
                              @QueryParam("tail") @DefaultValue("100") String tail) {
-        Caller.require(request, ApiKeyScope.READ);
+        Caller.requireContainerLogs(request);
         return ployer.containers().logs(id, QueryParameters.integer("tail", tail, 1, 10_000));
     }
 

@@ -1,5 +1,6 @@
 package io.ployer.server.http;
 
+import io.ployer.server.logging.LogText;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * The Undertow handlers in front of the REST resources: a per-client rate limit (token buckets,
  * Bucket4j) answered with a JSON 429, body size limits answered with a JSON 413 before the body is
  * read, CORS for configured origins, security headers on every response, and one request-log line
- * with the latency (the path only: query strings may carry tokens).
+ * with the latency (the path only: query strings may carry tokens; control characters escaped,
+ * so a {@code %0d%0a} in the path cannot start a forged line).
  */
 public final class HttpPipeline {
     private static final Logger REQUEST_LOG = LoggerFactory.getLogger("io.ployer.server.requests");
@@ -110,7 +112,9 @@ public final class HttpPipeline {
                 long micros = nanos / 1000;
                 listener.completed(completed.getRequestMethod().toString(), completed.getStatusCode(), nanos);
                 if (REQUEST_LOG.isInfoEnabled()) {
-                    REQUEST_LOG.info("{} {} {} {}.{}ms", completed.getRequestMethod(), completed.getRequestPath(),
+                    // The decoded path is the client's text: escaped here too, for an operator's own log configuration.
+                    REQUEST_LOG.info("{} {} {} {}.{}ms", LogText.escape(completed.getRequestMethod().toString()),
+                            LogText.escape(completed.getRequestPath()),
                             completed.getStatusCode(), micros / 1000, (micros % 1000) / 100);
                 }
                 nextListener.proceed();

@@ -41,6 +41,8 @@ public final class PloyerServer implements AutoCloseable {
     private final ResponseCache cache;
     private final io.ployer.server.metrics.ServerMetrics metrics = new io.ployer.server.metrics.ServerMetrics();
     private final HeapTrimmer heapTrimmer = new HeapTrimmer();
+    private final io.ployer.server.metrics.MetricsSettings metricsSettings;
+    private int metricsPort = -1;
     private Undertow undertow;
     private DeploymentManager manager;
     private ResteasyDeployment deployment;
@@ -52,8 +54,14 @@ public final class PloyerServer implements AutoCloseable {
         this(ployer, version, ServerSettings.defaults());
     }
 
-    /** The REST API and live streams of one engine, with the given limits. */
+    /** The REST API and live streams of one engine, with the given limits; no metrics endpoint. */
     public PloyerServer(Ployer ployer, String version, ServerSettings settings) {
+        this(ployer, version, settings, io.ployer.server.metrics.MetricsSettings.disabled());
+    }
+
+    /** The REST API and live streams of one engine, with the given limits, and metrics where {@code metricsSettings} says. */
+    public PloyerServer(Ployer ployer, String version, ServerSettings settings, io.ployer.server.metrics.MetricsSettings metricsSettings) {
+        this.metricsSettings = metricsSettings;
         this.application = new PloyerRestApplication(ployer, version);
         this.streams = Handlers.websocket(new EventStream(ployer));
         this.pipeline = new HttpPipeline(settings, metrics::recordRequest);
@@ -90,12 +98,46 @@ public final class PloyerServer implements AutoCloseable {
             throw new IllegalStateException("the REST deployment failed to start", e);
         }
         HttpHandler routes = Handlers.path(cache.wrap(servlets)).addExactPath(API_PREFIX + "/ws", streams)
-                .addExactPath("/metrics", metrics.handler());
+                // Not public by default: the metrics listener serves them; here only to the metrics token's bearer.
+                .addExactPath("/metrics", metrics.publicHandler(metricsSettings.token()));
         shutdown = new GracefulShutdownHandler(pipeline.wrap(heapTrimmer.wrap(routes)));
-        undertow = Undertow.builder().addHttpListener(requestedPort, host).setWorkerThreads(WORKER_THREADS).setHandler(shutdown).build();
-        undertow.start();
+        Undertow.Builder builder = Undertow.builder().addHttpListener(requestedPort, host).setWorkerThreads(WORKER_THREADS).setHandler(shutdown);
+        if (metricsSettings.ownListener()) {
+            builder.addHttpListener(metricsSettings.port(), metricsSettings.host(), Handlers.path().addExactPath("/metrics", metrics.handler()));
+        }
+        undertow = builder.build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            undertow = null;
+            try {
+                manager.stop();
+            } catch (ServletException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
+            manager.undeploy();
+            if (!(rootCause(e) instanceof java.net.BindException)) {
+                throw e;
+            }
+            throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION, "Could not listen on " + host + ":"
+                    + requestedPort + (metricsSettings.ownListener() ? " (PLOYER_PORT) or, for metrics, on " + metricsSettings.host()
+                    + ":" + metricsSettings.port() + " (PLOYER_METRICS_PORT; off turns that listener off)" : "")
+                    + ": the address is in use or not available on this host.", e);
+        }
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
         LOG.info("listening on http://{}:{}{}", host, port, API_PREFIX);
+        if (metricsSettings.ownListener()) {
+            metricsPort = ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort();
+            LOG.info("metrics for Prometheus on http://{}:{}/metrics", metricsSettings.host(), metricsPort);
+        }
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /**
@@ -126,6 +168,11 @@ public final class PloyerServer implements AutoCloseable {
     /** The port listened on. */
     public int port() {
         return port;
+    }
+
+    /** The port of the metrics listener, or -1 when there is none. */
+    public int metricsPort() {
+        return metricsPort;
     }
 
     /** Stops taking requests, lets in-flight ones finish (up to 30 s), then stops. Idempotent. */

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * ran; it is served again only while that count is unchanged and for at most the time to live, so
  * a write by this server is visible to the very next read, and a write by another process on the
  * same database (a CLI beside the server) within the time to live. Every hit still authenticates
- * the bearer (the engine's own short-lived principal cache, on the engine's clock), so an expired,
+ * the bearer (the engine's own short-lived principal cache, on the engine's clock and never past
+ * the session's or API key's expiry), so an expired,
  * revoked or unknown credential is never answered from here. A hit whose principal the engine
  * holds in memory is answered on the I/O thread; everything else is dispatched to a worker. Only
  * 200 answers are kept; the cache is bounded in entries and bytes, least recently used first out.

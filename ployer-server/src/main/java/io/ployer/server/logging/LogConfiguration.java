@@ -68,9 +68,13 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         }
         encoder.setContext(context);
         encoder.start();
+        // Messages carry text from outside (request paths, webhook fields, build output): a control
+        // character in it is escaped, so it can never end its line and forge another, in either format.
+        EscapingEncoder escaping = new EscapingEncoder(encoder);
+        escaping.setContext(context);
         appender.setContext(context);
         appender.setName(json ? "json" : "text");
-        appender.setEncoder(encoder);
+        appender.setEncoder(escaping);
         appender.start();
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();

@@ -16,11 +16,13 @@ import io.ployer.api.event.EventSubscription;
 import io.ployer.api.event.PloyerEvent;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Ployer's metrics in Prometheus format at {@code /metrics}: deployments by outcome and their
+ * Ployer's metrics in Prometheus format at {@code /metrics} (where: {@link MetricsSettings}): deployments by outcome and their
  * durations, health transitions, webhook deliveries by status, HTTP request durations, and the JVM.
  * Counts come from the engine's events, so the engine itself stays free of a metrics library.
  * The JVM meters are bound at the first scrape: a server nobody scrapes loads no JMX machinery and
@@ -106,6 +108,38 @@ public final class ServerMetrics implements AutoCloseable {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             exchange.getResponseSender().send(registry.scrape());
         };
+    }
+
+    /**
+     * The handler of {@code /metrics} on the public listener: the scrape for
+     * {@code Authorization: Bearer <token>}, a JSON 401 for anyone else; with no token configured,
+     * a JSON 404 saying where the metrics are.
+     */
+    public HttpHandler publicHandler(String token) {
+        if (token == null) {
+            return exchange -> refuse(exchange, 404, "NOT_FOUND", "Metrics are not served on this listener: scrape the metrics "
+                    + "listener (PLOYER_METRICS_PORT, 127.0.0.1:9464 by default), or set PLOYER_METRICS_TOKEN to serve them here.");
+        }
+        HttpHandler scrape = handler();
+        byte[] expected = token.getBytes(StandardCharsets.UTF_8);
+        return exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+            byte[] given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+            if (MessageDigest.isEqual(expected, given)) {
+                scrape.handleRequest(exchange);
+            } else {
+                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+                refuse(exchange, 401, "UNAUTHENTICATED", "Metrics need Authorization: Bearer with the metrics token (PLOYER_METRICS_TOKEN).");
+            }
+        };
+    }
+
+    private static void refuse(io.undertow.server.HttpServerExchange exchange, int status, String code, String message) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send("{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message
+                + "\",\"field\":null}}", StandardCharsets.UTF_8);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.ployer.api.Ployer;
 import io.ployer.api.account.AccountService.Principal;
 import io.ployer.api.event.EventSubscription;
 import io.ployer.api.event.PloyerEvent;
+import io.ployer.server.auth.Caller;
 import io.ployer.server.http.JsonMapper;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -130,10 +131,10 @@ public final class EventStream implements WebSocketConnectionCallback {
             }
         }
 
-        /** Container output can hold anything an app prints, so only admins may follow it. */
+        /** Container output can hold anything an app prints: the same rule as the REST logs ({@link Principal#mayReadContainerLogs}). */
         private void followContainer(String topic) {
-            if (!principal.isAdmin()) {
-                send(error("topic", "only an admin may follow container logs"));
+            if (!principal.mayReadContainerLogs()) {
+                send(error("PERMISSION_DENIED", "topic", Caller.CONTAINER_LOGS_DENIED));
                 return;
             }
             if (follows.containsKey(topic)) {
@@ -153,8 +154,12 @@ public final class EventStream implements WebSocketConnectionCallback {
         }
 
         private ObjectNode error(String field, String message) {
+            return error("INVALID_ARGUMENT", field, field + ": " + message);
+        }
+
+        private ObjectNode error(String code, String field, String message) {
             ObjectNode error = json.createObjectNode().put("type", "error");
-            error.putObject("error").put("code", "INVALID_ARGUMENT").put("message", field + ": " + message).put("field", field);
+            error.putObject("error").put("code", code).put("message", message).put("field", field);
             return error;
         }
 

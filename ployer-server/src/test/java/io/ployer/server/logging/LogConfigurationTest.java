@@ -59,6 +59,49 @@ class LogConfigurationTest {
         assertThat(line.get("formattedMessage").asText()).isEqualTo("checked app-1");
     }
 
+    private static final String FORGERY = "GET /x\r\n2026-01-01T00:00:00.000Z INFO  [main] io.ployer.server.requests - "
+            + "POST /api/v1/auth/login 200\u0085\u2028\u001b[31m\tend";
+
+    @Test
+    void controlCharactersInAMessageAreEscapedInPlainLines() {
+        LogConfiguration.apply(context, Map.of(), LogConfiguration.appenderTo(out));
+        context.getLogger("io.ployer.test").info("request {}", FORGERY);
+        context.getLogger("io.ployer.test").info("next");
+        context.stop();
+        List<String> lines = lines();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).endsWith("io.ployer.test - request GET /x\\r\\n2026-01-01T00:00:00.000Z INFO  [main] "
+                + "io.ployer.server.requests - POST /api/v1/auth/login 200\\u0085\\u2028\\u001b[31m\\tend");
+        assertThat(lines.get(1)).endsWith("io.ployer.test - next");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("\u0085").doesNotContain("\u2028").doesNotContain("\u001b");
+    }
+
+    @Test
+    void controlCharactersInAnExceptionMessageAreEscapedButTheStackTraceKeepsItsLines() {
+        LogConfiguration.apply(context, Map.of(), LogConfiguration.appenderTo(out));
+        context.getLogger("io.ployer.test").warn("request failed",
+                new IllegalArgumentException("Unrecognized token 'x': was expecting\r\nFORGED ERROR line", new IllegalStateException("cause\nFORGED")));
+        context.stop();
+        List<String> lines = lines();
+        assertThat(lines).noneSatisfy(line -> assertThat(line).startsWith("FORGED"));
+        assertThat(lines.get(1)).isEqualTo("java.lang.IllegalArgumentException: Unrecognized token 'x': was expecting\\r\\nFORGED ERROR line");
+        assertThat(lines).anySatisfy(line -> assertThat(line).isEqualTo("Caused by: java.lang.IllegalStateException: cause\\nFORGED"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("\tat io.ployer.server.logging.LogConfigurationTest"));
+    }
+
+    @Test
+    void controlCharactersInAMessageAreEscapedInJsonLinesToo() throws Exception {
+        LogConfiguration.apply(context, Map.of("LOG_FORMAT", "json"), LogConfiguration.appenderTo(out));
+        context.getLogger("io.ployer.test").info("request {}", FORGERY);
+        context.stop();
+        List<String> lines = lines();
+        assertThat(lines).hasSize(1);
+        // Decoded, the message still holds no control character: a reader printing it prints one line.
+        String message = new ObjectMapper().readTree(lines.get(0)).get("formattedMessage").asText();
+        assertThat(message).isEqualTo("request GET /x\\r\\n2026-01-01T00:00:00.000Z INFO  [main] io.ployer.server.requests - "
+                + "POST /api/v1/auth/login 200\\u0085\\u2028\\u001b[31m\\tend");
+    }
+
     @Test
     void clientWireLogsStayQuietEvenAtDebug() {
         // httpclient5 and docker-java print request bodies (env values, build args) at DEBUG.
