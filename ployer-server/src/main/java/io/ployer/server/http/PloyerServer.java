@@ -3,7 +3,6 @@ package io.ployer.server.http;
 import io.ployer.api.Ployer;
 import io.ployer.server.stream.EventStream;
 import io.undertow.Handlers;
-import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.servlet.Servlets;
@@ -11,7 +10,6 @@ import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import jakarta.servlet.ServletException;
 import jakarta.ws.rs.core.Application;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.jboss.resteasy.core.ResteasyDeploymentImpl;
 import org.jboss.resteasy.plugins.server.servlet.HttpServlet30Dispatcher;
@@ -40,7 +38,7 @@ public final class PloyerServer implements AutoCloseable {
     private final HttpPipeline pipeline;
     private final ResponseCache cache;
     private final io.ployer.server.metrics.ServerMetrics metrics = new io.ployer.server.metrics.ServerMetrics();
-    private Undertow undertow;
+    private ApiListener listener;
     private DeploymentManager manager;
     private ResteasyDeployment deployment;
     private GracefulShutdownHandler shutdown;
@@ -88,12 +86,14 @@ public final class PloyerServer implements AutoCloseable {
         } catch (ServletException e) {
             throw new IllegalStateException("the REST deployment failed to start", e);
         }
-        HttpHandler routes = Handlers.path(cache.wrap(servlets)).addExactPath(API_PREFIX + "/ws", streams)
+        HttpHandler routes = Handlers.path(cache.wrap(servlets)).addExactPath(API_PREFIX + "/ws", JsonErrors.webSocketOnly(streams))
                 .addExactPath("/metrics", metrics.handler());
-        shutdown = new GracefulShutdownHandler(pipeline.wrap(routes));
-        undertow = Undertow.builder().addHttpListener(requestedPort, host).setWorkerThreads(WORKER_THREADS).setHandler(shutdown).build();
-        undertow.start();
-        port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        shutdown = new GracefulShutdownHandler(pipeline.wrap(new StrictUrlHandler(routes)));
+        // URLs reach the handlers undecoded: StrictUrlHandler decodes them and answers a URL that is
+        // not percent-encoded UTF-8 with the API's JSON 400 (Undertow's decoder would not).
+        listener = ApiListener.start(host, requestedPort, WORKER_THREADS,
+                org.xnio.OptionMap.create(io.undertow.UndertowOptions.DECODE_URL, false), shutdown);
+        port = listener.port();
         LOG.info("listening on http://{}:{}{}", host, port, API_PREFIX);
     }
 
@@ -125,7 +125,7 @@ public final class PloyerServer implements AutoCloseable {
     /** Stops taking requests, lets in-flight ones finish (up to 30 s), then stops. Idempotent. */
     @Override
     public synchronized void close() {
-        if (undertow == null) {
+        if (listener == null) {
             return;
         }
         shutdown.shutdown();
@@ -136,7 +136,7 @@ public final class PloyerServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        undertow.stop();
+        listener.close();
         try {
             manager.stop();
         } catch (ServletException e) {
@@ -144,6 +144,6 @@ public final class PloyerServer implements AutoCloseable {
         }
         manager.undeploy();
         metrics.close();
-        undertow = null;
+        listener = null;
     }
 }
