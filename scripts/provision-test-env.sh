@@ -11,6 +11,7 @@ command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
 command -v caddy >/dev/null 2>&1 || need_packages+=(caddy)
 dpkg -s busybox-static >/dev/null 2>&1 || need_packages+=(busybox-static)
 command -v curl >/dev/null 2>&1 || need_packages+=(curl)
+command -v jq >/dev/null 2>&1 || need_packages+=(jq)   # README's commands (scripts/run-readme-commands.sh)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing: ${need_packages[*]}"
