@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.OptionMap;
@@ -31,10 +30,9 @@ import org.xnio.conduits.StreamSinkConduit;
  */
 final class ApiListener implements AutoCloseable {
     /** What Undertow writes, byte for byte, when it cannot parse a request (HttpReadListener). */
-    static final byte[] UNDERTOW_BAD_REQUEST =
-            "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    /** What this server writes instead. */
-    static final byte[] BAD_REQUEST = badRequest();
+    static final String UNDERTOW_BAD_REQUEST = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    /** What this server writes instead (ASCII). */
+    static final String BAD_REQUEST = badRequest();
 
     private final XnioWorker worker;
     private final AcceptingChannel<StreamConnection> server;
@@ -108,7 +106,7 @@ final class ApiListener implements AutoCloseable {
         buffers.close();
     }
 
-    private static byte[] badRequest() {
+    private static String badRequest() {
         byte[] body = JsonErrors.body("INVALID_ARGUMENT", "the request could not be read: its URL or a header is malformed "
                 + "(a '%' must be followed by two hex digits; headers hold no control characters)", "request")
                 .getBytes(StandardCharsets.UTF_8);
@@ -121,10 +119,7 @@ final class ApiListener implements AutoCloseable {
                 head.append(values.getHeaderName()).append(": ").append(value).append("\r\n");
             }
         }
-        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] response = Arrays.copyOf(headBytes, headBytes.length + body.length);
-        System.arraycopy(body, 0, response, headBytes.length, body.length);
-        return response;
+        return head.append("\r\n").append(new String(body, StandardCharsets.US_ASCII)).toString();
     }
 
     /** Swaps Undertow's empty parse-failure 400 for {@link #BAD_REQUEST}; passes everything else through. */
@@ -140,7 +135,7 @@ final class ApiListener implements AutoCloseable {
             if (pending == null && isUndertowBadRequest(source)) {
                 int length = source.remaining();
                 source.position(source.limit());
-                pending = ByteBuffer.wrap(BAD_REQUEST);
+                pending = ByteBuffer.wrap(BAD_REQUEST.getBytes(StandardCharsets.US_ASCII));
                 writePending();
                 return length;
             }
@@ -201,11 +196,11 @@ final class ApiListener implements AutoCloseable {
         }
 
         private static boolean isUndertowBadRequest(ByteBuffer source) {
-            if (source.remaining() != UNDERTOW_BAD_REQUEST.length) {
+            if (source.remaining() != UNDERTOW_BAD_REQUEST.length()) {
                 return false;
             }
-            for (int i = 0; i < UNDERTOW_BAD_REQUEST.length; i++) {
-                if (source.get(source.position() + i) != UNDERTOW_BAD_REQUEST[i]) {
+            for (int i = 0; i < UNDERTOW_BAD_REQUEST.length(); i++) {
+                if (source.get(source.position() + i) != (byte) UNDERTOW_BAD_REQUEST.charAt(i)) {
                     return false;
                 }
             }
