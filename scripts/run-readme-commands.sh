@@ -56,9 +56,15 @@ done
 [ -n "$server_block" ] || { echo "run-readme-commands: README has no 'bin/ployer start' block" >&2; exit 1; }
 [ ${#commands[@]} -gt 0 ] || { echo "run-readme-commands: README has no command block to run" >&2; exit 1; }
 
+# bin/ployer builds on its first run: do that now, so the server below starts without Maven.
+(cd "$work/home" && bin/ployer --help > "$work/build.log" 2>&1) || { echo "run-readme-commands: bin/ployer --help failed:" >&2; cat "$work/build.log" >&2; exit 1; }
 echo "starting the server as README says: $(cat "$server_block") (port $port, in $work/home)"
+# README's example app lives on github.com: its deploy is accepted and then fails to clone through
+# a proxy on a closed loopback port, so the run sends nothing off this machine.
+offline="-Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=9 -Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=9"
 # exec all the way down (this subshell -> bash -> bin/ployer -> java): one process to stop at the end.
-(cd "$work/home" && PLOYER_PORT="$port" exec bash -c "exec $(cat "$server_block")" > "$work/server.log" 2>&1) &
+(cd "$work/home" && PLOYER_PORT="$port" JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} $offline" \
+   exec bash -c "exec $(cat "$server_block")" > "$work/server.log" 2>&1) &
 server_pid=$!
 for _ in $(seq 1 600); do
   if curl -fsS "http://localhost:$port/api/v1/health" >/dev/null 2>&1; then
