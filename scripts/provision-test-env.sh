@@ -15,6 +15,7 @@ dpkg -s busybox-static >/dev/null 2>&1 || need_packages+=(busybox-static)
 command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 command -v docker-registry >/dev/null 2>&1 || need_packages+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || need_packages+=(apache2-utils)
+command -v jq >/dev/null 2>&1 || need_packages+=(jq)   # README's commands (scripts/run-readme-commands.sh)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing: ${need_packages[*]}"

@@ -2,6 +2,7 @@ package io.ployer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ployer.server.ServerFixture.Answer;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -98,6 +99,23 @@ class BadInputCatalogueTest {
         cases.add(json("bad deployment status filter", "GET", "/deployments?status=sleeping", admin, null, 400, "INVALID_ARGUMENT", "status"));
         cases.add(json("bad limit", "GET", "/deployments?limit=-1", admin, null, 400, "INVALID_ARGUMENT", "limit"));
         cases.add(json("bad stats range", "GET", app + "/stats?from=yesterday", admin, null, 400, "INVALID_ARGUMENT", "from"));
+        // issue 11 item 20: instants Instant.parse accepts but millisecond arithmetic cannot hold
+        cases.add(json("stats from the year -1e9", "GET", app + "/stats?from=-1000000000-01-01T00:00:00Z", admin, null, 400, "INVALID_ARGUMENT", "from"));
+        cases.add(json("stats to the year 1e9", "GET", app + "/stats?to=%2B1000000000-12-31T23:59:59Z", admin, null, 400, "INVALID_ARGUMENT", "to"));
+        cases.add(json("stats over the whole time line", "GET", app + "/stats?from=-1000000000-01-01T00:00:00Z&to=%2B1000000000-12-31T23:59:59Z&step=60",
+                admin, null, 400, "INVALID_ARGUMENT", "to"));
+        // issue 11 item 21: no scalar coercion into text, numbers or booleans
+        cases.add(json("name as a number", "POST", "/applications", admin, "{\"name\":123,\"git_url\":\"https://g.example.com/a.git\"}", 400, "INVALID_ARGUMENT", "name"));
+        cases.add(json("name as a boolean", "POST", "/applications", admin, "{\"name\":true,\"git_url\":\"https://g.example.com/a.git\"}", 400, "INVALID_ARGUMENT", "name"));
+        cases.add(json("port as numeric text", "POST", "/applications", admin, "{\"name\":\"p\",\"git_url\":\"https://g.example.com/a.git\",\"port\":\"80\"}", 400, "INVALID_ARGUMENT", "port"));
+        cases.add(json("auto_deploy as a number", "POST", "/applications", admin, "{\"name\":\"p\",\"git_url\":\"https://g.example.com/a.git\",\"auto_deploy\":1}", 400, "INVALID_ARGUMENT", "auto_deploy"));
+        cases.add(json("env value as a number", "POST", app + "/envs", admin, "{\"key\":\"A\",\"value\":5}", 400, "INVALID_ARGUMENT", "value"));
+        cases.add(json("build arg as a number", "POST", "/applications", admin, "{\"name\":\"p\",\"git_url\":\"https://g.example.com/a.git\",\"build_config\":{\"a\":1}}", 400, "INVALID_ARGUMENT", "build_config.a"));
+        // issue 11 item 23: health-check paths the probe cannot turn into a URI
+        cases.add(json("health check path with braces", "POST", app + "/health-check", admin, "{\"path\":\"/{x}\"}", 400, "INVALID_ARGUMENT", "path"));
+        cases.add(json("health check path with a bad escape", "POST", app + "/health-check", admin, "{\"path\":\"/%zz\"}", 400, "INVALID_ARGUMENT", "path"));
+        cases.add(json("health check path with a pipe", "POST", app + "/health-check", admin, "{\"path\":\"/a|b\"}", 400, "INVALID_ARGUMENT", "path"));
+        cases.add(json("health check path with a fragment", "POST", app + "/health-check", admin, "{\"path\":\"/a#b\"}", 400, "INVALID_ARGUMENT", "path"));
         // unknown ids and injection in paths
         cases.add(json("unknown app", "GET", "/applications/00000000-0000-0000-0000-000000000000", admin, null, 404, "NOT_FOUND", null));
         cases.add(json("injection in path", "GET", "/applications/x'%20OR%20'1'='1", admin, null, 404, "NOT_FOUND", null));
@@ -143,5 +161,112 @@ class BadInputCatalogueTest {
         assertThat(server.ployer.applications().list()).hasSize(applicationsBefore);
         assertThat(server.get("/health", null).status()).isEqualTo(200);
         assertThat(server.get("/applications", admin).status()).isEqualTo(200);
+    }
+
+    /**
+     * The catalogue generated from the OpenAPI document: every operation gets no token, a garbage
+     * token, an empty body without a content type, broken percent-encoding in its path ids, and, when
+     * it takes a body, malformed JSON, each wrong JSON type for each field, an unknown field, a 1 MB
+     * string, deep nesting and invalid UTF-8. No answer is a 5xx, every 4xx is the JSON error with
+     * the security headers, no body names a Java class, a mistyped field is a 400 naming it, and
+     * nothing changed. A new endpoint is covered without a new test.
+     */
+    @Test
+    void everyOperationOfTheOpenApiDocumentWithstandsHostileInput() {
+        List<HostileInput.Operation> operations = HostileInput.operations(server.get("/openapi.json", null).json());
+        assertThat(operations).hasSizeGreaterThan(40);
+        int applicationsBefore = server.ployer.applications().list().size();
+        List<String> failures = new ArrayList<>();
+        int sent = 0;
+        for (HostileInput.Operation operation : operations) {
+            for (HostileInput.Request request : HostileInput.requests(operation, "Bearer " + admin)) {
+                HostileInput.Answer answer = HostileInput.send(server.server.port(), request);
+                sent++;
+                String problem = HostileInput.problem(answer);
+                if (problem == null && request.name().contains(" = ") && !operation.bodyFields().isEmpty()) {
+                    String field = request.name().substring(request.name().indexOf(": ") + 2, request.name().indexOf(" ("));
+                    JsonNode error = answer.json() == null ? null : answer.json().path("error");
+                    if (answer.status() != 400 || error == null || !field.equals(error.path("field").asText(null))) {
+                        problem = "a wrong type is not a 400 naming " + field + ": " + answer.status() + " " + answer.body();
+                    }
+                }
+                if (problem == null && request.name().endsWith(": unknown field") && !operation.bodyFields().isEmpty()
+                        && answer.status() != 400) {
+                    problem = "an unknown field is not a 400: " + answer.status() + " " + answer.body();
+                }
+                if (problem == null && request.name().contains(": path id ") && answer.status() != 400 && answer.status() != 401) {
+                    problem = "a broken path id is not a 400: " + answer.status() + " " + answer.body();
+                }
+                if (problem != null) {
+                    failures.add(request.name() + ": " + problem);
+                }
+            }
+        }
+        assertThat(sent).isGreaterThan(500);
+        assertThat(failures).isEmpty();
+        assertThat(server.ployer.applications().list()).hasSize(applicationsBefore);
+        assertThat(server.get("/applications", admin).status()).isEqualTo(200);
+    }
+
+    /**
+     * Issue 11 item 22: answers made below JAX-RS (Undertow's URL decoding, the WebSocket endpoint
+     * asked without an upgrade, an unknown API path) are JSON errors with the security headers too.
+     */
+    @Test
+    void answersMadeBelowTheRestLayerAreJsonErrorsWithSecurityHeaders() {
+        for (String path : List.of("/applications/%FF%FE", "/applications/%zz", "/applications/x%", "/ws", "/applications?x=%zz",
+                "/nothing/%FF", "")) {
+            HostileInput.Answer answer = HostileInput.send(server.server.port(),
+                    new HostileInput.Request(path, "GET", path, "Bearer " + admin, null, new byte[0]));
+            assertThat(answer.status()).as(path).isBetween(400, 499);
+            assertThat(HostileInput.problem(answer)).as(path).isNull();
+        }
+        HostileInput.Answer badEscape = HostileInput.send(server.server.port(),
+                new HostileInput.Request("bad escape", "GET", "/applications/%zz", "Bearer " + admin, null, new byte[0]));
+        assertThat(badEscape.status()).isEqualTo(400);
+        assertThat(badEscape.json().path("error").path("field").asText()).isEqualTo("request"); // refused by the HTTP parser
+        HostileInput.Answer notUtf8 = HostileInput.send(server.server.port(),
+                new HostileInput.Request("not UTF-8", "GET", "/applications/%FF%FE", "Bearer " + admin, null, new byte[0]));
+        assertThat(notUtf8.status()).isEqualTo(400);
+        assertThat(notUtf8.json().path("error").path("field").asText()).isEqualTo("path");
+        HostileInput.Answer webSocket = HostileInput.send(server.server.port(),
+                new HostileInput.Request("ws", "GET", "/ws", null, null, new byte[0]));
+        assertThat(webSocket.status()).isEqualTo(426);
+        assertThat(webSocket.json().path("error").path("code").asText()).isEqualTo("UPGRADE_REQUIRED");
+        // a valid escape still reaches the resource, decoded
+        assertThat(HostileInput.send(server.server.port(), new HostileInput.Request("encoded id", "GET",
+                "/applications/" + appId.replace("-", "%2D"), "Bearer " + admin, null, new byte[0])).status()).isEqualTo(200);
+    }
+
+    /**
+     * Issue 11 item 1: a POST or PUT without a body and without a Content-Type (curl -X POST …) is
+     * never a 415, on every operation of the document; README's deploy command is accepted.
+     */
+    @Test
+    void aRequestWithoutABodyNeedsNoContentType() {
+        // an app whose deploy fails on this machine (no such local repository): nothing leaves loopback
+        String localApp = server.post("/applications", admin, "{\"name\":\"bodyless\",\"git_url\":\"file:///nonexistent/bodyless.git\"}")
+                .json().path("id").asText();
+        List<String> refused = new ArrayList<>();
+        for (HostileInput.Operation operation : HostileInput.operations(server.get("/openapi.json", null).json())) {
+            if (!operation.hasBody() || operation.path().contains("logout")) {
+                continue;
+            }
+            String path = operation.path().replace("{id}", localApp).replaceAll("\\{[^}]+}", "none");
+            HostileInput.Answer answer = HostileInput.send(server.server.port(),
+                    new HostileInput.Request(operation.toString(), operation.method(), path, "Bearer " + admin, null, new byte[0]));
+            if (answer.status() == 415 || HostileInput.problem(answer) != null) {
+                refused.add(operation + ": " + answer.status() + " " + answer.body());
+            }
+        }
+        assertThat(refused).isEmpty();
+        HostileInput.Answer deploy = HostileInput.send(server.server.port(), new HostileInput.Request("deploy", "POST",
+                "/applications/" + localApp + "/deploy", "Bearer " + admin, null, new byte[0]));
+        assertThat(deploy.status()).as(deploy.body()).isBetween(200, 299);
+        // a body that is there must still say it is JSON
+        HostileInput.Answer formBody = HostileInput.send(server.server.port(), new HostileInput.Request("form", "POST",
+                "/applications/" + localApp + "/deploy", "Bearer " + admin, null, "a=b".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(formBody.status()).isEqualTo(415);
+        server.send("DELETE", "/applications/" + localApp, admin, null);
     }
 }

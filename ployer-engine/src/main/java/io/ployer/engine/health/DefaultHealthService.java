@@ -45,6 +45,10 @@ public final class DefaultHealthService implements HealthService {
                 || path.chars().anyMatch(character -> character <= ' ' || character == 127)) {
             throw PloyerException.invalid("path", "must start with '/', be at most 1024 characters and contain no spaces or control characters");
         }
+        if (!isUriPath(path)) {
+            throw PloyerException.invalid("path", "must be a valid URI path such as /healthz: no braces, '|', '\\' "
+                    + "or other characters that need escaping, and every '%' followed by two hex digits");
+        }
         if (check.expectedStatusMin() < 100 || check.expectedStatusMax() > 599
                 || check.expectedStatusMin() > check.expectedStatusMax()) {
             throw PloyerException.invalid("expected_status", "must be a range within 100..599 with min <= max");
@@ -60,6 +64,16 @@ public final class DefaultHealthService implements HealthService {
         }
         if (check.retries() < 0 || check.retries() > 1000) {
             throw PloyerException.invalid("retries", "must be within 0..1000");
+        }
+    }
+
+    /** Whether the probe can build {@code http://host:port} + {@code path} as a URI (path and query only). */
+    static boolean isUriPath(String path) {
+        try {
+            java.net.URI uri = new java.net.URI("http://probe.invalid" + path);
+            return "probe.invalid".equals(uri.getHost()) && uri.getRawFragment() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 

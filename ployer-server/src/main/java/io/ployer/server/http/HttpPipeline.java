@@ -120,6 +120,7 @@ public final class HttpPipeline {
                 nextListener.proceed();
             });
             securityHeaders(exchange);
+            exchange.addDefaultResponseListener(JsonErrors.EMPTY_ERRORS);
             boolean crossOrigin = cors(exchange);
             if (crossOrigin && exchange.getRequestMethod().equalToString("OPTIONS")) {
                 exchange.setStatusCode(204);

@@ -6,11 +6,18 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper.Builder;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The server's one Jackson configuration: snake_case, ISO-8601 instants, strict about unknown fields. */
+/**
+ * The server's one Jackson configuration: snake_case, ISO-8601 instants, strict about unknown fields
+ * and about types: a number or a boolean is not text, text is not a number or a boolean, an empty
+ * string is not a number, a boolean or an enum value (no scalar coercion of any kind).
+ */
 public final class JsonMapper {
     private JsonMapper() {
     }
@@ -31,6 +38,31 @@ public final class JsonMapper {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .serializationInclusion(JsonInclude.Include.ALWAYS);
+        strict(builder, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
+        strict(builder, LogicalType.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean, CoercionInputShape.String,
+                CoercionInputShape.EmptyString);
+        // A whole number is a fine value of a decimal field ({"cpus": 1}).
+        strict(builder, LogicalType.Float, CoercionInputShape.Boolean, CoercionInputShape.String, CoercionInputShape.EmptyString);
+        strict(builder, LogicalType.Boolean, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.String,
+                CoercionInputShape.EmptyString);
+        strict(builder, LogicalType.Enum, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean,
+                CoercionInputShape.EmptyString);
+        strict(builder, LogicalType.DateTime, CoercionInputShape.Boolean, CoercionInputShape.EmptyString);
+        strict(builder, LogicalType.Collection, CoercionInputShape.String, CoercionInputShape.EmptyString, CoercionInputShape.Integer,
+                CoercionInputShape.Boolean);
+        strict(builder, LogicalType.Map, CoercionInputShape.String, CoercionInputShape.EmptyString, CoercionInputShape.Integer,
+                CoercionInputShape.Boolean);
+        strict(builder, LogicalType.POJO, CoercionInputShape.String, CoercionInputShape.EmptyString, CoercionInputShape.Integer,
+                CoercionInputShape.Float, CoercionInputShape.Boolean);
         return builder.build();
+    }
+
+    private static void strict(Builder builder, LogicalType type, CoercionInputShape... refused) {
+        builder.withCoercionConfig(type, config -> {
+            for (CoercionInputShape shape : refused) {
+                config.setCoercion(shape, CoercionAction.Fail);
+            }
+            config.setAcceptBlankAsEmpty(false);
+        });
     }
 }

@@ -20,6 +20,7 @@ public final class PloyerRestApplication extends Application {
     public PloyerRestApplication(Ployer ployer, String version) {
         Set<Object> resources = Set.of(
                 new JsonBodyProvider(),
+                new EmptyBodyFilter(),
                 new ErrorMapper(),
                 new AuthenticationFilter(ployer.accounts()),
                 new AuthResource(ployer.accounts()),

@@ -4,6 +4,7 @@ import io.ployer.api.Ployer;
 import io.ployer.server.stream.EventStream;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import java.net.InetSocketAddress;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.servlet.Servlets;
@@ -11,7 +12,6 @@ import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import jakarta.servlet.ServletException;
 import jakarta.ws.rs.core.Application;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.jboss.resteasy.core.ResteasyDeploymentImpl;
 import org.jboss.resteasy.plugins.server.servlet.HttpServlet30Dispatcher;
@@ -43,7 +43,9 @@ public final class PloyerServer implements AutoCloseable {
     private final HeapTrimmer heapTrimmer = new HeapTrimmer();
     private final io.ployer.server.metrics.MetricsSettings metricsSettings;
     private int metricsPort = -1;
-    private Undertow undertow;
+    private ApiListener listener;
+    /** The metrics listener (loopback by default), when metrics have their own port. */
+    private Undertow metricsListener;
     private DeploymentManager manager;
     private ResteasyDeployment deployment;
     private GracefulShutdownHandler shutdown;
@@ -97,19 +99,27 @@ public final class PloyerServer implements AutoCloseable {
         } catch (ServletException e) {
             throw new IllegalStateException("the REST deployment failed to start", e);
         }
-        HttpHandler routes = Handlers.path(cache.wrap(servlets)).addExactPath(API_PREFIX + "/ws", streams)
+        HttpHandler routes = Handlers.path(cache.wrap(servlets)).addExactPath(API_PREFIX + "/ws", JsonErrors.webSocketOnly(streams))
                 // Not public by default: the metrics listener serves them; here only to the metrics token's bearer.
                 .addExactPath("/metrics", metrics.publicHandler(metricsSettings.token()));
-        shutdown = new GracefulShutdownHandler(pipeline.wrap(heapTrimmer.wrap(routes)));
-        Undertow.Builder builder = Undertow.builder().addHttpListener(requestedPort, host).setWorkerThreads(WORKER_THREADS).setHandler(shutdown);
-        if (metricsSettings.ownListener()) {
-            builder.addHttpListener(metricsSettings.port(), metricsSettings.host(), Handlers.path().addExactPath("/metrics", metrics.handler()));
-        }
-        undertow = builder.build();
+        shutdown = new GracefulShutdownHandler(pipeline.wrap(heapTrimmer.wrap(new StrictUrlHandler(routes))));
         try {
-            undertow.start();
+            // URLs reach the handlers undecoded: StrictUrlHandler decodes them and answers a URL that is
+            // not percent-encoded UTF-8 with the API's JSON 400 (Undertow's decoder would not).
+            listener = ApiListener.start(host, requestedPort, WORKER_THREADS,
+                    org.xnio.OptionMap.create(io.undertow.UndertowOptions.DECODE_URL, false), shutdown);
+            if (metricsSettings.ownListener()) {
+                metricsListener = Undertow.builder().setIoThreads(1).setWorkerThreads(1)
+                        .addHttpListener(metricsSettings.port(), metricsSettings.host(), Handlers.path().addExactPath("/metrics", metrics.handler()))
+                        .build();
+                metricsListener.start();
+            }
         } catch (RuntimeException e) {
-            undertow = null;
+            if (listener != null) {
+                listener.close();
+                listener = null;
+            }
+            metricsListener = null;
             try {
                 manager.stop();
             } catch (ServletException stopFailure) {
@@ -124,10 +134,10 @@ public final class PloyerServer implements AutoCloseable {
                     + ":" + metricsSettings.port() + " (PLOYER_METRICS_PORT; off turns that listener off)" : "")
                     + ": the address is in use or not available on this host.", e);
         }
-        port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        port = listener.port();
         LOG.info("listening on http://{}:{}{}", host, port, API_PREFIX);
         if (metricsSettings.ownListener()) {
-            metricsPort = ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort();
+            metricsPort = ((InetSocketAddress) metricsListener.getListenerInfo().get(0).getAddress()).getPort();
             LOG.info("metrics for Prometheus on http://{}:{}/metrics", metricsSettings.host(), metricsPort);
         }
     }
@@ -178,7 +188,7 @@ public final class PloyerServer implements AutoCloseable {
     /** Stops taking requests, lets in-flight ones finish (up to 30 s), then stops. Idempotent. */
     @Override
     public synchronized void close() {
-        if (undertow == null) {
+        if (listener == null) {
             return;
         }
         shutdown.shutdown();
@@ -189,7 +199,7 @@ public final class PloyerServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        undertow.stop();
+        listener.close();
         try {
             manager.stop();
         } catch (ServletException e) {
@@ -198,6 +208,10 @@ public final class PloyerServer implements AutoCloseable {
         manager.undeploy();
         metrics.close();
         heapTrimmer.close();
-        undertow = null;
+        if (metricsListener != null) {
+            metricsListener.stop();
+            metricsListener = null;
+        }
+        listener = null;
     }
 }

@@ -30,11 +30,22 @@ public final class QueryParameters {
         throw PloyerException.invalid(name, "must be an integer within " + min + ".." + max);
     }
 
+    /** The earliest instant a time parameter may name. */
+    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    /** The latest instant a time parameter may name (later ones overflow millisecond arithmetic). */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /** An ISO-8601 instant within the years 0000..9999. */
     public static Instant instant(String name, String value) {
+        Instant parsed;
         try {
-            return Instant.parse(value);
+            parsed = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw PloyerException.invalid(name, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
         }
+        if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+            throw PloyerException.invalid(name, "must be an instant within the years 0000 to 9999, such as 2026-01-31T12:00:00Z");
+        }
+        return parsed;
     }
 }
