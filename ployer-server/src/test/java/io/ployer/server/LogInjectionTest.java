@@ -30,7 +30,8 @@ class LogInjectionTest {
                     + "%20/api/v1/auth/login%20200%200.1ms%c2%85%e2%80%a8%1b%5b31m%09end";
             HttpResponse<String> answer = server.client.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.server.port() + forged)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).isEqualTo(404);
+            // Control characters in a path are refused at the edge (StrictUrlHandler) …
+            assertThat(answer.statusCode()).isEqualTo(400);
         } finally {
             requests.detachAppender(captured);
         }
@@ -38,8 +39,8 @@ class LogInjectionTest {
                 .filter(line -> line.contains("/api/v1/x")).toList();
         assertThat(lines).hasSize(1);
         String line = lines.get(0);
-        assertThat(line).startsWith("GET /api/v1/x\\r\\n2026-01-01T00:00:00.000Z INFO  [main]")
-                .contains("0.1ms\\u0085\\u2028\\u001b[31m\\tend 404 ");
+        // … and the request log line stays one line, whatever the path held.
+        assertThat(line).startsWith("GET /api/v1/x").contains(" 400 ");
         assertThat(line.chars()).noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029);
     }
 }

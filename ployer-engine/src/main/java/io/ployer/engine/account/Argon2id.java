@@ -254,20 +254,20 @@ final class Argon2id {
 
     /** BLAKE2b without a key (RFC 7693), any digest length from 1 to 64 bytes. */
     static final class Blake2b {
-        private static final long[] IV = {
+        private static final java.util.List<Long> IV = java.util.List.of(
             0x6a09e667f3bcc908L, 0xbb67ae8584caa73bL, 0x3c6ef372fe94f82bL, 0xa54ff53a5f1d36f1L,
-            0x510e527fade682d1L, 0x9b05688c2b3e6c1fL, 0x1f83d9abfb41bd6bL, 0x5be0cd19137e2179L};
-        private static final byte[][] SIGMA = {
-            {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-            {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
-            {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4},
-            {7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
-            {9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13},
-            {2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
-            {12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11},
-            {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
-            {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5},
-            {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0}};
+            0x510e527fade682d1L, 0x9b05688c2b3e6c1fL, 0x1f83d9abfb41bd6bL, 0x5be0cd19137e2179L);
+        /** The message word permutation of each round (RFC 7693 section 2.7), one hex digit per index, ten rows of 16. */
+        private static final String SIGMA = "0123456789abcdef"
+                + "ea489fd61c02b753"
+                + "b8c052fdae367194"
+                + "7931dcbe265a40f8"
+                + "905724afe1bc683d"
+                + "2c6a0b834d75fe19"
+                + "c51fed4a0763928b"
+                + "db7ec13950f4862a"
+                + "6fe9b308c2d714a5"
+                + "a2847615fb9e3cd0";
 
         private final long[] h = new long[8];
         private final byte[] buffer = new byte[128];
@@ -282,7 +282,9 @@ final class Argon2id {
                 throw new IllegalArgumentException("BLAKE2b digests are 1 to 64 bytes");
             }
             this.digestLength = digestLength;
-            System.arraycopy(IV, 0, h, 0, 8);
+            for (int i = 0; i < 8; i++) {
+                h[i] = IV.get(i);
+            }
             h[0] ^= 0x01010000L ^ digestLength;
         }
 
@@ -326,25 +328,31 @@ final class Argon2id {
                 m[i] = readLong(buffer, i * 8);
             }
             System.arraycopy(h, 0, v, 0, 8);
-            System.arraycopy(IV, 0, v, 8, 8);
+            for (int i = 0; i < 8; i++) {
+                v[i + 8] = IV.get(i);
+            }
             v[12] ^= counter;
             if (last) {
                 v[14] = ~v[14];
             }
             for (int round = 0; round < 12; round++) {
-                byte[] s = SIGMA[round % 10];
-                g(0, 4, 8, 12, m[s[0]], m[s[1]]);
-                g(1, 5, 9, 13, m[s[2]], m[s[3]]);
-                g(2, 6, 10, 14, m[s[4]], m[s[5]]);
-                g(3, 7, 11, 15, m[s[6]], m[s[7]]);
-                g(0, 5, 10, 15, m[s[8]], m[s[9]]);
-                g(1, 6, 11, 12, m[s[10]], m[s[11]]);
-                g(2, 7, 8, 13, m[s[12]], m[s[13]]);
-                g(3, 4, 9, 14, m[s[14]], m[s[15]]);
+                int row = (round % 10) * 16;
+                g(0, 4, 8, 12, m[sigma(row)], m[sigma(row + 1)]);
+                g(1, 5, 9, 13, m[sigma(row + 2)], m[sigma(row + 3)]);
+                g(2, 6, 10, 14, m[sigma(row + 4)], m[sigma(row + 5)]);
+                g(3, 7, 11, 15, m[sigma(row + 6)], m[sigma(row + 7)]);
+                g(0, 5, 10, 15, m[sigma(row + 8)], m[sigma(row + 9)]);
+                g(1, 6, 11, 12, m[sigma(row + 10)], m[sigma(row + 11)]);
+                g(2, 7, 8, 13, m[sigma(row + 12)], m[sigma(row + 13)]);
+                g(3, 4, 9, 14, m[sigma(row + 14)], m[sigma(row + 15)]);
             }
             for (int i = 0; i < 8; i++) {
                 h[i] ^= v[i] ^ v[i + 8];
             }
+        }
+
+        private static int sigma(int index) {
+            return Character.digit(SIGMA.charAt(index), 16);
         }
 
         private void g(int a, int b, int c, int d, long x, long y) {
