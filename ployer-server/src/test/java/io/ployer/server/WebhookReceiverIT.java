@@ -159,7 +159,7 @@ class WebhookReceiverIT {
                         .path("secret").asText();
                 Deployment first = server.ployer.deployments().awaitCompletion(
                         server.ployer.deployments().deploy(io.ployer.api.deployment.DeploymentRequest.of(id)).id(), Duration.ofMinutes(3));
-                assertThat(first.status()).isEqualTo(DeploymentStatus.RUNNING);
+                assertThat(first.status()).as(String.valueOf(first)).isEqualTo(DeploymentStatus.RUNNING);
 
                 RevCommit v2 = repo.commit("v2", "");
                 Answer receipt = deliver(server, id, secret, "push", push("main", v2.name(), repoUrl), "push-v2");
