@@ -21,6 +21,9 @@ import java.util.concurrent.ThreadFactory;
  *       encrypts, all decrypt), or one bare base64 key; when absent a key file in the data
  *       directory is used, created with mode 0600 on first start.</li>
  *   <li>{@code git.allow-file-urls}: {@code true} to accept {@code file://} repositories.</li>
+ *   <li>{@code git.allow-insecure-urls}: {@code true} to accept {@code http://} and {@code git://} repositories.</li>
+ *   <li>{@code git.allow-private-hosts}: {@code false} to refuse repository and server hosts resolving to
+ *       loopback or private addresses (default {@code true}; link-local and metadata addresses are refused always).</li>
  *   <li>{@code domains.base}: base domain for automatic subdomains ({@code <app>.<base>}).</li>
  *   <li>{@code domains.allow-wildcards}: {@code true} to accept {@code *.example.com} domains.</li>
  *   <li>{@code deploy.*}: pipeline limits and timeouts (see the embedding guide).</li>

@@ -45,7 +45,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
     public static final Set<String> ROLES = Set.of("storage", "runtime", "proxy", "build", "git");
 
     private static final Set<String> ENGINE_KEYS = Set.of("storage", "runtime", "proxy", "secret", "reconcile",
-            "git.allow-file-urls", "domains.base", "domains.allow-wildcards", "deploy.max-concurrent-builds",
+            "git.allow-file-urls", "git.allow-insecure-urls", "git.allow-private-hosts", "domains.base", "domains.allow-wildcards", "deploy.max-concurrent-builds",
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
@@ -97,6 +97,8 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         Optional<String> proxy = reader.name("proxy").filter(name -> !name.equals("none"));
         Optional<String> secret = Optional.ofNullable(entries.get("secret")).filter(value -> !value.isBlank());
         boolean allowFile = reader.bool("git.allow-file-urls", false);
+        reader.bool("git.allow-insecure-urls", false);
+        reader.bool("git.allow-private-hosts", true);
         Optional<String> baseDomain = Optional.ofNullable(entries.get("domains.base"))
                 .map(value -> value.strip().toLowerCase(Locale.ROOT)).filter(value -> !value.isEmpty());
         boolean wildcards = reader.bool("domains.allow-wildcards", false);
@@ -127,6 +129,24 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         }
         return new EngineConfig(dataDirectory, storage, runtime, proxy, secret, allowFile, baseDomain, wildcards,
                 deploy, reconcile, health, statsInterval, statsRetention, serverCheckInterval, entries);
+    }
+
+    /** Whether {@code http://} and {@code git://} repositories are accepted ({@code git.allow-insecure-urls}, default false). */
+    public boolean allowInsecureGitUrls() {
+        return flag("git.allow-insecure-urls", false);
+    }
+
+    /**
+     * Whether repository and server hosts may be loopback or private network addresses
+     * ({@code git.allow-private-hosts}, default true); link-local and metadata addresses never may.
+     */
+    public boolean allowPrivateHosts() {
+        return flag("git.allow-private-hosts", true);
+    }
+
+    private boolean flag(String key, boolean defaultValue) {
+        String value = raw.get(key);
+        return value == null || value.isBlank() ? defaultValue : Boolean.parseBoolean(value.strip());
     }
 
     /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */

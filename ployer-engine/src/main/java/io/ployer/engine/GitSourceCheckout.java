@@ -5,6 +5,7 @@ import io.ployer.api.application.DeployKey;
 import io.ployer.engine.application.DefaultApplicationService;
 import io.ployer.engine.deploy.SourceCheckout;
 import io.ployer.engine.source.GitSource;
+import io.ployer.engine.source.GitUrlRules;
 import io.ployer.spi.Cancellation;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -30,6 +31,10 @@ final class GitSourceCheckout implements SourceCheckout {
 
     @Override
     public CheckedOut checkout(Application application, String commitSha, Consumer<String> log, Cancellation cancellation) {
+        // The host is checked again right before the clone (a name may resolve elsewhere than when the URL was set).
+        // JGit resolves it once more itself when it connects; the JVM caches the answer just checked
+        // (networkaddress.cache.ttl, 30 s by default), so that lookup normally gets the same addresses.
+        GitUrlRules.host(application.gitUrl()).ifPresent(host -> applications.networkTargets().checkIfResolvable(host, "git_url"));
         boolean ssh = !application.gitUrl().startsWith("https://") && !application.gitUrl().startsWith("file://");
         String deployKey = ssh ? applications.privateDeployKey(application.id()).map(DeployKey::privateKey).orElse(null) : null;
         String token = application.gitUrl().startsWith("https://") ? applications.gitToken(application.id()).orElse(null) : null;

@@ -1,5 +1,7 @@
 package io.ployer.engine;
 
+import io.ployer.engine.network.NetworkTargets;
+import io.ployer.engine.source.GitUrlRules;
 import io.ployer.api.Administration;
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerException;
@@ -178,8 +180,10 @@ final class PloyerEngine implements Ployer {
             return created;
         });
 
+        NetworkTargets networkTargets = new NetworkTargets(NetworkTargets.SYSTEM, config.allowPrivateHosts());
         DefaultApplicationService applications = new DefaultApplicationService(storage, secrets.cipher(), redactor, clock,
-                strategies, config.allowFileGitUrls(), config.allowWildcardDomains(), config.baseDomain());
+                strategies, new GitUrlRules.Policy(config.allowFileGitUrls(), config.allowInsecureGitUrls()), networkTargets,
+                config.allowWildcardDomains(), config.baseDomain());
         DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, runtime, proxy, strategies,
                 new GitSourceCheckout(applications, config.dataDirectory().resolve("workspaces")), config.deploy(), clock, events::publish, redactor::redact,
                 threadFactory, httpClient, Duration.ofSeconds(2), instanceId(storage));
@@ -191,7 +195,8 @@ final class PloyerEngine implements Ployer {
         openResources.push(monitor);
         DefaultWebhookService webhooks = new DefaultWebhookService(storage, secrets.cipher(), clock, gitProviders,
                 applications::get, deployments::deploy, events::publish);
-        DefaultServerService servers = new DefaultServerService(storage, clock, secrets.cipher(), runtime, config.dataDirectory());
+        DefaultServerService servers = new DefaultServerService(storage, clock, secrets.cipher(), runtime, config.dataDirectory(),
+                networkTargets);
         servers.registerLocal();
         for (var application : applications.list()) {
             applications.registerSecrets(application.id());

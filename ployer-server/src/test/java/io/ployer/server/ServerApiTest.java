@@ -71,6 +71,15 @@ class ServerApiTest {
 
             assertThat(server.post("/servers", admin, "{\"name\":\"edge-1\",\"host\":\"127.0.0.1\"}").errorCode()).isEqualTo("CONFLICT");
             assertThat(server.post("/servers", admin, "{\"name\":\"bad\",\"host\":\"-oProxyCommand=x\"}").errorField()).isEqualTo("host");
+            // Link-local and metadata addresses are never a server (SSRF): 400 naming the field, nothing stored.
+            for (String host : new String[] {"169.254.169.254", "[fe80::1]", "metadata.google.internal", "100.100.100.200"}) {
+                Answer metadata = server.post("/servers", admin, "{\"name\":\"imds\",\"host\":\"" + host + "\"}");
+                assertThat(metadata.status()).as(host).isEqualTo(400);
+                assertThat(metadata.errorField()).as(host).isEqualTo("host");
+                assertThat(metadata.json().path("error").path("message").asText()).as(host).contains("never allowed");
+            }
+            assertThat(server.send("PUT", "/servers/" + id, admin, "{\"host\":\"169.254.169.254\"}").errorField()).isEqualTo("host");
+            assertThat(server.get("/servers/" + id, admin).json().path("host").asText()).isEqualTo("127.0.0.1");
             assertThat(server.send("DELETE", "/servers/" + localId, admin, null).status()).isEqualTo(409);
             assertThat(server.send("DELETE", "/servers/" + id, admin, null).status()).isEqualTo(204);
             assertThat(server.get("/servers/" + id, admin).status()).isEqualTo(404);

@@ -56,8 +56,12 @@ class WebhookReceiverIT {
     }
 
     private static String push(String branch, String sha) {
+        return push(branch, sha, "https://git.example.com/h.git");
+    }
+
+    private static String push(String branch, String sha, String cloneUrl) {
         return "{\"ref\":\"refs/heads/" + branch + "\",\"after\":\"" + sha + "\",\"deleted\":false,\"head_commit\":{\"id\":\"" + sha
-                + "\",\"message\":\"change\",\"author\":{\"name\":\"Ada\"}},\"repository\":{\"clone_url\":\"file:///repo\"}}";
+                + "\",\"message\":\"change\",\"author\":{\"name\":\"Ada\"}},\"repository\":{\"clone_url\":\"" + cloneUrl + "\"}}";
     }
 
     private static Answer deliver(ServerFixture server, String applicationId, String secret, String event, String body,
@@ -146,18 +150,19 @@ class WebhookReceiverIT {
             Repo repo = repo(data.resolve("repo"));
             repo.commit("v1", "");
             String id = null;
+            String repoUrl = repo.directory().toUri().toString();
             try (ServerFixture server = new ServerFixture(data.resolve("server"), Clock.systemUTC(), config)) {
                 String token = server.login("ada@example.com", "correct horse");
-                id = server.post("/applications", token, "{\"name\":\"pushy\",\"git_url\":\"" + repo.directory().toUri() + "\"}")
+                id = server.post("/applications", token, "{\"name\":\"pushy\",\"git_url\":\"" + repoUrl + "\"}")
                         .json().path("id").asText();
                 String secret = server.post("/applications/" + id + "/webhooks", token, "{\"provider\":\"github\"}").json()
                         .path("secret").asText();
                 Deployment first = server.ployer.deployments().awaitCompletion(
                         server.ployer.deployments().deploy(io.ployer.api.deployment.DeploymentRequest.of(id)).id(), Duration.ofMinutes(3));
-                assertThat(first.status()).isEqualTo(DeploymentStatus.RUNNING);
+                assertThat(first.status()).as(String.valueOf(first)).isEqualTo(DeploymentStatus.RUNNING);
 
                 RevCommit v2 = repo.commit("v2", "");
-                Answer receipt = deliver(server, id, secret, "push", push("main", v2.name()), "push-v2");
+                Answer receipt = deliver(server, id, secret, "push", push("main", v2.name(), repoUrl), "push-v2");
                 assertThat(receipt.status()).as(receipt.body()).isEqualTo(202);
                 Deployment pushed = server.ployer.deployments().awaitCompletion(receipt.json().path("deployment_id").asText(),
                         Duration.ofMinutes(3));
@@ -182,7 +187,7 @@ class WebhookReceiverIT {
                     for (int i = 0; i < commits.size(); i++) {
                         String sha = commits.get(i).name();
                         String delivery = "burst-" + i;
-                        sent.add(CompletableFuture.supplyAsync(() -> deliver(server, appId, secret, "push", push("main", sha), delivery)));
+                        sent.add(CompletableFuture.supplyAsync(() -> deliver(server, appId, secret, "push", push("main", sha, repoUrl), delivery)));
                     }
                 }
                 for (CompletableFuture<Answer> answer : sent) {

@@ -19,14 +19,23 @@ import java.util.Objects;
  * @param message       commit message, if any
  * @param deploymentId  the deployment it started, if any
  * @param receivedAt    when it arrived
+ * @param repository    the repository the payload names (its first URL for it), if any
  */
 public record WebhookDelivery(String id, String webhookId, String applicationId, String deliveryId, String event,
                               WebhookDeliveryStatus status, String reason, String branch, String commitSha,
-                              String author, String message, String deploymentId, Instant receivedAt) {
+                              String author, String message, String deploymentId, Instant receivedAt, String repository) {
     public WebhookDelivery {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    /** A delivery whose payload named no repository. */
+    public WebhookDelivery(String id, String webhookId, String applicationId, String deliveryId, String event,
+                           WebhookDeliveryStatus status, String reason, String branch, String commitSha,
+                           String author, String message, String deploymentId, Instant receivedAt) {
+        this(id, webhookId, applicationId, deliveryId, event, status, reason, branch, commitSha, author, message, deploymentId,
+                receivedAt, null);
     }
 }

@@ -1,5 +1,6 @@
 package io.ployer.spi.git;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Verifies and parses a forge's webhook deliveries. */
@@ -14,6 +15,16 @@ public interface GitProvider {
 
     /** Parses a verified delivery. */
     WebhookEvent parse(WebhookRequest request);
+
+    /**
+     * Every change a verified delivery announces, in the payload's order: a forge whose push may
+     * change several refs at once (Bitbucket's {@code push.changes}) answers one event per change,
+     * and the engine acts on the one for the application's branch wherever it stands. The default
+     * is {@link #parse}'s single event.
+     */
+    default List<WebhookEvent> parseAll(WebhookRequest request) {
+        return List.of(parse(request));
+    }
 
     /** The forge's id of this delivery, used to detect duplicates. */
     Optional<String> deliveryId(WebhookRequest request);

@@ -14,6 +14,7 @@ import io.ployer.api.application.RestartPolicy;
 import io.ployer.engine.secret.SecretCipher;
 import io.ployer.engine.secret.SecretRedactor;
 import io.ployer.engine.source.DeployKeys;
+import io.ployer.engine.network.NetworkTargets;
 import io.ployer.engine.source.GitUrlRules;
 import io.ployer.spi.build.BuildStrategy;
 import io.ployer.spi.storage.Storage;
@@ -43,7 +44,8 @@ public final class DefaultApplicationService implements ApplicationService {
     private final SecretRedactor redactor;
     private final Clock clock;
     private final Map<String, BuildStrategy> buildStrategies;
-    private final boolean allowFileGitUrls;
+    private final GitUrlRules.Policy gitUrls;
+    private final NetworkTargets networkTargets;
     private final boolean allowWildcardDomains;
     private final Optional<String> baseDomain;
     private final List<ApplicationDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
@@ -51,14 +53,31 @@ public final class DefaultApplicationService implements ApplicationService {
     public DefaultApplicationService(Storage storage, SecretCipher cipher, SecretRedactor redactor, Clock clock,
                                      Map<String, BuildStrategy> buildStrategies, boolean allowFileGitUrls,
                                      boolean allowWildcardDomains, Optional<String> baseDomain) {
+        this(storage, cipher, redactor, clock, buildStrategies, new GitUrlRules.Policy(allowFileGitUrls, false),
+                NetworkTargets.defaults(), allowWildcardDomains, baseDomain);
+    }
+
+    /**
+     * @param gitUrls        which repository URL schemes are accepted
+     * @param networkTargets which hosts a repository URL may name (checked when the URL is set)
+     */
+    public DefaultApplicationService(Storage storage, SecretCipher cipher, SecretRedactor redactor, Clock clock,
+                                     Map<String, BuildStrategy> buildStrategies, GitUrlRules.Policy gitUrls,
+                                     NetworkTargets networkTargets, boolean allowWildcardDomains, Optional<String> baseDomain) {
         this.storage = storage;
         this.cipher = cipher;
         this.redactor = redactor;
         this.clock = clock;
         this.buildStrategies = Map.copyOf(buildStrategies);
-        this.allowFileGitUrls = allowFileGitUrls;
+        this.gitUrls = gitUrls;
+        this.networkTargets = networkTargets;
         this.allowWildcardDomains = allowWildcardDomains;
         this.baseDomain = baseDomain;
+    }
+
+    /** Which hosts repository URLs may name; the checkout checks the host again right before it clones. */
+    public NetworkTargets networkTargets() {
+        return networkTargets;
     }
 
     /** Registers a listener told before each deletion. */
@@ -120,7 +139,10 @@ public final class DefaultApplicationService implements ApplicationService {
         String gitUrl = spec.gitUrl() != null ? blankToNull(spec.gitUrl()) : current == null ? null : current.gitUrl();
         if (gitUrl != null) {
             ApplicationRules.maxLength("git_url", gitUrl, 2048);
-            GitUrlRules.validateUrl(gitUrl, allowFileGitUrls);
+            GitUrlRules.validateUrl(gitUrl, gitUrls);
+            if (spec.gitUrl() != null) {
+                GitUrlRules.host(gitUrl).ifPresent(host -> networkTargets.checkIfResolvable(host, "git_url"));
+            }
         } else if (strategy.needsSource()) {
             throw PloyerException.invalid("git_url", "is required by the '" + strategyName + "' build strategy");
         }

@@ -10,6 +10,7 @@ import io.ployer.api.server.ServerService;
 import io.ployer.api.server.ServerSpec;
 import io.ployer.api.server.ServerStatus;
 import io.ployer.engine.application.SecretFields;
+import io.ployer.engine.network.NetworkTargets;
 import io.ployer.engine.secret.SecretCipher;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.storage.Storage;
@@ -43,9 +44,17 @@ public final class DefaultServerService implements ServerService {
     private final SecretCipher cipher;
     private final Optional<ContainerRuntime> runtime;
     private final Path dataDirectory;
+    private final NetworkTargets networkTargets;
 
     public DefaultServerService(Storage storage, Clock clock, SecretCipher cipher, Optional<ContainerRuntime> runtime,
                                 Path dataDirectory) {
+        this(storage, clock, cipher, runtime, dataDirectory, NetworkTargets.defaults());
+    }
+
+    /** @param networkTargets which addresses a server's host may resolve to; checks connect to the address it checked */
+    public DefaultServerService(Storage storage, Clock clock, SecretCipher cipher, Optional<ContainerRuntime> runtime,
+                                Path dataDirectory, NetworkTargets networkTargets) {
+        this.networkTargets = networkTargets;
         this.storage = storage;
         this.clock = clock;
         this.cipher = cipher;
@@ -144,7 +153,7 @@ public final class DefaultServerService implements ServerService {
         return updated.withSshPrivateKey(null);
     }
 
-    private static void validate(ServerSpec spec, boolean creating) {
+    private void validate(ServerSpec spec, boolean creating) {
         if (creating || spec.name() != null) {
             if (spec.name() == null || !NAME.matcher(spec.name().strip()).matches()) {
                 throw PloyerException.invalid("name", "must be 1-63 letters, digits, spaces, '.', '_' or '-'");
@@ -154,6 +163,7 @@ public final class DefaultServerService implements ServerService {
             if (spec.host() == null || !HOST.matcher(spec.host().strip()).matches()) {
                 throw PloyerException.invalid("host", "must be a hostname or IP address");
             }
+            networkTargets.checkIfResolvable(spec.host().strip(), "host");
         }
         if (spec.port() != null && (spec.port() < 1 || spec.port() > 65535)) {
             throw PloyerException.invalid("port", "must be within 1..65535");
@@ -205,10 +215,16 @@ public final class DefaultServerService implements ServerService {
     /** A real SSH session (with the server's key) and {@code docker version}; without a key, the SSH banner only. */
     private ServerCheck checkRemote(String serverId) {
         Server stored = storage.servers().findById(serverId).orElseThrow();
-        if (stored.sshPrivateKey() != null) {
-            return overSsh(stored, SshServerCheck::check);
+        InetAddress address;
+        try {
+            address = networkTargets.resolveChecked(stored.host(), "host");
+        } catch (PloyerException refused) {
+            return new ServerCheck(ServerStatus.OFFLINE, "not connecting: " + refused.getMessage());
         }
-        return checkBanner(stored);
+        if (stored.sshPrivateKey() != null) {
+            return overSsh(stored, address, SshServerCheck::check);
+        }
+        return checkBanner(stored, address);
     }
 
     /** A remote server's resources, read over SSH with its key (the host key pinned as for checks). */
@@ -218,27 +234,35 @@ public final class DefaultServerService implements ServerService {
             throw new PloyerException(StandardErrorCode.INVALID_STATE,
                     "the server has no SSH key: add one (ssh_private_key) to measure its resources");
         }
-        return overSsh(stored, SshServerCheck::resources);
+        InetAddress address;
+        try {
+            address = networkTargets.resolveChecked(stored.host(), "host");
+        } catch (PloyerException refused) {
+            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "not connecting: " + refused.getMessage());
+        }
+        return overSsh(stored, address, SshServerCheck::resources);
     }
 
     /** Something done over SSH with the server's decrypted key and its pinned host key. */
     @FunctionalInterface
     private interface SshCall<T> {
-        T call(Server server, String privateKey, Optional<String> pinnedHostKey, java.util.function.Consumer<String> rememberHostKey);
+        T call(Server server, InetAddress address, String privateKey, Optional<String> pinnedHostKey,
+               java.util.function.Consumer<String> rememberHostKey);
     }
 
-    private <T> T overSsh(Server stored, SshCall<T> call) {
+    private <T> T overSsh(Server stored, InetAddress address, SshCall<T> call) {
         String key = cipher.decrypt(stored.id(), SecretFields.SSH_PRIVATE_KEY, stored.sshPrivateKey());
         String setting = "server.host_key." + stored.id();
-        return call.call(stored, key, storage.settings().get(setting), fingerprint -> storage.inTransaction(tx -> {
+        return call.call(stored, address, key, storage.settings().get(setting), fingerprint -> storage.inTransaction(tx -> {
             tx.settings().put(setting, fingerprint);
             return null;
         }));
     }
 
-    private static ServerCheck checkBanner(Server server) {
+    /** Connects to {@code address}, the one checked for the server's host, never to the name again. */
+    private static ServerCheck checkBanner(Server server, InetAddress address) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(server.host(), server.port()), 5000);
+            socket.connect(new InetSocketAddress(address, server.port()), 5000);
             socket.setSoTimeout(5000);
             InputStream input = socket.getInputStream();
             byte[] banner = new byte[256];

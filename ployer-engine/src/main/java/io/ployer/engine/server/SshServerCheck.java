@@ -9,6 +9,8 @@ import io.ployer.api.server.ServerStatus;
 import io.ployer.engine.source.DeployKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -64,9 +66,10 @@ final class SshServerCheck {
      * @param pinnedHostKey the host key fingerprint remembered from an earlier check, if any
      * @param remember      receives the host key fingerprint after a first successful check
      */
-    static ServerCheck check(Server server, String privateKey, Optional<String> pinnedHostKey, Consumer<String> remember) {
+    static ServerCheck check(Server server, InetAddress address, String privateKey, Optional<String> pinnedHostKey,
+                             Consumer<String> remember) {
         try {
-            String version = inSession(server, privateKey, pinnedHostKey, remember,
+            String version = inSession(server, address, privateKey, pinnedHostKey, remember,
                     session -> run(session, "docker version --format '{{.Server.Version}}'"));
             if (version == null || version.isBlank()) {
                 return new ServerCheck(ServerStatus.OFFLINE, "SSH works, but Docker does not answer on " + server.host());
@@ -78,9 +81,10 @@ final class SshServerCheck {
     }
 
     /** Measures the remote host over SSH; a failure to connect or to read /proc is a {@link StandardErrorCode#RUNTIME_FAILURE}. */
-    static ServerResources resources(Server server, String privateKey, Optional<String> pinnedHostKey, Consumer<String> remember) {
+    static ServerResources resources(Server server, InetAddress address, String privateKey, Optional<String> pinnedHostKey,
+                                     Consumer<String> remember) {
         try {
-            String output = inSession(server, privateKey, pinnedHostKey, remember, session -> run(session, RESOURCES_COMMAND));
+            String output = inSession(server, address, privateKey, pinnedHostKey, remember, session -> run(session, RESOURCES_COMMAND));
             if (output == null) {
                 throw new Refused("the resources of " + server.host() + " cannot be read (a Linux host with /proc is needed)");
             }
@@ -115,7 +119,8 @@ final class SshServerCheck {
         }
     }
 
-    private static <T> T inSession(Server server, String privateKey, Optional<String> pinnedHostKey, Consumer<String> remember,
+    /** A session with the server at {@code address}: the address its host was resolved to and checked as, never the name again. */
+    private static <T> T inSession(Server server, InetAddress address, String privateKey, Optional<String> pinnedHostKey, Consumer<String> remember,
                                    InSession<T> work) throws Refused {
         KeyPair identity;
         try {
@@ -125,13 +130,14 @@ final class SshServerCheck {
         }
         AtomicReference<String> seenHostKey = new AtomicReference<>();
         SshClient client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier((session, address, key) -> {
+        client.setServerKeyVerifier((session, remoteAddress, key) -> {
             String fingerprint = KeyUtils.getFingerPrint(key);
             seenHostKey.set(fingerprint);
             return pinnedHostKey.map(fingerprint::equals).orElse(true);
         });
         client.start();
-        try (ClientSession session = client.connect(server.username() == null ? "root" : server.username(), server.host(), server.port())
+        try (ClientSession session = client.connect(server.username() == null ? "root" : server.username(),
+                new InetSocketAddress(address, server.port()))
                 .verify(TIMEOUT).getSession()) {
             session.addPublicKeyIdentity(identity);
             try {

@@ -4,6 +4,7 @@ import io.ployer.api.PloyerException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Repository;
 
@@ -14,7 +15,9 @@ import org.eclipse.jgit.lib.Repository;
  */
 public final class GitUrlRules {
     private static final int MAX_URL_LENGTH = 2048;
-    private static final Pattern SCP_LIKE = Pattern.compile("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/+-][^\\s]*");
+    private static final Pattern SCP_LIKE = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:[A-Za-z0-9._~/+-][^\\s]*");
+    private static final Pattern SCP_LIKE_PARTS = Pattern.compile("[^@/:]+@([^:/]+):.*");
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]*");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]");
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{7,40}");
     private static final Pattern TRANSPORT_PREFIX = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*::.*");
@@ -22,8 +25,29 @@ public final class GitUrlRules {
     private GitUrlRules() {
     }
 
-    /** Checks a repository URL; field {@code git_url}. */
+    /**
+     * Which repository URLs are accepted beyond https, ssh and {@code git@host:path}.
+     *
+     * @param allowFileUrls     {@code file://} repositories ({@code git.allow-file-urls}, default false)
+     * @param allowInsecureUrls {@code http://} and {@code git://}, which neither encrypt nor authenticate the server
+     *                          ({@code git.allow-insecure-urls}, default false)
+     */
+    public record Policy(boolean allowFileUrls, boolean allowInsecureUrls) {
+    }
+
+    /** Checks a repository URL with only https, ssh (and, when allowed, file) URLs accepted; field {@code git_url}. */
     public static void validateUrl(String url, boolean allowFileUrls) {
+        validateUrl(url, new Policy(allowFileUrls, false));
+    }
+
+    /**
+     * Checks a repository URL; field {@code git_url}. The rules: https, ssh ({@code ssh://} or
+     * {@code user@host:path}), and only when enabled http, git and file URLs; a host name or IP
+     * literal; no user or host beginning with {@code -} (ssh would read it as an option, as in
+     * {@code ssh://-oProxyCommand=…@host/x}); no credentials; no remote helpers ({@code ext::},
+     * {@code fd::}); no whitespace or control characters; at most 2048 characters.
+     */
+    public static void validateUrl(String url, Policy policy) {
         if (url == null || url.isBlank()) {
             throw PloyerException.invalid("git_url", "is required");
         }
@@ -40,7 +64,12 @@ public final class GitUrlRules {
             throw PloyerException.invalid("git_url", "remote helpers such as ext:: and fd:: are not allowed");
         }
         String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("https://") || lower.startsWith("ssh://") || lower.startsWith("file://")) {
+        boolean insecure = lower.startsWith("http://") || lower.startsWith("git://");
+        if (insecure && !policy.allowInsecureUrls()) {
+            throw PloyerException.invalid("git_url", "plain " + lower.substring(0, lower.indexOf(':')) + ":// is not allowed (it is "
+                    + "neither encrypted nor authenticated); use https:// or ssh, or set git.allow-insecure-urls=true");
+        }
+        if (lower.startsWith("https://") || lower.startsWith("ssh://") || lower.startsWith("file://") || insecure) {
             URI uri;
             try {
                 uri = new URI(url);
@@ -49,7 +78,7 @@ public final class GitUrlRules {
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             if (scheme.equals("file")) {
-                if (!allowFileUrls) {
+                if (!policy.allowFileUrls()) {
                     throw PloyerException.invalid("git_url", "file:// repositories are not enabled (git.allow-file-urls)");
                 }
                 if (uri.getPath() == null || uri.getPath().isEmpty()) {
@@ -57,25 +86,57 @@ public final class GitUrlRules {
                 }
                 return;
             }
+            String userInfo = uri.getUserInfo();
+            if (userInfo != null && userInfo.startsWith("-") || uri.getRawAuthority() != null && uri.getRawAuthority().startsWith("-")) {
+                throw PloyerException.invalid("git_url", "must not name a user or host beginning with '-'");
+            }
             if (uri.getHost() == null || !HOST.matcher(uri.getHost()).matches()) {
                 throw PloyerException.invalid("git_url", "must name a host");
             }
-            String userInfo = uri.getRawUserInfo();
-            if (userInfo != null && (scheme.equals("https") || userInfo.contains(":"))) {
+            String rawUserInfo = uri.getRawUserInfo();
+            if (rawUserInfo != null && (!scheme.equals("ssh") || rawUserInfo.contains(":"))) {
                 throw PloyerException.invalid("git_url", "must not contain credentials; use a deploy key or a token instead");
+            }
+            if (rawUserInfo != null && !USER.matcher(userInfo).matches()) {
+                throw PloyerException.invalid("git_url", "must name a user of letters, digits, '.', '_' or '-'");
             }
             if (uri.getPath() == null || uri.getPath().length() < 2) {
                 throw PloyerException.invalid("git_url", "must name a repository path");
             }
             return;
         }
-        if (lower.startsWith("http://")) {
-            throw PloyerException.invalid("git_url", "plain http:// is not allowed; use https:// or ssh");
-        }
         if (SCP_LIKE.matcher(url).matches() && !url.contains("::")) {
             return;
         }
-        throw PloyerException.invalid("git_url", "must be an https://, ssh:// or git@host:path URL");
+        if (url.matches("[^@/:]*@-.*")) {
+            throw PloyerException.invalid("git_url", "must not name a user or host beginning with '-'");
+        }
+        throw PloyerException.invalid("git_url", "must be an https://, ssh:// or git@host:path URL"
+                + (policy.allowInsecureUrls() ? " (or http://, git://)" : "") + (policy.allowFileUrls() ? " (or file://)" : ""));
+    }
+
+    /** The host a (valid) repository URL connects to, without brackets; empty for file URLs. */
+    public static Optional<String> host(String url) {
+        if (url == null) {
+            return Optional.empty();
+        }
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("file://")) {
+            return Optional.empty();
+        }
+        if (lower.matches("[a-z][a-z0-9+.-]*://.*")) {
+            try {
+                return Optional.ofNullable(new URI(url).getHost()).map(GitUrlRules::unbracket);
+            } catch (URISyntaxException e) {
+                return Optional.empty();
+            }
+        }
+        java.util.regex.Matcher scp = SCP_LIKE_PARTS.matcher(url);
+        return scp.matches() ? Optional.of(unbracket(scp.group(1))) : Optional.empty();
+    }
+
+    private static String unbracket(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     /** Checks a branch name by git's ref-name rules; field {@code branch}. */

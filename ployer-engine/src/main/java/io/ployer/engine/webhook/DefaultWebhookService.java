@@ -19,6 +19,7 @@ import io.ployer.api.webhook.WebhookDelivery;
 import io.ployer.api.webhook.WebhookService;
 import io.ployer.engine.application.SecretFields;
 import io.ployer.engine.secret.SecretCipher;
+import io.ployer.engine.source.GitUrlRules;
 import io.ployer.spi.storage.Storage;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -82,7 +83,7 @@ public final class DefaultWebhookService implements WebhookService {
         }
         WebhookEvent event;
         try {
-            event = gitProvider.parse(request);
+            event = forBranch(gitProvider.parseAll(request), application.branch());
         } catch (PloyerException e) {
             record(webhook, deliveryId, null, WebhookDeliveryStatus.FAILED, e.getMessage(), null, null);
             throw e;
@@ -117,11 +118,32 @@ public final class DefaultWebhookService implements WebhookService {
         return recorded;
     }
 
+    /**
+     * The change of a delivery to act on: the push to the application's branch wherever it stands among the
+     * payload's changes, else that branch's deletion, else the first push (recorded as skipped for its branch),
+     * else the first event.
+     */
+    static WebhookEvent forBranch(List<WebhookEvent> events, String branch) {
+        if (events == null || events.isEmpty()) {
+            throw PloyerException.invalid("body", "names no change");
+        }
+        return events.stream().filter(event -> event instanceof WebhookEvent.Push push && push.branch().equals(branch)).findFirst()
+                .or(() -> events.stream().filter(event -> event instanceof WebhookEvent.BranchDeleted deleted
+                        && deleted.branch().equals(branch)).findFirst())
+                .or(() -> events.stream().filter(WebhookEvent.Push.class::isInstance).findFirst())
+                .orElse(events.get(0));
+    }
+
     private static String skipReason(Application application, Webhook webhook, WebhookEvent event) {
         if (!webhook.enabled()) {
             return "the webhook is disabled";
         }
         if (event instanceof WebhookEvent.Push push) {
+            if (application.gitUrl() != null && !push.repositoryUrls().isEmpty()
+                    && !RepositoryIdentity.anyMatches(application.gitUrl(), push.repositoryUrls())) {
+                return "push to repository " + GitUrlRules.redactUrl(push.repositoryUrl()) + ", the application deploys "
+                        + GitUrlRules.redactUrl(application.gitUrl());
+            }
             if (!push.branch().equals(application.branch())) {
                 return "push to branch '" + push.branch() + "', the application deploys '" + application.branch() + "'";
             }
@@ -152,7 +174,8 @@ public final class DefaultWebhookService implements WebhookService {
         WebhookEvent.Push push = event instanceof WebhookEvent.Push pushed ? pushed : null;
         WebhookDelivery delivery = new WebhookDelivery(UUID.randomUUID().toString(), webhook.id(), webhook.applicationId(), deliveryId,
                 eventName(event), status, clip(reason), push == null ? null : clip(push.branch()), push == null ? null : clip(push.commitSha()),
-                push == null ? null : clip(push.author()), push == null ? null : clip(push.message()), deploymentId, clock.instant());
+                push == null ? null : clip(push.author()), push == null ? null : clip(push.message()), deploymentId, clock.instant(),
+                push == null ? null : clip(GitUrlRules.redactUrl(push.repositoryUrl())));
         tx.webhookDeliveries().insert(delivery);
         return delivery;
     }
@@ -160,7 +183,7 @@ public final class DefaultWebhookService implements WebhookService {
     private static WebhookDelivery withDeployment(WebhookDelivery delivery, String deploymentId, WebhookDeliveryStatus status, String reason) {
         return new WebhookDelivery(delivery.id(), delivery.webhookId(), delivery.applicationId(), delivery.deliveryId(), delivery.event(),
                 status, reason, delivery.branch(), delivery.commitSha(), delivery.author(), delivery.message(), deploymentId,
-                delivery.receivedAt());
+                delivery.receivedAt(), delivery.repository());
     }
 
     private static String eventName(WebhookEvent event) {

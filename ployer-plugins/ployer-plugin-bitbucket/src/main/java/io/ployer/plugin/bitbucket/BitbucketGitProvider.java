@@ -9,6 +9,8 @@ import io.ployer.spi.git.WebhookEvent;
 import io.ployer.spi.git.WebhookRequest;
 import io.ployer.spi.git.WebhookSignatures;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,20 +27,45 @@ final class BitbucketGitProvider implements GitProvider {
         return WebhookSignatures.verifyHmacHeader(request, secret, "sha256=", "X-Hub-Signature");
     }
 
+    /** The first change of the delivery; {@link #parseAll} gives every one. */
     @Override
     public WebhookEvent parse(WebhookRequest request) {
+        return parseAll(request).get(0);
+    }
+
+    /** One event per entry of {@code push.changes} (a push may update one branch, create another and push a tag at once). */
+    @Override
+    public List<WebhookEvent> parseAll(WebhookRequest request) {
         String event = request.header("X-Event-Key").orElse("");
         JsonNode body = readObject(request.body(), event);
         if (event.equals("diagnostics:ping")) {
-            return new WebhookEvent.Ping();
+            return List.of(new WebhookEvent.Ping());
         }
         if (!event.equals("repo:push")) {
-            return new WebhookEvent.Other(event.isEmpty() ? "unknown" : event);
+            return List.of(new WebhookEvent.Other(event.isEmpty() ? "unknown" : event));
         }
-        // One push may change several refs; Ployer acts on the first, as Bitbucket lists the pushed ref first.
-        JsonNode change = body.path("push").path("changes").path(0);
-        if (!change.isObject()) {
+        JsonNode changes = body.path("push").path("changes");
+        if (!changes.isArray() || changes.isEmpty()) {
             throw PloyerException.invalid("body", "is not a Bitbucket repo:push payload: no push.changes");
+        }
+        JsonNode links = body.path("repository").path("links");
+        List<String> repository = new ArrayList<>();
+        for (String link : List.of("html", "clone")) {
+            JsonNode href = links.path(link).path("href");
+            if (href.isTextual()) {
+                repository.add(href.asText());
+            }
+        }
+        List<WebhookEvent> events = new ArrayList<>();
+        for (JsonNode change : changes) {
+            events.add(change(change, repository));
+        }
+        return events;
+    }
+
+    private static WebhookEvent change(JsonNode change, List<String> repository) {
+        if (!change.isObject()) {
+            throw PloyerException.invalid("body", "is not a Bitbucket repo:push payload: a push.changes entry is not an object");
         }
         JsonNode created = change.path("new");
         if (!created.isObject()) {
@@ -60,7 +87,7 @@ final class BitbucketGitProvider implements GitProvider {
             return new WebhookEvent.Other("push of " + type);
         }
         return new WebhookEvent.Push(name, hash, authorName(target.path("author").path("raw").asText(null)),
-                target.path("message").asText(null), body.path("repository").path("links").path("html").path("href").asText(null));
+                target.path("message").asText(null), null, repository);
     }
 
     @Override

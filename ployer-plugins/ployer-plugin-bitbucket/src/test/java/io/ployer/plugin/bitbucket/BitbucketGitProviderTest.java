@@ -38,7 +38,7 @@ class BitbucketGitProviderTest extends GitProviderCompatibilityKit {
     @Override
     protected WebhookEvent expectedEvent(String eventKind) {
         return switch (eventKind) {
-            case PUSH -> new WebhookEvent.Push("main", SHA, "Emma Paris", "Ship the new pricing page\n", "https://bitbucket.org/team/app");
+            case PUSH -> new WebhookEvent.Push("main", SHA, "Emma Paris", "Ship the new pricing page\n", null, List.of("https://bitbucket.org/team/app"));
             case TAG -> new WebhookEvent.TagPush("release-7", SHA);
             case DELETE -> new WebhookEvent.BranchDeleted("hotfix");
             default -> new WebhookEvent.Ping();
@@ -60,6 +60,20 @@ class BitbucketGitProviderTest extends GitProviderCompatibilityKit {
         byte[] body = "{\"pullrequest\":{\"id\":1},\"repository\":{}}".getBytes(StandardCharsets.UTF_8);
         WebhookRequest request = new WebhookRequest(body, headers(body, SECRET, "pullrequest:created", REQUEST));
         assertThat(provider().parse(request)).isEqualTo(new WebhookEvent.Other("pullrequest:created"));
+    }
+
+    @Test
+    void reportsEveryChangeOfOnePushInItsOrder() {
+        // One push updating main, creating feature and pushing a tag: Bitbucket lists all three in push.changes.
+        byte[] body = payload("push-several-changes");
+        WebhookRequest request = new WebhookRequest(body, headers(body, SECRET, "repo:push", REQUEST));
+        List<String> repository = List.of("https://bitbucket.org/team/app");
+        assertThat(provider().parseAll(request)).containsExactly(
+                new WebhookEvent.Push("main", SHA, "Emma Paris", "Ship the new pricing page\n", null, repository),
+                new WebhookEvent.Push("feature", "4c8b2c3a6d0f0e5b9a1d2c3e4f5a6b7c8d9e0f1a", "Emma Paris", "Start the feature\n", null,
+                        repository),
+                new WebhookEvent.TagPush("v1.2.0", SHA));
+        assertThat(provider().parse(request)).isEqualTo(provider().parseAll(request).get(0));
     }
 
     private static Map<String, List<String>> headers(byte[] body, String secret, String eventKey, String requestUuid) {

@@ -54,7 +54,8 @@ final class GenericGitProvider implements GitProvider {
             throw PloyerException.invalid("body", "is not a generic push payload: needs the strings branch and commit_sha");
         }
         return new WebhookEvent.Push(body.path("branch").asText(), body.path("commit_sha").asText(),
-                body.path("author").asText(null), body.path("message").asText(null), body.path("repository_url").asText(null));
+                body.path("author").asText(null), body.path("message").asText(null),
+                body.path("repository_url").isTextual() ? body.path("repository_url").asText() : null);
     }
 
     @Override

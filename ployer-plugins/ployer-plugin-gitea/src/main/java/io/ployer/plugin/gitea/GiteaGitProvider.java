@@ -59,7 +59,7 @@ final class GiteaGitProvider implements GitProvider {
         }
         JsonNode head = body.path("head_commit").isObject() ? body.path("head_commit") : commitWithId(body.path("commits"), after);
         return new WebhookEvent.Push(branch, after, head.path("author").path("name").asText(null), head.path("message").asText(null),
-                body.path("repository").path("clone_url").asText(null));
+                null, texts(body.path("repository"), "clone_url", "ssh_url", "html_url"));
     }
 
     @Override
@@ -88,5 +88,16 @@ final class GiteaGitProvider implements GitProvider {
             throw PloyerException.invalid("body", "is not a Gitea " + event + " payload: not a JSON object");
         }
         return node;
+    }
+
+    /** The textual fields of {@code node} that are present, in order. */
+    private static java.util.List<String> texts(JsonNode node, String... fields) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (String field : fields) {
+            if (node.path(field).isTextual()) {
+                values.add(node.path(field).asText());
+            }
+        }
+        return values;
     }
 }

@@ -47,7 +47,9 @@ class GiteaGitProviderTest extends GitProviderCompatibilityKit {
     @Override
     protected WebhookEvent expectedEvent(String eventKind) {
         return switch (eventKind) {
-            case PUSH -> new WebhookEvent.Push("develop", SHA, "Gitea", "Webhooks Yay!", "http://localhost:3000/gitea/webhooks.git");
+            case PUSH -> new WebhookEvent.Push("develop", SHA, "Gitea", "Webhooks Yay!", null,
+                    List.of("http://localhost:3000/gitea/webhooks.git", "ssh://gitea@localhost:2222/gitea/webhooks.git",
+                            "http://localhost:3000/gitea/webhooks"));
             case TAG -> new WebhookEvent.TagPush("v2.0", SHA);
             default -> new WebhookEvent.BranchDeleted("stale-branch");
         };

@@ -51,7 +51,8 @@ final class GitHubGitProvider implements GitProvider {
         }
         JsonNode head = body.path("head_commit");
         return new WebhookEvent.Push(branch, after, head.path("author").path("name").asText(null),
-                head.path("message").asText(null), body.path("repository").path("clone_url").asText(null));
+                head.path("message").asText(null), null,
+                texts(body.path("repository"), "clone_url", "ssh_url", "git_url", "html_url", "url", "svn_url"));
     }
 
     @Override
@@ -78,5 +79,16 @@ final class GitHubGitProvider implements GitProvider {
             throw PloyerException.invalid("body", "is not a GitHub " + event + " payload: no " + field);
         }
         return value.asText();
+    }
+
+    /** The textual fields of {@code node} that are present, in order. */
+    private static java.util.List<String> texts(JsonNode node, String... fields) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (String field : fields) {
+            if (node.path(field).isTextual()) {
+                values.add(node.path(field).asText());
+            }
+        }
+        return values;
     }
 }

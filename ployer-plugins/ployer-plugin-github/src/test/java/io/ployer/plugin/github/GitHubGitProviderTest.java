@@ -39,7 +39,8 @@ class GitHubGitProviderTest extends GitProviderCompatibilityKit {
     protected WebhookEvent expectedEvent(String eventKind) {
         return switch (eventKind) {
             case PUSH -> new WebhookEvent.Push("main", SHA, "Monalisa Octocat", "Fix the login page\n\nThe form posted to the old endpoint.",
-                    "https://github.com/octocat/hello-world.git");
+                    null, List.of("https://github.com/octocat/hello-world.git", "git@github.com:octocat/hello-world.git",
+                    "git://github.com/octocat/hello-world.git", "https://github.com/octocat/hello-world"));
             case TAG -> new WebhookEvent.TagPush("v1.2.0", SHA);
             case DELETE -> new WebhookEvent.BranchDeleted("feature-x");
             default -> new WebhookEvent.Ping();

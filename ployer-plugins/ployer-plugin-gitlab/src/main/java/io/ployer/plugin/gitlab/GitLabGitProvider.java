@@ -62,7 +62,10 @@ final class GitLabGitProvider implements GitProvider {
         JsonNode headCommit = lastCommitOrMatching(commits, head);
         String author = headCommit == null ? body.path("user_name").asText(null) : headCommit.path("author").path("name").asText(null);
         String message = headCommit == null ? null : headCommit.path("message").asText(null);
-        return new WebhookEvent.Push(branch, head, author, message, body.path("project").path("git_http_url").asText(null));
+        java.util.List<String> repository = new java.util.ArrayList<>(texts(body.path("project"), "git_http_url", "git_ssh_url",
+                "web_url", "http_url", "ssh_url", "url"));
+        repository.addAll(texts(body.path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
+        return new WebhookEvent.Push(branch, head, author, message, null, repository);
     }
 
     @Override
@@ -93,5 +96,16 @@ final class GitLabGitProvider implements GitProvider {
             throw PloyerException.invalid("body", "is not a GitLab " + event + " payload: not a JSON object");
         }
         return node;
+    }
+
+    /** The textual fields of {@code node} that are present, in order. */
+    private static java.util.List<String> texts(JsonNode node, String... fields) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (String field : fields) {
+            if (node.path(field).isTextual()) {
+                values.add(node.path(field).asText());
+            }
+        }
+        return values;
     }
 }

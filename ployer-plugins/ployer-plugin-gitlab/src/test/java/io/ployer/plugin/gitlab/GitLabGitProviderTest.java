@@ -44,7 +44,9 @@ class GitLabGitProviderTest extends GitProviderCompatibilityKit {
     @Override
     protected WebhookEvent expectedEvent(String eventKind) {
         return switch (eventKind) {
-            case PUSH -> new WebhookEvent.Push("main", SHA, "GitLab dev user", "fixed readme", "https://gitlab.example.com/mike/diaspora.git");
+            case PUSH -> new WebhookEvent.Push("main", SHA, "GitLab dev user", "fixed readme", null,
+                    List.of("https://gitlab.example.com/mike/diaspora.git", "git@gitlab.example.com:mike/diaspora.git",
+                            "https://gitlab.example.com/mike/diaspora"));
             case TAG -> new WebhookEvent.TagPush("v1.0.0", SHA);
             default -> new WebhookEvent.BranchDeleted("old-feature");
         };

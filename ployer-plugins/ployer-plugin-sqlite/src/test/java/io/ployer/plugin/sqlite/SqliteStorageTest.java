@@ -139,10 +139,11 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     void aPendingMigrationOnAnExistingDatabaseIsApplied() throws Exception {
         insertApplication("kept");
         storage.close();
-        // Roll the file back to "V1 only": the next start must see V2 pending and apply it.
+        // Roll the file back to "V1 only": the next start must see V2 and V3 pending and apply them.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
             connection.createStatement().executeUpdate("DROP TABLE git_credentials");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version = '2'");
+            connection.createStatement().executeUpdate("ALTER TABLE webhook_deliveries DROP COLUMN repository");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3')");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();
@@ -155,7 +156,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
                      "SELECT count(*) FROM sqlite_master WHERE name = 'git_credentials'")) {
             versions.next();
             table.next();
-            assertThat(versions.getString(1)).isEqualTo("1,2");
+            assertThat(versions.getString(1)).isEqualTo("1,2,3");
             assertThat(table.getInt(1)).isEqualTo(1);
         }
     }

@@ -214,6 +214,8 @@ public abstract class GitProviderCompatibilityKit {
     void parsesAPush() {
         assertThat(expectedEvent(PUSH)).isInstanceOf(WebhookEvent.Push.class);
         assertThat(provider().parse(request(PUSH))).isEqualTo(expectedEvent(PUSH));
+        // Every change of the delivery: the push is among them (the engine picks the one for the app's branch).
+        assertThat(provider().parseAll(request(PUSH))).contains(expectedEvent(PUSH));
     }
 
     @Test

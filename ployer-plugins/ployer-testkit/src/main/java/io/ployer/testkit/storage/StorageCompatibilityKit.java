@@ -298,17 +298,22 @@ public abstract class StorageCompatibilityKit {
         storage.webhooks().upsert(webhook);
         assertThat(storage.webhooks().findByApplication(application.id())).contains(webhook);
         assertThat(storage.webhooks().findById(webhook.id())).contains(webhook);
+        // A failed (e.g. forged, unverified) delivery never counts as the handled one for its delivery id.
+        storage.webhookDeliveries().insert(new WebhookDelivery(id(), webhook.id(), application.id(), "delivery-1", null,
+                WebhookDeliveryStatus.FAILED, "signature does not match", null, null, null, null, null, NOW.minusSeconds(1)));
+        assertThat(storage.webhookDeliveries().findByDeliveryId(application.id(), "delivery-1")).isEmpty();
         WebhookDelivery first = new WebhookDelivery(id(), webhook.id(), application.id(), "delivery-1", "push",
-                WebhookDeliveryStatus.SUCCESS, null, "main", "abc", "Ada", "fix", null, NOW);
+                WebhookDeliveryStatus.SUCCESS, null, "main", "abc", "Ada", "fix", null, NOW, "https://git.example.com/o/r.git");
         storage.webhookDeliveries().insert(first);
+        assertThat(storage.webhookDeliveries().findByDeliveryId(application.id(), "delivery-1")).contains(first);
         storage.webhookDeliveries().insert(new WebhookDelivery(id(), webhook.id(), application.id(), "delivery-1", "push",
                 WebhookDeliveryStatus.SKIPPED, "duplicate", null, null, null, null, null, NOW.plusSeconds(1)));
         assertThat(storage.webhookDeliveries().findByDeliveryId(application.id(), "delivery-1")).map(WebhookDelivery::id)
                 .contains(first.id());
         WebhookDelivery linked = new WebhookDelivery(first.id(), webhook.id(), application.id(), "delivery-1", "push",
-                WebhookDeliveryStatus.SUCCESS, null, "main", "abc", "Ada", "fix", "deployment-1", NOW);
+                WebhookDeliveryStatus.SUCCESS, null, "main", "abc", "Ada", "fix", "deployment-1", NOW, "https://git.example.com/o/r.git");
         storage.webhookDeliveries().update(linked);
-        assertThat(storage.webhookDeliveries().listByApplication(application.id(), 10)).hasSize(2).last().isEqualTo(linked);
+        assertThat(storage.webhookDeliveries().listByApplication(application.id(), 10)).hasSize(3).element(1).isEqualTo(linked);
         assertThat(storage.webhooks().delete(application.id())).isTrue();
     }
 

@@ -64,7 +64,7 @@ final class WebhookTables {
 
     static final class Deliveries implements WebhookDeliveryStore {
         private static final String COLUMNS = "id, webhook_id, application_id, delivery_id, event, status, reason, branch, "
-                + "commit_sha, author, message, deployment_id, received_at";
+                + "commit_sha, author, message, deployment_id, received_at, repository";
         private final Database database;
 
         Deliveries(Database database) {
@@ -73,27 +73,27 @@ final class WebhookTables {
 
         @Override
         public void insert(WebhookDelivery delivery) {
-            database.update("INSERT INTO webhook_deliveries (" + COLUMNS + ", seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
+            database.update("INSERT INTO webhook_deliveries (" + COLUMNS + ", seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
                             + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM webhook_deliveries))",
                     delivery.id(), delivery.webhookId(), delivery.applicationId(), delivery.deliveryId(), delivery.event(),
                     delivery.status(), delivery.reason(), delivery.branch(), delivery.commitSha(), delivery.author(),
-                    delivery.message(), delivery.deploymentId(), delivery.receivedAt());
+                    delivery.message(), delivery.deploymentId(), delivery.receivedAt(), delivery.repository());
         }
 
         @Override
         public void update(WebhookDelivery delivery) {
             database.updateExisting("webhook delivery", delivery.id(), "UPDATE webhook_deliveries SET webhook_id = ?, application_id = ?, delivery_id = ?, "
                             + "event = ?, status = ?, reason = ?, branch = ?, commit_sha = ?, author = ?, message = ?, "
-                            + "deployment_id = ?, received_at = ? WHERE id = ?",
+                            + "deployment_id = ?, received_at = ?, repository = ? WHERE id = ?",
                     delivery.webhookId(), delivery.applicationId(), delivery.deliveryId(), delivery.event(), delivery.status(),
                     delivery.reason(), delivery.branch(), delivery.commitSha(), delivery.author(), delivery.message(),
-                    delivery.deploymentId(), delivery.receivedAt(), delivery.id());
+                    delivery.deploymentId(), delivery.receivedAt(), delivery.repository(), delivery.id());
         }
 
         @Override
         public Optional<WebhookDelivery> findByDeliveryId(String applicationId, String deliveryId) {
             return database.queryOne("SELECT " + COLUMNS + " FROM webhook_deliveries WHERE application_id = ? AND delivery_id = ? "
-                    + "ORDER BY seq LIMIT 1", Deliveries::map, applicationId, deliveryId);
+                    + "AND status <> 'FAILED' ORDER BY seq LIMIT 1", Deliveries::map, applicationId, deliveryId);
         }
 
         @Override
@@ -106,7 +106,7 @@ final class WebhookTables {
             return new WebhookDelivery(row.getString("id"), row.getString("webhook_id"), row.getString("application_id"),
                     row.getString("delivery_id"), row.getString("event"), WebhookDeliveryStatus.valueOf(row.getString("status")),
                     row.getString("reason"), row.getString("branch"), row.getString("commit_sha"), row.getString("author"),
-                    row.getString("message"), row.getString("deployment_id"), instant(row, "received_at"));
+                    row.getString("message"), row.getString("deployment_id"), instant(row, "received_at"), row.getString("repository"));
         }
     }
 }
