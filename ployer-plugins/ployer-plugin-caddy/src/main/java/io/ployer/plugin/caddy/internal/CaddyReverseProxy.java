@@ -224,13 +224,14 @@ public final class CaddyReverseProxy implements ReverseProxy {
             ensureServer();
             Set<String> wanted = new HashSet<>();
             routes.forEach(route -> wanted.add(route.applicationId()));
+            // Route to what should serve first, then take away what should not.
+            for (Route route : routes) {
+                apply(route);
+            }
             for (Route existing : routes()) {
                 if (!wanted.contains(existing.applicationId())) {
                     remove(existing.applicationId());
                 }
-            }
-            for (Route route : routes) {
-                apply(route);
             }
         } finally {
             lock.unlock();
