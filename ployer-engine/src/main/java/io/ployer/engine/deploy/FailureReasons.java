@@ -32,6 +32,9 @@ final class FailureReasons {
     private static final Pattern STATUS_PREFIX = Pattern.compile("\\bStatus \\d{3}:\\s*");
     private static final Pattern JSON_MESSAGE = Pattern.compile("\\{[^{}]*\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"[^{}]*\\}");
     private static final Pattern ANY_JSON = Pattern.compile("\\{\\s*\"[^{}]*\\}");
+    /** An exception's name between a colon and its own message. */
+    private static final Pattern NAMED_CAUSE = Pattern.compile(
+            "(:\\s+)(?:[a-z][a-z0-9_]*\\.)*[A-Z][A-Za-z0-9_$]*(?:Exception|Error):\\s+(?=\\S)");
     /** Exit code of a process killed with SIGKILL: what a build step reports when the engine stops under it. */
     private static final Pattern KILLED = Pattern.compile("non-zero code: 137\\b|exit(?:ed)? (?:with )?code 137\\b");
 
@@ -86,6 +89,8 @@ final class FailureReasons {
         }
         json.appendTail(unwrapped);
         text = ANY_JSON.matcher(unwrapped.toString()).replaceAll("").strip();
+        // "..., last: HttpConnectTimeoutException: HTTP connect timed out" -> "..., last: HTTP connect timed out"
+        text = NAMED_CAUSE.matcher(text).replaceAll("$1");
         int first = firstTechnicalName(text);
         if (first >= 0) {
             // Keep what was said before the technical part: "X does not answer: ConnectException ..." -> "X does not answer".

@@ -1,0 +1,110 @@
+package io.ployer.engine.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ployer.api.Ployer;
+import io.ployer.api.application.Application;
+import io.ployer.api.application.ApplicationSpec;
+import io.ployer.api.deployment.Deployment;
+import io.ployer.api.deployment.DeploymentRequest;
+import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.api.event.PloyerEvent;
+import io.ployer.testkit.Environment;
+import io.ployer.testkit.proxy.CaddyProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * dockerd restarted during a build: the deployment ends FAILED with a reason that names the
+ * container engine (not "returned a non-zero code: 137"), and the previous version is served again.
+ * Restarting the machine's dockerd disturbs every other test using it, so this runs only with
+ * {@code PLOYER_DISRUPTIVE_TESTS=true}; the reason mapping itself is unit-tested in FailureReasonsTest.
+ */
+class DockerRestartIT {
+    @TempDir
+    Path data;
+
+    @Test
+    void aDockerdRestartDuringTheBuildIsNamedInTheReason() throws Exception {
+        Assumptions.assumeTrue("true".equals(System.getenv("PLOYER_DISRUPTIVE_TESTS")),
+                "restarts the machine's dockerd: set PLOYER_DISRUPTIVE_TESTS=true to run it");
+        Environment.requireDocker();
+        try (CaddyProcess caddy = CaddyProcess.start(data.resolve("caddy"))) {
+            PipelineFixture fixture = new PipelineFixture(caddy);
+            AppRepository repository = AppRepository.create(data.resolve("repo"));
+            repository.commitVersion("v1", "");
+            String applicationId = null;
+            try (Ployer ployer = fixture.start(data.resolve("engine"))) {
+                Application application = ployer.applications().create(ApplicationSpec.named("dockerd-restart")
+                        .withGit(repository.url(), "main"));
+                applicationId = application.id();
+                Deployment first = ployer.deployments().awaitCompletion(
+                        ployer.deployments().deploy(DeploymentRequest.of(applicationId)).id(), Duration.ofMinutes(3));
+                assertThat(first.status()).isEqualTo(DeploymentStatus.RUNNING);
+
+                repository.commitVersion("v2", "RUN echo slow build starts && sleep 60");
+                CountDownLatch buildStarted = new CountDownLatch(1);
+                ployer.events().subscribe(event -> {
+                    if (event instanceof PloyerEvent.DeploymentLogged logged && logged.line().line().contains("slow build starts")) {
+                        buildStarted.countDown();
+                    }
+                });
+                String second = ployer.deployments().deploy(DeploymentRequest.of(applicationId)).id();
+                assertThat(buildStarted.await(3, TimeUnit.MINUTES)).isTrue();
+                restartDockerd();
+
+                Deployment failed = ployer.deployments().awaitCompletion(second, Duration.ofMinutes(3));
+                assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
+                assertThat(failed.failureReason()).contains("container engine").containsAnyOf("restarted", "unreachable")
+                        .doesNotContain("non-zero code: 137");
+                // The previous version's container comes back with dockerd (its restart policy); the reconciler routes it.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                String version = "";
+                while (System.nanoTime() < deadline && !(version = safeVersion(fixture, application.name())).equals("200 v1")) {
+                    Thread.sleep(200);
+                }
+                assertThat(version).isEqualTo("200 v1");
+            } finally {
+                if (applicationId != null) {
+                    PipelineFixture.removeEverythingOf(applicationId);
+                }
+            }
+        }
+    }
+
+    private static String safeVersion(PipelineFixture fixture, String name) {
+        try {
+            return fixture.version(name);
+        } catch (AssertionError notYet) {
+            return "";
+        }
+    }
+
+    /** Stops dockerd (SIGTERM, as a service restart does) and starts it again as scripts/provision-test-env.sh does. */
+    private static void restartDockerd() throws Exception {
+        Path pidFile = Path.of("/var/run/docker.pid");
+        String pid = Files.readString(pidFile).strip();
+        new ProcessBuilder("kill", "-TERM", pid).inheritIO().start().waitFor();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && Files.exists(Path.of("/proc", pid))) {
+            Thread.sleep(100);
+        }
+        new ProcessBuilder(List.of("sh", "-c", "nohup dockerd >>/var/log/ployer-dockerd.log 2>&1 &")).inheritIO().start().waitFor();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (new ProcessBuilder("docker", "info").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor() == 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("dockerd did not come back within 60 s");
+    }
+}
