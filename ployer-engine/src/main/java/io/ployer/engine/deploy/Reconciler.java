@@ -225,7 +225,7 @@ public final class Reconciler implements AutoCloseable {
                     continue;
                 }
                 reportedMissing.remove(deployment.id());
-                if (!info.get().running() && !pipeline.holds(deployment.id())) {
+                if (!info.get().running() && !pipeline.holds(deployment.id()) && shouldRun(deployment.applicationId())) {
                     LOG.warn("the container of application {} (running deployment {}) was stopped; starting it again",
                             deployment.applicationId(), deployment.id());
                     containerRuntime.startContainer(deployment.containerId());
@@ -244,6 +244,15 @@ public final class Reconciler implements AutoCloseable {
             }
         }
         return endpoints;
+    }
+
+    /**
+     * Whether the application should be running: RUNNING, not stopped on request nor given up on by the
+     * health monitor (CRASH_LOOPING: restarting it here would defeat the crash-loop cap).
+     */
+    private boolean shouldRun(String applicationId) {
+        return storage.applications().findById(applicationId)
+                .map(application -> application.status() == io.ployer.api.application.ApplicationStatus.RUNNING).orElse(false);
     }
 
     /** Stores a moved endpoint (the runtime restarted and published the port anew), if the deployment still serves. */
