@@ -594,10 +594,15 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
 
     /** Whether the container engine went away or restarted while this run worked (checked once it failed). */
     private FailureReasons.RuntimeLoss runtimeLoss(Run run, Throwable error) {
-        return runtime.map(containerRuntime -> FailureReasons.probeRuntime(containerRuntime, run.deployment.startedAt(),
-                storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING)).stream()
-                        .map(Deployment::containerId).filter(java.util.Objects::nonNull).toList(), FailureReasons.watchAfter(error)))
-                .orElse(FailureReasons.RuntimeLoss.NONE);
+        try {
+            return runtime.map(containerRuntime -> FailureReasons.probeRuntime(containerRuntime, run.deployment.startedAt(),
+                    storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING)).stream()
+                            .map(Deployment::containerId).filter(java.util.Objects::nonNull).toList(), FailureReasons.watchAfter(error)))
+                    .orElse(FailureReasons.RuntimeLoss.NONE);
+        } catch (RuntimeException e) {
+            LOG.debug("could not ask the container engine about deployment {}: {}", run.deployment.id(), e.getMessage());
+            return FailureReasons.RuntimeLoss.NONE;
+        }
     }
 
     /** Removes what a failed or cancelled run created, so the previous version keeps serving alone. */
