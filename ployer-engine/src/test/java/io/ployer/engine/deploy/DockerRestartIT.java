@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * dockerd restarted during a build: the deployment ends FAILED with a reason that names the
  * container engine (not "returned a non-zero code: 137"), and the previous version is served again.
- * Restarting the machine's dockerd disturbs every other test using it, so this runs only with
- * {@code PLOYER_DISRUPTIVE_TESTS=true}; the reason mapping itself is unit-tested in FailureReasonsTest.
+ * One test restarts a private dockerd of its own (runs by default, needs root); the other restarts
+ * the machine's dockerd, which disturbs every other test using it, so it runs only with
+ * {@code PLOYER_DISRUPTIVE_TESTS=true}. The reason mapping itself is unit-tested in FailureReasonsTest.
  */
 class DockerRestartIT {
     @TempDir
@@ -76,6 +77,119 @@ class DockerRestartIT {
                     PipelineFixture.removeEverythingOf(applicationId);
                 }
             }
+        }
+    }
+
+    /**
+     * The same fault, without disturbing anyone: a second dockerd of this test's own (own socket,
+     * data-root, exec-root and pidfile, {@code --bridge=none --iptables=false}) is restarted while it
+     * builds. Needs root and a {@code dockerd} binary; skipped (with the reason) otherwise.
+     */
+    @Test
+    void aRestartOfAPrivateDockerdDuringTheBuildIsNamedInTheReason() throws Exception {
+        Environment.requireDocker();
+        try (PrivateDockerd dockerd = PrivateDockerd.start(Path.of("/tmp", "ployer-it-dockerd-" + ProcessHandle.current().pid()))) {
+            AppRepository repository = AppRepository.create(data.resolve("repo"));
+            repository.commitVersion("v1", "RUN echo slow build starts && sleep 60");
+            try (Ployer ployer = Ployer.builder().dataDirectory(data.resolve("engine")).config("git.allow-file-urls", "true")
+                    .config("runtime", "docker").config("runtime.host", dockerd.host()).build()) {
+                ployer.start();
+                Application application = ployer.applications().create(ApplicationSpec.named("private-dockerd")
+                        .withGit(repository.url(), "main"));
+                CountDownLatch buildStarted = new CountDownLatch(1);
+                ployer.events().subscribe(event -> {
+                    if (event instanceof PloyerEvent.DeploymentLogged logged && logged.line().line().contains("slow build starts")) {
+                        buildStarted.countDown();
+                    }
+                });
+                String id = ployer.deployments().deploy(DeploymentRequest.of(application.id())).id();
+                assertThat(buildStarted.await(3, TimeUnit.MINUTES)).isTrue();
+                dockerd.restart();
+
+                Deployment failed = ployer.deployments().awaitCompletion(id, Duration.ofMinutes(3));
+                assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
+                assertThat(failed.failureReason()).contains("container engine").containsAnyOf("restarted", "unreachable")
+                        .doesNotContain("non-zero code: 137");
+            }
+        }
+    }
+
+    /** A dockerd of the test's own, beside the machine's. */
+    private static final class PrivateDockerd implements AutoCloseable {
+        private final Path directory;
+        private Process process;
+
+        private PrivateDockerd(Path directory) {
+            this.directory = directory;
+        }
+
+        static PrivateDockerd start(Path directory) throws Exception {
+            boolean root = "root".equals(System.getProperty("user.name"));
+            boolean binary = new ProcessBuilder("sh", "-c", "command -v dockerd").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+            if (!root || !binary) {
+                String reason = "a private dockerd needs root and the dockerd binary";
+                if ("true".equals(System.getenv(Environment.REQUIRE_VARIABLE))) {
+                    org.junit.jupiter.api.Assertions.fail(reason);
+                }
+                Assumptions.abort(reason);
+            }
+            Files.createDirectories(directory);
+            PrivateDockerd dockerd = new PrivateDockerd(directory);
+            dockerd.launch();
+            // Its image store is its own: give it the local base image from the machine's dockerd.
+            int loaded = new ProcessBuilder("sh", "-c", "docker save ployer/busybox:latest | docker -H " + dockerd.host() + " load")
+                    .redirectErrorStream(true).redirectOutput(directory.resolve("load.log").toFile()).start().waitFor();
+            if (loaded != 0) {
+                dockerd.close();
+                throw new AssertionError("could not load ployer/busybox into the private dockerd: "
+                        + Files.readString(directory.resolve("load.log")));
+            }
+            return dockerd;
+        }
+
+        String host() {
+            return "unix://" + directory.resolve("docker.sock");
+        }
+
+        private void launch() throws Exception {
+            process = new ProcessBuilder("dockerd", "--host", host(), "--data-root", directory.resolve("root").toString(),
+                    "--exec-root", directory.resolve("exec").toString(), "--pidfile", directory.resolve("docker.pid").toString(),
+                    "--bridge=none", "--iptables=false").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("dockerd.log").toFile())).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                if (new ProcessBuilder("docker", "-H", host(), "info").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0) {
+                    return;
+                }
+                if (!process.isAlive()) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("the private dockerd did not answer: " + Files.readString(directory.resolve("dockerd.log")));
+        }
+
+        /** SIGTERM (what a service restart sends), wait for it to exit, start it again. */
+        void restart() throws Exception {
+            stop();
+            launch();
+        }
+
+        private void stop() throws InterruptedException {
+            if (process != null && process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop();
+            new ProcessBuilder("rm", "-rf", directory.toString()).start().waitFor();
         }
     }
 
