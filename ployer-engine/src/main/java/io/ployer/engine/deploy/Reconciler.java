@@ -74,6 +74,7 @@ public final class Reconciler implements AutoCloseable {
     private final AtomicLong orphansRemoved = new AtomicLong();
     private volatile ReconcileStatus status;
     private volatile boolean proxyAnswered = true;
+    private volatile boolean runtimeAnswered = true;
     private volatile boolean closed;
 
     public Reconciler(Storage storage, Optional<ContainerRuntime> runtime, Optional<ReverseProxy> proxy,
@@ -166,6 +167,10 @@ public final class Reconciler implements AutoCloseable {
                 actual = readRoutes();
                 if (actual == null) {
                     proxyState = "unreachable";
+                    if (proxyAnswered) {
+                        LOG.warn("the reverse proxy does not answer; the reconciler asks every second and puts the routes "
+                                + "back when it does");
+                    }
                 } else {
                     if (!proxyAnswered) {
                         LOG.info("the reverse proxy answers again; checking its routes");
@@ -240,7 +245,7 @@ public final class Reconciler implements AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("could not check the container of deployment {}: {}", deployment.id(), e.getMessage());
+                runtimeTrouble("could not check the container of deployment " + deployment.id(), e);
             }
         }
         return endpoints;
@@ -390,8 +395,19 @@ public final class Reconciler implements AutoCloseable {
                     orphansRemoved.incrementAndGet();
                 }
             }
+            runtimeAnswered = true;
         } catch (RuntimeException e) {
-            LOG.warn("could not look for orphan containers: {}", e.getMessage());
+            runtimeTrouble("could not look for orphan containers", e);
+        }
+    }
+
+    /** Logs the runtime's trouble once when it starts (a warning), then quietly until it answers again. */
+    private void runtimeTrouble(String what, RuntimeException e) {
+        if (runtimeAnswered) {
+            runtimeAnswered = false;
+            LOG.warn("{}: {} (the reconciler keeps trying every pass)", what, e.getMessage());
+        } else {
+            LOG.debug("{}: {}", what, e.getMessage());
         }
     }
 
