@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * dockerd restarted during a build: the deployment ends FAILED with a reason that names the
  * container engine (not "returned a non-zero code: 137"), and the previous version is served again.
- * One test restarts a private dockerd of its own (runs by default, needs root); the other restarts
- * the machine's dockerd, which disturbs every other test using it, so it runs only with
+ * One test restarts a private dockerd of its own (needs root), the other the machine's dockerd. Both
+ * disturb other tests on the machine (the private one is started with {@code --bridge=none}, and
+ * dockerd then deletes the host's {@code docker0} bridge), so both run only with
  * {@code PLOYER_DISRUPTIVE_TESTS=true}. The reason mapping itself is unit-tested in FailureReasonsTest.
  */
 class DockerRestartIT {
@@ -87,6 +88,10 @@ class DockerRestartIT {
      */
     @Test
     void aRestartOfAPrivateDockerdDuringTheBuildIsNamedInTheReason() throws Exception {
+        // Disruptive too: a dockerd started with --bridge=none deletes the host's docker0 bridge at start
+        // (dockerd's removeDefaultBridgeInterface), which breaks every container network of the machine's dockerd.
+        Assumptions.assumeTrue("true".equals(System.getenv("PLOYER_DISRUPTIVE_TESTS")),
+                "a second dockerd with --bridge=none removes the host's docker0: set PLOYER_DISRUPTIVE_TESTS=true to run it");
         Environment.requireDocker();
         try (PrivateDockerd dockerd = PrivateDockerd.start(Path.of("/tmp", "ployer-it-dockerd-" + ProcessHandle.current().pid()))) {
             AppRepository repository = AppRepository.create(data.resolve("repo"));
