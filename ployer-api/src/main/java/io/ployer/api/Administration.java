@@ -39,6 +39,37 @@ public interface Administration {
     List<PluginDescription> plugins();
 
     /**
+     * What the continuous reconciler last found: whether the reverse proxy's routes match what
+     * Ployer knows, and how often it found drift and repaired something. Empty when reconciliation
+     * is off or has not run yet.
+     */
+    default java.util.Optional<ReconcileStatus> reconcileStatus() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The reconciler's view of the proxy and the containers.
+     *
+     * @param proxyState          {@code in_sync}, {@code drifted} (reachable, but its routes differ from Ployer's,
+     *                            for example empty after a restart), {@code unreachable} or {@code none} (no proxy)
+     * @param expectedFingerprint fingerprint of the routes Ployer wants
+     * @param actualFingerprint   fingerprint of the routes the proxy has (null when unreachable)
+     * @param expectedRoutes      how many routes Ployer wants
+     * @param actualRoutes        how many Ployer routes the proxy has (-1 when unreachable)
+     * @param drifts              passes that found the proxy drifted
+     * @param routeRepairs        routes put back or corrected
+     * @param routeRemovals       stale routes removed
+     * @param containerRestarts   stopped containers of running deployments started again
+     * @param missingContainers   running deployments found without their container
+     * @param orphansRemoved      containers no deployment owns, removed
+     * @param checkedAt           when the last pass ended
+     */
+    record ReconcileStatus(String proxyState, String expectedFingerprint, String actualFingerprint, int expectedRoutes,
+                           int actualRoutes, long drifts, long routeRepairs, long routeRemovals, long containerRestarts,
+                           long missingContainers, long orphansRemoved, java.time.Instant checkedAt) {
+    }
+
+    /**
      * Asks storage, the container runtime and the reverse proxy whether they answer now. Never
      * throws for an unreachable component: it is reported as not reachable, with the reason.
      */

@@ -22,6 +22,10 @@ public enum StandardErrorCode implements ErrorCode {
     TIMEOUT(ErrorType.EXTERNAL),
     /** Storage failed. */
     STORAGE_FAILURE(ErrorType.EXTERNAL),
+    /** The disk holding storage is full: nothing was written. */
+    STORAGE_FULL(ErrorType.INSUFFICIENT_RESOURCES),
+    /** Storage cannot be written now (read-only, locked by another process, unreadable): nothing was written. */
+    STORAGE_UNAVAILABLE(ErrorType.EXTERNAL),
     /** The container runtime failed or refused. */
     RUNTIME_FAILURE(ErrorType.EXTERNAL),
     /** A build failed. */

@@ -37,6 +37,7 @@ final class EngineAdministration implements Administration {
     private final String storageName;
     private final Optional<Path> keyFile;
     private final java.time.Clock clock;
+    private final Optional<io.ployer.engine.deploy.Reconciler> reconciler;
 
     /** The version recorded in backups when the jar does not say (a build from source). */
     static final String VERSION = "0.1.0-SNAPSHOT";
@@ -44,7 +45,7 @@ final class EngineAdministration implements Administration {
     EngineAdministration(Storage storage, SecretBootstrap.Secrets secrets, PluginRegistry registry,
                          Function<Candidate<?>, Boolean> active, Map<String, String> chosen,
                          Optional<ContainerRuntime> runtime, Optional<ReverseProxy> proxy, Optional<Path> keyFile,
-                         java.time.Clock clock) {
+                         java.time.Clock clock, Optional<io.ployer.engine.deploy.Reconciler> reconciler) {
         this.storage = storage;
         this.secrets = secrets;
         this.registry = registry;
@@ -55,6 +56,7 @@ final class EngineAdministration implements Administration {
         this.storageName = this.chosen.getOrDefault("storage", "unknown");
         this.keyFile = keyFile;
         this.clock = clock;
+        this.reconciler = reconciler;
     }
 
     @Override
@@ -82,12 +84,39 @@ final class EngineAdministration implements Administration {
         result.add(proxy.map(reverseProxy -> {
             try {
                 ProxyStatus status = reverseProxy.status();
-                return new ComponentStatus("proxy", chosen.get("proxy"), status.reachable(), status.detail());
+                return new ComponentStatus("proxy", chosen.get("proxy"), status.reachable(), status.detail() + syncDetail(status));
             } catch (RuntimeException e) {
                 return new ComponentStatus("proxy", chosen.get("proxy"), false, String.valueOf(e.getMessage()));
             }
         }).orElse(new ComponentStatus("proxy", null, false, "no reverse proxy configured")));
         return result;
+    }
+
+    /**
+     * Tells "reachable but drifted or empty" from "in sync", from the reconciler's last pass (it
+     * compares a fingerprint of Ployer's routes with one of the proxy's).
+     */
+    private String syncDetail(ProxyStatus status) {
+        if (!status.reachable()) {
+            return "";
+        }
+        return reconcileStatus().map(last -> switch (last.proxyState()) {
+            case "in_sync" -> "; routes in sync (" + last.actualRoutes() + " route(s), fingerprint " + last.actualFingerprint() + ")";
+            case "drifted" -> "; reachable but drifted: it has " + last.actualRoutes() + " of Ployer's " + last.expectedRoutes()
+                    + " route(s) or different ones (fingerprint " + last.actualFingerprint() + ", expected "
+                    + last.expectedFingerprint() + "); Ployer is repairing it";
+            case "unreachable" -> "; its routes could not be read";
+            default -> "";
+        }).orElse("");
+    }
+
+    @Override
+    public Optional<ReconcileStatus> reconcileStatus() {
+        try {
+            return reconciler.map(io.ployer.engine.deploy.Reconciler::inspect);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

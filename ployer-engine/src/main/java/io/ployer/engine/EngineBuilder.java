@@ -66,7 +66,7 @@ public final class EngineBuilder implements PloyerBuilder {
             switch (rest) {
                 case "secret" -> config.putIfAbsent("secret", value);
                 case "data_dir" -> dataDirectory = Path.of(value);
-                case "storage", "runtime", "proxy" -> config.putIfAbsent(rest, value);
+                case "storage", "runtime", "proxy", "reconcile" -> config.putIfAbsent(rest, value);
                 default -> {
                     int underscore = rest.indexOf('_');
                     String role = underscore < 0 ? rest : rest.substring(0, underscore);

@@ -44,7 +44,9 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
     /** Plugin roles whose {@code <role>.*} entries are handed to the chosen plugin. */
     public static final Set<String> ROLES = Set.of("storage", "runtime", "proxy", "build", "git");
 
-    private static final Set<String> ENGINE_KEYS = Set.of("storage", "runtime", "proxy", "secret", "reconcile",
+    private static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(5);
+
+    private static final Set<String> ENGINE_KEYS = Set.of("storage", "runtime", "proxy", "secret", "reconcile", "reconcile.interval",
             "git.allow-file-urls", "git.allow-insecure-urls", "git.allow-private-hosts", "domains.base", "domains.allow-wildcards", "deploy.max-concurrent-builds",
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
@@ -103,6 +105,10 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
                 .map(value -> value.strip().toLowerCase(Locale.ROOT)).filter(value -> !value.isEmpty());
         boolean wildcards = reader.bool("domains.allow-wildcards", false);
         boolean reconcile = reader.bool("reconcile", true);
+        Duration reconcileInterval = reader.duration("reconcile.interval", DEFAULT_RECONCILE_INTERVAL);
+        if (reconcileInterval.compareTo(Duration.ofMillis(100)) < 0) {
+            problems.add("reconcile.interval: must be at least 100ms");
+        }
         io.ployer.engine.health.HealthMonitor.Settings health = new io.ployer.engine.health.HealthMonitor.Settings(
                 reader.duration("health.tick", Duration.ofSeconds(1)),
                 reader.integer("health.max-concurrent-checks", 32, 1, 1024),
@@ -147,6 +153,13 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
     private boolean flag(String key, boolean defaultValue) {
         String value = raw.get(key);
         return value == null || value.isBlank() ? defaultValue : Boolean.parseBoolean(value.strip());
+    }
+
+    /** How often the continuous reconciler compares the proxy and the runtime with storage (validated by {@link #from}). */
+    public Duration reconcileInterval() {
+        String value = raw.get("reconcile.interval");
+        Duration parsed = value == null || value.isBlank() ? null : PluginConfig.parseDuration(value);
+        return parsed == null ? DEFAULT_RECONCILE_INTERVAL : parsed;
     }
 
     /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */

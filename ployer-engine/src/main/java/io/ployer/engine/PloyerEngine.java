@@ -19,6 +19,7 @@ import io.ployer.engine.account.PasswordHasher;
 import io.ployer.engine.application.DefaultApplicationService;
 import io.ployer.engine.container.DefaultContainerService;
 import io.ployer.engine.deploy.DeploymentPipeline;
+import io.ployer.engine.deploy.Reconciler;
 import io.ployer.engine.event.EventBus;
 import io.ployer.engine.health.DefaultHealthService;
 import io.ployer.engine.health.HealthMonitor;
@@ -201,8 +202,14 @@ final class PloyerEngine implements Ployer {
         for (var application : applications.list()) {
             applications.registerSecrets(application.id());
         }
+        Optional<Reconciler> reconciler = Optional.empty();
         if (config.reconcile()) {
             deployments.reconcile();
+            Reconciler loop = new Reconciler(storage, runtime, proxy, deployments, instanceId(storage),
+                    config.reconcileInterval(), clock, threadFactory);
+            openResources.push(loop);
+            loop.start();
+            reconciler = Optional.of(loop);
             monitor.start();
             java.util.concurrent.ScheduledExecutorService serverChecks = Executors.newSingleThreadScheduledExecutor(threadFactory);
             openResources.push(serverChecks::shutdownNow);
@@ -224,7 +231,8 @@ final class PloyerEngine implements Ployer {
                 choice == storageChoice || runtimeChoice.orElse(null) == choice || proxyChoice.orElse(null) == choice
                         || buildChoices.containsValue(choice) || gitChoices.containsValue(choice), chosenNames(), runtime, proxy,
                 config.secretSpec().isPresent() ? Optional.empty() : Optional.of(config.dataDirectory().resolve(SecretBootstrap.KEY_FILE)),
-                clock);
+                clock,
+                reconciler);
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24));
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
                 new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration);

@@ -89,6 +89,8 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
     private final Map<String, CompletableFuture<Deployment>> completions = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> drains = new ConcurrentHashMap<>();
     private final Map<String, Object> laneLocks = new ConcurrentHashMap<>();
+    /** Held while an application's route changes together with the deployment that serves it (see {@link Reconciler}). */
+    private final Map<String, Object> routeLocks = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     public DeploymentPipeline(Storage storage, DefaultApplicationService applications, Optional<ContainerRuntime> runtime,
@@ -335,8 +337,10 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
                 return null;
             });
             move(run, DeploymentStatus.SWITCHING);
-            switchTraffic(run, application, endpoint);
-            finishRunning(run, application);
+            synchronized (routeLock(application.id())) {
+                switchTraffic(run, application, endpoint);
+                finishRunning(run, application);
+            }
         } catch (Exception | LinkageError e) {
             fail(run, e);
         }
@@ -458,7 +462,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         run.log.system("Switched " + String.join(", ", route.get().hosts()) + " to " + endpoint.address());
     }
 
-    private Optional<Route> routeFor(String applicationId, Endpoint endpoint) {
+    Optional<Route> routeFor(String applicationId, Endpoint endpoint) {
         List<String> hosts = storage.domains().listByApplication(applicationId).stream().map(Domain::hostname).toList();
         if (hosts.isEmpty()) {
             return Optional.empty();
@@ -555,11 +559,16 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             message = reason.message();
         } else {
             target = DeploymentStatus.FAILED;
-            message = describe(error);
+            message = FailureReasons.describe(error, run.deployment.status(),
+                    FailureReasons.mayBeRuntimeLoss(error) ? runtimeLoss(run, error) : FailureReasons.RuntimeLoss.NONE);
         }
         message = redactor.apply(message);
         if (!(error instanceof PloyerException)) {
             LOG.error("deployment {} failed unexpectedly", run.deployment.id(), error);
+        } else if (reason == null) {
+            // The reason stored for people is a sentence; what the failing component said is kept here.
+            LOG.warn("deployment {} failed during {}: {}", run.deployment.id(), run.deployment.status(),
+                    redactor.apply(String.valueOf(error.getMessage())));
         }
         run.log.system((target == DeploymentStatus.CANCELLED ? "Cancelled: " : "Failed: ") + message);
         cleanUp(run);
@@ -586,11 +595,17 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         }
     }
 
-    private static String describe(Throwable error) {
-        if (error instanceof PloyerException ployerException) {
-            return ployerException.getMessage();
+    /** Whether the container engine went away or restarted while this run worked (checked once it failed). */
+    private FailureReasons.RuntimeLoss runtimeLoss(Run run, Throwable error) {
+        try {
+            return runtime.map(containerRuntime -> FailureReasons.probeRuntime(containerRuntime, run.deployment.startedAt(),
+                    storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING)).stream()
+                            .map(Deployment::containerId).filter(java.util.Objects::nonNull).toList(), FailureReasons.watchAfter(error)))
+                    .orElse(FailureReasons.RuntimeLoss.NONE);
+        } catch (RuntimeException e) {
+            LOG.debug("could not ask the container engine about deployment {}: {}", run.deployment.id(), e.getMessage());
+            return FailureReasons.RuntimeLoss.NONE;
         }
-        return "internal error (" + error.getClass().getSimpleName() + "); see the engine log";
     }
 
     /** Removes what a failed or cancelled run created, so the previous version keeps serving alone. */
@@ -721,6 +736,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         }
         List<Deployment> running = storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING));
         List<Route> routes = new ArrayList<>();
+        List<ContainerInfo> orphans = new ArrayList<>();
         runtime.ifPresent(containerRuntime -> {
             try {
                 Set<String> owned = new java.util.HashSet<>();
@@ -751,8 +767,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
                 for (ContainerInfo container : containerRuntime.listContainers(Map.of(ContainerRuntime.LABEL_MANAGED, "true",
                         ContainerRuntime.LABEL_INSTANCE, instanceId), true)) {
                     if (!owned.contains(container.id())) {
-                        LOG.info("removing orphan container {} ({})", shortId(container.id()), container.name());
-                        containerRuntime.removeContainer(container.id(), true);
+                        orphans.add(container);
                     }
                 }
             } catch (RuntimeException e) {
@@ -773,6 +788,33 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
                 LOG.warn("could not push routes to the proxy: {}", e.getMessage());
             }
         });
+        // Only now that the proxy routes to what should serve is what should not serve removed: a container of a
+        // deployment killed in SWITCHING may still be the proxy's upstream until the line above replaced it.
+        runtime.ifPresent(containerRuntime -> {
+            for (ContainerInfo container : orphans) {
+                try {
+                    LOG.info("removing orphan container {} ({})", shortId(container.id()), container.name());
+                    containerRuntime.removeContainer(container.id(), true);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not remove orphan container {}: {}", shortId(container.id()), e.getMessage());
+                }
+            }
+        });
+    }
+
+    /** The lock under which an application's route and the deployment serving it change together. */
+    Object routeLock(String applicationId) {
+        return routeLocks.computeIfAbsent(applicationId, id -> new Object());
+    }
+
+    /** Whether this pipeline is working on the deployment now, or drains its container after a switch. */
+    boolean holds(String deploymentId) {
+        return activeRuns.containsKey(deploymentId) || drains.containsKey(deploymentId);
+    }
+
+    /** The statuses in which a deployment is queued or being worked on. */
+    static Set<DeploymentStatus> activeStatuses() {
+        return ACTIVE;
     }
 
     /** Pushes the route of an application's running deployment again (after its domains changed). */
@@ -780,14 +822,16 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         if (proxy.isEmpty()) {
             return;
         }
-        Optional<Deployment> running = storage.deployments().findByApplicationAndStatus(applicationId,
-                EnumSet.of(DeploymentStatus.RUNNING)).stream().reduce((first, second) -> second);
-        Optional<Route> route = running.filter(deployment -> deployment.endpoint() != null)
-                .flatMap(deployment -> routeFor(applicationId, Endpoint.parse(deployment.endpoint())));
-        if (route.isPresent()) {
-            proxy.get().apply(route.get());
-        } else {
-            proxy.get().remove(applicationId);
+        synchronized (routeLock(applicationId)) {
+            Optional<Deployment> running = storage.deployments().findByApplicationAndStatus(applicationId,
+                    EnumSet.of(DeploymentStatus.RUNNING)).stream().reduce((first, second) -> second);
+            Optional<Route> route = running.filter(deployment -> deployment.endpoint() != null)
+                    .flatMap(deployment -> routeFor(applicationId, Endpoint.parse(deployment.endpoint())));
+            if (route.isPresent()) {
+                proxy.get().apply(route.get());
+            } else {
+                proxy.get().remove(applicationId);
+            }
         }
     }
 

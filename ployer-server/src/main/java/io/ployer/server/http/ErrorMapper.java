@@ -66,6 +66,8 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
                 case TIMEOUT -> 504;
                 case STORAGE_FAILURE, RUNTIME_FAILURE, PROXY_FAILURE, GIT_FAILURE -> 502;
                 case INTERNAL_ERROR -> 500;
+                case STORAGE_FULL -> 507;
+                case STORAGE_UNAVAILABLE -> 503;
             };
         }
         return switch (code.type()) {
@@ -79,7 +81,8 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     private static Response fromPloyer(PloyerException failure) {
         int status = status(failure.code());
         if (status >= 500) {
-            LOG.warn("request failed: {} {}", failure.code().name(), failure.getMessage());
+            LOG.warn("request failed: {} {}{}", failure.code().name(), failure.getMessage(),
+                    failure.getCause() == null ? "" : " (cause: " + failure.getCause() + ")");
         }
         return respond(status, failure.code().name(), failure.getMessage(), failure.field().orElse(null));
     }

@@ -36,6 +36,8 @@ public final class ServerMetrics implements AutoCloseable {
     private final java.util.Map<String, java.time.Instant> buildsStarted = new java.util.concurrent.ConcurrentHashMap<>();
 
     private boolean jvmBound;
+    private java.util.Optional<io.ployer.api.Administration.ReconcileStatus> reconcileRead;
+    private long reconcileReadAt;
 
     /** Binds the JVM meters once, before the first scrape. */
     private synchronized void bindJvmMeters() {
@@ -55,6 +57,20 @@ public final class ServerMetrics implements AutoCloseable {
     /** Starts counting the engine's events. */
     public void observe(Ployer ployer) {
         subscription = ployer.events().subscribe(event -> record(ployer, event));
+        // What the reconciler found and repaired (read at scrape time from its counters).
+        java.util.Map<String, java.util.function.ToLongFunction<io.ployer.api.Administration.ReconcileStatus>> counts = java.util.Map.of(
+                "ployer.reconcile.drifts", io.ployer.api.Administration.ReconcileStatus::drifts,
+                "ployer.reconcile.route.repairs", io.ployer.api.Administration.ReconcileStatus::routeRepairs,
+                "ployer.reconcile.route.removals", io.ployer.api.Administration.ReconcileStatus::routeRemovals,
+                "ployer.reconcile.container.restarts", io.ployer.api.Administration.ReconcileStatus::containerRestarts,
+                "ployer.reconcile.containers.missing", io.ployer.api.Administration.ReconcileStatus::missingContainers,
+                "ployer.reconcile.orphans.removed", io.ployer.api.Administration.ReconcileStatus::orphansRemoved);
+        counts.forEach((name, read) -> io.micrometer.core.instrument.FunctionCounter.builder(name, ployer,
+                        engine -> reconcileStatus(engine).map(status -> (double) read.applyAsLong(status)).orElse(0.0))
+                .description("Reconciler: " + name.substring("ployer.reconcile.".length()).replace('.', ' ')).register(registry));
+        io.micrometer.core.instrument.Gauge.builder("ployer.proxy.in.sync", ployer, engine -> reconcileStatus(engine)
+                        .map(status -> "in_sync".equals(status.proxyState()) ? 1.0 : 0.0).orElse(0.0))
+                .description("1 when the proxy's routes match Ployer's, 0 when it is drifted or unreachable").register(registry);
     }
 
     private void record(Ployer ployer, PloyerEvent event) {
@@ -91,6 +107,21 @@ public final class ServerMetrics implements AutoCloseable {
             Counter.builder("ployer.webhook.deliveries").description("Webhook deliveries by status")
                     .tag("status", webhook.status().name().toLowerCase(Locale.ROOT)).register(registry).increment();
         }
+    }
+
+    /** The reconciler's status, asked once per scrape (it reads the proxy's routes), not once per meter. */
+    private synchronized java.util.Optional<io.ployer.api.Administration.ReconcileStatus> reconcileStatus(Ployer ployer) {
+        long now = System.nanoTime();
+        if (reconcileRead != null && now - reconcileReadAt < 1_000_000_000L) {
+            return reconcileRead;
+        }
+        try {
+            reconcileRead = ployer.isRunning() ? ployer.administration().reconcileStatus() : java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            reconcileRead = java.util.Optional.empty();
+        }
+        reconcileReadAt = now;
+        return reconcileRead;
     }
 
     /** Records one HTTP request (its route template is not known here: method and status only, no paths with ids). */

@@ -18,14 +18,20 @@ public final class SystemProbe {
      * @param status     {@code ok} when storage and the runtime answer, else {@code degraded}
      * @param version    server version
      * @param components each component's state
+     * @param proxySync  whether the proxy's routes match Ployer's ({@code in_sync}, {@code drifted} when it answers
+     *                   but its routes differ, for example empty after a restart; {@code unreachable}), with the
+     *                   fingerprints compared and the reconciler's counts of drift and repairs; null when
+     *                   reconciliation is off
      */
-    public record Health(String status, String version, List<ComponentStatus> components) {
+    public record Health(String status, String version, List<ComponentStatus> components,
+                         io.ployer.api.Administration.ReconcileStatus proxySync) {
     }
 
     public Health health() {
         List<ComponentStatus> components = ployer.administration().components();
         boolean ok = components.stream().filter(component -> !component.role().equals("proxy"))
                 .allMatch(ComponentStatus::reachable);
-        return new Health(ok ? "ok" : "degraded", version, components);
+        return new Health(ok ? "ok" : "degraded", version, components,
+                ployer.administration().reconcileStatus().orElse(null));
     }
 }

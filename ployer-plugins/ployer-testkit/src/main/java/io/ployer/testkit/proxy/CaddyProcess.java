@@ -19,16 +19,18 @@ import java.util.concurrent.TimeUnit;
  * state in the test's directory, nothing persisted, stopped by {@link #close()}.
  */
 public final class CaddyProcess implements AutoCloseable {
-    private final Process process;
+    private volatile Process process;
     private final int adminPort;
     private final int httpPort;
     private final Path log;
+    private final Path directory;
 
-    private CaddyProcess(Process process, int adminPort, int httpPort, Path log) {
+    private CaddyProcess(Process process, int adminPort, int httpPort, Path log, Path directory) {
         this.process = process;
         this.adminPort = adminPort;
         this.httpPort = httpPort;
         this.log = log;
+        this.directory = directory;
     }
 
     /** Starts Caddy in {@code directory} and waits until its admin API answers. */
@@ -41,18 +43,44 @@ public final class CaddyProcess implements AutoCloseable {
             Path config = directory.resolve("caddy.json");
             Files.writeString(config, "{\"admin\":{\"listen\":\"127.0.0.1:" + adminPort + "\",\"config\":{\"persist\":false}}}");
             Path log = directory.resolve("caddy.log");
-            ProcessBuilder builder = new ProcessBuilder(List.of(Environment.caddyBinary().toString(), "run", "--config", config.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().put("HOME", directory.toString());
-            builder.environment().put("XDG_DATA_HOME", directory.resolve("data").toString());
-            builder.environment().put("XDG_CONFIG_HOME", directory.resolve("config").toString());
-            CaddyProcess caddy = new CaddyProcess(builder.start(), adminPort, httpPort, log);
+            CaddyProcess caddy = new CaddyProcess(launch(directory, log), adminPort, httpPort, log, directory);
             caddy.awaitAdmin();
             return caddy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Process launch(Path directory, Path log) throws IOException {
+        Path config = directory.resolve("caddy.json");
+        ProcessBuilder builder = new ProcessBuilder(List.of(Environment.caddyBinary().toString(), "run", "--config", config.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("HOME", directory.toString());
+        builder.environment().put("XDG_DATA_HOME", directory.resolve("data").toString());
+        builder.environment().put("XDG_CONFIG_HOME", directory.resolve("config").toString());
+        return builder.start();
+    }
+
+    /** Stops Caddy (SIGTERM, then SIGKILL); its routes are gone, as they would be after a crash. */
+    public void stop() {
+        close();
+    }
+
+    /** Starts Caddy again on the same ports with its original, empty configuration; waits until its admin API answers. */
+    public void startAgain() {
+        try {
+            process = launch(directory, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitAdmin();
+    }
+
+    /** Restarts Caddy: what an operator's {@code systemctl restart caddy} does to a config only held in memory. */
+    public void restartEmpty() {
+        stop();
+        startAgain();
     }
 
     private void awaitAdmin() {

@@ -224,13 +224,14 @@ public final class CaddyReverseProxy implements ReverseProxy {
             ensureServer();
             Set<String> wanted = new HashSet<>();
             routes.forEach(route -> wanted.add(route.applicationId()));
+            // Route to what should serve first, then take away what should not.
+            for (Route route : routes) {
+                apply(route);
+            }
             for (Route existing : routes()) {
                 if (!wanted.contains(existing.applicationId())) {
                     remove(existing.applicationId());
                 }
-            }
-            for (Route route : routes) {
-                apply(route);
             }
         } finally {
             lock.unlock();
@@ -315,8 +316,12 @@ public final class CaddyReverseProxy implements ReverseProxy {
     }
 
     private PloyerException unreachable(IOException e) {
+        // In words, not the exception's class: this message reaches health answers and failure reasons.
+        String why = e instanceof java.net.ConnectException ? "the connection was refused (is Caddy running?)"
+                : e instanceof java.net.http.HttpTimeoutException ? "it did not answer in time"
+                : "the connection failed";
         return new PloyerException(StandardErrorCode.PROXY_FAILURE, "Caddy's admin API at " + settings.adminAddress()
-                + " does not answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+                + " does not answer: " + why, e);
     }
 
     /** Appends a route (POST), checking by its id whether a lost answer had in fact added it. */

@@ -683,7 +683,29 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             return ployerException;
         }
         String detail = e instanceof DockerException docker ? docker.getMessage() : e.getMessage();
-        return new PloyerException(StandardErrorCode.RUNTIME_FAILURE, what + ": " + (detail == null ? e.getClass().getSimpleName() : detail.strip()), e);
+        return new PloyerException(StandardErrorCode.RUNTIME_FAILURE, what + ": " + readable(detail), e);
+    }
+
+    private static final java.util.regex.Pattern DOCKER_MESSAGE =
+            java.util.regex.Pattern.compile("\\{[^{}]*\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"[^{}]*\\}");
+
+    /**
+     * Docker's answer in words: {@code Status 400: {"message":"..."}} becomes the message; a failure
+     * without one (the socket went away) says the engine did not answer. Never a Java class name.
+     */
+    static String readable(String detail) {
+        if (detail == null || detail.isBlank()) {
+            return "the container engine did not answer";
+        }
+        String text = detail.replaceAll("\\bStatus \\d{3}:\\s*", "");
+        java.util.regex.Matcher json = DOCKER_MESSAGE.matcher(text);
+        if (json.find()) {
+            text = json.group(1).replace("\\\"", "\"");
+        }
+        if (text.matches("(?s).*\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b.*|(?s)^[A-Z]\\w*(?:Exception|Error)\\b.*")) {
+            return "the container engine did not answer";
+        }
+        return text.strip();
     }
 
     @Override

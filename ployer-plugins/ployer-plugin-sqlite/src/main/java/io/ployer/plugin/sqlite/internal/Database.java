@@ -190,10 +190,7 @@ public final class Database {
         if (message.contains("FOREIGN KEY constraint failed")) {
             return new PloyerException(StandardErrorCode.NOT_FOUND, "a referenced entity does not exist", e);
         }
-        if (message.contains("SQLITE_BUSY") || message.contains("database is locked")) {
-            return new PloyerException(StandardErrorCode.LIMIT_EXCEEDED, "the database is busy; try again", e);
-        }
-        return new PloyerException(StandardErrorCode.STORAGE_FAILURE, "storage failure (SQLite error " + e.getErrorCode() + ")", e);
+        return StorageFaults.of(e);
     }
 
     /** Reads a nullable epoch-millisecond column. */

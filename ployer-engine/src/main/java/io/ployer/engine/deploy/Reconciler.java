@@ -1,0 +1,458 @@
+package io.ployer.engine.deploy;
+
+import io.ployer.api.Administration.ReconcileStatus;
+import io.ployer.api.deployment.Deployment;
+import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.spi.proxy.ReverseProxy;
+import io.ployer.spi.proxy.Route;
+import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.spi.runtime.ContainerRuntime;
+import io.ployer.spi.runtime.Endpoint;
+import io.ployer.spi.storage.Storage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller loop that keeps the reverse proxy and the container runtime converged on what
+ * storage says, whatever restarts underneath: every {@code reconcile.interval} (and every second
+ * while the proxy does not answer, so its return is noticed at once) it reads the desired state
+ * (the RUNNING deployment of each application and its domains), the actual state (containers,
+ * the proxy's routes) and converges with idempotent actions, in an order that never takes a route
+ * away before its replacement is in place:
+ * <ol>
+ *     <li>stopped containers of RUNNING deployments are started again (missing ones are reported);</li>
+ *     <li>missing or wrong routes are applied;</li>
+ *     <li>routes of applications that serve nothing are removed;</li>
+ *     <li>containers no deployment owns (and no route points at) are removed.</li>
+ * </ol>
+ * Each change of an application's route is made under the pipeline's route lock of that
+ * application, re-reading storage inside it, so a pass never undoes a switch that happened meanwhile.
+ */
+public final class Reconciler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    private static final Duration WHILE_UNREACHABLE = Duration.ofSeconds(1);
+
+    private final Storage storage;
+    private final Optional<ContainerRuntime> runtime;
+    private final Optional<ReverseProxy> proxy;
+    private final DeploymentPipeline pipeline;
+    private final String instanceId;
+    private final Duration interval;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final Object passLock = new Object();
+    private final Set<String> reportedMissing = ConcurrentHashMap.newKeySet();
+    private final AtomicLong drifts = new AtomicLong();
+    private final AtomicLong routeRepairs = new AtomicLong();
+    private final AtomicLong routeRemovals = new AtomicLong();
+    private final AtomicLong containerRestarts = new AtomicLong();
+    private final AtomicLong missingContainers = new AtomicLong();
+    private final AtomicLong orphansRemoved = new AtomicLong();
+    private volatile ReconcileStatus status;
+    private volatile boolean proxyAnswered = true;
+    private volatile boolean runtimeAnswered = true;
+    private volatile boolean closed;
+
+    public Reconciler(Storage storage, Optional<ContainerRuntime> runtime, Optional<ReverseProxy> proxy,
+                      DeploymentPipeline pipeline, String instanceId, Duration interval, Clock clock,
+                      ThreadFactory threadFactory) {
+        this.storage = storage;
+        this.runtime = runtime;
+        this.proxy = proxy;
+        this.pipeline = pipeline;
+        this.instanceId = instanceId;
+        this.interval = interval;
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(threadFactory);
+    }
+
+    /** Starts the loop; the first pass runs after one interval (start-up reconciliation already ran). */
+    public void start() {
+        schedule(interval);
+    }
+
+    /** Asks for a pass now (an event said something changed underneath). */
+    public void trigger() {
+        try {
+            timer.execute(this::passQuietly);
+        } catch (RejectedExecutionException closing) {
+            // shutting down
+        }
+    }
+
+    private void schedule(Duration delay) {
+        if (closed) {
+            return;
+        }
+        try {
+            timer.schedule(() -> {
+                passQuietly();
+                schedule(proxyAnswered ? interval : min(interval, WHILE_UNREACHABLE));
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // shutting down
+        }
+    }
+
+    private static Duration min(Duration first, Duration second) {
+        return first.compareTo(second) <= 0 ? first : second;
+    }
+
+    private void passQuietly() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("reconciliation pass failed: {}", e.getMessage());
+        }
+    }
+
+    /** What the last pass found; empty before the first one. */
+    public Optional<ReconcileStatus> status() {
+        return Optional.ofNullable(status);
+    }
+
+    /**
+     * Compares the proxy with storage now, changing nothing (for health answers): the desired routes
+     * use the endpoints storage knows, the counters are those of the passes so far.
+     */
+    public ReconcileStatus inspect() {
+        Map<String, Deployment> serving = servingDeployments();
+        Map<String, Endpoint> endpoints = new TreeMap<>();
+        serving.values().stream().filter(deployment -> deployment.endpoint() != null)
+                .forEach(deployment -> endpoints.put(deployment.applicationId(), Endpoint.parse(deployment.endpoint())));
+        Map<String, Route> desired = desiredRoutes(serving, endpoints);
+        List<Route> actual = proxy.isEmpty() ? null : readRoutes();
+        String state = proxy.isEmpty() ? "none" : actual == null ? "unreachable"
+                : fingerprint(desired.values()).equals(fingerprint(actual)) ? "in_sync" : "drifted";
+        return new ReconcileStatus(state, fingerprint(desired.values()), actual == null ? null : fingerprint(actual),
+                desired.size(), actual == null ? -1 : actual.size(), drifts.get(), routeRepairs.get(), routeRemovals.get(),
+                containerRestarts.get(), missingContainers.get(), orphansRemoved.get(), clock.instant());
+    }
+
+    /** One pass: converge containers, routes and orphans on storage. Safe to call from any thread. */
+    public ReconcileStatus runOnce() {
+        synchronized (passLock) {
+            Map<String, Deployment> serving = servingDeployments();
+            Map<String, Endpoint> endpoints = ensureContainers(serving);
+            String proxyState;
+            List<Route> actual = null;
+            Map<String, Route> desired = desiredRoutes(serving, endpoints);
+            if (proxy.isEmpty()) {
+                proxyState = "none";
+            } else {
+                actual = readRoutes();
+                if (actual == null) {
+                    proxyState = "unreachable";
+                    if (proxyAnswered) {
+                        LOG.warn("the reverse proxy does not answer; the reconciler asks every second and puts the routes "
+                                + "back when it does");
+                    }
+                } else {
+                    if (!proxyAnswered) {
+                        LOG.info("the reverse proxy answers again; checking its routes");
+                    }
+                    actual = converge(desired, actual, serving, endpoints);
+                    proxyState = actual == null ? "unreachable"
+                            : fingerprint(desired.values()).equals(fingerprint(actual)) ? "in_sync" : "drifted";
+                }
+                proxyAnswered = actual != null;
+            }
+            if (actual != null || proxy.isEmpty()) {
+                removeOrphans(serving, actual == null ? List.of() : actual);
+            }
+            ReconcileStatus result = new ReconcileStatus(proxyState, fingerprint(desired.values()),
+                    actual == null ? null : fingerprint(actual), desired.size(), actual == null ? -1 : actual.size(),
+                    drifts.get(), routeRepairs.get(), routeRemovals.get(), containerRestarts.get(), missingContainers.get(),
+                    orphansRemoved.get(), clock.instant());
+            status = result;
+            return result;
+        }
+    }
+
+    /** The newest RUNNING deployment of each application. */
+    private Map<String, Deployment> servingDeployments() {
+        Map<String, Deployment> serving = new TreeMap<>();
+        for (Deployment deployment : storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING))) {
+            serving.merge(deployment.applicationId(), deployment, (first, second) ->
+                    second.createdAt().isAfter(first.createdAt()) ? second : first);
+        }
+        return serving;
+    }
+
+    /** Starts stopped containers of serving deployments; returns where each one answers now. */
+    private Map<String, Endpoint> ensureContainers(Map<String, Deployment> serving) {
+        Map<String, Endpoint> endpoints = new TreeMap<>();
+        for (Deployment deployment : serving.values()) {
+            if (deployment.endpoint() != null) {
+                endpoints.put(deployment.applicationId(), Endpoint.parse(deployment.endpoint()));
+            }
+        }
+        if (runtime.isEmpty()) {
+            return endpoints;
+        }
+        ContainerRuntime containerRuntime = runtime.get();
+        for (Deployment deployment : serving.values()) {
+            if (deployment.containerId() == null) {
+                continue;
+            }
+            try {
+                Optional<ContainerInfo> info = containerRuntime.inspectContainer(deployment.containerId());
+                if (info.isEmpty()) {
+                    if (reportedMissing.add(deployment.id())) {
+                        missingContainers.incrementAndGet();
+                        LOG.warn("the container of application {} (running deployment {}) is gone; deploy again or roll "
+                                + "back to bring the app back", deployment.applicationId(), deployment.id());
+                    }
+                    continue;
+                }
+                reportedMissing.remove(deployment.id());
+                if (!info.get().running() && !pipeline.holds(deployment.id()) && shouldRun(deployment.applicationId())) {
+                    LOG.warn("the container of application {} (running deployment {}) was stopped; starting it again",
+                            deployment.applicationId(), deployment.id());
+                    containerRuntime.startContainer(deployment.containerId());
+                    containerRestarts.incrementAndGet();
+                    info = containerRuntime.inspectContainer(deployment.containerId());
+                }
+                Optional<Endpoint> endpoint = info.flatMap(ContainerInfo::publishedEndpoint);
+                if (endpoint.isPresent()) {
+                    endpoints.put(deployment.applicationId(), endpoint.get());
+                    if (!endpoint.get().address().equals(deployment.endpoint())) {
+                        recordEndpoint(deployment, endpoint.get());
+                    }
+                }
+            } catch (RuntimeException e) {
+                runtimeTrouble("could not check the container of deployment " + deployment.id(), e);
+            }
+        }
+        return endpoints;
+    }
+
+    /**
+     * Whether the application should be running: RUNNING, not stopped on request nor given up on by the
+     * health monitor (CRASH_LOOPING: restarting it here would defeat the crash-loop cap).
+     */
+    private boolean shouldRun(String applicationId) {
+        return storage.applications().findById(applicationId)
+                .map(application -> application.status() == io.ployer.api.application.ApplicationStatus.RUNNING).orElse(false);
+    }
+
+    /** Stores a moved endpoint (the runtime restarted and published the port anew), if the deployment still serves. */
+    private void recordEndpoint(Deployment deployment, Endpoint endpoint) {
+        synchronized (pipeline.routeLock(deployment.applicationId())) {
+            Optional<Deployment> current = storage.deployments().findById(deployment.id());
+            if (current.isPresent() && current.get().status() == DeploymentStatus.RUNNING) {
+                Deployment moved = current.get().withContainer(current.get().containerId(), endpoint.address());
+                storage.inTransaction(tx -> {
+                    tx.deployments().update(moved);
+                    return null;
+                });
+                LOG.info("deployment {} now answers on {}", deployment.id(), endpoint.address());
+            }
+        }
+    }
+
+    private Map<String, Route> desiredRoutes(Map<String, Deployment> serving, Map<String, Endpoint> endpoints) {
+        Map<String, Route> desired = new TreeMap<>();
+        for (String applicationId : serving.keySet()) {
+            Endpoint endpoint = endpoints.get(applicationId);
+            if (endpoint != null) {
+                pipeline.routeFor(applicationId, endpoint).ifPresent(route -> desired.put(applicationId, route));
+            }
+        }
+        return desired;
+    }
+
+    /** The proxy's routes, or null when it does not answer. */
+    private List<Route> readRoutes() {
+        try {
+            if (!proxy.get().status().reachable()) {
+                return null;
+            }
+            return proxy.get().routes();
+        } catch (RuntimeException e) {
+            LOG.debug("the reverse proxy does not answer: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Applies missing or wrong routes, then removes stale ones; returns the proxy's routes afterwards. */
+    private List<Route> converge(Map<String, Route> desired, List<Route> actual, Map<String, Deployment> serving,
+                                 Map<String, Endpoint> endpoints) {
+        Map<String, String> actualKeys = new LinkedHashMap<>();
+        actual.forEach(route -> actualKeys.put(route.applicationId(), key(route)));
+        List<String> wrong = new ArrayList<>();
+        for (Route route : desired.values()) {
+            if (!key(route).equals(actualKeys.get(route.applicationId()))) {
+                wrong.add(route.applicationId());
+            }
+        }
+        List<String> stale = actualKeys.keySet().stream().filter(applicationId -> !desired.containsKey(applicationId)).toList();
+        if (wrong.isEmpty() && stale.isEmpty()) {
+            return actual;
+        }
+        long drift = drifts.incrementAndGet();
+        LOG.warn("the reverse proxy drifted from Ployer's routes (drift #{}): {} route(s) missing or wrong {}, {} stale {}; "
+                + "repairing", drift, wrong.size(), wrong, stale.size(), stale);
+        try {
+            // First route to what should serve ...
+            for (String applicationId : wrong) {
+                synchronized (pipeline.routeLock(applicationId)) {
+                    Optional<Route> route = currentRoute(applicationId, serving, endpoints);
+                    if (route.isPresent()) {
+                        proxy.get().apply(route.get());
+                        routeRepairs.incrementAndGet();
+                        LOG.info("restored the route of application {}: {} -> {}", applicationId,
+                                String.join(", ", route.get().hosts()), route.get().upstreams().get(0).address());
+                    }
+                }
+            }
+            // ... then take away what should not.
+            for (String applicationId : stale) {
+                synchronized (pipeline.routeLock(applicationId)) {
+                    if (currentRoute(applicationId, serving, endpoints).isEmpty()) {
+                        proxy.get().remove(applicationId);
+                        routeRemovals.incrementAndGet();
+                        LOG.info("removed the stale route of application {} (it serves nothing)", applicationId);
+                    }
+                }
+            }
+            return proxy.get().routes();
+        } catch (RuntimeException e) {
+            LOG.warn("could not repair the proxy's routes: {}", e.getMessage());
+            return readRoutes();
+        }
+    }
+
+    /**
+     * The route an application should have now, read again from storage (under its route lock): a
+     * deployment may have switched since the pass began.
+     */
+    private Optional<Route> currentRoute(String applicationId, Map<String, Deployment> serving, Map<String, Endpoint> endpoints) {
+        Optional<Deployment> running = storage.deployments().findByApplicationAndStatus(applicationId,
+                EnumSet.of(DeploymentStatus.RUNNING)).stream().reduce((first, second) ->
+                second.createdAt().isAfter(first.createdAt()) ? second : first);
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
+        Deployment before = serving.get(applicationId);
+        Endpoint endpoint = before != null && before.id().equals(running.get().id()) && endpoints.containsKey(applicationId)
+                ? endpoints.get(applicationId)
+                : running.get().endpoint() == null ? null : Endpoint.parse(running.get().endpoint());
+        return endpoint == null ? Optional.empty() : pipeline.routeFor(applicationId, endpoint);
+    }
+
+    /**
+     * Removes labelled containers of this instance that no serving or active deployment owns, that the
+     * pipeline does not drain, and that no route of the proxy points at.
+     */
+    private void removeOrphans(Map<String, Deployment> serving, List<Route> routes) {
+        if (runtime.isEmpty()) {
+            return;
+        }
+        ContainerRuntime containerRuntime = runtime.get();
+        try {
+            Set<String> upstreams = new HashSet<>();
+            routes.forEach(route -> route.upstreams().forEach(upstream -> upstreams.add(upstream.address())));
+            for (ContainerInfo container : containerRuntime.listContainers(Map.of(ContainerRuntime.LABEL_MANAGED, "true",
+                    ContainerRuntime.LABEL_INSTANCE, instanceId), true)) {
+                String deploymentId = container.labels().get(ContainerRuntime.LABEL_DEPLOYMENT);
+                String applicationId = container.labels().get(ContainerRuntime.LABEL_APP);
+                if (deploymentId == null || applicationId == null) {
+                    continue;
+                }
+                synchronized (pipeline.routeLock(applicationId)) {
+                    if (owned(deploymentId, container, serving)
+                            || container.publishedEndpoint().map(endpoint -> upstreams.contains(endpoint.address())).orElse(false)) {
+                        continue;
+                    }
+                    LOG.info("removing orphan container {} ({}) of application {}", shortId(container.id()), container.name(),
+                            applicationId);
+                    containerRuntime.removeContainer(container.id(), true);
+                    orphansRemoved.incrementAndGet();
+                }
+            }
+            runtimeAnswered = true;
+        } catch (RuntimeException e) {
+            runtimeTrouble("could not look for orphan containers", e);
+        }
+    }
+
+    /** Logs the runtime's trouble once when it starts (a warning), then quietly until it answers again. */
+    private void runtimeTrouble(String what, RuntimeException e) {
+        if (runtimeAnswered) {
+            runtimeAnswered = false;
+            LOG.warn("{}: {} (the reconciler keeps trying every pass)", what, e.getMessage());
+        } else {
+            LOG.debug("{}: {}", what, e.getMessage());
+        }
+    }
+
+    private boolean owned(String deploymentId, ContainerInfo container, Map<String, Deployment> serving) {
+        if (pipeline.holds(deploymentId)) {
+            return true;
+        }
+        if (serving.values().stream().anyMatch(deployment -> container.id().equals(deployment.containerId()))) {
+            return true;
+        }
+        Optional<Deployment> deployment = storage.deployments().findById(deploymentId);
+        // Unknown to this database (another installation's, or written before a restore): not ours to judge.
+        return deployment.isEmpty() || deployment.get().status() == DeploymentStatus.RUNNING
+                || DeploymentPipeline.activeStatuses().contains(deployment.get().status());
+    }
+
+    /** A fingerprint of routes: application, hosts and upstreams, order-independent. */
+    static String fingerprint(Collection<Route> routes) {
+        TreeSet<String> keys = new TreeSet<>();
+        routes.forEach(route -> keys.add(key(route)));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.join("\n", keys).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String key(Route route) {
+        return route.applicationId() + " " + new TreeSet<>(route.hosts()) + " "
+                + new TreeSet<>(route.upstreams().stream().map(Endpoint::address).toList());
+    }
+
+    private static String shortId(String containerId) {
+        return containerId.length() > 12 ? containerId.substring(0, 12) : containerId;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
