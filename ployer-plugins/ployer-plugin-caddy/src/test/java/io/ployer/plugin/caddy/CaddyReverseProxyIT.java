@@ -69,7 +69,9 @@ class CaddyReverseProxyIT extends ReverseProxyCompatibilityKit {
         try (CaddyProcess tlsCaddy = CaddyProcess.start(directory.resolve("tls"))) {
             int httpsPort = FreePorts.next();
             ReverseProxy tlsProxy = create(Map.of("admin-address", tlsCaddy.adminAddress(), "http-port",
-                    String.valueOf(tlsCaddy.httpPort()), "https-port", String.valueOf(httpsPort), "listen-host", "127.0.0.1"));
+                    String.valueOf(tlsCaddy.httpPort()), "https-port", String.valueOf(httpsPort), "listen-host", "127.0.0.1",
+                    // Caddy sets up its internal CA on the first TLS policy: slow on a loaded machine.
+                    "request-timeout", "60s"));
             tlsProxy.start();
             tlsProxy.apply(new Route("tls-app", List.of("shop.localhost", "shop.example.com"), List.of(backend("TLS")),
                     TlsMode.AUTO));
