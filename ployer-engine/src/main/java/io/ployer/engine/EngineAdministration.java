@@ -129,6 +129,13 @@ final class EngineAdministration implements Administration {
                     rewritten++;
                 }
             }
+            for (Map.Entry<String, String> secret : tx.totp().listSecrets().entrySet()) {
+                if (cipher.needsReencryption(secret.getValue())) {
+                    tx.totp().replaceSecret(secret.getKey(), cipher.reencrypt(secret.getKey(),
+                            io.ployer.engine.account.DefaultAccountService.TOTP_SECRET_FIELD, secret.getValue()));
+                    rewritten++;
+                }
+            }
             tx.settings().put(SecretBootstrap.KEY_CHECK_SETTING, KeyCheck.create(cipher));
             return rewritten;
         });

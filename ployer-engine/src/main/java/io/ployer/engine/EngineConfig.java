@@ -49,7 +49,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
-            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval");
+            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp");
 
     /**
      * The first segments of every dotted key, engine's and plugins': {@code PLOYER_<GROUP>_<REST>} maps
@@ -101,6 +101,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
                 .map(value -> value.strip().toLowerCase(Locale.ROOT)).filter(value -> !value.isEmpty());
         boolean wildcards = reader.bool("domains.allow-wildcards", false);
         boolean reconcile = reader.bool("reconcile", true);
+        reader.bool("auth.require-totp", false);
         io.ployer.engine.health.HealthMonitor.Settings health = new io.ployer.engine.health.HealthMonitor.Settings(
                 reader.duration("health.tick", Duration.ofSeconds(1)),
                 reader.integer("health.max-concurrent-checks", 32, 1, 1024),
@@ -127,6 +128,14 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         }
         return new EngineConfig(dataDirectory, storage, runtime, proxy, secret, allowFile, baseDomain, wildcards,
                 deploy, reconcile, health, statsInterval, statsRetention, serverCheckInterval, entries);
+    }
+
+    /**
+     * Whether every user must turn on TOTP before doing anything else ({@code auth.require-totp},
+     * validated in {@link #from}).
+     */
+    public boolean requireTotp() {
+        return Boolean.parseBoolean(raw.getOrDefault("auth.require-totp", "false").strip());
     }
 
     /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */

@@ -220,7 +220,8 @@ final class PloyerEngine implements Ployer {
                         || buildChoices.containsValue(choice) || gitChoices.containsValue(choice), chosenNames(), runtime, proxy,
                 config.secretSpec().isPresent() ? Optional.empty() : Optional.of(config.dataDirectory().resolve(SecretBootstrap.KEY_FILE)),
                 clock);
-        DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24));
+        DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
+                secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
                 new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration);
     }

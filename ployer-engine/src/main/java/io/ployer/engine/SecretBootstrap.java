@@ -40,7 +40,8 @@ final class SecretBootstrap {
                 storage.deployKeys().listAll().stream().map(key -> key.privateKey()),
                 storage.webhooks().listAll().stream().map(webhook -> webhook.secret()),
                 storage.servers().list().stream().map(server -> server.sshPrivateKey()),
-                storage.gitCredentials().listAll().values().stream())
+                storage.gitCredentials().listAll().values().stream(),
+                storage.totp().listSecrets().values().stream())
                 .flatMap(values -> values)
                 .anyMatch(SecretCipher::isEncrypted);
     }
