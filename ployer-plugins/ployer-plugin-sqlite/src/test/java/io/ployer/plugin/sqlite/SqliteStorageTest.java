@@ -139,10 +139,15 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     void aPendingMigrationOnAnExistingDatabaseIsApplied() throws Exception {
         insertApplication("kept");
         storage.close();
-        // Roll the file back to "V1 only": the next start must see V2 pending and apply it.
+        // Roll the file back to "V1 and V2" (the schema of the release before accounts grew second
+        // factors): the next start must see V3 pending and apply it, keeping the data.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
-            connection.createStatement().executeUpdate("DROP TABLE git_credentials");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version = '2'");
+            connection.createStatement().executeUpdate("DROP TABLE recovery_codes");
+            connection.createStatement().executeUpdate("DROP TABLE user_totp");
+            connection.createStatement().executeUpdate("DROP INDEX sessions_user");
+            connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN client_address");
+            connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN last_used_at");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version = '3'");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();
@@ -152,10 +157,10 @@ class SqliteStorageTest extends StorageCompatibilityKit {
                      "SELECT group_concat(version) FROM (SELECT version FROM flyway_schema_history"
                              + " WHERE version IS NOT NULL ORDER BY installed_rank)");
              ResultSet table = connection.createStatement().executeQuery(
-                     "SELECT count(*) FROM sqlite_master WHERE name = 'git_credentials'")) {
+                     "SELECT count(*) FROM sqlite_master WHERE name = 'user_totp'")) {
             versions.next();
             table.next();
-            assertThat(versions.getString(1)).isEqualTo("1,2");
+            assertThat(versions.getString(1)).isEqualTo("1,2,3");
             assertThat(table.getInt(1)).isEqualTo(1);
         }
     }
