@@ -16,7 +16,6 @@ final class Totp {
     static final long STEP_SECONDS = 30;
     static final int DIGITS = 6;
     private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
     private Totp() {
     }
@@ -35,7 +34,7 @@ final class Totp {
             int offset = hash[hash.length - 1] & 0x0f;
             int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
                     | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
-            String code = Integer.toString(binary % POWERS[digits]);
+            String code = Integer.toString(binary % (int) Math.pow(10, digits));
             return "0".repeat(digits - code.length()) + code;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
