@@ -252,4 +252,33 @@ class AccountsFlowTest {
             assertThat(register.status()).isIn(400, 403);
         }
     }
+
+    @Test
+    void garbageToTheAccountEndpointsAnswersAJsonClientError() {
+        try (ServerFixture server = new ServerFixture(data, clock, Map.of())) {
+            String token = server.login("ada@example.com", "correct horse");
+            List<String> bodies = List.of("", "null", "[]", "\"text\"", "{", "{\"code\":{}}", "{\"code\":[1]}",
+                    "{\"current_password\":7,\"new_password\":{}}", "{\"password\":null,\"code\":\"" + "9".repeat(5000) + "\"}",
+                    "{\"expires_at\":\"yesterday\",\"name\":\"x\",\"scopes\":[\"read\"]}");
+            // Disable first: once an enrolment is pending, cancelling it needs no proof and succeeds.
+            List<String> paths = List.of("/auth/totp/disable", "/auth/totp", "/auth/totp/confirm", "/auth/password",
+                    "/auth/api-keys", "/auth/login");
+            for (String path : paths) {
+                for (String body : bodies) {
+                    Answer answer = server.post(path, token, body);
+                    if (path.equals("/auth/totp") && answer.status() == 201) {
+                        continue; // enrolment takes no body; it starts over each time
+                    }
+                    assertThat(answer.status()).as(path + " " + body).isBetween(400, 499);
+                    assertThat(answer.errorCode()).as(path + " " + body).isNotNull();
+                }
+            }
+            for (String id : List.of("x", "%00", "9".repeat(300), "..%2F..%2Fetc")) {
+                Answer session = server.send("DELETE", "/auth/sessions/" + id, token, null);
+                assertThat(session.status()).as(id).isBetween(400, 499);
+                Answer users = server.send("DELETE", "/auth/users/" + id + "/sessions", token, null);
+                assertThat(users.status()).as(id).isBetween(400, 499);
+            }
+        }
+    }
 }
