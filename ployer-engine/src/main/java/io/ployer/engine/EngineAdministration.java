@@ -129,7 +129,13 @@ final class EngineAdministration implements Administration {
                     rewritten++;
                 }
             }
-            for (Map.Entry<String, String> secret : tx.totp().listSecrets().entrySet()) {
+            Map<String, String> totpSecrets;
+            try {
+                totpSecrets = tx.totp().listSecrets();
+            } catch (UnsupportedOperationException noSecondFactors) {
+                totpSecrets = Map.of();
+            }
+            for (Map.Entry<String, String> secret : totpSecrets.entrySet()) {
                 if (cipher.needsReencryption(secret.getValue())) {
                     tx.totp().replaceSecret(secret.getKey(), cipher.reencrypt(secret.getKey(),
                             io.ployer.engine.account.DefaultAccountService.TOTP_SECRET_FIELD, secret.getValue()));
