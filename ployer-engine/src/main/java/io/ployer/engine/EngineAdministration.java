@@ -158,6 +158,19 @@ final class EngineAdministration implements Administration {
                     rewritten++;
                 }
             }
+            Map<String, String> totpSecrets;
+            try {
+                totpSecrets = tx.totp().listSecrets();
+            } catch (UnsupportedOperationException noSecondFactors) {
+                totpSecrets = Map.of();
+            }
+            for (Map.Entry<String, String> secret : totpSecrets.entrySet()) {
+                if (cipher.needsReencryption(secret.getValue())) {
+                    tx.totp().replaceSecret(secret.getKey(), cipher.reencrypt(secret.getKey(),
+                            io.ployer.engine.account.DefaultAccountService.TOTP_SECRET_FIELD, secret.getValue()));
+                    rewritten++;
+                }
+            }
             tx.settings().put(SecretBootstrap.KEY_CHECK_SETTING, KeyCheck.create(cipher));
             return rewritten;
         });

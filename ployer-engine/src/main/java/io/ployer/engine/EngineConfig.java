@@ -51,7 +51,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
-            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval");
+            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp");
 
     /**
      * The first segments of every dotted key, engine's and plugins': {@code PLOYER_<GROUP>_<REST>} maps
@@ -109,6 +109,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         if (reconcileInterval.compareTo(Duration.ofMillis(100)) < 0) {
             problems.add("reconcile.interval: must be at least 100ms");
         }
+        reader.bool("auth.require-totp", false);
         io.ployer.engine.health.HealthMonitor.Settings health = new io.ployer.engine.health.HealthMonitor.Settings(
                 reader.duration("health.tick", Duration.ofSeconds(1)),
                 reader.integer("health.max-concurrent-checks", 32, 1, 1024),
@@ -160,6 +161,14 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         String value = raw.get("reconcile.interval");
         Duration parsed = value == null || value.isBlank() ? null : PluginConfig.parseDuration(value);
         return parsed == null ? DEFAULT_RECONCILE_INTERVAL : parsed;
+    }
+
+    /**
+     * Whether every user must turn on TOTP before doing anything else ({@code auth.require-totp},
+     * validated in {@link #from}).
+     */
+    public boolean requireTotp() {
+        return Boolean.parseBoolean(raw.getOrDefault("auth.require-totp", "false").strip());
     }
 
     /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */

@@ -34,13 +34,23 @@ final class SecretBootstrap {
         return new Secrets(ring, cipher);
     }
 
+    /** Every stored TOTP secret; none when the storage plugin keeps no second factors. */
+    static java.util.Collection<String> totpSecrets(Storage storage) {
+        try {
+            return storage.totp().listSecrets().values();
+        } catch (UnsupportedOperationException noSecondFactors) {
+            return java.util.List.of();
+        }
+    }
+
     static boolean hasEncryptedValues(Storage storage) {
         return Stream.of(
                 storage.envVars().listAll().stream().map(envVar -> envVar.value()),
                 storage.deployKeys().listAll().stream().map(key -> key.privateKey()),
                 storage.webhooks().listAll().stream().map(webhook -> webhook.secret()),
                 storage.servers().list().stream().map(server -> server.sshPrivateKey()),
-                storage.gitCredentials().listAll().values().stream())
+                storage.gitCredentials().listAll().values().stream(),
+                totpSecrets(storage).stream())
                 .flatMap(values -> values)
                 .anyMatch(SecretCipher::isEncrypted);
     }

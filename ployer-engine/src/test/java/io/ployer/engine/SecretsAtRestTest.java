@@ -126,6 +126,49 @@ class SecretsAtRestTest {
         }
     }
 
+    @Test
+    void totpSecretsAreStoredEncryptedAndReencryptedOnRotation() throws Exception {
+        String userId;
+        String secret;
+        try (Ployer ployer = EngineFixture.started(data, Map.of("secret", EngineFixture.KEY_ONE))) {
+            userId = ployer.accounts().register("ada@example.com", "correct horse").id();
+            secret = ployer.accounts().enrolTotp(userId).secret();
+        }
+        String readable = new String(readDatabaseFiles(), StandardCharsets.ISO_8859_1);
+        assertThat(readable).doesNotContain(secret);
+        try (Ployer ployer = EngineFixture.started(data, Map.of("secret", EngineFixture.KEY_TWO + "," + EngineFixture.KEY_ONE))) {
+            assertThat(ployer.administration().reencryptSecrets()).isEqualTo(1);
+        }
+        try (Ployer ployer = EngineFixture.started(data, Map.of("secret", EngineFixture.KEY_TWO))) {
+            // Confirming decrypts the secret with the new key alone.
+            assertThat(ployer.accounts().confirmTotp(userId, totp(secret, java.time.Instant.now()))).hasSize(10);
+            assertThat(ployer.accounts().totpStatus(userId).enabled()).isTrue();
+        }
+    }
+
+    /** An authenticator's current code (RFC 6238, HMAC-SHA-1, 6 digits), independent of the engine's. */
+    static String totp(String base32, java.time.Instant at) throws Exception {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        java.io.ByteArrayOutputStream key = new java.io.ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : base32.toCharArray()) {
+            buffer = (buffer << 5) | alphabet.indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                key.write((buffer >> (bits - 8)) & 0xff);
+                bits -= 8;
+            }
+        }
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.toByteArray(), "HmacSHA1"));
+        byte[] hash = mac.doFinal(java.nio.ByteBuffer.allocate(8).putLong(at.getEpochSecond() / 30).array());
+        int offset = hash[19] & 0xf;
+        int value = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16) | ((hash[offset + 2] & 0xff) << 8)
+                | (hash[offset + 3] & 0xff);
+        return String.format("%06d", value % 1_000_000);
+    }
+
     private byte[] readDatabaseFiles() throws IOException {
         try (Stream<Path> files = Files.list(data)) {
             List<Path> databaseFiles = files.filter(file -> file.getFileName().toString().startsWith("ployer.db")).toList();

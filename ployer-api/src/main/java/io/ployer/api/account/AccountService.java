@@ -34,6 +34,104 @@ public interface AccountService {
      */
     IssuedToken login(String email, String password, String clientAddress);
 
+    /**
+     * Logs in like {@link #login(String, String, String)}, with a second factor for a user who has
+     * TOTP on: {@code totpCode} (the authenticator's 6 digits) or {@code recoveryCode} (one of the
+     * codes shown at confirmation, each usable once). Without either, such a user's right password
+     * answers UNAUTHENTICATED with the message {@link #TOTP_REQUIRED_MESSAGE}. A code already used in
+     * its time step is refused; wrong codes are throttled per user (LIMIT_EXCEEDED).
+     */
+    default IssuedToken login(String email, String password, String totpCode, String recoveryCode, String clientAddress) {
+        if (totpCode != null || recoveryCode != null) {
+            throw new UnsupportedOperationException("this account service has no second factor");
+        }
+        return login(email, password, clientAddress);
+    }
+
+    /** What a login without the second factor of a user who has one answers (UNAUTHENTICATED). */
+    String TOTP_REQUIRED_MESSAGE = "this account needs a second factor: send the 6-digit code of your authenticator "
+            + "as 'totp' (or a recovery code as 'recovery_code') with the email and password";
+
+    /**
+     * Starts (or restarts, while not confirmed) TOTP enrolment: a new secret, not in force until
+     * {@link #confirmTotp} gets a code made from it. CONFLICT when TOTP is already on.
+     */
+    default TotpEnrolment enrolTotp(String userId) {
+        throw new UnsupportedOperationException("this account service has no second factor");
+    }
+
+    /**
+     * Confirms enrolment with a first code and turns TOTP on: returns the recovery codes, shown this
+     * once. INVALID_ARGUMENT (field {@code code}) for a wrong code.
+     */
+    default List<String> confirmTotp(String userId, String code) {
+        throw new UnsupportedOperationException("this account service has no second factor");
+    }
+
+    /** Turns TOTP off, proven by a current code or the password; its recovery codes go with it. */
+    default void disableTotp(String userId, String code, String password) {
+        throw new UnsupportedOperationException("this account service has no second factor");
+    }
+
+    /** Whether TOTP is on for a user, and how many unused recovery codes are left. */
+    default TotpStatus totpStatus(String userId) {
+        return new TotpStatus(false, false, 0, false);
+    }
+
+    /** A user's sessions that are still valid (neither revoked nor expired), newest first. */
+    default List<Session> sessions(String userId) {
+        throw new UnsupportedOperationException("this account service does not list sessions");
+    }
+
+    /** Revokes one of a user's sessions; NOT_FOUND when the user has no such session. */
+    default void revokeSession(String userId, String sessionId) {
+        throw new UnsupportedOperationException("this account service does not revoke sessions");
+    }
+
+    /** Revokes every session of a user (an admin's action); returns how many. */
+    default int revokeSessions(String userId) {
+        throw new UnsupportedOperationException("this account service does not revoke sessions");
+    }
+
+    /**
+     * A user changes their own password, proving the current one: every other session of theirs is
+     * revoked ({@code keepSessionId}, the caller's own session, stays). The new one must pass the
+     * password policy (length, not a well-known password).
+     */
+    default void changePassword(String userId, String currentPassword, String newPassword, String keepSessionId) {
+        throw new UnsupportedOperationException("this account service does not change passwords");
+    }
+
+    /** Issues an API key that stops working at {@code expiresAt} ({@code null}: never). */
+    default IssuedApiKey createApiKey(String userId, String name, Set<ApiKeyScope> scopes, java.time.Instant expiresAt) {
+        if (expiresAt != null) {
+            throw new UnsupportedOperationException("this account service has no key expiry");
+        }
+        return createApiKey(userId, name, scopes);
+    }
+
+    /**
+     * A started TOTP enrolment.
+     *
+     * @param secret the shared secret in base32, for typing into an authenticator
+     * @param uri    the {@code otpauth://totp/…} URI, for a QR code
+     */
+    record TotpEnrolment(String secret, String uri) {
+        @Override
+        public String toString() {
+            return "TotpEnrolment[***]";
+        }
+    }
+
+    /**
+     * @param enabled            whether TOTP is on (confirmed)
+     * @param pending            whether an enrolment awaits confirmation
+     * @param recoveryCodesLeft  unused recovery codes
+     * @param required           whether this instance requires TOTP of every user
+     */
+    record TotpStatus(boolean enabled, boolean pending, int recoveryCodesLeft, boolean required) {
+    }
+
     /** Resolves a bearer credential (session token or API key) to its principal, if valid now. */
     Optional<Principal> authenticate(String bearer);
 
@@ -100,10 +198,17 @@ public interface AccountService {
      * @param user   the user
      * @param scopes what the credential allows (a session allows everything its role allows)
      * @param apiKey whether the credential is an API key
+     * @param sessionId the session of a session credential, or {@code null}
+     * @param mustEnrolTotp whether the instance requires TOTP and this user has not turned it on yet:
+     *                  such a caller may only enrol (and see who they are, and log out)
      */
-    record Principal(User user, Set<ApiKeyScope> scopes, boolean apiKey) {
+    record Principal(User user, Set<ApiKeyScope> scopes, boolean apiKey, String sessionId, boolean mustEnrolTotp) {
         public Principal {
             scopes = Set.copyOf(scopes);
+        }
+
+        public Principal(User user, Set<ApiKeyScope> scopes, boolean apiKey) {
+            this(user, scopes, apiKey, null, false);
         }
 
         public boolean isAdmin() {

@@ -53,6 +53,14 @@ public interface Storage extends AutoCloseable {
     }
 
     /**
+     * Users' TOTP second factors and recovery codes. A default so storages written before it still
+     * load; they cannot keep second factors until they implement it.
+     */
+    default TotpStore totp() {
+        throw new UnsupportedOperationException("this storage plugin does not keep second factors");
+    }
+
+    /**
      * Runs {@code work} in one write transaction: every store call it makes through the
      * {@code Storage} it receives commits together, or not at all when it throws. Transactions
      * are serialised (one writer at a time); nested calls join the outer transaction.

@@ -8,7 +8,9 @@ import io.ployer.api.account.ApiKeyScope;
 import io.ployer.api.account.Role;
 import io.ployer.api.account.Session;
 import io.ployer.api.account.User;
+import io.ployer.engine.secret.SecretCipher;
 import io.ployer.spi.storage.Storage;
+import io.ployer.spi.storage.TotpStore.TotpFactor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,6 +43,18 @@ public final class DefaultAccountService implements AccountService {
     private final PasswordHasher hasher;
     private final Duration sessionLifetime;
     private final LoginThrottle throttle;
+    /** The cipher TOTP secrets are stored with ({@code null}: no second factor on this service). */
+    private final SecretCipher cipher;
+    /** Whether every user must turn TOTP on before doing anything else. */
+    private final boolean requireTotp;
+    /** Wrong second-factor codes: 5 a user per 5 minutes. */
+    private final CodeThrottle codeThrottle;
+    /** However often a session is used, it ends this long after login. */
+    static final Duration SESSION_CAP = Duration.ofDays(30);
+    /** A session's use is written back (sliding its expiry) at most this often. */
+    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    /** The field name TOTP secrets are encrypted under (bound into the ciphertext). */
+    public static final String TOTP_SECRET_FIELD = "totp_secret";
     private final SecureRandom random = new SecureRandom();
     /**
      * A hash to verify against when the account does not exist, so timing does not reveal which
@@ -74,6 +88,19 @@ public final class DefaultAccountService implements AccountService {
     }
 
     public DefaultAccountService(Storage storage, Clock clock, PasswordHasher hasher, Duration sessionLifetime) {
+        this(storage, clock, hasher, sessionLifetime, null, false);
+    }
+
+    /**
+     * @param sessionLifetime idle lifetime of a session: each use extends it this far, up to {@link #SESSION_CAP}
+     * @param cipher          encrypts TOTP secrets ({@code null}: TOTP is unavailable)
+     * @param requireTotp     whether users must turn TOTP on before anything else
+     */
+    public DefaultAccountService(Storage storage, Clock clock, PasswordHasher hasher, Duration sessionLifetime,
+                                 SecretCipher cipher, boolean requireTotp) {
+        this.cipher = cipher;
+        this.requireTotp = requireTotp;
+        this.codeThrottle = new CodeThrottle(clock, 5, Duration.ofMinutes(5));
         this.storage = storage;
         this.clock = clock;
         this.hasher = hasher;
@@ -84,7 +111,7 @@ public final class DefaultAccountService implements AccountService {
     @Override
     public User register(String email, String password) {
         String normalised = email(email);
-        password(password);
+        PasswordPolicy.check("password", password);
         String hash = hasher.hash(password);
         return storage.inTransaction(tx -> {
             boolean first = tx.users().count() == 0;
@@ -117,6 +144,11 @@ public final class DefaultAccountService implements AccountService {
 
     @Override
     public IssuedToken login(String email, String password, String clientAddress) {
+        return login(email, password, null, null, clientAddress);
+    }
+
+    @Override
+    public IssuedToken login(String email, String password, String totpCode, String recoveryCode, String clientAddress) {
         if (email == null || password == null) {
             throw new PloyerException(StandardErrorCode.UNAUTHENTICATED, "wrong email or password");
         }
@@ -137,10 +169,17 @@ public final class DefaultAccountService implements AccountService {
         }
         throttle.succeeded(accountKey);
         throttle.succeeded(clientKey);
+        Optional<TotpFactor> factor = confirmedFactor(user.get().id());
+        if (factor.isPresent()) {
+            if (isBlank(totpCode) && isBlank(recoveryCode)) {
+                throw new PloyerException(StandardErrorCode.UNAUTHENTICATED, "totp", TOTP_REQUIRED_MESSAGE, null);
+            }
+            verifySecondFactor(factor.get(), totpCode, recoveryCode);
+        }
         String token = newSecret(32);
         Instant now = clock.instant();
         Session session = new Session(UUID.randomUUID().toString(), user.get().id(), sha256(token), now,
-                now.plus(sessionLifetime), null);
+                now.plus(sessionLifetime), null, now, clientAddress == null || clientAddress.length() > 100 ? null : clientAddress);
         storage.inTransaction(tx -> {
             tx.sessions().insert(session);
             tx.sessions().deleteExpired(now);
@@ -202,12 +241,15 @@ public final class DefaultAccountService implements AccountService {
             return storage.apiKeys().findByHash(hash)
                     .filter(key -> key.revokedAt() == null && (key.expiresAt() == null || key.expiresAt().isAfter(now)))
                     .flatMap(key -> storage.users().findById(key.userId()).map(user ->
-                            new CachedPrincipal(new Principal(user, key.scopes(), true), rememberUntil(now, key.expiresAt()))));
+                            new CachedPrincipal(new Principal(user, key.scopes(), true, null,
+                                    requireTotp && confirmedFactor(user.id()).isEmpty()), rememberUntil(now, key.expiresAt()))));
         }
         return storage.sessions().findByTokenHash(hash)
                 .filter(session -> session.revokedAt() == null && session.expiresAt().isAfter(now))
+                .map(session -> slide(session, now))
                 .flatMap(session -> storage.users().findById(session.userId()).map(user ->
-                        new CachedPrincipal(new Principal(user, EnumSet.allOf(ApiKeyScope.class), false),
+                        new CachedPrincipal(new Principal(user, EnumSet.allOf(ApiKeyScope.class), false, session.id(),
+                                requireTotp && confirmedFactor(user.id()).isEmpty()),
                                 rememberUntil(now, session.expiresAt()))));
     }
 
@@ -220,14 +262,21 @@ public final class DefaultAccountService implements AccountService {
         forgetCached();
         storage.inTransaction(tx -> {
             tx.sessions().findByTokenHash(hash).filter(session -> session.revokedAt() == null).ifPresent(session ->
-                    tx.sessions().update(new Session(session.id(), session.userId(), session.tokenHash(),
-                            session.createdAt(), session.expiresAt(), clock.instant())));
+                    tx.sessions().update(session.revoked(clock.instant())));
             return null;
         });
     }
 
     @Override
     public IssuedApiKey createApiKey(String userId, String name, Set<ApiKeyScope> scopes) {
+        return createApiKey(userId, name, scopes, null);
+    }
+
+    @Override
+    public IssuedApiKey createApiKey(String userId, String name, Set<ApiKeyScope> scopes, Instant expiresAt) {
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+            throw PloyerException.invalid("expires_at", "must be in the future (an ISO-8601 time such as 2030-01-31T00:00:00Z)");
+        }
         if (name == null || name.isBlank() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
             throw PloyerException.invalid("name", "is required, at most 100 characters without control characters");
         }
@@ -237,7 +286,7 @@ public final class DefaultAccountService implements AccountService {
         User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
         String key = API_KEY_PREFIX + newSecret(32);
         ApiKey apiKey = new ApiKey(UUID.randomUUID().toString(), user.id(), name.strip(), key.substring(0, API_KEY_PREFIX.length() + 6),
-                sha256(key), scopes, clock.instant(), null, null, null);
+                sha256(key), scopes, clock.instant(), null, expiresAt, null);
         storage.inTransaction(tx -> {
             tx.apiKeys().insert(apiKey);
             return null;
@@ -267,7 +316,7 @@ public final class DefaultAccountService implements AccountService {
     @Override
     public void resetPassword(String email, String newPassword) {
         String normalised = email(email);
-        password(newPassword);
+        PasswordPolicy.check("password", newPassword);
         String hash = hasher.hash(newPassword);
         forgetCached();
         storage.inTransaction(tx -> {
@@ -289,6 +338,248 @@ public final class DefaultAccountService implements AccountService {
     @Override
     public List<User> users() {
         return storage.users().list();
+    }
+
+    // ---- sessions -------------------------------------------------------------------------------
+
+    /**
+     * Slides a session's expiry on use: {@code sessionLifetime} from now, never past
+     * {@link #SESSION_CAP} after login. Written back at most once per {@link #TOUCH_INTERVAL}.
+     */
+    private Session slide(Session session, Instant now) {
+        if (session.lastUsedAt() != null && session.lastUsedAt().plus(TOUCH_INTERVAL).isAfter(now)) {
+            return session;
+        }
+        Instant cap = session.createdAt().plus(SESSION_CAP);
+        Instant slid = now.plus(sessionLifetime);
+        Instant expiresAt = slid.isAfter(cap) ? cap : slid;
+        if (expiresAt.isBefore(session.expiresAt())) {
+            expiresAt = session.expiresAt();
+        }
+        Session touched = new Session(session.id(), session.userId(), session.tokenHash(), session.createdAt(), expiresAt,
+                session.revokedAt(), now, session.clientAddress());
+        storage.inTransaction(tx -> {
+            tx.sessions().update(touched);
+            return null;
+        });
+        return touched;
+    }
+
+    @Override
+    public List<Session> sessions(String userId) {
+        Instant now = clock.instant();
+        return storage.sessions().listByUser(userId).stream()
+                .filter(session -> session.revokedAt() == null && session.expiresAt().isAfter(now)).toList();
+    }
+
+    @Override
+    public void revokeSession(String userId, String sessionId) {
+        forgetCached();
+        storage.inTransaction(tx -> {
+            Session session = (sessionId == null || sessionId.length() > 64 ? Optional.<Session>empty() : tx.sessions().findById(sessionId))
+                    .filter(found -> found.userId().equals(userId) && found.revokedAt() == null)
+                    .orElseThrow(() -> PloyerException.notFound("session", sessionId));
+            tx.sessions().update(session.revoked(clock.instant()));
+            return null;
+        });
+    }
+
+    @Override
+    public int revokeSessions(String userId) {
+        User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
+        forgetCached();
+        return storage.inTransaction(tx -> tx.sessions().revokeAll(user.id(), clock.instant()));
+    }
+
+    // ---- password change ------------------------------------------------------------------------
+
+    @Override
+    public void changePassword(String userId, String currentPassword, String newPassword, String keepSessionId) {
+        User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
+        if (currentPassword == null || currentPassword.isEmpty()) {
+            throw PloyerException.invalid("current_password", "is required");
+        }
+        if (newPassword == null) {
+            throw PloyerException.invalid("new_password", "is required");
+        }
+        String key = "password:" + user.id();
+        throwIfThrottled(key);
+        if (!hasher.verify(currentPassword.length() > 256 ? "" : currentPassword, user.passwordHash())) {
+            codeThrottle.failed(key);
+            throw PloyerException.invalid("current_password", "is not your current password");
+        }
+        codeThrottle.succeeded(key);
+        if (newPassword.equals(currentPassword)) {
+            throw PloyerException.invalid("new_password", "must differ from the current password");
+        }
+        PasswordPolicy.check("new_password", newPassword);
+        String hash = hasher.hash(newPassword);
+        forgetCached();
+        storage.inTransaction(tx -> {
+            User current = tx.users().findById(user.id()).orElseThrow(() -> PloyerException.notFound("user", userId));
+            tx.users().update(new User(current.id(), current.email(), hash, current.role(), current.createdAt()));
+            tx.sessions().revokeAllExcept(current.id(), keepSessionId, clock.instant());
+            return null;
+        });
+    }
+
+    // ---- TOTP -----------------------------------------------------------------------------------
+
+    private Optional<TotpFactor> factor(String userId) {
+        if (cipher == null) {
+            return Optional.empty();
+        }
+        try {
+            return storage.totp().find(userId);
+        } catch (UnsupportedOperationException noSecondFactors) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<TotpFactor> confirmedFactor(String userId) {
+        return factor(userId).filter(found -> found.confirmedAt() != null);
+    }
+
+    private void requireTotpSupport() {
+        if (cipher == null) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE, "two-factor authentication is not available on this service");
+        }
+    }
+
+    private void throwIfThrottled(String key) {
+        Duration wait = codeThrottle.waitFor(key);
+        if (!wait.isZero() && !wait.isNegative()) {
+            throw new PloyerException(StandardErrorCode.LIMIT_EXCEEDED,
+                    "too many wrong codes or passwords; try again in " + Math.max(1, wait.toSeconds()) + " s");
+        }
+    }
+
+    private byte[] secretOf(TotpFactor factor) {
+        return Totp.fromBase32(cipher.decrypt(factor.userId(), TOTP_SECRET_FIELD, factor.secret()));
+    }
+
+    /** Checks a TOTP code (refusing replays) or a recovery code (using it up), throttling wrong ones. */
+    private void verifySecondFactor(TotpFactor factor, String totpCode, String recoveryCode) {
+        String key = "totp:" + factor.userId();
+        throwIfThrottled(key);
+        if (!isBlank(totpCode)) {
+            long step = Totp.matchingStep(secretOf(factor), Totp.step(clock.instant().getEpochSecond()), totpCode.strip());
+            if (step < 0) {
+                codeThrottle.failed(key);
+                throw new PloyerException(StandardErrorCode.UNAUTHENTICATED, "totp",
+                        "the code is wrong or expired; enter the code your authenticator shows now", null);
+            }
+            if (!storage.inTransaction(tx -> tx.totp().advanceStep(factor.userId(), step))) {
+                codeThrottle.failed(key);
+                throw new PloyerException(StandardErrorCode.UNAUTHENTICATED, "totp",
+                        "this code was already used; wait for your authenticator's next code", null);
+            }
+        } else {
+            String hash = sha256(normaliseRecoveryCode(recoveryCode));
+            if (!storage.inTransaction(tx -> tx.totp().useRecoveryCode(factor.userId(), hash, clock.instant()))) {
+                codeThrottle.failed(key);
+                throw new PloyerException(StandardErrorCode.UNAUTHENTICATED, "recovery_code",
+                        "the recovery code is wrong or was already used", null);
+            }
+        }
+        codeThrottle.succeeded(key);
+    }
+
+    static String normaliseRecoveryCode(String code) {
+        return code.strip().toLowerCase(Locale.ROOT).replace("-", "").replace(" ", "");
+    }
+
+    @Override
+    public TotpEnrolment enrolTotp(String userId) {
+        requireTotpSupport();
+        User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
+        if (confirmedFactor(user.id()).isPresent()) {
+            throw PloyerException.conflict("totp", "two-factor authentication is already on; turn it off first to enrol again");
+        }
+        byte[] secret = new byte[20];
+        random.nextBytes(secret);
+        String base32 = Totp.base32(secret);
+        storage.inTransaction(tx -> {
+            tx.totp().put(new TotpFactor(user.id(), cipher.encrypt(user.id(), TOTP_SECRET_FIELD, base32), clock.instant(), null, null));
+            return null;
+        });
+        String label = java.net.URLEncoder.encode("Ployer:" + user.email(), StandardCharsets.UTF_8)
+                .replace("+", "%20").replace("%40", "@").replace("%3A", ":");
+        return new TotpEnrolment(base32, "otpauth://totp/" + label + "?secret=" + base32
+                + "&issuer=Ployer&algorithm=SHA1&digits=6&period=30");
+    }
+
+    @Override
+    public List<String> confirmTotp(String userId, String code) {
+        requireTotpSupport();
+        if (isBlank(code)) {
+            throw PloyerException.invalid("code", "is required: the 6-digit code your authenticator shows");
+        }
+        TotpFactor factor = factor(userId).orElseThrow(() -> new PloyerException(StandardErrorCode.INVALID_STATE,
+                "no enrolment to confirm; start one with POST /auth/totp"));
+        if (factor.confirmedAt() != null) {
+            throw PloyerException.conflict("totp", "two-factor authentication is already on");
+        }
+        String key = "totp:" + userId;
+        throwIfThrottled(key);
+        long step = Totp.matchingStep(secretOf(factor), Totp.step(clock.instant().getEpochSecond()), code.strip());
+        if (step < 0) {
+            codeThrottle.failed(key);
+            throw PloyerException.invalid("code", "is not the code your authenticator shows now (6 digits)");
+        }
+        codeThrottle.succeeded(key);
+        List<String> codes = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            byte[] bytes = new byte[8];
+            random.nextBytes(bytes);
+            String plain = Totp.base32(bytes).toLowerCase(Locale.ROOT).substring(0, 12);
+            codes.add(plain.substring(0, 4) + "-" + plain.substring(4, 8) + "-" + plain.substring(8, 12));
+        }
+        forgetCached();
+        storage.inTransaction(tx -> {
+            tx.totp().advanceStep(userId, step);
+            tx.totp().confirm(userId, clock.instant());
+            tx.totp().replaceRecoveryCodes(userId, codes.stream().map(plain -> sha256(normaliseRecoveryCode(plain))).toList());
+            return null;
+        });
+        return List.copyOf(codes);
+    }
+
+    @Override
+    public void disableTotp(String userId, String code, String password) {
+        requireTotpSupport();
+        User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
+        TotpFactor factor = factor(userId).orElseThrow(() -> new PloyerException(StandardErrorCode.INVALID_STATE,
+                "two-factor authentication is not on"));
+        if (factor.confirmedAt() != null) {
+            if (!isBlank(code)) {
+                verifySecondFactor(factor, code, null);
+            } else if (password != null && !password.isEmpty()) {
+                String key = "password:" + userId;
+                throwIfThrottled(key);
+                if (!hasher.verify(password.length() > 256 ? "" : password, user.passwordHash())) {
+                    codeThrottle.failed(key);
+                    throw PloyerException.invalid("password", "is not your password");
+                }
+                codeThrottle.succeeded(key);
+            } else {
+                throw PloyerException.invalid("code", "is required (a current code of your authenticator), or send your password");
+            }
+        }
+        forgetCached();
+        storage.inTransaction(tx -> tx.totp().delete(userId));
+    }
+
+    @Override
+    public TotpStatus totpStatus(String userId) {
+        Optional<TotpFactor> factor = factor(userId);
+        boolean enabled = factor.map(found -> found.confirmedAt() != null).orElse(false);
+        return new TotpStatus(enabled, factor.isPresent() && !enabled,
+                enabled ? storage.totp().unusedRecoveryCodes(userId) : 0, requireTotp);
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     /** Drops every cached credential (after anything that may revoke one). */

@@ -38,10 +38,12 @@ public final class AuthResource {
     }
 
     /**
-     * @param email    e-mail address
-     * @param password password, 8–256 characters
+     * @param email        e-mail address
+     * @param password     password, 8–256 characters
+     * @param totp         the authenticator's current 6-digit code (login of a user with TOTP on)
+     * @param recoveryCode one of the user's recovery codes, instead of {@code totp}
      */
-    public record Credentials(String email, String password) {
+    public record Credentials(String email, String password, String totp, String recoveryCode) {
         @Override
         public String toString() {
             return "Credentials[email=" + email + "]";
@@ -85,7 +87,7 @@ public final class AuthResource {
     @Path("/login")
     public LoginResponse login(@Context HttpServletRequest request, Credentials body) {
         requireCredentials(body);
-        IssuedToken issued = accounts.login(body.email(), body.password(), request.getRemoteAddr());
+        IssuedToken issued = accounts.login(body.email(), body.password(), body.totp(), body.recoveryCode(), request.getRemoteAddr());
         return new LoginResponse(issued.token(), issued.session().expiresAt(), UserView.of(issued.user()));
     }
 
@@ -129,9 +131,10 @@ public final class AuthResource {
 
     /**
      * @param name   label
-     * @param scopes read, write, deploy
+     * @param scopes    read, write, deploy
+     * @param expiresAt when the key stops working (ISO-8601), or none
      */
-    public record ApiKeyRequest(String name, Set<ApiKeyScope> scopes) {
+    public record ApiKeyRequest(String name, Set<ApiKeyScope> scopes, Instant expiresAt) {
     }
 
     /**
@@ -145,12 +148,13 @@ public final class AuthResource {
      * @param lastUsedAt last use
      * @param revokedAt  revocation time
      * @param key        the plain key, shown once
+     * @param expiresAt  when it stops working, or none
      */
     public record ApiKeyView(String id, String name, String prefix, Set<ApiKeyScope> scopes, Instant createdAt,
-                             Instant lastUsedAt, Instant revokedAt, String key) {
+                             Instant lastUsedAt, Instant revokedAt, String key, Instant expiresAt) {
         static ApiKeyView of(ApiKey key, String plain) {
             return new ApiKeyView(key.id(), key.name(), key.prefix(), key.scopes(), key.createdAt(), key.lastUsedAt(),
-                    key.revokedAt(), plain);
+                    key.revokedAt(), plain, key.expiresAt());
         }
 
         @Override
@@ -166,7 +170,7 @@ public final class AuthResource {
         if (body == null) {
             throw PloyerException.invalid("body", "is required");
         }
-        IssuedApiKey issued = accounts.createApiKey(principal.user().id(), body.name(), body.scopes());
+        IssuedApiKey issued = accounts.createApiKey(principal.user().id(), body.name(), body.scopes(), body.expiresAt());
         return Response.status(201).entity(ApiKeyView.of(issued.apiKey(), issued.key())).build();
     }
 
@@ -183,6 +187,156 @@ public final class AuthResource {
         Principal principal = Caller.require(request, ApiKeyScope.WRITE);
         accounts.revokeApiKey(principal.user().id(), id);
         return Response.noContent().build();
+    }
+
+    // ---- two-factor authentication ---------------------------------------------------------------
+
+    /**
+     * @param secret the shared secret (base32), for typing into an authenticator
+     * @param uri    the otpauth:// URI, for a QR code
+     */
+    public record TotpEnrolmentView(String secret, String uri) {
+        @Override
+        public String toString() {
+            return "TotpEnrolmentView[***]";
+        }
+    }
+
+    /** @param code the authenticator's current 6-digit code */
+    public record TotpCode(String code) {
+    }
+
+    /**
+     * @param code     a current code of the authenticator
+     * @param password or the account's password
+     */
+    public record TotpDisable(String code, String password) {
+        @Override
+        public String toString() {
+            return "TotpDisable[***]";
+        }
+    }
+
+    /** @param recoveryCodes ten single-use codes for when the authenticator is lost: shown this once */
+    public record RecoveryCodes(List<String> recoveryCodes) {
+        @Override
+        public String toString() {
+            return "RecoveryCodes[***]";
+        }
+    }
+
+    @GET
+    @Path("/totp")
+    public AccountService.TotpStatus totpStatus(@Context HttpServletRequest request) {
+        return accounts.totpStatus(Caller.require(request, ApiKeyScope.READ).user().id());
+    }
+
+    @POST
+    @Path("/totp")
+    public Response enrolTotp(@Context HttpServletRequest request) {
+        Principal principal = requireSession(request);
+        AccountService.TotpEnrolment enrolment = accounts.enrolTotp(principal.user().id());
+        return Response.status(201).entity(new TotpEnrolmentView(enrolment.secret(), enrolment.uri())).build();
+    }
+
+    @POST
+    @Path("/totp/confirm")
+    public RecoveryCodes confirmTotp(@Context HttpServletRequest request, TotpCode body) {
+        Principal principal = requireSession(request);
+        if (body == null) {
+            throw PloyerException.invalid("code", "is required: the 6-digit code your authenticator shows");
+        }
+        return new RecoveryCodes(accounts.confirmTotp(principal.user().id(), body.code()));
+    }
+
+    @POST
+    @Path("/totp/disable")
+    public Response disableTotp(@Context HttpServletRequest request, TotpDisable body) {
+        Principal principal = requireSession(request);
+        if (body == null) {
+            throw PloyerException.invalid("code", "is required (a current code of your authenticator), or send your password");
+        }
+        accounts.disableTotp(principal.user().id(), body.code(), body.password());
+        return Response.noContent().build();
+    }
+
+    // ---- sessions and password --------------------------------------------------------------------
+
+    /**
+     * A session as its owner sees it (never its token).
+     *
+     * @param id            id
+     * @param createdAt     login time
+     * @param lastUsedAt    last use
+     * @param expiresAt     expiry (slides on use, up to 30 days after login)
+     * @param clientAddress the address it logged in from
+     * @param current       whether it is the session of this request
+     */
+    public record SessionView(String id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String clientAddress,
+                              boolean current) {
+    }
+
+    @GET
+    @Path("/sessions")
+    public List<SessionView> sessions(@Context HttpServletRequest request) {
+        Principal principal = Caller.require(request, ApiKeyScope.READ);
+        return accounts.sessions(principal.user().id()).stream().map(session -> new SessionView(session.id(),
+                session.createdAt(), session.lastUsedAt(), session.expiresAt(), session.clientAddress(),
+                session.id().equals(principal.sessionId()))).toList();
+    }
+
+    @DELETE
+    @Path("/sessions/{id}")
+    public Response revokeSession(@Context HttpServletRequest request, @PathParam("id") String id) {
+        Principal principal = Caller.require(request, ApiKeyScope.WRITE);
+        accounts.revokeSession(principal.user().id(), id);
+        return Response.noContent().build();
+    }
+
+    /** @param revoked how many sessions were revoked */
+    public record RevokedSessions(int revoked) {
+    }
+
+    @DELETE
+    @Path("/users/{id}/sessions")
+    public RevokedSessions revokeUserSessions(@Context HttpServletRequest request, @PathParam("id") String id) {
+        Principal principal = Caller.requireAdmin(request);
+        if (!principal.scopes().contains(ApiKeyScope.WRITE)) {
+            throw new PloyerException(io.ployer.api.StandardErrorCode.PERMISSION_DENIED, "this API key lacks the 'write' scope");
+        }
+        return new RevokedSessions(accounts.revokeSessions(id));
+    }
+
+    /**
+     * @param currentPassword the password now
+     * @param newPassword     the new one: 8–256 characters, not a well-known password
+     */
+    public record PasswordChange(String currentPassword, String newPassword) {
+        @Override
+        public String toString() {
+            return "PasswordChange[***]";
+        }
+    }
+
+    @POST
+    @Path("/password")
+    public Response changePassword(@Context HttpServletRequest request, PasswordChange body) {
+        Principal principal = requireSession(request);
+        if (body == null) {
+            throw PloyerException.invalid("current_password", "is required");
+        }
+        accounts.changePassword(principal.user().id(), body.currentPassword(), body.newPassword(), principal.sessionId());
+        return Response.noContent().build();
+    }
+
+    /** The caller, who must use a login session: an API key does not manage passwords or second factors. */
+    private static Principal requireSession(HttpServletRequest request) {
+        Principal principal = Caller.require(request, ApiKeyScope.WRITE);
+        if (principal.apiKey()) {
+            throw new PloyerException(io.ployer.api.StandardErrorCode.PERMISSION_DENIED,
+                    "passwords and two-factor authentication are managed with a login session, not an API key");
+        }
+        return principal;
     }
 
     private static void requireCredentials(Credentials body) {

@@ -21,6 +21,9 @@ import java.util.Optional;
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthenticationFilter implements ContainerRequestFilter {
     private final AccountService accounts;
+    /** What a user who must still turn on TOTP ({@code auth.require-totp}) may call. */
+    private static final java.util.Set<String> ENROLMENT_PATHS = java.util.Set.of("auth/me", "auth/logout", "auth/totp",
+            "auth/totp/confirm");
 
     public AuthenticationFilter(AccountService accounts) {
         this.accounts = accounts;
@@ -40,6 +43,10 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
         Optional<Principal> principal = accounts.authenticate(token);
         if (principal.isEmpty()) {
             throw new PloyerException(StandardErrorCode.UNAUTHENTICATED, "the token is invalid, expired or revoked");
+        }
+        if (principal.get().mustEnrolTotp() && !ENROLMENT_PATHS.contains(request.getUriInfo().getPath().replaceAll("^/+|/+$", ""))) {
+            throw new PloyerException(StandardErrorCode.PERMISSION_DENIED, "this server requires two-factor authentication: "
+                    + "enrol with POST /auth/totp and confirm with POST /auth/totp/confirm before anything else");
         }
         request.setProperty(Caller.PROPERTY, principal.get());
         request.setProperty(Caller.TOKEN_PROPERTY, token);

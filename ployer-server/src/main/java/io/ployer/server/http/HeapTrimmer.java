@@ -25,7 +25,8 @@ final class HeapTrimmer implements AutoCloseable {
     private static final Set<String> HASHING_PATHS = Set.of(
             PloyerServer.API_PREFIX + "/auth/register",
             PloyerServer.API_PREFIX + "/auth/login",
-            PloyerServer.API_PREFIX + "/auth/password");
+            PloyerServer.API_PREFIX + "/auth/password",
+            PloyerServer.API_PREFIX + "/auth/totp/disable");
 
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> pending;

@@ -101,6 +101,10 @@ public final class EventStream implements WebSocketConnectionCallback {
                     closeWith(4401, "the token is invalid, expired or revoked");
                     return;
                 }
+                if (authenticated.get().mustEnrolTotp()) {
+                    closeWith(4403, "this server requires two-factor authentication: enrol with POST /auth/totp first");
+                    return;
+                }
                 principal = authenticated.get();
                 subscription = ployer.events().subscribe(event -> topics.contains(event.topic()), this::deliver);
                 ObjectNode welcome = json.createObjectNode().put("type", "authenticated");

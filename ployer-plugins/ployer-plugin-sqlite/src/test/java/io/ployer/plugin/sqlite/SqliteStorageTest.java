@@ -139,11 +139,16 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     void aPendingMigrationOnAnExistingDatabaseIsApplied() throws Exception {
         insertApplication("kept");
         storage.close();
-        // Roll the file back to "V1 only": the next start must see V2 and V3 pending and apply them.
+        // Roll the file back to "V1 only": the next start must see V2, V3 and V4 pending and apply them, keeping the data.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
+            connection.createStatement().executeUpdate("DROP TABLE recovery_codes");
+            connection.createStatement().executeUpdate("DROP TABLE user_totp");
+            connection.createStatement().executeUpdate("DROP INDEX sessions_user");
+            connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN client_address");
+            connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN last_used_at");
             connection.createStatement().executeUpdate("DROP TABLE git_credentials");
             connection.createStatement().executeUpdate("ALTER TABLE webhook_deliveries DROP COLUMN repository");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3')");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4')");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();
@@ -153,10 +158,10 @@ class SqliteStorageTest extends StorageCompatibilityKit {
                      "SELECT group_concat(version) FROM (SELECT version FROM flyway_schema_history"
                              + " WHERE version IS NOT NULL ORDER BY installed_rank)");
              ResultSet table = connection.createStatement().executeQuery(
-                     "SELECT count(*) FROM sqlite_master WHERE name = 'git_credentials'")) {
+                     "SELECT count(*) FROM sqlite_master WHERE name = 'user_totp'")) {
             versions.next();
             table.next();
-            assertThat(versions.getString(1)).isEqualTo("1,2,3");
+            assertThat(versions.getString(1)).isEqualTo("1,2,3,4");
             assertThat(table.getInt(1)).isEqualTo(1);
         }
     }

@@ -143,7 +143,7 @@ final class AccountTables {
     }
 
     static final class Sessions implements SessionStore {
-        private static final String COLUMNS = "id, user_id, token_hash, created_at, expires_at, revoked_at";
+        private static final String COLUMNS = "id, user_id, token_hash, created_at, expires_at, revoked_at, last_used_at, client_address";
         private final Database database;
 
         Sessions(Database database) {
@@ -152,22 +152,32 @@ final class AccountTables {
 
         @Override
         public void insert(Session session) {
-            database.update("INSERT INTO sessions (" + COLUMNS + ") VALUES (?,?,?,?,?,?)", session.id(), session.userId(),
-                    session.tokenHash(), session.createdAt(), session.expiresAt(), session.revokedAt());
+            database.update("INSERT INTO sessions (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)", session.id(), session.userId(),
+                    session.tokenHash(), session.createdAt(), session.expiresAt(), session.revokedAt(), session.lastUsedAt(),
+                    session.clientAddress());
         }
 
         @Override
         public void update(Session session) {
             database.updateExisting("session", session.id(), "UPDATE sessions SET user_id = ?, token_hash = ?, created_at = ?, expires_at = ?, "
-                            + "revoked_at = ? WHERE id = ?", session.userId(), session.tokenHash(), session.createdAt(),
-                    session.expiresAt(), session.revokedAt(), session.id());
+                            + "revoked_at = ?, last_used_at = ?, client_address = ? WHERE id = ?", session.userId(), session.tokenHash(),
+                    session.createdAt(), session.expiresAt(), session.revokedAt(), session.lastUsedAt(), session.clientAddress(),
+                    session.id());
         }
 
         @Override
         public Optional<Session> findByTokenHash(String tokenHash) {
-            return database.queryOne("SELECT " + COLUMNS + " FROM sessions WHERE token_hash = ?", row -> new Session(
-                    row.getString("id"), row.getString("user_id"), row.getString("token_hash"), instant(row, "created_at"),
-                    instant(row, "expires_at"), instant(row, "revoked_at")), tokenHash);
+            return database.queryOne("SELECT " + COLUMNS + " FROM sessions WHERE token_hash = ?", Sessions::map, tokenHash);
+        }
+
+        @Override
+        public Optional<Session> findById(String id) {
+            return database.queryOne("SELECT " + COLUMNS + " FROM sessions WHERE id = ?", Sessions::map, id);
+        }
+
+        @Override
+        public List<Session> listByUser(String userId) {
+            return database.query("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id", Sessions::map, userId);
         }
 
         @Override
@@ -176,8 +186,19 @@ final class AccountTables {
         }
 
         @Override
+        public int revokeAllExcept(String userId, String keepSessionId, Instant at) {
+            return database.update("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id <> ?", at, userId,
+                    keepSessionId == null ? "" : keepSessionId);
+        }
+
+        @Override
         public int deleteExpired(Instant cutoff) {
             return database.update("DELETE FROM sessions WHERE expires_at < ?", cutoff);
+        }
+
+        private static Session map(ResultSet row) throws SQLException {
+            return new Session(row.getString("id"), row.getString("user_id"), row.getString("token_hash"), instant(row, "created_at"),
+                    instant(row, "expires_at"), instant(row, "revoked_at"), instant(row, "last_used_at"), row.getString("client_address"));
         }
     }
 
