@@ -123,7 +123,7 @@ final class HealthGate {
                 boolean inStartPeriod = clock.instant().isBefore(started.plus(healthCheck.startPeriod()));
                 if (!inStartPeriod) {
                     failures++;
-                    log.system("Health check failed (" + failures + "/" + healthCheck.retries() + "): " + last);
+                    log.system("Health check attempt " + failures + " of " + (healthCheck.retries() + 1) + " failed: " + last);
                     if (failures > healthCheck.retries()) {
                         throw new PloyerException(StandardErrorCode.INVALID_STATE, implicit
                                 ? "last try: " + last + ", after " + failures + " tries"
