@@ -139,10 +139,12 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     void aPendingMigrationOnAnExistingDatabaseIsApplied() throws Exception {
         insertApplication("kept");
         storage.close();
-        // Roll the file back to "V1 only": the next start must see V2 pending and apply it.
+        // Roll the file back to before the newest migration (V4): the next start must see it pending and apply it.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
-            connection.createStatement().executeUpdate("DROP TABLE git_credentials");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version = '2'");
+            connection.createStatement().executeUpdate("DROP TABLE application_volumes");
+            connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN memory_reservation_bytes");
+            connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN pids_limit");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version = '4'");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();
@@ -152,10 +154,10 @@ class SqliteStorageTest extends StorageCompatibilityKit {
                      "SELECT group_concat(version) FROM (SELECT version FROM flyway_schema_history"
                              + " WHERE version IS NOT NULL ORDER BY installed_rank)");
              ResultSet table = connection.createStatement().executeQuery(
-                     "SELECT count(*) FROM sqlite_master WHERE name = 'git_credentials'")) {
+                     "SELECT count(*) FROM sqlite_master WHERE name = 'application_volumes'")) {
             versions.next();
             table.next();
-            assertThat(versions.getString(1)).isEqualTo("1,2");
+            assertThat(versions.getString(1)).isEqualTo(String.join(",", SqliteStorage.BUNDLED_MIGRATIONS));
             assertThat(table.getInt(1)).isEqualTo(1);
         }
     }
