@@ -249,4 +249,32 @@ class VolumesAndLimitsIT {
         assertThat(hungry.failureReason()).contains("ran out of memory");
         assertThat(fixture.version(application.name())).isEqualTo("200 v1");
     }
+
+    @Test
+    void anOomKillOfARunningAppIsNamedInTheHealthHistory() throws Exception {
+        ployer = fixture.builder(data).config("health.tick", "200ms").build();
+        ployer.start();
+        Path directory = data.resolve("repo");
+        AppRepository repository = AppRepository.create(directory);
+        // Healthy at first; 8 s after the start it allocates past its 16 MiB limit and is OOM-killed.
+        repository.commit("grows", "FROM ployer/busybox:latest\nCMD [\"sh\", \"-c\", \"mkdir -p /www && echo ok > /www/health && "
+                + "httpd -p 8080 -h /www && sleep 8 && head -c 64m /dev/zero | tail; exit 1\"]\n");
+        Application application = createApp(ApplicationSpec.named("oom-" + UUID.randomUUID().toString().substring(0, 8))
+                .withGit(repository.url(), "main").withLimits(new ResourceLimits(16L * 1024 * 1024, null))
+                .withRestartPolicy(RestartPolicy.NO));
+        ployer.health().configure(new io.ployer.api.health.HealthCheck(application.id(), "/health", 200, 299,
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), 1, 2, 5, java.time.Duration.ZERO, true));
+        Deployment deployment = deployAndWait(application);
+        assertThat(deployment.status()).as(log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (ployer.health().results(application.id(), 50).stream().noneMatch(result -> result.error() != null
+                && result.error().contains("OOM-killed")) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(ployer.health().results(application.id(), 50)).anySatisfy(result -> {
+            assertThat(result.status()).isEqualTo(io.ployer.api.health.HealthStatus.UNHEALTHY);
+            assertThat(result.error()).contains("OOM-killed at its memory limit");
+        });
+    }
 }
