@@ -225,6 +225,26 @@ class VolumesAndLimitsIT {
     }
 
     @Test
+    void aFailedSwitchWithAnExclusiveVolumeStartsTheOldContainerAgain() throws Exception {
+        ployer = fixture.start(data);
+        Path directory = data.resolve("repo");
+        AppRepository repository = AppRepository.create(directory);
+        commit(repository, directory, "v1");
+        Application application = createApp(ApplicationSpec.named("exf-" + UUID.randomUUID().toString().substring(0, 8))
+                .withGit(repository.url(), "main"));
+        volumes.add(ployer.volumes().addVolume(application.id(), VolumeSpec.named("db", "/data").asExclusive()).source());
+        assertThat(deployAndWait(application).status()).isEqualTo(DeploymentStatus.RUNNING);
+        repository.commitCrashingVersion("broken");
+
+        Deployment broken = deployAndWait(application);
+
+        assertThat(broken.status()).as(log(broken)).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(log(broken)).contains("Started the previous container");
+        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+        assertThat(events(dataLog(application))).containsExactly("start v1", "stop v1", "start v1");
+    }
+
+    @Test
     void limitsReachTheContainerAndAnOomKillIsNamedInTheFailureReason() throws Exception {
         ployer = fixture.start(data);
         Path directory = data.resolve("repo");
