@@ -55,6 +55,9 @@ public interface Ployer extends AutoCloseable {
 
     ApplicationService applications();
 
+    /** Persistent volumes of applications. */
+    io.ployer.api.application.VolumeService volumes();
+
     DeploymentService deployments();
 
     HealthService health();

@@ -51,7 +51,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
-            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp");
+            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp", "volumes.bind-roots");
 
     /**
      * The first segments of every dotted key, engine's and plugins': {@code PLOYER_<GROUP>_<REST>} maps
@@ -130,6 +130,11 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
                 reader.duration("deploy.stop-timeout", Duration.ofSeconds(10)),
                 reader.integer("deploy.keep-images", 5, 1, 100),
                 reader.integer("deploy.log-limit-bytes", 5 * 1024 * 1024, 1024, Integer.MAX_VALUE));
+        for (String root : bindRootEntries(entries)) {
+            if (!Path.of(root).isAbsolute() || !Path.of(root).normalize().toString().equals(root) || root.equals("/")) {
+                problems.add("volumes.bind-roots: '" + root + "' must be an absolute, normalised host directory other than /");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new PloyerException(StandardErrorCode.CONFIGURATION,
                     "invalid Ployer configuration: " + String.join("; ", problems));
@@ -169,6 +174,22 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
      */
     public boolean requireTotp() {
         return Boolean.parseBoolean(raw.getOrDefault("auth.require-totp", "false").strip());
+    }
+
+    /**
+     * The host directories under which admins may bind-mount into applications ({@code volumes.bind-roots},
+     * comma separated); empty (the default) allows no bind mounts.
+     */
+    public List<Path> volumeBindRoots() {
+        return bindRootEntries(raw).stream().map(Path::of).toList();
+    }
+
+    private static List<String> bindRootEntries(Map<String, String> entries) {
+        String value = entries.get("volumes.bind-roots");
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(root -> !root.isEmpty()).toList();
     }
 
     /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */

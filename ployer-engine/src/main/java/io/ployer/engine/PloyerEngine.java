@@ -91,7 +91,8 @@ final class PloyerEngine implements Ployer {
                             DefaultApplicationService applications, DeploymentPipeline deployments,
                             DefaultHealthService health, DefaultWebhookService webhooks,
                             DefaultServerService servers, DefaultAccountService accounts,
-                            DefaultContainerService containers, EngineAdministration administration) {
+                            DefaultContainerService containers, EngineAdministration administration,
+                            io.ployer.engine.application.ApplicationVolumes volumes) {
     }
 
     PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
@@ -188,6 +189,8 @@ final class PloyerEngine implements Ployer {
         DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, runtime, proxy, strategies,
                 new GitSourceCheckout(applications, config.dataDirectory().resolve("workspaces")), config.deploy(), clock, events::publish, redactor::redact,
                 threadFactory, httpClient, Duration.ofSeconds(2), instanceId(storage));
+        io.ployer.engine.application.ApplicationVolumes volumes = new io.ployer.engine.application.ApplicationVolumes(
+                storage, applications, runtime, config.volumeBindRoots(), instanceId(storage), clock);
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
@@ -236,7 +239,7 @@ final class PloyerEngine implements Ployer {
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
                 secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
-                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration);
+                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes);
     }
 
     /** The id of this installation, made at its first start and kept in its database. */
@@ -314,6 +317,11 @@ final class PloyerEngine implements Ployer {
     @Override
     public EventService events() {
         return services().events();
+    }
+
+    @Override
+    public io.ployer.api.application.VolumeService volumes() {
+        return services().volumes();
     }
 
     @Override

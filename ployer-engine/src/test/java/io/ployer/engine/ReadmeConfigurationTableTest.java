@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
 class ReadmeConfigurationTableTest {
     private static final Pattern KEY = Pattern.compile("`([a-z][a-z0-9.*-]*)`");
     /** Values tried in turn until the engine's validation accepts one for the key. */
-    private static final List<String> CANDIDATE_VALUES = List.of("17s", "7", "4096", "true", "sqlite");
+    private static final List<String> CANDIDATE_VALUES = List.of("17s", "7", "4096", "true", "sqlite", "/srv/ployer-files");
 
     static Path readme() {
         for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {

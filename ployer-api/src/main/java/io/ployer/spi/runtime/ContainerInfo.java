@@ -1,6 +1,8 @@
 package io.ployer.spi.runtime;
 
+import io.ployer.api.application.ResourceLimits;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,11 +19,23 @@ import java.util.Optional;
  * @param endpoint  the loopback endpoint of its published app port, when it has one
  * @param startedAt when it last started, if known
  * @param restarts  how often the runtime restarted it after it exited (0 when unknown)
+ * @param oomKilled whether the kernel killed it for going past its memory limit (last exit)
+ * @param limits    the resource limits it runs under, as the runtime reports them ({@link ResourceLimits#NONE} when unknown)
+ * @param mounts    its volume and bind mounts, as the runtime reports them
  */
 public record ContainerInfo(String id, String name, String image, String state, boolean running, Integer exitCode,
-                            Map<String, String> labels, Endpoint endpoint, Instant startedAt, int restarts) {
+                            Map<String, String> labels, Endpoint endpoint, Instant startedAt, int restarts, boolean oomKilled,
+                            ResourceLimits limits, List<Mount> mounts) {
     public ContainerInfo {
         labels = Map.copyOf(labels == null ? Map.of() : labels);
+        limits = limits == null ? ResourceLimits.NONE : limits;
+        mounts = List.copyOf(mounts == null ? List.of() : mounts);
+    }
+
+    /** A container the runtime cannot tell OOM kills of. */
+    public ContainerInfo(String id, String name, String image, String state, boolean running, Integer exitCode,
+                         Map<String, String> labels, Endpoint endpoint, Instant startedAt, int restarts) {
+        this(id, name, image, state, running, exitCode, labels, endpoint, startedAt, restarts, false, null, null);
     }
 
     /** Whether it has exited since it was started, even if its restart policy brought it back. */

@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param restartPolicy restart policy
  * @param command       command override, empty for the image's default
  * @param network       network to join, or {@code null} for the default
+ * @param mounts        volumes and bind mounts
  */
 public record ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
                             Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
-                            List<String> command, String network) {
+                            List<String> command, String network, List<Mount> mounts) {
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(image, "image");
@@ -31,11 +32,19 @@ public record ContainerSpec(String name, String image, Map<String, String> envir
         limits = limits == null ? ResourceLimits.NONE : limits;
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
         command = List.copyOf(command == null ? List.of() : command);
+        mounts = List.copyOf(mounts == null ? List.of() : mounts);
+    }
+
+    /** A container without mounts. */
+    public ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
+                         Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
+                         List<String> command, String network) {
+        this(name, image, environment, exposedPort, labels, limits, restartPolicy, command, network, List.of());
     }
 
     @Override
     public String toString() {
         return "ContainerSpec[name=" + name + ", image=" + image + ", environment=" + environment.keySet()
-                + ", exposedPort=" + exposedPort + ", labels=" + labels + "]";
+                + ", exposedPort=" + exposedPort + ", labels=" + labels + ", mounts=" + mounts + "]";
     }
 }

@@ -61,6 +61,14 @@ public interface Storage extends AutoCloseable {
     }
 
     /**
+     * Volumes of applications. A default so storages written before it still load; applications
+     * on them have no volumes.
+     */
+    default VolumeStore volumes() {
+        throw new UnsupportedOperationException("this storage plugin does not keep volumes");
+    }
+
+    /**
      * Runs {@code work} in one write transaction: every store call it makes through the
      * {@code Storage} it receives commits together, or not at all when it throws. Transactions
      * are serialised (one writer at a time); nested calls join the outer transaction.

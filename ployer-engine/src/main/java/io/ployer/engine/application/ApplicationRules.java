@@ -52,6 +52,18 @@ public final class ApplicationRules {
         if (limits.cpus() != null && (limits.cpus().isNaN() || limits.cpus() <= 0 || limits.cpus() > 1024)) {
             throw PloyerException.invalid("limits.cpus", "must be greater than 0 and at most 1024");
         }
+        if (limits.memoryReservationBytes() != null && (limits.memoryReservationBytes() < MIN_MEMORY_BYTES
+                || limits.memoryReservationBytes() > (1L << 50))) {
+            throw PloyerException.invalid("limits.memory_reservation_bytes",
+                    "must be at least 6 MiB (6291456 bytes) and at most 1 PiB");
+        }
+        if (limits.memoryReservationBytes() != null && limits.memoryBytes() != null
+                && limits.memoryReservationBytes() > limits.memoryBytes()) {
+            throw PloyerException.invalid("limits.memory_reservation_bytes", "must not be more than limits.memory_bytes");
+        }
+        if (limits.pids() != null && (limits.pids() < 8 || limits.pids() > 4_194_304)) {
+            throw PloyerException.invalid("limits.pids", "must be within 8..4194304");
+        }
     }
 
     static void buildConfigShape(Map<String, String> config) {
@@ -141,7 +153,7 @@ public final class ApplicationRules {
         }
     }
 
-    private static void required(String field, String value) {
+    static void required(String field, String value) {
         if (value == null || value.isBlank()) {
             throw PloyerException.invalid(field, "is required");
         }

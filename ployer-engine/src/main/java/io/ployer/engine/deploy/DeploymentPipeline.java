@@ -5,6 +5,7 @@ import io.ployer.api.StandardErrorCode;
 import io.ployer.api.application.Application;
 import io.ployer.api.application.ApplicationStatus;
 import io.ployer.api.application.Domain;
+import io.ployer.api.application.Volume;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentLogLine;
 import io.ployer.api.deployment.DeploymentQuery;
@@ -14,6 +15,7 @@ import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.deployment.DeploymentTrigger;
 import io.ployer.api.event.PloyerEvent;
 import io.ployer.engine.EngineConfig.DeploySettings;
+import io.ployer.engine.application.ApplicationVolumes;
 import io.ployer.engine.application.DefaultApplicationService;
 import io.ployer.engine.source.GitUrlRules;
 import io.ployer.spi.build.BuildOutcome;
@@ -309,6 +311,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         private DeploymentLog log;
         private String createdContainer;
         private String builtImage;
+        private final List<String> stoppedForExclusive = new ArrayList<>();
 
         Run(Deployment deployment) {
             this.deployment = deployment;
@@ -411,9 +414,15 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
     private Endpoint start(Run run, Application application, ContainerRuntime containerRuntime, String image)
             throws Exception {
         return withTimeout(run, settings.startTimeout(), "start", () -> {
+            List<Volume> volumes = ApplicationVolumes.of(storage, application.id());
+            ApplicationVolumes.ensureCreated(containerRuntime, application, volumes, instanceId);
+            if (volumes.stream().anyMatch(Volume::exclusive)) {
+                stopForExclusiveVolume(run, application, containerRuntime);
+            }
             ContainerSpec spec = new ContainerSpec(containerName(application, run.deployment), image,
                     applications.plainEnvironment(application.id(), false), application.port(),
-                    labels(application, run.deployment), application.limits(), application.restartPolicy(), List.of(), null);
+                    labels(application, run.deployment), application.limits(), application.restartPolicy(), List.of(), null,
+                    ApplicationVolumes.mounts(volumes));
             String containerId = containerRuntime.createContainer(spec);
             run.createdContainer = containerId;
             persist(run, run.deployment.withContainer(containerId, null));
@@ -425,6 +434,30 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         });
     }
 
+    /**
+     * An exclusive volume may be used by one container at a time: the serving containers stop before
+     * the new one starts (the one switch with a gap). A failed run starts them again in {@link #cleanUp}.
+     */
+    private void stopForExclusiveVolume(Run run, Application application, ContainerRuntime containerRuntime) {
+        for (Deployment old : storage.deployments().findByApplicationAndStatus(application.id(), EnumSet.of(DeploymentStatus.RUNNING))) {
+            if (old.containerId() == null) {
+                continue;
+            }
+            run.log.system("An exclusive volume is mounted: stopping container " + shortId(old.containerId())
+                    + " before the new one starts (the app is unavailable until the new container is healthy)");
+            containerRuntime.stopContainer(old.containerId(), settings.stopTimeout());
+            run.stoppedForExclusive.add(old.containerId());
+        }
+    }
+
+    /** The failure message for a container that exited: OOM kills are named as such. */
+    static String exitedMessage(ContainerInfo info, String when) {
+        if (info.oomKilled()) {
+            return "the container was killed because it ran out of memory (OOM-killed at its memory limit) " + when;
+        }
+        return "the container exited" + (info.exitCode() == null ? "" : " with code " + info.exitCode()) + " " + when;
+    }
+
     /** Waits until the started container publishes its port, failing as soon as it has exited. */
     private Endpoint awaitEndpoint(Run run, ContainerRuntime containerRuntime, String containerId, int port)
             throws InterruptedException {
@@ -433,9 +466,8 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
                     new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the container vanished right after it started"));
             if (info.crashed()) {
                 containerRuntime.logs(containerId, 20).forEach(line -> run.log.write("container", line));
-                throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the container exited"
-                        + (info.exitCode() == null ? "" : " with code " + info.exitCode())
-                        + " right after it started (its last output is in the log)");
+                throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE,
+                        exitedMessage(info, "right after it started (its last output is in the log)"));
             }
             if (info.publishedEndpoint().isPresent()) {
                 return info.publishedEndpoint().get();
@@ -620,6 +652,14 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
                 run.log.system("Removed container " + shortId(run.createdContainer));
             } catch (RuntimeException e) {
                 LOG.warn("could not remove container {}: {}", shortId(run.createdContainer), e.getMessage());
+            }
+        }
+        for (String stopped : run.stoppedForExclusive) {
+            try {
+                containerRuntime.startContainer(stopped);
+                run.log.system("Started the previous container " + shortId(stopped) + " again");
+            } catch (RuntimeException e) {
+                LOG.warn("could not start the previous container {} again: {}", shortId(stopped), e.getMessage());
             }
         }
         if (run.builtImage != null && run.deployment.rollbackOf() == null) {

@@ -150,9 +150,8 @@ final class HealthGate {
         if (info.get().crashed()) {
             List<String> tail = runtime.logs(containerId, 20);
             tail.forEach(line -> log.write("container", line));
-            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the container exited"
-                    + (info.get().exitCode() == null ? "" : " with code " + info.get().exitCode())
-                    + " before it became healthy (its last output is in the log)");
+            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE,
+                    DeploymentPipeline.exitedMessage(info.get(), "before it became healthy (its last output is in the log)"));
         }
     }
 

@@ -8,6 +8,7 @@ import io.ployer.api.event.PloyerEvent;
 import io.ployer.api.health.HealthCheck;
 import io.ployer.api.health.HealthCheckResult;
 import io.ployer.api.health.HealthStatus;
+import io.ployer.spi.runtime.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.Endpoint;
 import io.ployer.spi.storage.Storage;
@@ -219,6 +220,9 @@ public final class HealthMonitor implements AutoCloseable {
                     boolean healthy = failure == null && check.accepts(response.statusCode());
                     String error = failure != null ? failure.getClass().getSimpleName()
                             : healthy ? null : "HTTP " + response.statusCode();
+                    if (!healthy && outOfMemory(deployment)) {
+                        error = "the container was OOM-killed at its memory limit (" + error + ")";
+                    }
                     try {
                         record(deployment, check, watch, healthy, millis, failure == null ? response.statusCode() : null, error);
                     } catch (RuntimeException e) {
@@ -231,6 +235,19 @@ public final class HealthMonitor implements AutoCloseable {
                     }
                     return null;
                 });
+    }
+
+    /** Whether the deployment's container was killed for going past its memory limit (asked only after a failed probe). */
+    private boolean outOfMemory(Deployment deployment) {
+        if (runtime.isEmpty() || deployment.containerId() == null) {
+            return false;
+        }
+        try {
+            return runtime.get().inspectContainer(deployment.containerId()).map(ContainerInfo::oomKilled).orElse(false);
+        } catch (RuntimeException e) {
+            LOG.debug("could not inspect the container of {}: {}", deployment.applicationId(), e.toString());
+            return false;
+        }
     }
 
     private void record(Deployment deployment, HealthCheck check, Watch watch, boolean healthy, long millis, Integer statusCode,

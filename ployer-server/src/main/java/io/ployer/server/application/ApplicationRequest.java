@@ -24,14 +24,17 @@ public record ApplicationRequest(String name, String serverId, String gitUrl, St
                                  Limits limits, RestartPolicy restartPolicy) {
 
     /**
-     * @param memoryBytes memory limit in bytes
-     * @param cpus        CPUs
+     * @param memoryBytes            hard memory limit in bytes (OOM-killed past it)
+     * @param cpus                   CPUs
+     * @param memoryReservationBytes soft memory limit in bytes, at most {@code memory_bytes}
+     * @param pids                   most processes/threads at once
      */
-    public record Limits(Long memoryBytes, Double cpus) {
+    public record Limits(Long memoryBytes, Double cpus, Long memoryReservationBytes, Long pids) {
     }
 
     ApplicationSpec toSpec() {
         return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy,
-                limits == null ? null : new ResourceLimits(limits.memoryBytes(), limits.cpus()), restartPolicy);
+                limits == null ? null : new ResourceLimits(limits.memoryBytes(), limits.cpus(),
+                        limits.memoryReservationBytes(), limits.pids()), restartPolicy);
     }
 }

@@ -81,9 +81,10 @@ public final class ApplicationResource {
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@Context HttpServletRequest request, @PathParam("id") String id) {
+    public Response delete(@Context HttpServletRequest request, @PathParam("id") String id,
+                           @QueryParam("delete_volumes") @DefaultValue("false") String deleteVolumes) {
         Caller.require(request, ApiKeyScope.WRITE);
-        ployer.applications().delete(id);
+        ployer.volumes().deleteApplication(id, QueryParameters.bool("delete_volumes", deleteVolumes));
         return Response.noContent().build();
     }
 

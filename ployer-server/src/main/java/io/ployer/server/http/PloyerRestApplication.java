@@ -25,6 +25,8 @@ public final class PloyerRestApplication extends Application {
                 new AuthenticationFilter(ployer.accounts()),
                 new AuthResource(ployer.accounts()),
                 new ApplicationResource(ployer),
+                new io.ployer.server.application.ApplicationVolumeResource(ployer),
+                new io.ployer.server.application.OrphanedVolumeResource(ployer),
                 new DeploymentResource(ployer),
                 new ContainerResource(ployer),
                 new ServerResource(ployer),

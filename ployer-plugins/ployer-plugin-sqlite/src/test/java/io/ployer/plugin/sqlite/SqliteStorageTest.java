@@ -139,8 +139,11 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     void aPendingMigrationOnAnExistingDatabaseIsApplied() throws Exception {
         insertApplication("kept");
         storage.close();
-        // Roll the file back to "V1 only": the next start must see V2, V3 and V4 pending and apply them, keeping the data.
+        // Roll the file back to "V1 only": the next start must see V2 to V5 pending and apply them, keeping the data.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
+            connection.createStatement().executeUpdate("DROP TABLE application_volumes");
+            connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN memory_reservation_bytes");
+            connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN pids_limit");
             connection.createStatement().executeUpdate("DROP TABLE recovery_codes");
             connection.createStatement().executeUpdate("DROP TABLE user_totp");
             connection.createStatement().executeUpdate("DROP INDEX sessions_user");
@@ -148,7 +151,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN last_used_at");
             connection.createStatement().executeUpdate("DROP TABLE git_credentials");
             connection.createStatement().executeUpdate("ALTER TABLE webhook_deliveries DROP COLUMN repository");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4')");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5')");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();
@@ -158,10 +161,10 @@ class SqliteStorageTest extends StorageCompatibilityKit {
                      "SELECT group_concat(version) FROM (SELECT version FROM flyway_schema_history"
                              + " WHERE version IS NOT NULL ORDER BY installed_rank)");
              ResultSet table = connection.createStatement().executeQuery(
-                     "SELECT count(*) FROM sqlite_master WHERE name = 'user_totp'")) {
+                     "SELECT count(*) FROM sqlite_master WHERE name = 'application_volumes'")) {
             versions.next();
             table.next();
-            assertThat(versions.getString(1)).isEqualTo("1,2,3,4");
+            assertThat(versions.getString(1)).isEqualTo(String.join(",", SqliteStorage.BUNDLED_MIGRATIONS));
             assertThat(table.getInt(1)).isEqualTo(1);
         }
     }

@@ -11,6 +11,7 @@ import io.ployer.spi.Cancellation;
 import io.ployer.spi.runtime.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerSpec;
+import io.ployer.spi.runtime.Mount;
 import io.ployer.spi.runtime.Endpoint;
 import io.ployer.spi.runtime.ImageBuildSpec;
 import io.ployer.spi.runtime.ResourceSample;
@@ -275,6 +276,86 @@ public abstract class ContainerRuntimeCompatibilityKit {
             runtime.removeVolume(name);
         }
         assertThat(runtime.listVolumes()).noneSatisfy(volume -> assertThat(volume.name()).isEqualTo(name));
+    }
+
+    private ContainerInfo runToExit(String suffix, List<String> command, ResourceLimits limits, List<Mount> mounts)
+            throws InterruptedException {
+        String id = runtime.createContainer(new ContainerSpec("ployer-kit-" + run + "-" + suffix, baseImage(), Map.of(), 0,
+                labels(), limits, RestartPolicy.NO, command, null, mounts));
+        runtime.startContainer(id);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        ContainerInfo info = runtime.inspectContainer(id).orElseThrow();
+        while (info.running() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            info = runtime.inspectContainer(id).orElseThrow();
+        }
+        assertThat(info.running()).as("container %s exited", suffix).isFalse();
+        return info;
+    }
+
+    /** Every limit of a container spec is applied and reported back by inspect. */
+    @Test
+    void appliesEveryResourceLimitAndReportsIt() throws Exception {
+        ResourceLimits limits = new ResourceLimits(64L * 1024 * 1024, 0.5, 32L * 1024 * 1024, 64L);
+        String id = runHttp(httpImage("limits"), Map.of(), limits);
+        ContainerInfo info = runtime.inspectContainer(id).orElseThrow();
+        assertThat(info.limits()).isEqualTo(limits);
+        assertThat(runtime.inspectContainer(runHttp(httpImage("nolimits"), Map.of(), ResourceLimits.NONE)).orElseThrow().limits())
+                .isEqualTo(ResourceLimits.NONE);
+    }
+
+    /** A container that allocates past its hard memory limit is reported OOM-killed; a plain exit is not. */
+    @Test
+    void reportsAContainerKilledAtItsMemoryLimit() throws Exception {
+        ContainerInfo killed = runToExit("oom", List.of("sh", "-c", "head -c 64m /dev/zero | tail"),
+                new ResourceLimits(16L * 1024 * 1024, null), List.of());
+        assertThat(killed.oomKilled()).isTrue();
+        ContainerInfo plain = runToExit("plain", List.of("sh", "-c", "exit 3"), new ResourceLimits(16L * 1024 * 1024, null), List.of());
+        assertThat(plain.oomKilled()).isFalse();
+        assertThat(plain.exitCode()).isEqualTo(3);
+    }
+
+    /** Data written to a named volume by one container is read by the next; a read-only mount refuses writes. */
+    @Test
+    void aNamedVolumeKeepsItsDataAcrossContainers() throws Exception {
+        String volume = "ployer-kit-" + run + "-data";
+        runtime.createVolume(volume, labels());
+        try {
+            ContainerInfo writer = runToExit("write", List.of("sh", "-c", "echo first >> /data/x"), null,
+                    List.of(new Mount(volume, "/data", false, false)));
+            assertThat(writer.exitCode()).isZero();
+            assertThat(writer.mounts()).contains(new Mount(volume, "/data", false, false));
+            ContainerInfo reader = runToExit("read", List.of("sh", "-c", "cat /data/x; echo second >> /data/x"), null,
+                    List.of(new Mount(volume, "/data", false, false)));
+            assertThat(reader.exitCode()).isZero();
+            assertThat(runtime.logs(reader.id(), 5)).contains("first");
+            ContainerInfo readOnly = runToExit("readonly", List.of("sh", "-c", "cat /data/x; echo third >> /data/x"), null,
+                    List.of(new Mount(volume, "/data", false, true)));
+            assertThat(readOnly.exitCode()).isNotZero();
+            assertThat(runtime.logs(readOnly.id(), 5)).contains("first", "second");
+            for (ContainerInfo container : runtime.listContainers(labels(), true)) {
+                runtime.removeContainer(container.id(), true);
+            }
+        } finally {
+            runtime.removeVolume(volume);
+        }
+    }
+
+    /** A host directory bind-mounted into a container is read and written in place. */
+    @Test
+    void bindMountsAHostDirectory() throws Exception {
+        Path host = Files.createDirectories(context.resolve("bind"));
+        Files.writeString(host.resolve("in.txt"), "from the host");
+        host.toFile().setWritable(true, false);
+        ContainerInfo info = runToExit("bind", List.of("sh", "-c", "cat /mnt/host/in.txt; echo from the container > /mnt/host/out.txt"),
+                null, List.of(new Mount(host.toString(), "/mnt/host", true, false)));
+        assertThat(info.exitCode()).isZero();
+        assertThat(runtime.logs(info.id(), 5)).contains("from the host");
+        assertThat(Files.readString(host.resolve("out.txt")).strip()).isEqualTo("from the container");
+        assertThat(info.mounts()).anySatisfy(mount -> {
+            assertThat(mount.bind()).isTrue();
+            assertThat(mount.target()).isEqualTo("/mnt/host");
+        });
     }
 
     /** A cancellation the test fires by hand. */

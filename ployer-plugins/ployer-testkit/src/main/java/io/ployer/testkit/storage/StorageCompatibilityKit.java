@@ -89,7 +89,7 @@ public abstract class StorageCompatibilityKit {
 
     protected static Application application(String name) {
         return new Application(id(), name, null, "https://git.example.com/" + name + ".git", "main", "dockerfile",
-                Map.of("dockerfile", "Dockerfile", "context", "."), 8080, true, new ResourceLimits(64L * 1024 * 1024, 0.5),
+                Map.of("dockerfile", "Dockerfile", "context", "."), 8080, true, new ResourceLimits(64L * 1024 * 1024, 0.5, 32L * 1024 * 1024, 128L),
                 RestartPolicy.UNLESS_STOPPED, ApplicationStatus.CREATED, NOW, NOW);
     }
 
@@ -125,6 +125,37 @@ public abstract class StorageCompatibilityKit {
         assertThat(storage.applications().delete(application.id())).isTrue();
         assertThat(storage.applications().delete(application.id())).isFalse();
         assertThat(storage.applications().findById(application.id())).isEmpty();
+    }
+
+    /** Volumes round-trip, are unique per application by name and container path, and go with their application. */
+    @Test
+    void storesVolumesOfApplications() {
+        Application application = insertApplication("vols");
+        Application other = insertApplication("other");
+        io.ployer.api.application.Volume data = new io.ployer.api.application.Volume(id(), application.id(), "data",
+                io.ployer.api.application.Volume.Kind.NAMED, "ployer-vols_data", "/data", false, true, NOW);
+        io.ployer.api.application.Volume files = new io.ployer.api.application.Volume(id(), application.id(), "files",
+                io.ployer.api.application.Volume.Kind.BIND, "/srv/files", "/files", true, false, NOW);
+        storage.volumes().insert(data);
+        storage.volumes().insert(files);
+        storage.volumes().insert(new io.ployer.api.application.Volume(id(), other.id(), "data",
+                io.ployer.api.application.Volume.Kind.NAMED, "ployer-other_data", "/data", false, false, NOW));
+        assertThat(storage.volumes().listByApplication(application.id())).containsExactly(data, files);
+        assertThat(storage.volumes().findById(files.id())).contains(files);
+        assertThatThrownBy(() -> storage.volumes().insert(new io.ployer.api.application.Volume(id(), application.id(), "data",
+                io.ployer.api.application.Volume.Kind.NAMED, "x", "/elsewhere", false, false, NOW)))
+                .isInstanceOfSatisfying(PloyerException.class, e -> {
+                    assertThat(e.code()).isEqualTo(StandardErrorCode.CONFLICT);
+                    assertThat(e.field()).contains("name");
+                });
+        assertThatThrownBy(() -> storage.volumes().insert(new io.ployer.api.application.Volume(id(), application.id(), "again",
+                io.ployer.api.application.Volume.Kind.NAMED, "x", "/data", false, false, NOW)))
+                .isInstanceOfSatisfying(PloyerException.class, e -> assertThat(e.field()).contains("container_path"));
+        assertThat(storage.volumes().delete(files.id())).isTrue();
+        assertThat(storage.volumes().delete(files.id())).isFalse();
+        storage.applications().delete(application.id());
+        assertThat(storage.volumes().listByApplication(application.id())).isEmpty();
+        assertThat(storage.volumes().listAll()).extracting(io.ployer.api.application.Volume::source).containsExactly("ployer-other_data");
     }
 
     /**

@@ -16,6 +16,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Ports;
@@ -25,6 +26,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
+import io.ployer.api.application.ResourceLimits;
 import io.ployer.api.application.RestartPolicy;
 import io.ployer.spi.Cancellation;
 import io.ployer.spi.runtime.ContainerInfo;
@@ -36,6 +38,7 @@ import io.ployer.spi.runtime.ImageInfo;
 import io.ployer.spi.runtime.NetworkInfo;
 import io.ployer.spi.runtime.ResourceSample;
 import io.ployer.spi.runtime.RuntimeInfo;
+import io.ployer.spi.runtime.Mount;
 import io.ployer.spi.runtime.VolumeInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -309,6 +312,13 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
         spec.limits().memory().ifPresent(memory -> hostConfig.withMemory(memory).withMemorySwap(memory));
         spec.limits().cpuLimit().ifPresent(cpus -> hostConfig.withNanoCPUs((long) (cpus * 1_000_000_000L)));
+        spec.limits().memoryReservation().ifPresent(hostConfig::withMemoryReservation);
+        spec.limits().pidsLimit().ifPresent(hostConfig::withPidsLimit);
+        if (!spec.mounts().isEmpty()) {
+            hostConfig.withMounts(spec.mounts().stream().map(mount -> new com.github.dockerjava.api.model.Mount()
+                    .withType(mount.bind() ? MountType.BIND : MountType.VOLUME)
+                    .withSource(mount.source()).withTarget(mount.target()).withReadOnly(mount.readOnly())).toList());
+        }
         if (spec.network() != null) {
             hostConfig.withNetworkMode(spec.network());
         }
@@ -409,12 +419,38 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             return Optional.of(new ContainerInfo(response.getId(), trimName(response.getName()), response.getConfig().getImage(),
                     state.getStatus(), running, exitCode, response.getConfig().getLabels(),
                     running ? endpoint(response.getNetworkSettings().getPorts()) : null, startedAt,
-                    response.getRestartCount() == null ? 0 : response.getRestartCount()));
+                    response.getRestartCount() == null ? 0 : response.getRestartCount(), Boolean.TRUE.equals(state.getOOMKilled()),
+                    limits(response.getHostConfig()), mounts(response)));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
             throw failure("cannot inspect container " + containerId, e);
         }
+    }
+
+    private static ResourceLimits limits(HostConfig hostConfig) {
+        if (hostConfig == null) {
+            return ResourceLimits.NONE;
+        }
+        return new ResourceLimits(positive(hostConfig.getMemory()),
+                hostConfig.getNanoCPUs() == null || hostConfig.getNanoCPUs() <= 0 ? null : hostConfig.getNanoCPUs() / 1_000_000_000d,
+                positive(hostConfig.getMemoryReservation()), positive(hostConfig.getPidsLimit()));
+    }
+
+    private static Long positive(Long value) {
+        return value == null || value <= 0 ? null : value;
+    }
+
+    private static List<Mount> mounts(InspectContainerResponse response) {
+        if (response.getMounts() == null) {
+            return List.of();
+        }
+        return response.getMounts().stream().filter(mount -> mount.getDestination() != null)
+                .map(mount -> {
+                    boolean bind = mount.getName() == null || mount.getName().isEmpty();
+                    return new Mount(bind ? String.valueOf(mount.getSource()) : mount.getName(), mount.getDestination().getPath(), bind,
+                            Boolean.FALSE.equals(mount.getRW()));
+                }).toList();
     }
 
     private static Endpoint endpoint(Ports ports) {

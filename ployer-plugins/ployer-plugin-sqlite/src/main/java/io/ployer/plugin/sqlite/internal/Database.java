@@ -31,7 +31,9 @@ public final class Database {
             Map.entry("servers.name", "name"),
             Map.entry("api_keys.key_hash", "key"),
             Map.entry("sessions.token_hash", "token"),
-            Map.entry("webhooks.application_id", "application_id"));
+            Map.entry("webhooks.application_id", "application_id"),
+            Map.entry("application_volumes.application_id, application_volumes.name", "name"),
+            Map.entry("application_volumes.application_id, application_volumes.container_path", "container_path"));
 
     private final DataSource readers;
     private final Connection writer;
