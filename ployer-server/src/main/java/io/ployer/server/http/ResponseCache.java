@@ -46,8 +46,8 @@ public final class ResponseCache {
     private final java.util.function.Function<String, OptionalLong> changeCount;
     /** The aggregates snapshotted before each cacheable request; index 0 is {@code null}, every write. */
     private final String[] aggregates;
-    private static final io.undertow.util.HttpString[] KEPT_HEADERS = {
-        new io.undertow.util.HttpString(Paging.TOTAL_COUNT), new io.undertow.util.HttpString(Paging.LINK)};
+    private static final java.util.List<io.undertow.util.HttpString> KEPT_HEADERS = java.util.List.of(
+            new io.undertow.util.HttpString(Paging.TOTAL_COUNT), new io.undertow.util.HttpString(Paging.LINK));
     private final long timeToLiveNanos;
     private final Map<Key, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
@@ -186,9 +186,9 @@ public final class ResponseCache {
                 exchange.addExchangeCompleteListener((completed, nextListener) -> {
                     String contentType = completed.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
                     if (completed.getStatusCode() == 200 && pending.body != null && contentType != null) {
-                        String[] headers = new String[KEPT_HEADERS.length];
+                        String[] headers = new String[KEPT_HEADERS.size()];
                         for (int i = 0; i < headers.length; i++) {
-                            headers[i] = completed.getResponseHeaders().getFirst(KEPT_HEADERS[i]);
+                            headers[i] = completed.getResponseHeaders().getFirst(KEPT_HEADERS.get(i));
                         }
                         store(pending, contentType, headers);
                     }
@@ -244,9 +244,9 @@ public final class ResponseCache {
         hits.incrementAndGet();
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, entry.contentType());
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, entry.body().length);
-        for (int i = 0; i < KEPT_HEADERS.length; i++) {
+        for (int i = 0; i < KEPT_HEADERS.size(); i++) {
             if (entry.headers()[i] != null) {
-                exchange.getResponseHeaders().put(KEPT_HEADERS[i], entry.headers()[i]);
+                exchange.getResponseHeaders().put(KEPT_HEADERS.get(i), entry.headers()[i]);
             }
         }
         exchange.getResponseSender().send(ByteBuffer.wrap(entry.body()));
