@@ -70,6 +70,7 @@ public final class PloyerServer implements AutoCloseable {
                 aggregate -> aggregate == null ? administration.changeCount() : administration.changeCount(aggregate),
                 ResponseCache.aggregatesRead(application.getSingletons()), settings.responseCacheTtl());
         metrics.observe(ployer);
+        metrics.observeCache(() -> cache.statistics().hits(), () -> cache.statistics().misses());
     }
 
     /** Starts listening; {@code port} 0 picks a free port. */
