@@ -93,7 +93,7 @@ public final class MixBenchmark {
             Files.writeString(capture, lines);
             int barePort = FreePorts.next();
             bare = ServerBenchmarkSupport.start(Map.of(), List.of("io.ployer.bench.MixBareServer", String.valueOf(barePort), capture.toString()),
-                    barePort, "/");
+                    barePort, targets.get(0));
             // Warm-up of both, then alternating rounds.
             mix(port, token, ids, targets, Duration.ofSeconds(5), true, 0);
             mix(barePort, token, ids, targets, Duration.ofSeconds(5), true, 0);
