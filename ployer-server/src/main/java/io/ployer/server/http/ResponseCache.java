@@ -37,7 +37,8 @@ import java.util.function.Supplier;
 public final class ResponseCache {
     /** What the JSON writer fills in for a request that may be cached. */
     static final AttachmentKey<Pending> PENDING = AttachmentKey.create(Pending.class);
-    private static final int MAX_ENTRIES = 512;
+    /** Enough for every page, application and deployment list of 1,000 applications; the byte bound governs memory. */
+    private static final int MAX_ENTRIES = 4096;
     private static final long MAX_BYTES = 8L * 1024 * 1024;
     private static final int MAX_BODY = 1024 * 1024;
 

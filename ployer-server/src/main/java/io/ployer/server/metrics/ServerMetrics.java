@@ -30,6 +30,7 @@ import java.util.Locale;
  */
 public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final java.util.List<java.util.function.LongSupplier> cacheCounters = new java.util.concurrent.CopyOnWriteArrayList<>();
     private JvmGcMetrics gcMetrics;
     private EventSubscription subscription;
     private final java.util.Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -99,6 +100,9 @@ public final class ServerMetrics implements AutoCloseable {
      * {@code ployer_response_cache_hits_total} and {@code ployer_response_cache_misses_total}.
      */
     public void observeCache(java.util.function.LongSupplier hits, java.util.function.LongSupplier misses) {
+        // Micrometer holds a function counter's object weakly: kept here, or the lambdas are collected.
+        cacheCounters.add(hits);
+        cacheCounters.add(misses);
         io.micrometer.core.instrument.FunctionCounter.builder("ployer.response.cache.hits", hits, java.util.function.LongSupplier::getAsLong)
                 .description("GET answers served from the response cache").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("ployer.response.cache.misses", misses, java.util.function.LongSupplier::getAsLong)
