@@ -35,6 +35,17 @@ public interface Administration {
         return java.util.OptionalLong.empty();
     }
 
+    /**
+     * Like {@link #changeCount()} for one stored aggregate ({@code applications}, {@code domains},
+     * {@code deployments}, {@code deployment_logs}, …: the names of
+     * {@code io.ployer.spi.storage.Storage#changeCount(String)}). A seam between the engine and
+     * caches of derived data such as the reference server's response cache, rather than an
+     * operation for operators; the default is {@link #changeCount()}, correct but coarser.
+     */
+    default java.util.OptionalLong changeCount(String aggregate) {
+        return changeCount();
+    }
+
     /** The plugins discovered and the ones active, for diagnostics. */
     List<PluginDescription> plugins();
 

@@ -70,6 +70,33 @@ class ResponseCacheTest {
         }
     }
 
+    /**
+     * Invalidation is per aggregate: writes to other aggregates (an env var, a health check, as
+     * health results every tick) keep the cached application list; a write to an application drops it.
+     */
+    @Test
+    void writesToOtherAggregatesKeepTheCachedListAndAnApplicationWriteDropsIt() {
+        try (ServerFixture server = new ServerFixture(data, Clock.systemUTC(), Map.of(), cacheFor(Duration.ofMinutes(5)))) {
+            String token = server.login("ada@example.com", "correct horse");
+            String id = server.post("/applications", token, APP.formatted("alpha")).json().path("id").asText();
+            Answer computed = server.get("/applications", token);
+            long writes = server.ployer.administration().changeCount().getAsLong();
+
+            server.ployer.applications().setEnvVar(id, "GREETING", "hello", false);
+            server.ployer.health().configure(io.ployer.api.health.HealthCheck.defaults(id));
+            assertThat(server.ployer.administration().changeCount().getAsLong()).isGreaterThan(writes);
+            Statistics before = server.server.cacheStatistics();
+            assertThat(server.get("/applications", token).body()).isEqualTo(computed.body());
+            assertThat(server.get("/applications/" + id, token).status()).isEqualTo(200);
+            assertThat(server.server.cacheStatistics().hits()).isEqualTo(before.hits() + 1);
+
+            server.ployer.applications().update(id, ApplicationSpec.named("alpha").withPort(8123));
+            Statistics afterWrite = server.server.cacheStatistics();
+            assertThat(server.get("/applications", token).body()).contains("8123");
+            assertThat(server.server.cacheStatistics().hits()).isEqualTo(afterWrite.hits());
+        }
+    }
+
     @Test
     void aCachedAnswerIsNeverGivenToARevokedExpiredOrOtherCredential() {
         TestingClock clock = new TestingClock(Instant.parse("2026-01-01T00:00:00Z"));

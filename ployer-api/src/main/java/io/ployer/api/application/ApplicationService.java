@@ -28,6 +28,20 @@ public interface ApplicationService {
     /** Every application, by name. */
     List<Application> list();
 
+    /**
+     * One page of applications by name: at most {@code limit} (1–500) after skipping {@code offset}
+     * (≥ 0); INVALID_ARGUMENT naming {@code offset} or {@code limit} otherwise.
+     */
+    default List<Application> list(int offset, int limit) {
+        io.ployer.api.Page.check(offset, limit);
+        return list().stream().skip(offset).limit(limit).toList();
+    }
+
+    /** How many applications there are. */
+    default long count() {
+        return list().size();
+    }
+
     /** Deletes an application and everything it owns (env vars, domains, keys, webhooks, history). */
     void delete(String applicationId);
 

@@ -25,6 +25,18 @@ public interface DeploymentService {
 
     List<Deployment> list(DeploymentQuery query);
 
+    /** How many deployments match the query's filter, whatever its offset and limit. */
+    default long count(DeploymentQuery query) {
+        long total = 0;
+        for (int offset = 0; ; offset += 500) {
+            int page = list(new DeploymentQuery(query.applicationId(), query.status(), offset, 500)).size();
+            total += page;
+            if (page < 500) {
+                return total;
+            }
+        }
+    }
+
     /** The stored log lines of a deployment, in order. */
     List<DeploymentLogLine> logs(String deploymentId);
 

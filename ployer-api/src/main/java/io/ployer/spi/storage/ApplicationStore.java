@@ -18,6 +18,19 @@ public interface ApplicationStore {
     /** All applications, ordered by name. */
     List<Application> list();
 
+    /**
+     * One page of {@link #list()}: at most {@code limit} applications in name order after skipping
+     * {@code offset}. The default slices the full list; storages override it to page in the query.
+     */
+    default List<Application> list(int offset, int limit) {
+        return list().stream().skip(offset).limit(limit).toList();
+    }
+
+    /** How many applications there are. The default counts the full list; storages override it. */
+    default long count() {
+        return list().size();
+    }
+
     /** Returns whether a row was deleted. */
     boolean delete(String id);
 }

@@ -20,6 +20,21 @@ public interface DeploymentStore {
     /** Filtered page, newest (by creation time, then id) first. */
     List<Deployment> list(DeploymentQuery query);
 
+    /**
+     * How many deployments match the query's filter (its offset and limit are ignored). The default
+     * reads every matching page; storages override it with a count in the query.
+     */
+    default long count(DeploymentQuery query) {
+        long total = 0;
+        for (int offset = 0; ; offset += 500) {
+            int page = list(new DeploymentQuery(query.applicationId(), query.status(), offset, 500)).size();
+            total += page;
+            if (page < 500) {
+                return total;
+            }
+        }
+    }
+
     /** Deployments in any of the given states, oldest first. */
     List<Deployment> findByStatus(Set<DeploymentStatus> statuses);
 

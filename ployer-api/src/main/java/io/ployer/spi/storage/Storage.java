@@ -86,6 +86,22 @@ public interface Storage extends AutoCloseable {
         return java.util.OptionalLong.empty();
     }
 
+    /**
+     * Like {@link #changeCount()}, for one aggregate only: a number that grows whenever a committed
+     * write may have changed what the aggregate's store returns, so that derived data (cached
+     * responses) about one aggregate survives writes to others, such as health results written
+     * every tick. Aggregates are named after their stores: {@code applications} (with their build
+     * configuration), {@code env_vars}, {@code domains}, {@code deploy_keys}, {@code deployments},
+     * {@code deployment_logs}, {@code health_checks}, {@code health_check_results},
+     * {@code container_stats}, {@code webhooks}, {@code webhook_deliveries}, {@code servers},
+     * {@code users}, {@code api_keys}, {@code sessions}, {@code settings}, {@code git_credentials}.
+     * Deleting an application changes everything it owns. The default is {@link #changeCount()}
+     * (every write counts for every aggregate), which is correct, only coarser.
+     */
+    default java.util.OptionalLong changeCount(String aggregate) {
+        return changeCount();
+    }
+
     /** Writes a consistent online copy of the database to {@code target}, which must not exist. */
     void backup(Path target);
 

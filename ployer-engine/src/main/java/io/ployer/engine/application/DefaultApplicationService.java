@@ -215,6 +215,17 @@ public final class DefaultApplicationService implements ApplicationService {
     }
 
     @Override
+    public List<Application> list(int offset, int limit) {
+        io.ployer.api.Page.check(offset, limit);
+        return storage.applications().list(offset, limit);
+    }
+
+    @Override
+    public long count() {
+        return storage.applications().count();
+    }
+
+    @Override
     public void delete(String applicationId) {
         Application application = get(applicationId);
         for (ApplicationDeletionListener listener : deletionListeners) {

@@ -242,6 +242,11 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
     }
 
     @Override
+    public long count(DeploymentQuery query) {
+        return storage.deployments().count(query == null ? DeploymentQuery.all() : query);
+    }
+
+    @Override
     public List<DeploymentLogLine> logs(String deploymentId) {
         get(deploymentId);
         return storage.deployments().logs(deploymentId);

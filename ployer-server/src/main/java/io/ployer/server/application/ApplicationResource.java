@@ -17,6 +17,7 @@ import io.ployer.api.webhook.Webhook;
 import io.ployer.api.webhook.WebhookDelivery;
 import io.ployer.server.auth.Caller;
 import io.ployer.server.http.CachedResponse;
+import io.ployer.server.http.Paging;
 import io.ployer.server.http.QueryParameters;
 import io.ployer.api.account.ApiKeyScope;
 import jakarta.ws.rs.Consumes;
@@ -30,6 +31,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -49,11 +51,14 @@ public final class ApplicationResource {
         this.ployer = ployer;
     }
 
-    @CachedResponse
+    @CachedResponse(reads = "applications")
     @GET
-    public List<Application> list(@Context HttpServletRequest request) {
+    public List<Application> list(@Context HttpServletRequest request, @Context HttpServletResponse response,
+                                  @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         Caller.require(request, ApiKeyScope.READ);
-        return ployer.applications().list();
+        Paging.Window window = Paging.Window.of(offset, limit);
+        long total = ployer.applications().count();
+        return Paging.answer(request, response, window, total, ployer.applications().list(window.offset(), window.limit()));
     }
 
     @POST
@@ -63,7 +68,7 @@ public final class ApplicationResource {
         return Response.status(201).entity(ployer.applications().create(body.toSpec())).build();
     }
 
-    @CachedResponse
+    @CachedResponse(reads = "applications")
     @GET
     @Path("/{id}")
     public Application get(@Context HttpServletRequest request, @PathParam("id") String id) {
@@ -207,7 +212,7 @@ public final class ApplicationResource {
     public record DomainRequest(String domain) {
     }
 
-    @CachedResponse
+    @CachedResponse(reads = {"applications", "domains"})
     @GET
     @Path("/{id}/domains")
     public List<Domain> domains(@Context HttpServletRequest request, @PathParam("id") String id) {

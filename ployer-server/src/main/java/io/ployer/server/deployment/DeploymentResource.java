@@ -9,6 +9,7 @@ import io.ployer.api.deployment.DeploymentQuery;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.server.auth.Caller;
 import io.ployer.server.http.CachedResponse;
+import io.ployer.server.http.Paging;
 import io.ployer.server.http.QueryParameters;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -34,18 +36,20 @@ public final class DeploymentResource {
         this.ployer = ployer;
     }
 
-    @CachedResponse
+    @CachedResponse(reads = "deployments")
     @GET
-    public List<Deployment> list(@Context HttpServletRequest request, @QueryParam("app_id") String applicationId,
-                                 @QueryParam("status") String status, @QueryParam("offset") @DefaultValue("0") String offset,
-                                 @QueryParam("limit") @DefaultValue("50") String limit) {
+    public List<Deployment> list(@Context HttpServletRequest request, @Context HttpServletResponse response,
+                                 @QueryParam("app_id") String applicationId,
+                                 @QueryParam("status") String status, @QueryParam("offset") String offset,
+                                 @QueryParam("limit") String limit) {
         Caller.require(request, ApiKeyScope.READ);
-        int from = QueryParameters.integer("offset", offset, 0, Integer.MAX_VALUE);
-        int size = QueryParameters.integer("limit", limit, 1, 500);
-        return ployer.deployments().list(new DeploymentQuery(applicationId, status(status), from, size));
+        Paging.Window window = Paging.Window.of(offset, limit);
+        DeploymentQuery query = new DeploymentQuery(applicationId, status(status), window.offset(), window.limit());
+        long total = ployer.deployments().count(query);
+        return Paging.answer(request, response, window, total, ployer.deployments().list(query));
     }
 
-    @CachedResponse
+    @CachedResponse(reads = "deployments")
     @GET
     @Path("/{id}")
     public Deployment get(@Context HttpServletRequest request, @PathParam("id") String id) {
@@ -67,7 +71,7 @@ public final class DeploymentResource {
         return Response.status(202).entity(ployer.deployments().rollback(id)).build();
     }
 
-    @CachedResponse
+    @CachedResponse(reads = {"deployments", "deployment_logs"})
     @GET
     @Path("/{id}/logs")
     public List<DeploymentLogLine> logs(@Context HttpServletRequest request, @PathParam("id") String id) {

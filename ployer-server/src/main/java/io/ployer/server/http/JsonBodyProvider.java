@@ -84,7 +84,7 @@ public final class JsonBodyProvider implements MessageBodyReader<Object>, Messag
         // to serialise surfaces before anything was committed.
         byte[] body = mapper.writeValueAsBytes(value);
         if (cacheable(annotations)) {
-            ResponseCache.offer(body);
+            ResponseCache.offer(body, annotations);
         }
         headers.putSingle("Content-Length", body.length);
         entity.write(body);

@@ -106,6 +106,11 @@ public final class OpenApiDocument {
             if (pathParam != null) {
                 parameters.addObject().put("name", pathParam.value()).put("in", "path").put("required", true)
                         .putObject("schema").put("type", "string");
+            } else if (queryParam != null && PAGING.containsKey(queryParam.value())) {
+                parameters.addObject().put("name", queryParam.value()).put("in", "query").put("required", false)
+                        .put("description", PAGING.get(queryParam.value()))
+                        .putObject("schema").put("type", "integer").put("minimum", queryParam.value().equals("limit") ? 1 : 0)
+                        .put("maximum", queryParam.value().equals("limit") ? io.ployer.api.Page.MAX_LIMIT : Integer.MAX_VALUE);
             } else if (queryParam != null) {
                 parameters.addObject().put("name", queryParam.value()).put("in", "query").put("required", false)
                         .putObject("schema").put("type", "string");
@@ -116,9 +121,33 @@ public final class OpenApiDocument {
             }
         }
         ObjectNode responses = operation.putObject("responses");
-        responses.putObject("2XX").put("description", "Success (JSON)");
+        if (paged(method)) {
+            ObjectNode headers = responses.putObject("200").put("description", "One page, as a JSON array (newest or by name, as listed)")
+                    .putObject("headers");
+            headers.putObject(Paging.TOTAL_COUNT).put("description", "How many items there are across all pages")
+                    .putObject("schema").put("type", "integer");
+            headers.putObject(Paging.LINK).put("description", "RFC 8288 links to the neighbouring pages: rel=\"next\" and rel=\"prev\", "
+                    + "each a path with the same query and another offset; absent on a single page").putObject("schema").put("type", "string");
+        }
+        responses.putObject("2XX").put("description", "Success (JSON; gzip-compressed when larger than 1 KiB and the request accepts gzip)");
         responses.putObject("4XX").put("description", "Client error: {\"error\":{\"code\",\"message\",\"field\"}}");
         return operation;
+    }
+
+    private static final Map<String, String> PAGING = Map.of(
+            "offset", "Items to skip (default 0); 400 naming offset when not an integer ≥ 0",
+            "limit", "Items to return at most (default " + Paging.DEFAULT_LIMIT + ", at most " + io.ployer.api.Page.MAX_LIMIT
+                    + "); 400 naming limit otherwise");
+
+    private static boolean paged(Method method) {
+        Set<String> names = new java.util.HashSet<>();
+        for (Parameter parameter : method.getParameters()) {
+            QueryParam queryParam = parameter.getAnnotation(QueryParam.class);
+            if (queryParam != null) {
+                names.add(queryParam.value());
+            }
+        }
+        return names.containsAll(PAGING.keySet());
     }
 
     private static void describeBody(Class<?> type, ObjectNode schema) {

@@ -67,8 +67,12 @@ public final class PloyerServer implements AutoCloseable {
         this.application = new PloyerRestApplication(ployer, version);
         this.streams = Handlers.websocket(new EventStream(ployer));
         this.pipeline = new HttpPipeline(settings, metrics::recordRequest);
-        this.cache = new ResponseCache(ployer.accounts(), () -> ployer.administration().changeCount(), settings.responseCacheTtl());
+        var administration = ployer.administration();
+        this.cache = new ResponseCache(ployer.accounts(),
+                aggregate -> aggregate == null ? administration.changeCount() : administration.changeCount(aggregate),
+                ResponseCache.aggregatesRead(application.getSingletons()), settings.responseCacheTtl());
         metrics.observe(ployer);
+        metrics.observeCache(() -> cache.statistics().hits(), () -> cache.statistics().misses());
     }
 
     /** Starts listening; {@code port} 0 picks a free port. */
@@ -99,7 +103,7 @@ public final class PloyerServer implements AutoCloseable {
         } catch (ServletException e) {
             throw new IllegalStateException("the REST deployment failed to start", e);
         }
-        HttpHandler routes = Handlers.path(cache.wrap(servlets)).addExactPath(API_PREFIX + "/ws", JsonErrors.webSocketOnly(streams))
+        HttpHandler routes = Handlers.path(Compression.wrap(cache.wrap(servlets))).addExactPath(API_PREFIX + "/ws", JsonErrors.webSocketOnly(streams))
                 // Not public by default: the metrics listener serves them; here only to the metrics token's bearer.
                 .addExactPath("/metrics", metrics.publicHandler(metricsSettings.token()));
         shutdown = new GracefulShutdownHandler(pipeline.wrap(heapTrimmer.wrap(new StrictUrlHandler(routes))));

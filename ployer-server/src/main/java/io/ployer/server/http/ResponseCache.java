@@ -21,25 +21,34 @@ import java.util.function.Supplier;
  * Serves repeated GETs of {@link CachedResponse} resources from memory, in front of RESTEasy.
  *
  * <p>An answer is kept per caller (the authenticated principal, never the raw token), request
- * target and Accept header, tagged with the storage change count read <em>before</em> the resource
- * ran; it is served again only while that count is unchanged and for at most the time to live, so
+ * target and Accept header, tagged with the change counts of the aggregates it is made of
+ * ({@link CachedResponse#reads()}), read <em>before</em> the resource ran; it is served again only
+ * while those counts are unchanged and for at most the time to live, so
  * a write by this server is visible to the very next read, and a write by another process on the
  * same database (a CLI beside the server) within the time to live. Every hit still authenticates
  * the bearer (the engine's own short-lived principal cache, on the engine's clock and never past
  * the session's or API key's expiry), so an expired,
  * revoked or unknown credential is never answered from here. A hit whose principal the engine
  * holds in memory is answered on the I/O thread; everything else is dispatched to a worker. Only
- * 200 answers are kept; the cache is bounded in entries and bytes, least recently used first out.
+ * 200 answers are kept, with their paging headers ({@code X-Total-Count}, {@code Link}); the cache
+ * is bounded in entries and bytes, least recently used first out. Writes to other aggregates
+ * (health results written every tick, an env var) leave an answer in place.
  */
 public final class ResponseCache {
     /** What the JSON writer fills in for a request that may be cached. */
     static final AttachmentKey<Pending> PENDING = AttachmentKey.create(Pending.class);
-    private static final int MAX_ENTRIES = 512;
+    /** Enough for every page, application and deployment list of 1,000 applications; the byte bound governs memory. */
+    private static final int MAX_ENTRIES = 4096;
     private static final long MAX_BYTES = 8L * 1024 * 1024;
     private static final int MAX_BODY = 1024 * 1024;
 
     private final AccountService accounts;
-    private final Supplier<OptionalLong> changeCount;
+    /** The change count of one aggregate, or with {@code null} of every write. */
+    private final java.util.function.Function<String, OptionalLong> changeCount;
+    /** The aggregates snapshotted before each cacheable request; index 0 is {@code null}, every write. */
+    private final String[] aggregates;
+    private static final java.util.List<io.undertow.util.HttpString> KEPT_HEADERS = java.util.List.of(
+            new io.undertow.util.HttpString(Paging.TOTAL_COUNT), new io.undertow.util.HttpString(Paging.LINK));
     private final long timeToLiveNanos;
     private final Map<Key, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
@@ -50,19 +59,27 @@ public final class ResponseCache {
     private record Key(Principal principal, String target, String accept) {
     }
 
-    private record Entry(long version, long storedAtNanos, String contentType, byte[] body) {
+    /**
+     * @param aggregates indexes into {@link #aggregates} of what the answer is made of
+     * @param versions   their change counts before the answer was computed
+     * @param headers    values of {@link #KEPT_HEADERS}, {@code null} where absent
+     */
+    private record Entry(int[] aggregates, long[] versions, long storedAtNanos, String contentType, byte[] body, String[] headers) {
     }
 
     /** A request on its way through RESTEasy whose answer may be kept. */
     static final class Pending {
+        private final ResponseCache owner;
         private final Key key;
-        private final long version;
+        private final long[] versions;
         /** Written by the resource's thread, read by whichever thread completes the exchange. */
         private volatile byte[] body;
+        private volatile int[] reads;
 
-        private Pending(Key key, long version) {
+        private Pending(ResponseCache owner, Key key, long[] versions) {
+            this.owner = owner;
             this.key = key;
-            this.version = version;
+            this.versions = versions;
         }
     }
 
@@ -72,9 +89,49 @@ public final class ResponseCache {
      * @param timeToLive  the longest an answer is kept; zero turns caching off
      */
     public ResponseCache(AccountService accounts, Supplier<OptionalLong> changeCount, Duration timeToLive) {
+        this(accounts, aggregate -> changeCount.get(), java.util.Set.of(), timeToLive);
+    }
+
+    /**
+     * @param changeCount the change count of an aggregate, or with {@code null} of every write
+     *                    ({@code Administration#changeCount(String)}); empty turns caching off
+     * @param aggregates  every aggregate a {@link CachedResponse#reads()} names (others count as every write)
+     * @param timeToLive  the longest an answer is kept; zero turns caching off
+     */
+    public ResponseCache(AccountService accounts, java.util.function.Function<String, OptionalLong> changeCount,
+                         java.util.Set<String> aggregates, Duration timeToLive) {
         this.accounts = accounts;
         this.changeCount = changeCount;
+        this.aggregates = java.util.stream.Stream.concat(java.util.stream.Stream.of((String) null),
+                aggregates.stream().sorted()).toArray(String[]::new);
         this.timeToLiveNanos = timeToLive.toNanos();
+    }
+
+    /** Every aggregate named by a {@link CachedResponse} method of {@code resources}. */
+    public static java.util.Set<String> aggregatesRead(java.util.Collection<Object> resources) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Object resource : resources) {
+            for (java.lang.reflect.Method method : resource.getClass().getMethods()) {
+                CachedResponse cached = method.getAnnotation(CachedResponse.class);
+                if (cached != null) {
+                    names.addAll(java.util.List.of(cached.reads()));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The change counts of every aggregate, or {@code null} when storage does not count writes. */
+    private long[] snapshot() {
+        long[] versions = new long[aggregates.length];
+        for (int i = 0; i < aggregates.length; i++) {
+            OptionalLong version = changeCount.apply(aggregates[i]);
+            if (version.isEmpty()) {
+                return null;
+            }
+            versions[i] = version.getAsLong();
+        }
+        return versions;
     }
 
     /** Wraps the REST handler: GETs with a bearer are answered from the cache where they can be. */
@@ -91,8 +148,7 @@ public final class ResponseCache {
                     next.handleRequest(exchange);
                     return;
                 }
-                OptionalLong version = changeCount.get();
-                if (version.isEmpty()) {
+                if (changeCount.apply(null).isEmpty()) {
                     next.handleRequest(exchange); // a storage that does not count writes: nothing is cached
                     return;
                 }
@@ -101,7 +157,7 @@ public final class ResponseCache {
                     // On the I/O thread only what the engine holds in memory: a hit is answered right here,
                     // anything else goes to a worker (authenticating may read storage).
                     Optional<Principal> known = accounts.authenticateFromMemory(bearer);
-                    Entry entry = known.isEmpty() ? null : find(key(exchange, known.get()), version.getAsLong());
+                    Entry entry = known.isEmpty() ? null : find(key(exchange, known.get()));
                     if (entry != null) {
                         send(exchange, entry);
                     } else {
@@ -115,18 +171,27 @@ public final class ResponseCache {
                     return;
                 }
                 Key key = key(exchange, principal.get());
-                Entry entry = find(key, version.getAsLong());
+                Entry entry = find(key);
                 if (entry != null) {
                     send(exchange, entry);
                     return;
                 }
+                long[] versions = snapshot(); // before the resource reads storage
+                if (versions == null) {
+                    next.handleRequest(exchange);
+                    return;
+                }
                 misses.incrementAndGet();
-                Pending pending = new Pending(key, version.getAsLong());
+                Pending pending = new Pending(ResponseCache.this, key, versions);
                 exchange.putAttachment(PENDING, pending);
                 exchange.addExchangeCompleteListener((completed, nextListener) -> {
                     String contentType = completed.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
                     if (completed.getStatusCode() == 200 && pending.body != null && contentType != null) {
-                        store(pending, contentType);
+                        String[] headers = new String[KEPT_HEADERS.size()];
+                        for (int i = 0; i < headers.length; i++) {
+                            headers[i] = completed.getResponseHeaders().getFirst(KEPT_HEADERS.get(i));
+                        }
+                        store(pending, contentType, headers);
                     }
                     nextListener.proceed();
                 });
@@ -145,28 +210,53 @@ public final class ResponseCache {
      * Offers the serialised answer of a {@link CachedResponse} method of the request being served
      * on this thread; kept only if that request came through {@link #wrap} and answers 200.
      */
-    static void offer(byte[] body) {
+    static void offer(byte[] body, java.lang.annotation.Annotation[] annotations) {
         ServletRequestContext context = ServletRequestContext.current();
-        if (context == null || body.length > MAX_BODY) {
+        if (context == null || body.length > MAX_BODY || annotations == null) {
             return;
         }
         Pending pending = context.getExchange().getAttachment(PENDING);
-        if (pending != null) {
-            pending.body = body;
+        if (pending == null) {
+            return;
         }
+        for (java.lang.annotation.Annotation annotation : annotations) {
+            if (annotation instanceof CachedResponse cached) {
+                pending.reads = pending.owner.indexes(cached.reads());
+                pending.body = body;
+                return;
+            }
+        }
+    }
+
+    /** Indexes of the named aggregates; any name not snapshotted falls back to every write (index 0). */
+    private int[] indexes(String[] names) {
+        if (names.length == 0) {
+            return new int[] {0};
+        }
+        java.util.Set<Integer> found = new java.util.TreeSet<>();
+        for (String name : names) {
+            int index = java.util.Arrays.asList(aggregates).indexOf(name);
+            found.add(index < 0 ? 0 : index);
+        }
+        return found.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private void send(HttpServerExchange exchange, Entry entry) {
         hits.incrementAndGet();
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, entry.contentType());
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, entry.body().length);
+        for (int i = 0; i < KEPT_HEADERS.size(); i++) {
+            if (entry.headers()[i] != null) {
+                exchange.getResponseHeaders().put(KEPT_HEADERS.get(i), entry.headers()[i]);
+            }
+        }
         exchange.getResponseSender().send(ByteBuffer.wrap(entry.body()));
     }
 
     /** The kept answer for {@code key} if it is still current; a stale one is dropped. */
-    private synchronized Entry find(Key key, long version) {
+    private synchronized Entry find(Key key) {
         Entry entry = entries.get(key);
-        if (entry != null && entry.version() == version && System.nanoTime() - entry.storedAtNanos() < timeToLiveNanos) {
+        if (entry != null && current(entry) && System.nanoTime() - entry.storedAtNanos() < timeToLiveNanos) {
             return entry;
         }
         if (entry != null) {
@@ -175,9 +265,25 @@ public final class ResponseCache {
         return null;
     }
 
-    private synchronized void store(Pending pending, String contentType) {
+    /** Whether none of the aggregates the entry is made of changed since it was computed. */
+    private boolean current(Entry entry) {
+        for (int i = 0; i < entry.aggregates().length; i++) {
+            OptionalLong now = changeCount.apply(aggregates[entry.aggregates()[i]]);
+            if (now.isEmpty() || now.getAsLong() != entry.versions()[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private synchronized void store(Pending pending, String contentType, String[] headers) {
+        int[] reads = pending.reads;
+        long[] versions = new long[reads.length];
+        for (int i = 0; i < reads.length; i++) {
+            versions[i] = pending.versions[reads[i]];
+        }
         remove(pending.key);
-        entries.put(pending.key, new Entry(pending.version, System.nanoTime(), contentType, pending.body));
+        entries.put(pending.key, new Entry(reads, versions, System.nanoTime(), contentType, pending.body, headers));
         bytes += pending.body.length;
         var eldest = entries.entrySet().iterator();
         while ((entries.size() > MAX_ENTRIES || bytes > MAX_BYTES) && eldest.hasNext()) {

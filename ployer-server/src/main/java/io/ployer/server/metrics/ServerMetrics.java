@@ -30,6 +30,7 @@ import java.util.Locale;
  */
 public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final java.util.List<java.util.function.LongSupplier> cacheCounters = new java.util.concurrent.CopyOnWriteArrayList<>();
     private JvmGcMetrics gcMetrics;
     private EventSubscription subscription;
     private final java.util.Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -125,6 +126,20 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /** Records one HTTP request (its route template is not known here: method and status only, no paths with ids). */
+    /**
+     * Publishes the response cache's answers served from memory and computed, as the counters
+     * {@code ployer_response_cache_hits_total} and {@code ployer_response_cache_misses_total}.
+     */
+    public void observeCache(java.util.function.LongSupplier hits, java.util.function.LongSupplier misses) {
+        // Micrometer holds a function counter's object weakly: kept here, or the lambdas are collected.
+        cacheCounters.add(hits);
+        cacheCounters.add(misses);
+        io.micrometer.core.instrument.FunctionCounter.builder("ployer.response.cache.hits", hits, java.util.function.LongSupplier::getAsLong)
+                .description("GET answers served from the response cache").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("ployer.response.cache.misses", misses, java.util.function.LongSupplier::getAsLong)
+                .description("cacheable GET answers that had to be computed").register(registry);
+    }
+
     public void recordRequest(String method, int status, long nanos) {
         // One timer per (method, status), looked up without building tags on every request.
         requestTimers.computeIfAbsent(method + ' ' + status, key -> Timer.builder("http.server.requests")

@@ -44,6 +44,29 @@ class SqliteStorageTest extends StorageCompatibilityKit {
         return ((SqliteStorage) storage).file();
     }
 
+    /**
+     * SQLite counts writes per table: health results written every tick and an env var leave the
+     * applications' count (and so cached application lists) alone; writing an application moves it.
+     */
+    @Test
+    void writesToOtherAggregatesLeaveTheApplicationsCountAlone() {
+        var application = insertApplication("steady");
+        long applications = storage.changeCount("applications").getAsLong();
+        long total = storage.changeCount().getAsLong();
+
+        storage.healthCheckResults().insert(new io.ployer.api.health.HealthCheckResult(id(), application.id(),
+                io.ployer.api.health.HealthStatus.HEALTHY, 3, 200, null, NOW));
+        storage.envVars().upsert(new io.ployer.api.application.EnvVar(id(), application.id(), "K", "ENC:v1:x", false, NOW, NOW));
+        storage.deployments().insert(deployment(application.id(), io.ployer.api.deployment.DeploymentStatus.QUEUED, NOW));
+
+        assertThat(storage.changeCount().getAsLong()).isEqualTo(total + 3);
+        assertThat(storage.changeCount("applications").getAsLong()).isEqualTo(applications);
+        storage.applications().update(application.withStatus(io.ployer.api.application.ApplicationStatus.RUNNING, NOW.plusSeconds(1)));
+        assertThat(storage.changeCount("applications").getAsLong()).isGreaterThan(applications);
+        // An aggregate this storage does not know counts every write.
+        assertThat(storage.changeCount("no_such_aggregate")).isEqualTo(storage.changeCount());
+    }
+
     @Test
     void isFoundByServiceLoaderUnderItsName() {
         assertThat(factory().name()).isEqualTo("sqlite");

@@ -194,6 +194,56 @@ public abstract class StorageCompatibilityKit {
         assertThat(storage.changeCount().getAsLong()).isGreaterThan(afterInsert);
     }
 
+    /** Pages of applications follow the name order of the full list; the count is the full list's size. */
+    @Test
+    void applicationsArePagedInNameOrderWithATotal() {
+        for (String name : List.of("echo", "alpha", "delta", "bravo", "charlie")) {
+            insertApplication(name);
+        }
+        assertThat(storage.applications().count()).isEqualTo(5);
+        assertThat(storage.applications().list(1, 2)).extracting(Application::name).containsExactly("bravo", "charlie");
+        assertThat(storage.applications().list(4, 10)).extracting(Application::name).containsExactly("echo");
+        assertThat(storage.applications().list(5, 10)).isEmpty();
+        assertThat(storage.applications().list(0, 500)).isEqualTo(storage.applications().list());
+    }
+
+    /** The deployment count follows the query's filter and ignores its page. */
+    @Test
+    void deploymentsAreCountedByTheQueryFilter() {
+        Application first = insertApplication("counted-one");
+        Application second = insertApplication("counted-two");
+        for (int i = 0; i < 3; i++) {
+            storage.deployments().insert(deployment(first.id(), i == 0 ? DeploymentStatus.FAILED : DeploymentStatus.RUNNING, NOW.plusSeconds(i)));
+        }
+        storage.deployments().insert(deployment(second.id(), DeploymentStatus.RUNNING, NOW));
+        assertThat(storage.deployments().count(new DeploymentQuery(null, null, 0, 1))).isEqualTo(4);
+        assertThat(storage.deployments().count(new DeploymentQuery(first.id(), null, 2, 1))).isEqualTo(3);
+        assertThat(storage.deployments().count(new DeploymentQuery(first.id(), DeploymentStatus.FAILED, 0, 1))).isEqualTo(1);
+    }
+
+    /**
+     * Where a storage counts writes per aggregate, a write moves its own aggregate's count, and
+     * deleting an application moves the counts of everything it owns.
+     */
+    @Test
+    void aggregateChangeCountsMoveWithWritesToTheAggregate() {
+        if (storage.changeCount("applications").isEmpty()) {
+            return;
+        }
+        Application application = insertApplication("aggregated");
+        long applications = storage.changeCount("applications").getAsLong();
+        long results = storage.changeCount("health_check_results").getAsLong();
+        storage.healthCheckResults().insert(new HealthCheckResult(id(), application.id(), HealthStatus.HEALTHY, 3, 200, null, NOW));
+        assertThat(storage.changeCount("health_check_results").getAsLong()).isGreaterThan(results);
+        storage.applications().update(application.withStatus(ApplicationStatus.RUNNING, NOW.plusSeconds(1)));
+        assertThat(storage.changeCount("applications").getAsLong()).isGreaterThan(applications);
+
+        storage.deployments().insert(deployment(application.id(), DeploymentStatus.RUNNING, NOW));
+        long deployments = storage.changeCount("deployments").getAsLong();
+        storage.applications().delete(application.id());
+        assertThat(storage.changeCount("deployments").getAsLong()).isGreaterThan(deployments);
+    }
+
     @Test
     void updatingAMissingRowIsNotFound() {
         assertThatThrownBy(() -> storage.applications().update(application("ghost")))

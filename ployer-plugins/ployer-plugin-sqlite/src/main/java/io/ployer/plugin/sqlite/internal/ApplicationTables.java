@@ -102,6 +102,32 @@ final class ApplicationTables {
         }
 
         @Override
+        public List<Application> list(int offset, int limit) {
+            if (offset < 0 || limit < 0) {
+                throw new IllegalArgumentException("offset and limit must be >= 0");
+            }
+            // The page in SQL, and the build configs of that page only (one query, not one per application).
+            List<Application> applications = database.query("SELECT " + COLUMNS + " FROM applications ORDER BY name LIMIT ? OFFSET ?",
+                    Applications::map, limit, offset);
+            if (applications.isEmpty()) {
+                return List.of();
+            }
+            Map<String, Map<String, String>> configs = new java.util.HashMap<>();
+            database.query("SELECT application_id, key, value FROM application_build_config WHERE application_id IN ("
+                            + String.join(",", java.util.Collections.nCopies(applications.size(), "?")) + ") ORDER BY application_id, key",
+                    row -> configs.computeIfAbsent(row.getString("application_id"), id -> new LinkedHashMap<>())
+                            .put(row.getString("key"), row.getString("value")),
+                    applications.stream().map(Application::id).toArray());
+            return applications.stream().map(application -> withConfig(application,
+                    configs.getOrDefault(application.id(), Map.of()))).toList();
+        }
+
+        @Override
+        public long count() {
+            return database.count("SELECT COUNT(*) FROM applications");
+        }
+
+        @Override
         public boolean delete(String id) {
             return database.update("DELETE FROM applications WHERE id = ?", id) > 0;
         }

@@ -41,6 +41,22 @@ public final class Database {
     private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
     /** Committed write transactions; counted after the commit, so a reader that saw n saw at least n commits. */
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Committed write transactions per table written, counted after the commit like {@link #commits}.
+     * A delete from a table other tables reference (their rows go with it, ON DELETE CASCADE) and a
+     * statement whose table is not recognised count under {@link #EVERY_TABLE}.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> tableCommits =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The tables the current thread's transaction wrote. */
+    private final ThreadLocal<java.util.Set<String>> written = ThreadLocal.withInitial(java.util.HashSet::new);
+    /** The pseudo-table counted when a commit may have changed any table. */
+    static final String EVERY_TABLE = "*";
+    /** Tables other tables reference with ON DELETE CASCADE: deleting from them may change those too. */
+    private static final java.util.Set<String> CASCADING = java.util.Set.of("applications", "deployments", "users");
+    private static final java.util.regex.Pattern WRITE = java.util.regex.Pattern.compile(
+            "^\\s*(?:(INSERT)(?:\\s+OR\\s+\\w+)?\\s+INTO|(UPDATE)(?:\\s+OR\\s+\\w+)?|(DELETE)\\s+FROM)\\s+(\\w+)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /** Reads one row into a value. */
     @FunctionalInterface
@@ -67,6 +83,9 @@ public final class Database {
             try {
                 T result = work.apply(this);
                 execute("COMMIT");
+                for (String table : written.get()) {
+                    tableCommits.computeIfAbsent(table, ignored -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+                }
                 commits.incrementAndGet();
                 return result;
             } catch (RuntimeException | Error e) {
@@ -74,6 +93,7 @@ public final class Database {
                 throw e;
             }
         } finally {
+            written.get().clear();
             inTransaction.set(false);
             writeLock.unlock();
         }
@@ -82,6 +102,35 @@ public final class Database {
     /** How many write transactions this database has committed. */
     public long commits() {
         return commits.get();
+    }
+
+    /**
+     * How many committed write transactions may have changed any of {@code tables}: those that
+     * wrote one of them plus those counted under {@link #EVERY_TABLE}. Grows whenever what the
+     * tables hold may have changed, and never otherwise.
+     */
+    public long commits(java.util.Collection<String> tables) {
+        long sum = counted(EVERY_TABLE);
+        for (String table : tables) {
+            sum += counted(table);
+        }
+        return sum;
+    }
+
+    private long counted(String table) {
+        java.util.concurrent.atomic.AtomicLong count = tableCommits.get(table);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Notes the table a write statement changes, for {@link #commits(java.util.Collection)}. */
+    private void noteWrite(String sql) {
+        java.util.regex.Matcher matcher = WRITE.matcher(sql);
+        if (!matcher.find()) {
+            written.get().add(EVERY_TABLE);
+            return;
+        }
+        String table = matcher.group(4).toLowerCase(java.util.Locale.ROOT);
+        written.get().add(matcher.group(3) != null && CASCADING.contains(table) ? EVERY_TABLE : table);
     }
 
     private void execute(String sql) {
@@ -103,6 +152,7 @@ public final class Database {
     /** Executes a write statement (in the current transaction, or a transaction of its own); returns changed rows. */
     public int update(String sql, Object... parameters) {
         return transaction(database -> {
+            noteWrite(sql);
             try (PreparedStatement statement = writer.prepareStatement(sql)) {
                 bind(statement, parameters);
                 return statement.executeUpdate();

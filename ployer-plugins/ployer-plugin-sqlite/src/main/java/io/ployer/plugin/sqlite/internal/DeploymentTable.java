@@ -72,6 +72,21 @@ final class DeploymentTable implements DeploymentStore {
     }
 
     @Override
+    public long count(DeploymentQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM deployments WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (query.applicationId() != null) {
+            sql.append(" AND application_id = ?");
+            parameters.add(query.applicationId());
+        }
+        if (query.status() != null) {
+            sql.append(" AND status = ?");
+            parameters.add(query.status());
+        }
+        return database.count(sql.toString(), parameters.toArray());
+    }
+
+    @Override
     public List<Deployment> findByStatus(Set<DeploymentStatus> statuses) {
         if (statuses.isEmpty()) {
             return List.of();

@@ -284,6 +284,36 @@ public final class SqliteStorage implements Storage {
         return current == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(current.commits());
     }
 
+    /** The tables behind each aggregate of {@link Storage#changeCount(String)}. */
+    private static final java.util.Map<String, java.util.List<String>> AGGREGATE_TABLES = java.util.Map.ofEntries(
+            java.util.Map.entry("applications", java.util.List.of("applications", "application_build_config")),
+            java.util.Map.entry("env_vars", java.util.List.of("environment_variables")),
+            java.util.Map.entry("domains", java.util.List.of("domains")),
+            java.util.Map.entry("deploy_keys", java.util.List.of("deploy_keys")),
+            java.util.Map.entry("deployments", java.util.List.of("deployments")),
+            java.util.Map.entry("deployment_logs", java.util.List.of("deployment_logs")),
+            java.util.Map.entry("health_checks", java.util.List.of("health_checks")),
+            java.util.Map.entry("health_check_results", java.util.List.of("health_check_results")),
+            java.util.Map.entry("container_stats", java.util.List.of("container_stats")),
+            java.util.Map.entry("webhooks", java.util.List.of("webhooks")),
+            java.util.Map.entry("webhook_deliveries", java.util.List.of("webhook_deliveries")),
+            java.util.Map.entry("servers", java.util.List.of("servers")),
+            java.util.Map.entry("users", java.util.List.of("users")),
+            java.util.Map.entry("api_keys", java.util.List.of("api_keys")),
+            java.util.Map.entry("sessions", java.util.List.of("sessions")),
+            java.util.Map.entry("settings", java.util.List.of("settings")),
+            java.util.Map.entry("git_credentials", java.util.List.of("git_credentials")));
+
+    @Override
+    public java.util.OptionalLong changeCount(String aggregate) {
+        Database current = database;
+        java.util.List<String> tables = AGGREGATE_TABLES.get(aggregate);
+        if (current == null || tables == null) {
+            return changeCount(); // an aggregate this storage does not know: every write counts
+        }
+        return java.util.OptionalLong.of(current.commits(tables));
+    }
+
     @Override
     public void backup(Path target) {
         stores();
