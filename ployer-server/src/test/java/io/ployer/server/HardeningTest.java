@@ -38,7 +38,7 @@ class HardeningTest {
             assertThat(statuses.subList(0, 20)).containsOnly(200);
             // The bucket refills one token every 3 s, so on a slow machine an odd request past the
             // twentieth may pass; most must not, and the refusal is the JSON 429.
-            assertThat(statuses.subList(20, 40)).containsOnly(200, 429);
+            assertThat(statuses.subList(20, 40)).isSubsetOf(200, 429);
             assertThat(statuses.subList(20, 40).stream().filter(status -> status == 429).count()).isGreaterThanOrEqualTo(10);
             assertThat(limited.errorCode()).isEqualTo("RATE_LIMITED");
         }
