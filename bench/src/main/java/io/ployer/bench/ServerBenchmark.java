@@ -154,38 +154,10 @@ public final class ServerBenchmark {
 
     private static Process start(List<String> extraFlags, java.util.Map<String, String> environment, List<String> mainAndArguments,
                                  int port, String readyPath) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
-        command.addAll(extraFlags);
-        String ployerOnly = System.getenv("BENCH_PLOYER_FLAGS");
-        if (ployerOnly != null && mainAndArguments.get(0).equals("io.ployer.server.Main")) {
-            command.addAll(List.of(ployerOnly.trim().split("\\s+")));
-        }
-        command.add("-cp");
-        boolean ployer = mainAndArguments.get(0).equals("io.ployer.server.Main");
-        command.add(ployer ? System.getProperty("bench.ployer.classpath", System.getProperty("java.class.path"))
-                : System.getProperty("java.class.path"));
-        command.addAll(mainAndArguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("PLOYER_RATE_LIMIT", "0");
-        builder.environment().put("MALLOC_ARENA_MAX", "2");
-        builder.environment().put("LOG_LEVEL", "WARN");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + readyPath)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("server did not start: " + mainAndArguments);
+        // Throughput rounds measure the server, not the rate limiter: off unless the caller sets it.
+        java.util.Map<String, String> withoutLimit = new java.util.HashMap<>(java.util.Map.of("PLOYER_RATE_LIMIT", "0"));
+        withoutLimit.putAll(environment);
+        return ServerBenchmarkSupport.start(extraFlags, withoutLimit, mainAndArguments, port, readyPath);
     }
 
     private static String setUp(HttpClient client, int port) throws Exception {

@@ -17,9 +17,20 @@ final class ServerBenchmarkSupport {
     }
 
     static Process start(Map<String, String> environment, List<String> mainAndArguments, int port, String readyPath) throws Exception {
+        return start(List.of(), environment, mainAndArguments, port, readyPath);
+    }
+
+    /** As above with extra JVM flags; Ployer also gets BENCH_PLOYER_FLAGS (to compare alternatives). */
+    static Process start(List<String> extraFlags, Map<String, String> environment, List<String> mainAndArguments, int port,
+                         String readyPath) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ServerBenchmark.JVM_FLAGS);
+        command.addAll(extraFlags);
+        String ployerOnly = System.getenv("BENCH_PLOYER_FLAGS");
+        if (ployerOnly != null && mainAndArguments.get(0).equals("io.ployer.server.Main")) {
+            command.addAll(List.of(ployerOnly.trim().split("\\s+")));
+        }
         command.add("-cp");
         boolean ployer = mainAndArguments.get(0).equals("io.ployer.server.Main");
         command.add(ployer ? System.getProperty("bench.ployer.classpath", System.getProperty("java.class.path"))

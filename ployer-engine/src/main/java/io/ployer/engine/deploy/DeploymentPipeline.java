@@ -637,7 +637,8 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         try {
             return runtime.map(containerRuntime -> FailureReasons.probeRuntime(containerRuntime, run.deployment.startedAt(),
                     storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING)).stream()
-                            .map(Deployment::containerId).filter(java.util.Objects::nonNull).toList(), FailureReasons.watchAfter(error)))
+                            .map(Deployment::containerId).filter(java.util.Objects::nonNull).toList(), FailureReasons.watchAfter(error),
+                    run.token))
                     .orElse(FailureReasons.RuntimeLoss.NONE);
         } catch (RuntimeException e) {
             LOG.debug("could not ask the container engine about deployment {}: {}", run.deployment.id(), e.getMessage());

@@ -164,8 +164,10 @@ final class FailureReasons {
      * Asks the container engine, right after a failure, whether it went away: unreachable now (asked a
      * few times over {@code watch}, since an engine that is shutting down still answers for a moment), or
      * answering but with the serving containers started again after {@code since} (it restarted).
+     * Waits between asks on the run's {@code token}, so a cancel or an engine stop ends the watch.
      */
-    static RuntimeLoss probeRuntime(ContainerRuntime runtime, Instant since, List<String> servingContainers, Duration watch) {
+    static RuntimeLoss probeRuntime(ContainerRuntime runtime, Instant since, List<String> servingContainers, Duration watch,
+                                    CancellationToken token) {
         long deadline = System.nanoTime() + watch.toNanos();
         do {
             if (!answers(runtime)) {
@@ -178,7 +180,9 @@ final class FailureReasons {
                 break;
             }
             try {
-                Thread.sleep(500);
+                if (token.await(Duration.ofMillis(500))) {
+                    break;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
