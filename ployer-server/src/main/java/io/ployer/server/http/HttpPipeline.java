@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Undertow handlers in front of the REST resources: a per-client rate limit (token buckets,
- * Bucket4j) answered with a JSON 429, body size limits answered with a JSON 413 before the body is
- * read, CORS for configured origins, security headers on every response, and one request-log line
+ * Bucket4j) answered with a JSON 429, body size limits answered with a JSON 413 without parsing the body
+ * (a body up to 8 MiB past the limit is read and dropped first, so the client gets the answer), CORS for configured origins, security headers on every response, and one request-log line
  * with the latency (the path only: query strings may carry tokens; control characters escaped,
  * so a {@code %0d%0a} in the path cannot start a forged line).
  */
@@ -24,6 +24,8 @@ public final class HttpPipeline {
     /** The body limit of webhook receivers (forges send large pushes). */
     public static final long WEBHOOK_BODY_LIMIT = 25L * 1024 * 1024;
 
+    /** How far past its limit a declared body is still read (and dropped) before the 413. */
+    private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
     private static final int MAX_TRACKED_CLIENTS = 10_000;
     private static final HttpString ALLOW_ORIGIN = new HttpString("Access-Control-Allow-Origin");
     private static final HttpString VARY = new HttpString("Vary");
@@ -99,7 +101,19 @@ public final class HttpPipeline {
             long limit = exchange.getRelativePath().startsWith("/api/v1/webhooks/") ? WEBHOOK_BODY_LIMIT : DEFAULT_BODY_LIMIT;
             long declared = exchange.getRequestContentLength();
             if (declared > limit) {
-                rejectTooLarge(exchange, limit);
+                if (declared <= limit + DRAIN_LIMIT) {
+                    // Read and drop the body first: closing a connection with unread bytes makes the
+                    // kernel reset it, and the client may lose the 413 it was sent.
+                    exchange.getRequestReceiver().receivePartialBytes(
+                            (drained, bytes, last) -> {
+                                if (last) {
+                                    rejectTooLarge(drained, limit);
+                                }
+                            },
+                            (failed, error) -> failed.endExchange());
+                } else {
+                    rejectTooLarge(exchange, limit);
+                }
                 return;
             }
             exchange.setMaxEntitySize(limit);
