@@ -283,4 +283,14 @@ class BadInputCatalogueTest {
             assertThat(answer.errorCode()).isEqualTo("PAYLOAD_TOO_LARGE");
         }
     }
+
+    /** A mistyped field's message names the rule in words a person reads, never a Java type. */
+    @Test
+    void aMistypedFieldIsExplainedInWords() {
+        Answer text = server.post("/applications", admin, "{\"name\":123,\"git_url\":\"https://g.example.com/a.git\"}");
+        assertThat(text.status()).isEqualTo(400);
+        assertThat(text.json().path("error").path("message").asText()).isEqualTo("name: must be text");
+        Answer list = server.post("/applications", admin, "{\"name\":\"p\",\"git_url\":\"https://g.example.com/a.git\",\"build_config\":[1]}");
+        assertThat(list.json().path("error").path("message").asText()).doesNotContain("Map", "String", "java");
+    }
 }

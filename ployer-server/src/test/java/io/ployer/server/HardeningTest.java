@@ -52,6 +52,14 @@ class HardeningTest {
                     .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(allowed.statusCode()).isEqualTo(204);
             assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://dashboard.example.com");
+            // a cross-origin client reads the paging headers of a list
+            String token = server.login("admin@example.com", "admin-password");
+            HttpResponse<String> list = server.client.send(HttpRequest.newBuilder(server.uri("/applications"))
+                    .header("Origin", "https://dashboard.example.com").header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(list.headers().firstValue("X-Total-Count")).isPresent();
+            assertThat(list.headers().firstValue("Access-Control-Expose-Headers").orElse(""))
+                    .contains("X-Total-Count").contains("Link");
             HttpResponse<String> foreign = server.client.send(HttpRequest.newBuilder(server.uri("/health"))
                     .header("Origin", "https://evil.example.com").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();

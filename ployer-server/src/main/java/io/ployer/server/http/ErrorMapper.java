@@ -123,7 +123,20 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
-        return "a valid " + type.getSimpleName();
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "text";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "a time such as 2026-01-31T12:00:00Z";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "an object";
+        }
+        // Never a Java class name: the client sees the rule, the type stays in the server.
+        return "a value of another type";
     }
 
     private static Response fromWeb(WebApplicationException failure) {

@@ -32,6 +32,7 @@ public final class HttpPipeline {
     private static final HttpString ALLOW_HEADERS = new HttpString("Access-Control-Allow-Headers");
     private static final HttpString ALLOW_METHODS = new HttpString("Access-Control-Allow-Methods");
     private static final HttpString MAX_AGE = new HttpString("Access-Control-Max-Age");
+    private static final HttpString EXPOSE_HEADERS = new HttpString("Access-Control-Expose-Headers");
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
     private static final HttpString CONTENT_TYPE_OPTIONS = new HttpString("X-Content-Type-Options");
     private static final HttpString FRAME_OPTIONS = new HttpString("X-Frame-Options");
@@ -91,7 +92,9 @@ public final class HttpPipeline {
                 .put(VARY, "Origin")
                 .put(ALLOW_HEADERS, "Authorization, Content-Type")
                 .put(ALLOW_METHODS, "GET, POST, PUT, DELETE, OPTIONS")
-                .put(MAX_AGE, "600");
+                .put(MAX_AGE, "600")
+                // A browser client pages with these; unlisted, cross-origin scripts cannot read them.
+                .put(EXPOSE_HEADERS, "X-Total-Count, Link, Retry-After");
         return true;
     }
 
