@@ -142,6 +142,10 @@ final class PloyerEngine implements Ployer {
             throw new PloyerException(StandardErrorCode.CONFIGURATION,
                     "cannot create the data directory " + config.dataDirectory() + ": " + e.getMessage(), e);
         }
+        if (config.reconcile()) {
+            // an engine that acts on containers owns its directory; maintenance engines (reconcile off) may share it
+            openResources.push(DataDirectoryLock.acquire(config.dataDirectory()));
+        }
         ExecutorService executor = Executors.newCachedThreadPool(threadFactory);
         openResources.push(executor::shutdownNow);
         EventBus events = new EventBus(threadFactory, 4096);

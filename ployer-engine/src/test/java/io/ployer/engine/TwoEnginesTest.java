@@ -1,6 +1,7 @@
 package io.ployer.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ployer.api.Ployer;
 import io.ployer.api.application.ApplicationSpec;
@@ -37,6 +38,27 @@ class TwoEnginesTest {
             first.close();
             assertThat(second.isRunning()).isTrue();
             assertThat(second.applications().list()).hasSize(1);
+        }
+    }
+
+    /** Issue 19: a second engine on a directory in use is refused with a sentence; a maintenance engine is not. */
+    @Test
+    void aSecondEngineOnTheSameDirectoryIsRefused() throws Exception {
+        Path shared = data.resolve("shared");
+        try (Ployer first = EngineFixture.started(shared, Map.of())) {
+            Ployer second = EngineFixture.builder(shared).build();
+            assertThatThrownBy(second::start).isInstanceOf(io.ployer.api.PloyerException.class)
+                    .hasMessageContaining("another Ployer is using the data directory");
+            assertThat(second.isRunning()).isFalse();
+            // a maintenance engine (a backup, a password reset) runs beside the server
+            try (Ployer maintenance = EngineFixture.started(shared, Map.of("reconcile", "false"))) {
+                assertThat(maintenance.applications().list()).isEqualTo(first.applications().list());
+            }
+            assertThat(first.isRunning()).isTrue();
+        }
+        // closed, the directory is free again
+        try (Ployer again = EngineFixture.started(shared, Map.of())) {
+            assertThat(again.isRunning()).isTrue();
         }
     }
 }
