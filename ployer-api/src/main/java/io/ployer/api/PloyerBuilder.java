@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadFactory;
  *       loopback or private addresses (default {@code true}; link-local and metadata addresses are refused always).</li>
  *   <li>{@code domains.base}: base domain for automatic subdomains ({@code <app>.<base>}).</li>
  *   <li>{@code domains.allow-wildcards}: {@code true} to accept {@code *.example.com} domains.</li>
- *   <li>{@code deploy.*}: pipeline limits and timeouts (see the embedding guide).</li>
+ *   <li>{@code deploy.*}: pipeline limits and timeouts (README's configuration table; docs/embedding.md is the embedding guide).</li>
  * </ul>
  */
 public interface PloyerBuilder {
