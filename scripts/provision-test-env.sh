@@ -92,6 +92,34 @@ caddy_rootfs() {
   mkdir -p "$dir/srv" "$dir/data" "$dir/config"
 }
 
+# A JRE 17 image (the base of the server's own image in ployer-dist's ContainerImageIT, since no
+# eclipse-temurin can be pulled here): busybox, bash, and a jlink runtime of this host's JDK with the
+# C libraries it links against.
+jre_rootfs() {
+  local dir=$1 jdk
+  busybox_rootfs "$dir"
+  jdk=$(dirname "$(dirname "$(readlink -f "$(command -v javac || command -v java)")")")
+  "$jdk/bin/jlink" --module-path "$jdk/jmods" --add-modules ALL-MODULE-PATH --strip-debug --no-man-pages \
+    --no-header-files --compress=2 --output "$dir/opt/java"
+  rm -f "$dir/bin/bash" && cp /bin/bash "$dir/bin/bash"
+  for binary in /bin/bash "$dir/opt/java/bin/java" $(find "$dir/opt/java/lib" -name '*.so'); do
+    ldd "$binary" 2>/dev/null | grep -oE '/[^ ]+' || true
+  done | # and the C libraries that native code shipped in jars (sqlite-jdbc, JNA) loads at run time
+    { cat; for extra in libpthread.so.0 libdl.so.2 librt.so.1 libm.so.6 libstdc++.so.6 libgcc_s.so.1 libz.so.1; do
+             ls /lib/x86_64-linux-gnu/"$extra" /usr/lib/x86_64-linux-gnu/"$extra" 2>/dev/null || true; done; } \
+    | sort -u | while read -r lib; do
+    [ -e "$dir$lib" ] || { mkdir -p "$dir$(dirname "$lib")" && cp -L "$lib" "$dir$lib"; }
+  done
+  ln -sf /opt/java/bin/java "$dir/bin/java"
+  ln -sf /bin/busybox "$dir/usr/bin/env" # scripts start with #!/usr/bin/env bash
+  mkdir -p "$dir/root"
+}
+
 make_image ployer/busybox:latest busybox_rootfs
 make_image ployer/caddy-static:latest caddy_rootfs
+if command -v jlink >/dev/null 2>&1 || ls /usr/lib/jvm/*/bin/jlink >/dev/null 2>&1; then
+  make_image ployer/jre17:latest jre_rootfs
+else
+  log "no JDK with jlink: the ployer/jre17 image is not made (ContainerImageIT needs it)"
+fi
 log "ready"

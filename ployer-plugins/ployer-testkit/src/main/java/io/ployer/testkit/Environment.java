@@ -31,6 +31,26 @@ public final class Environment {
         }
     }
 
+    /**
+     * Skips (or, when required, fails) unless Docker answers and holds the local image {@code name}
+     * (the images the tests build on are made by {@code scripts/provision-test-env.sh}).
+     */
+    public static void requireImage(String name) {
+        requireDocker();
+        try {
+            Process inspect = new ProcessBuilder("docker", "image", "inspect", name).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!inspect.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || inspect.exitValue() != 0) {
+                missing("The image " + name, "it is not in the local Docker (run scripts/provision-test-env.sh as root)");
+            }
+        } catch (IOException e) {
+            missing("The image " + name, "the docker command could not run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            missing("The image " + name, "interrupted while asking Docker");
+        }
+    }
+
     /** Skips (or, when required, fails) unless a {@code caddy} binary is on the path. */
     public static void requireCaddy() {
         if (caddyBinary() == null) {
