@@ -49,6 +49,11 @@ public interface Administration {
     /** The plugins discovered and the ones active, for diagnostics. */
     List<PluginDescription> plugins();
 
+    /** The entries of the plugins folder that could not be loaded (they did not stop the engine). */
+    default List<PluginProblem> pluginProblems() {
+        return List.of();
+    }
+
     /**
      * What the continuous reconciler last found: whether the reverse proxy's routes match what
      * Ployer knows, and how often it found drift and repaired something. Empty when reconciliation
@@ -100,11 +105,26 @@ public interface Administration {
     /**
      * One discovered plugin factory.
      *
-     * @param role   {@code storage}, {@code runtime}, {@code build}, {@code proxy} or {@code git}
-     * @param name   factory name
-     * @param source class name of the plugin that provides it
-     * @param active whether this instance uses it
+     * @param role     {@code storage}, {@code runtime}, {@code build}, {@code proxy} or {@code git}
+     * @param name     factory name
+     * @param source   class name of the plugin that provides it
+     * @param active   whether this instance uses it
+     * @param version  the plugin jar's {@code Implementation-Version}, or {@code null} when it declares none
+     * @param location {@code class path}, or the plugins-folder entry it was loaded from
      */
-    record PluginDescription(String role, String name, String source, boolean active) {
+    record PluginDescription(String role, String name, String source, boolean active, String version, String location) {
+        /** A description without version or location. */
+        public PluginDescription(String role, String name, String source, boolean active) {
+            this(role, name, source, active, null, "class path");
+        }
+    }
+
+    /**
+     * An entry of the plugins folder that could not be loaded.
+     *
+     * @param location the jar or folder
+     * @param problem  why, as a sentence
+     */
+    record PluginProblem(String location, String problem) {
     }
 }

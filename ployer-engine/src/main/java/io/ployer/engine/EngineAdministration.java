@@ -204,4 +204,9 @@ final class EngineAdministration implements Administration {
     public List<PluginDescription> plugins() {
         return registry.describe(active);
     }
+
+    @Override
+    public List<PluginProblem> pluginProblems() {
+        return registry.problems();
+    }
 }

@@ -51,7 +51,8 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
-            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp", "volumes.bind-roots");
+            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp", "volumes.bind-roots",
+            "plugins.dir");
 
     /**
      * The first segments of every dotted key, engine's and plugins': {@code PLOYER_<GROUP>_<REST>} maps
@@ -193,6 +194,12 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
     }
 
     /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */
+    /** Where third-party plugin jars are loaded from: {@code plugins.dir}, or {@code plugins/} in the data directory. */
+    public Path pluginsDirectory() {
+        String value = raw.get("plugins.dir");
+        return value == null || value.isBlank() ? dataDirectory.resolve("plugins") : dataDirectory.resolve(value.strip());
+    }
+
     public Map<String, String> pluginConfig(String role) {
         Map<String, String> result = new TreeMap<>();
         String prefix = role + ".";

@@ -100,7 +100,8 @@ final class PloyerEngine implements Ployer {
         this.config = config;
         this.clock = clock;
         this.threadFactory = threadFactory;
-        this.registry = PluginRegistry.of(plugins, discover, loader);
+        this.registry = PluginRegistry.of(plugins, discover, loader,
+                io.ployer.engine.plugin.PluginFolder.scan(config.pluginsDirectory(), PloyerEngine.class.getClassLoader()));
         this.storageChoice = registry.select(PluginRole.STORAGE, config.storage());
         this.runtimeChoice = config.runtime().isPresent()
                 ? Optional.of(registry.<ContainerRuntimeFactory>select(PluginRole.RUNTIME, config.runtime().get()))

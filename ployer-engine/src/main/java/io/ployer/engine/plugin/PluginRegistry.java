@@ -37,10 +37,19 @@ public final class PluginRegistry {
         }
     }
 
+    private List<io.ployer.api.Administration.PluginProblem> problems = List.of();
+
     /** A registry of the given plugins, plus those {@code ServiceLoader} finds when {@code discover}. */
     public static PluginRegistry of(List<PloyerPlugin> explicit, boolean discover, ClassLoader loader) {
+        return of(explicit, discover, loader, PluginFolder.none());
+    }
+
+    /** As {@link #of(List, boolean, ClassLoader)}, plus the plugins of a plugins folder. */
+    public static PluginRegistry of(List<PloyerPlugin> explicit, boolean discover, ClassLoader loader, PluginFolder folder) {
         PluginRegistry registry = new PluginRegistry();
+        registry.problems = folder.problems();
         List<PloyerPlugin> plugins = new ArrayList<>(explicit);
+        plugins.addAll(folder.plugins());
         if (discover) {
             ServiceLoader.load(PloyerPlugin.class, loader).forEach(plugin -> {
                 boolean alreadyGiven = plugins.stream().anyMatch(given -> given.getClass().equals(plugin.getClass()));
@@ -113,11 +122,34 @@ public final class PluginRegistry {
         return byName;
     }
 
+    /** The plugins folder's entries that could not be loaded. */
+    public List<io.ployer.api.Administration.PluginProblem> problems() {
+        return problems;
+    }
+
+    private static String location(Class<?> type) {
+        if (!PluginFolder.isFolderClass(type)) {
+            return "class path";
+        }
+        java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return "plugins folder";
+        }
+        try {
+            return java.nio.file.Path.of(source.getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return source.getLocation().toString();
+        }
+    }
+
     /** Every candidate, for diagnostics; {@code active} says which ones run. */
     public List<PluginDescription> describe(Function<Candidate<?>, Boolean> active) {
         List<PluginDescription> result = new ArrayList<>();
-        candidates.forEach((role, list) -> list.forEach(candidate -> result.add(new PluginDescription(role.key(),
-                candidate.factory().name(), candidate.source(), active.apply(candidate)))));
+        candidates.forEach((role, list) -> list.forEach(candidate -> {
+            Class<?> type = candidate.factory().getClass();
+            result.add(new PluginDescription(role.key(), candidate.factory().name(), candidate.source(), active.apply(candidate),
+                    type.getPackage() == null ? null : type.getPackage().getImplementationVersion(), location(type)));
+        }));
         result.sort(Comparator.comparing(PluginDescription::role).thenComparing(PluginDescription::name));
         return result;
     }
