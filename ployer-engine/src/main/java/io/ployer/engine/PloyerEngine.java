@@ -109,6 +109,40 @@ final class PloyerEngine implements Ployer {
         this.proxyChoice = config.proxy().map(name -> registry.<ReverseProxyFactory>select(PluginRole.PROXY, name));
         this.buildChoices = registry.all(PluginRole.BUILD);
         this.gitChoices = registry.all(PluginRole.GIT);
+        checkPluginConfig();
+    }
+
+    /**
+     * Plugin settings are checked when the engine is built, not first when a plugin is created at
+     * start: a key the chosen plugin does not declare, or {@code proxy.*} settings with no proxy
+     * chosen (they would be ignored), are CONFIGURATION errors naming the key.
+     */
+    private void checkPluginConfig() {
+        List<String> problems = new java.util.ArrayList<>();
+        unknownKeys(PluginRole.STORAGE, Optional.of(storageChoice), problems);
+        unknownKeys(PluginRole.RUNTIME, runtimeChoice, problems);
+        if (proxyChoice.isEmpty() && !config.pluginConfig(PluginRole.PROXY.key()).isEmpty()) {
+            problems.add(config.pluginConfig(PluginRole.PROXY.key()).keySet().stream().map(key -> "proxy." + key)
+                    .collect(java.util.stream.Collectors.joining(", "))
+                    + ": set, but no reverse proxy is chosen; choose one with proxy=caddy (PLOYER_PROXY=caddy) or remove them");
+        }
+        unknownKeys(PluginRole.PROXY, proxyChoice, problems);
+        if (!problems.isEmpty()) {
+            throw new PloyerException(StandardErrorCode.CONFIGURATION, "invalid configuration: " + String.join("; ", problems));
+        }
+    }
+
+    private <F extends PluginFactory<?>> void unknownKeys(PluginRole role, Optional<Candidate<F>> choice, List<String> problems) {
+        if (choice.isEmpty() || choice.get().factory().configKeys().isEmpty()) {
+            return; // a factory that declares no keys checks its own
+        }
+        java.util.Set<String> known = choice.get().factory().configKeys();
+        for (String key : config.pluginConfig(role.key()).keySet()) {
+            if (!known.contains(key)) {
+                problems.add(role.key() + "." + key + ": not a setting of the " + role.key() + " plugin '"
+                        + choice.get().factory().name() + "' (its settings: " + new java.util.TreeSet<>(known) + ")");
+            }
+        }
     }
 
     @Override
@@ -275,6 +309,10 @@ final class PloyerEngine implements Ployer {
         // Storage keeps its database at the top of the data directory (data/ployer.db); other plugins get a folder each.
         java.nio.file.Path pluginDirectory = role == PluginRole.STORAGE ? config.dataDirectory()
                 : config.dataDirectory().resolve("plugins").resolve(role.key() + "-" + name);
+        // Values of the keys a plugin declares secret never reach a log line or a failure reason.
+        java.util.Set<String> secretKeys = choice.factory().secretConfigKeys();
+        redactor.register("plugin:" + role.key() + ":" + name, pluginConfig.entrySet().stream()
+                .filter(entry -> secretKeys.contains(entry.getKey())).map(Map.Entry::getValue).toList());
         EnginePluginContext context = new EnginePluginContext(clock, threadFactory, executor, events::publish,
                 redactor::redact, pluginDirectory, httpClient);
         return choice.factory().create(pluginConfig, context);

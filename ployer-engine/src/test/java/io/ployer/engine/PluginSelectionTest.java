@@ -101,13 +101,13 @@ class PluginSelectionTest {
     }
 
     @Test
-    void rejectsUnknownKeysOfTheChosenPluginAtStart() {
-        Ployer ployer = EngineFixture.builder(data).config("storage.colour", "blue").build();
-        assertThatThrownBy(ployer::start).isInstanceOfSatisfying(PloyerException.class, error -> {
-            assertThat(error.code()).isEqualTo(StandardErrorCode.CONFIGURATION);
-            assertThat(error.getMessage()).contains("colour");
-        });
-        assertThat(ployer.isRunning()).isFalse();
+    void rejectsUnknownKeysOfTheChosenPluginAtBuild() {
+        // issue 19: at build(), before anything is opened, not first at start()
+        assertThatThrownBy(() -> EngineFixture.builder(data).config("storage.colour", "blue").build())
+                .isInstanceOfSatisfying(PloyerException.class, error -> {
+                    assertThat(error.code()).isEqualTo(StandardErrorCode.CONFIGURATION);
+                    assertThat(error.getMessage()).contains("storage.colour").contains("pool-size");
+                });
     }
 
     @Test
@@ -136,5 +136,48 @@ class PluginSelectionTest {
         }
         assertThat(data.resolve("ployer.db")).exists();
         assertThat(data.resolve("secret.key")).doesNotExist();
+    }
+
+    /** Issue 19: settings that would be ignored are refused. */
+    @Test
+    void proxySettingsWithoutAProxyFailAtBuild() {
+        assertThatThrownBy(() -> Ployer.builder().dataDirectory(data).config("proxy.admin-address", "http://127.0.0.1:2019").build())
+                .isInstanceOfSatisfying(PloyerException.class, error -> {
+                    assertThat(error.code()).isEqualTo(StandardErrorCode.CONFIGURATION);
+                    assertThat(error.getMessage()).contains("proxy.admin-address").contains("no reverse proxy is chosen");
+                });
+    }
+
+    /** Issue 19: the values of a plugin's secretConfigKeys() are redacted like every other secret. */
+    @Test
+    void aPluginsSecretSettingsAreRedacted() {
+        java.util.concurrent.atomic.AtomicReference<PluginContext> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        PloyerPlugin forge = new PloyerPlugin() {
+            @Override
+            public List<io.ployer.spi.git.GitProviderFactory> gitProviderFactories() {
+                return List.of(new io.ployer.spi.git.GitProviderFactory() {
+                    @Override
+                    public String name() {
+                        return "vault-forge";
+                    }
+
+                    @Override
+                    public java.util.Set<String> secretConfigKeys() {
+                        return java.util.Set.of("token");
+                    }
+
+                    @Override
+                    public io.ployer.spi.git.GitProvider create(Map<String, String> config, PluginContext context) {
+                        seen.set(context);
+                        return new TestingForgePlugin().gitProviderFactories().get(0).create(Map.of(), context);
+                    }
+                });
+            }
+        };
+        try (Ployer ployer = Ployer.builder().dataDirectory(data).plugin(forge).config("git.vault-forge.token", "s3cr3t-forge-token")
+                .build()) {
+            ployer.start();
+            assertThat(seen.get().redact("cloning with s3cr3t-forge-token failed")).doesNotContain("s3cr3t-forge-token");
+        }
     }
 }
