@@ -1,5 +1,5 @@
 // Signing in, the applications list, creating one, and the instance settings.
-import { session, api, get, post, put, del, ApiError } from './api.js';
+import { session, get, post, put, del, ApiError } from './api.js';
 import { h, field, form, action, report, badge, when, table, copyButton, section } from './ui.js';
 
 export async function signIn() {
@@ -147,4 +147,3 @@ export async function settings(context) {
     h('section', { class: 'card', 'aria-labelledby': 'keys-title' }, h('h2', { id: 'keys-title' }, 'API keys'), keyForm, shown, keyList));
 }
 
-export { api };
