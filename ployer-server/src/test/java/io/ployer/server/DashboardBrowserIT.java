@@ -2,7 +2,6 @@ package io.ployer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ployer.server.ServerFixture.Answer;
 import io.ployer.spi.PloyerPlugin;
 import io.ployer.spi.PluginContext;
 import io.ployer.spi.runtime.ContainerInfo;
@@ -82,6 +81,8 @@ class DashboardBrowserIT {
             try (ServerFixture server = new ServerFixture(data.resolve("server"), Clock.systemUTC(), config)) {
                 browser = startBrowser(chromium, driver);
                 wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                // The pages re-render themselves (polling, live events): an element found a moment ago may be replaced.
+                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
                 String base = "http://127.0.0.1:" + server.server.port();
 
                 // First run: the sign-in page offers to create the administrator.
@@ -246,7 +247,7 @@ class DashboardBrowserIT {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-default-apps", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
                 "--no-pings", "--disable-features=Translate,OptimizationHints,MediaRouter",
-                "--host-resolver-rules=MAP " + APP_HOST + " 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost");
+                "--host-resolver-rules=MAP " + APP_HOST + " 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1");
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);
@@ -293,7 +294,7 @@ class DashboardBrowserIT {
     }
 
     private void awaitStatus(String status) {
-        new WebDriverWait(browser, Duration.ofMinutes(3)).until(current -> {
+        new WebDriverWait(browser, Duration.ofMinutes(3)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(current -> {
             List<WebElement> badge = current.findElements(By.id("deployment-status"));
             String shown = badge.isEmpty() ? "" : badge.get(0).getText();
             if (!status.equals("failed") && shown.equals("failed")) {
@@ -330,6 +331,7 @@ class DashboardBrowserIT {
     private void capture(String name) throws IOException {
         for (int width : new int[] {375, 1440}) {
             browser.manage().window().setSize(new Dimension(width, 900));
+            ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
             Path file = SCREENSHOTS.resolve(name + "-" + width + ".png");
             Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
             Long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
