@@ -140,6 +140,7 @@ class DashboardBrowserIT {
                 capture("webhook");
 
                 // Deploy and follow the live log to RUNNING, then open the app through Caddy.
+                tab("Overview");
                 String first = deploy();
                 capture("deployment");
                 assertThat(browser.findElement(By.id("deployment-log")).getText()).isNotBlank();
@@ -179,6 +180,10 @@ class DashboardBrowserIT {
                 assertThat(reason.getText()).isNotBlank();
                 capture("deployment-failed");
                 assertThat(throughCaddy(caddy)).isEqualTo("hello v1");
+                browser.findElement(By.linkText("web")).click();
+                tab("Monitoring");
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("figure.chart")));
+                capture("monitoring");
 
                 // The applications list shows the status and last deployment; search filters it.
                 browser.findElement(By.linkText("Applications")).click();

@@ -6,7 +6,7 @@ import { STRATEGIES } from './pages.js';
 
 const TERMINAL = ['RUNNING', 'FAILED', 'CANCELLED', 'SUPERSEDED'];
 const STEPS = [['CLONING', 'Clone'], ['BUILDING', 'Build'], ['STARTING', 'Start'], ['HEALTH_CHECKING', 'Health'], ['SWITCHING', 'Switch']];
-const TABS = [['', 'Overview'], ['/env', 'Environment'], ['/domains', 'Domains'], ['/health', 'Health check'], ['/webhook', 'Webhook'], ['/settings', 'Settings']];
+const TABS = [['', 'Overview'], ['/env', 'Environment'], ['/domains', 'Domains'], ['/health', 'Health check'], ['/webhook', 'Webhook'], ['/monitoring', 'Monitoring'], ['/settings', 'Settings']];
 
 function frame(app, tab, ...content) {
   const here = '#/apps/' + app.id;
@@ -189,9 +189,9 @@ export async function healthCheck(context, id) {
       await post('/applications/' + id + '/health-check', values);
       report('Health check saved.', 'ok');
     })),
-    section('Recent results', table('Health check results', ['When', 'Outcome', 'Status', 'Latency'], results.map((result) => [
-      when(result.checked_at || result.at), badge(result.healthy === false ? 'unhealthy' : result.healthy ? 'healthy' : result.status),
-      String(result.status_code || '—'), result.latency_millis !== undefined ? result.latency_millis + ' ms' : '—',
+    section('Recent results', table('Health check results', ['When', 'Outcome', 'HTTP status', 'Response time', 'Error'], results.map((result) => [
+      when(result.checked_at), badge(result.status), result.status_code ? String(result.status_code) : '—',
+      result.response_time_ms + ' ms', result.error || '—',
     ]), 'No results yet.')));
 }
 
@@ -316,4 +316,56 @@ export async function deployment(context, id) {
     steps, state,
     h('div', { class: 'log-head' }, h('h2', {}, 'Log ', live), h('div', { class: 'field-check' }, follow, h('label', { for: 'follow-log' }, 'Follow the log'))),
     log);
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attributes, ...children) {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  element.append(...children);
+  return element;
+}
+
+/** A line chart of one series as SVG (no library, no inline style), with a text summary for screen readers. */
+function chart(title, samples, value, format) {
+  const width = 600;
+  const height = 160;
+  const points = samples.map((sample) => [new Date(sample.sampled_at).getTime(), value(sample)]);
+  const figure = h('figure', { class: 'chart' }, h('figcaption', {}, title));
+  if (points.length < 2) {
+    figure.append(h('p', { class: 'empty' }, 'Not enough samples yet.'));
+    return figure;
+  }
+  const [firstTime, lastTime] = [points[0][0], points[points.length - 1][0]];
+  const highest = Math.max(...points.map(([, y]) => y), 1e-9);
+  const line = points.map(([x, y]) => ((x - firstTime) / Math.max(1, lastTime - firstTime) * width).toFixed(1) + ','
+    + (height - y / highest * (height - 10)).toFixed(1)).join(' ');
+  const latest = points[points.length - 1][1];
+  figure.append(svg('svg', { viewBox: '0 0 ' + width + ' ' + height, class: 'chart-plot', role: 'img',
+    'aria-label': title + ': latest ' + format(latest) + ', highest ' + format(highest) },
+  svg('polyline', { points: line, class: 'chart-line' })),
+  h('p', { class: 'hint' }, 'Latest ' + format(latest) + ' · highest ' + format(highest) + ' · ' + points.length + ' samples'));
+  return figure;
+}
+
+export async function monitoring(context, id, range) {
+  const app = await get('/applications/' + id);
+  const day = range === 'day';
+  const to = new Date();
+  const from = new Date(to.getTime() - (day ? 24 : 1) * 3600 * 1000);
+  const samples = await get('/applications/' + id + '/stats?from=' + from.toISOString() + '&to=' + to.toISOString() + (day ? '&step=600' : ''));
+  const results = await get('/applications/' + id + '/health-check/results?limit=60').catch(() => []);
+  const megabytes = (bytes) => (bytes / 1048576).toFixed(1) + ' MB';
+  const here = '#/apps/' + id + '/monitoring';
+  context.every(60000, () => context.current() && context.rerender());
+  return frame(app, '/monitoring',
+    h('nav', { class: 'actions', 'aria-label': 'Time range' },
+      h('a', { href: here, 'aria-current': day ? null : 'page' }, 'Last hour'), h('a', { href: here + '/day', 'aria-current': day ? 'page' : null }, 'Last 24 hours')),
+    h('div', { class: 'charts' },
+      chart('CPU', samples, (sample) => sample.cpu_percent, (percent) => percent.toFixed(1) + ' %'),
+      chart('Memory', samples, (sample) => sample.memory_used_bytes, megabytes),
+      chart('Network received', samples, (sample) => sample.network_rx_bytes, megabytes),
+      chart('Network sent', samples, (sample) => sample.network_tx_bytes, megabytes)),
+    section('Health history', results.length ? h('p', {}, results.filter((result) => result.status === 'HEALTHY').length + ' of ' + results.length
+      + ' recent checks healthy; the latest was ', badge(results[0].status), ' ', when(results[0].checked_at), '.') : h('p', { class: 'empty' }, 'No health check results yet.')));
 }

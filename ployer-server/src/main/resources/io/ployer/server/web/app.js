@@ -3,7 +3,7 @@
 import { session, get, post } from './api.js';
 import { h, action } from './ui.js';
 import { signIn, register, applications, newApplication, settings } from './pages.js';
-import { overview, environment, domains, healthCheck, webhook, applicationSettings, deployment } from './app-pages.js';
+import { overview, environment, domains, healthCheck, webhook, monitoring, applicationSettings, deployment } from './app-pages.js';
 
 const routes = [
   [/^#\/login$/, signIn, true],
@@ -15,6 +15,7 @@ const routes = [
   [/^#\/apps\/([\w-]+)\/domains$/, domains],
   [/^#\/apps\/([\w-]+)\/health$/, healthCheck],
   [/^#\/apps\/([\w-]+)\/webhook$/, webhook],
+  [/^#\/apps\/([\w-]+)\/monitoring(?:\/(day))?$/, monitoring],
   [/^#\/apps\/([\w-]+)\/settings$/, applicationSettings],
   [/^#\/deployments\/([\w-]+)$/, deployment],
   [/^#\/settings$/, settings],
