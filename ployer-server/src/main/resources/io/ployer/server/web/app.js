@@ -38,7 +38,7 @@ function header() {
           session.clear();
           location.hash = '#/login';
         }
-      }, { kind: 'quiet' })) : null);
+      }, { kind: 'quiet' })) : '');
 }
 
 async function render() {
