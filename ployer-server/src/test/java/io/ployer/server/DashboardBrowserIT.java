@@ -127,6 +127,12 @@ class DashboardBrowserIT {
                 assertThat(browser.findElement(By.cssSelector("table")).getText()).doesNotContain("hello v1");
                 click(By.cssSelector("button[aria-label='Reveal GREETING']"));
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table"), "hello v1"));
+                // A pasted .env file: every good line lands, a bad one is reported by its line number.
+                type("dotenv", "# from the old host\nLOG_LEVEL=debug\nexport MODE='calm'\nnot a key=1\n");
+                click(By.xpath("//button[normalize-space()='Import']"));
+                assertThat(errorFor("dotenv")).contains("line 4");
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table"), "MODE"));
+                assertThat(browser.findElement(By.cssSelector("table")).getText()).contains("LOG_LEVEL");
                 capture("environment");
 
                 tab("Domains");
@@ -148,16 +154,17 @@ class DashboardBrowserIT {
                 assertThat(browser.findElement(By.id("stream-state")).getText()).isEqualTo("live");
                 assertThat(throughCaddy(caddy)).isEqualTo("hello v1");
 
-                // A second version, then roll back to the first.
+                // A second version of the code, then roll back to the first (the env var stays as it is).
+                try (Git git = Git.open(repository.toFile())) {
+                    Files.writeString(repository.resolve("Dockerfile"), "FROM ployer/busybox:latest\n"
+                            + "CMD [\"sh\", \"-c\", \"mkdir -p /www && echo \\\"$GREETING from v2\\\" > /www/index.html && exec httpd -f -p 8080 -h /www\"]\n");
+                    git.add().addFilepattern(".").call();
+                    git.commit().setMessage("version 2").setAuthor("Ada", "ada@example.com").setCommitter("Ada", "ada@example.com").call();
+                }
                 browser.findElement(By.linkText("web")).click();
-                tab("Environment");
-                type("key", "GREETING");
-                type("value", "hello v2");
-                submit();
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-status"), "Saved"));
                 tab("Overview");
                 deploy();
-                assertThat(throughCaddy(caddy)).isEqualTo("hello v2");
+                assertThat(throughCaddy(caddy)).isEqualTo("hello v1 from v2");
                 browser.findElement(By.linkText("web")).click();
                 heading("web");
                 click(By.cssSelector("button[aria-label='Roll back to deployment " + first.substring(0, 8) + "']"));
