@@ -1,7 +1,7 @@
 // One application's pages (overview with deploys and history, environment, domains, health
 // check, webhook, settings) and a deployment's live page.
 import { session, get, post, put, del, openStream, ApiError } from './api.js';
-import { h, field, form, action, report, badge, when, duration, table, copyButton, section } from './ui.js';
+import { h, append, field, form, action, report, badge, when, duration, table, copyButton, section } from './ui.js';
 import { STRATEGIES } from './pages.js';
 
 const TERMINAL = ['RUNNING', 'FAILED', 'CANCELLED', 'SUPERSEDED'];
@@ -280,14 +280,15 @@ export async function deployment(context, id) {
       return h('li', { class: 'step step-' + kind, 'aria-current': kind === 'current' ? 'step' : null },
         h('span', { class: 'visually-hidden' }, kind + ': '), label);
     }));
-    state.replaceChildren(
+    state.replaceChildren();
+    append(state, [
       h('p', {}, 'Status: ', h('span', { id: 'deployment-status' }, badge(status)), ' · trigger ', String(current.trigger || '').toLowerCase(),
         current.commit_sha ? [' · commit ', h('code', {}, current.commit_sha.slice(0, 8))] : null,
         ' · ', duration(current.started_at || current.created_at, current.finished_at)),
       current.failure_reason ? h('p', { class: 'form-error', role: 'alert', id: 'failure-reason' }, current.failure_reason) : null,
       status === 'RUNNING' && current.endpoint ? h('p', {}, 'Serving from ', h('code', {}, current.endpoint), '.') : null,
       TERMINAL.includes(status) ? null : action('Cancel deployment', async () => { current = await post('/deployments/' + id + '/cancel', {}); draw(); },
-        { kind: 'danger', confirm: 'Cancel this deployment? The running version keeps serving.' }));
+        { kind: 'danger', confirm: 'Cancel this deployment? The running version keeps serving.' })]);
   };
   const refresh = async () => {
     current = await get('/deployments/' + id);
