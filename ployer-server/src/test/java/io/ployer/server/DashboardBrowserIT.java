@@ -69,7 +69,7 @@ class DashboardBrowserIT {
         Files.createDirectories(SCREENSHOTS);
         try (CaddyProcess caddy = CaddyProcess.start(data.resolve("caddy"))) {
             Map<String, String> config = Map.of("proxy", "caddy", "proxy.admin-address", caddy.adminAddress(),
-                    "proxy.http-port", String.valueOf(caddy.httpPort()), "proxy.listen-host", "127.0.0.1", "proxy.http-only", "true");
+                    "proxy.http-port", String.valueOf(caddy.httpPort()), "proxy.listen-host", "127.0.0.1", "proxy.http-only", "true", "stats.interval", "1s");
             Path repository = data.resolve("repo");
             try (Git git = Git.init().setDirectory(repository.toFile()).setInitialBranch("main").call()) {
                 Files.writeString(repository.resolve("Dockerfile"), "FROM ployer/busybox:latest\n"
@@ -189,7 +189,15 @@ class DashboardBrowserIT {
                 assertThat(throughCaddy(caddy)).isEqualTo("hello v1");
                 browser.findElement(By.linkText("web")).click();
                 tab("Monitoring");
-                wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("figure.chart")));
+                // The stats API's samples drawn as charts (sampled every second here); the page redraws each minute.
+                new WebDriverWait(browser, Duration.ofSeconds(90)).pollingEvery(Duration.ofSeconds(3)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                        .until(current -> {
+                            if (current.findElements(By.cssSelector("svg.chart-plot polyline")).size() == 4) {
+                                return true;
+                            }
+                            current.navigate().refresh();
+                            return false;
+                        });
                 capture("monitoring");
 
                 // The applications list shows the status and last deployment; search filters it.
