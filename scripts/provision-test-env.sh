@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provisions what Ployer's integration tests need on a fresh Debian machine (run as root):
-# Docker Engine, Caddy, a static busybox, and the local base images the tests build on.
+# Docker Engine, Caddy, a static busybox, headless Chromium with its WebDriver (the dashboard's
+# browser tests), and the local base images the tests build on.
 # Idempotent: every step checks before it acts. Debian's docker-registry (and htpasswd from
 # apache2-utils) is installed for the image-strategy tests, which start their own registry on a
 # free loopback port; the packaged service is stopped.
@@ -16,6 +17,8 @@ command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 command -v docker-registry >/dev/null 2>&1 || need_packages+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || need_packages+=(apache2-utils)
 command -v jq >/dev/null 2>&1 || need_packages+=(jq)   # README's commands (scripts/run-readme-commands.sh)
+command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)   # the dashboard's browser tests (DashboardBrowserIT)
+command -v chromedriver >/dev/null 2>&1 || need_packages+=(chromium-driver)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing: ${need_packages[*]}"

@@ -106,6 +106,10 @@ public final class PloyerServer implements AutoCloseable {
         HttpHandler routes = Handlers.path(Compression.wrap(cache.wrap(servlets))).addExactPath(API_PREFIX + "/ws", JsonErrors.webSocketOnly(streams))
                 // Not public by default: the metrics listener serves them; here only to the metrics token's bearer.
                 .addExactPath("/metrics", metrics.publicHandler(metricsSettings.token()));
+        // The web dashboard (page and assets from the jar), a client of the API above like any other.
+        HttpHandler dashboard = Compression.wrap(new io.ployer.server.web.DashboardHandler());
+        ((io.undertow.server.handlers.PathHandler) routes).addExactPath("/", dashboard).addExactPath("/index.html", dashboard)
+                .addPrefixPath("/assets", dashboard);
         shutdown = new GracefulShutdownHandler(pipeline.wrap(heapTrimmer.wrap(new StrictUrlHandler(routes))));
         try {
             // URLs reach the handlers undecoded: StrictUrlHandler decodes them and answers a URL that is

@@ -1,0 +1,98 @@
+// The router and the page frame. Routes live in the URL's fragment (#/apps/…), so the server
+// serves one page and the API stays the only source of data.
+import { session, get, post } from './api.js';
+import { h, action } from './ui.js';
+import { signIn, register, applications, newApplication, settings } from './pages.js';
+import { overview, environment, domains, healthCheck, webhook, monitoring, applicationSettings, deployment } from './app-pages.js';
+
+const routes = [
+  [/^#\/login$/, signIn, true],
+  [/^#\/register$/, register, true],
+  [/^#\/apps$/, applications],
+  [/^#\/apps\/new$/, newApplication],
+  [/^#\/apps\/([\w-]+)$/, overview],
+  [/^#\/apps\/([\w-]+)\/env$/, environment],
+  [/^#\/apps\/([\w-]+)\/domains$/, domains],
+  [/^#\/apps\/([\w-]+)\/health$/, healthCheck],
+  [/^#\/apps\/([\w-]+)\/webhook$/, webhook],
+  [/^#\/apps\/([\w-]+)\/monitoring(?:\/(day))?$/, monitoring],
+  [/^#\/apps\/([\w-]+)\/settings$/, applicationSettings],
+  [/^#\/deployments\/([\w-]+)$/, deployment],
+  [/^#\/settings$/, settings],
+];
+
+let leaving = [];
+let rendering = 0;
+
+function header() {
+  const top = document.getElementById('top');
+  const signedIn = !!session.user;
+  top.replaceChildren(
+    h('a', { class: 'brand', href: '#/apps' }, 'Ployer'),
+    signedIn ? h('nav', { 'aria-label': 'Main' },
+      h('a', { href: '#/apps', 'aria-current': location.hash.startsWith('#/apps') ? 'page' : null }, 'Applications'),
+      h('a', { href: '#/settings', 'aria-current': location.hash === '#/settings' ? 'page' : null }, 'Settings'),
+      h('span', { class: 'who' }, session.user.email),
+      action('Sign out', async () => {
+        try { await post('/auth/logout'); } finally {
+          session.clear();
+          location.hash = '#/login';
+        }
+      }, { kind: 'quiet' })) : '');
+}
+
+async function render() {
+  const hash = location.hash || '#/apps';
+  if (!hash.startsWith('#/')) return; // the skip link's #main
+  const ticket = ++rendering;
+  for (const stop of leaving) stop();
+  leaving = [];
+  const route = routes.find(([pattern]) => pattern.test(hash));
+  if (!route) {
+    location.replace('#/apps');
+    return;
+  }
+  const [pattern, page, isPublic] = route;
+  if (!isPublic && !session.token) {
+    location.replace('#/login');
+    return;
+  }
+  if (!isPublic && !session.user) {
+    try {
+      session.user = await get('/auth/me');
+    } catch (failure) {
+      session.clear();
+      location.replace('#/login');
+      return;
+    }
+  }
+  header();
+  const main = document.getElementById('main');
+  const context = {
+    onLeave: (stop) => leaving.push(stop),
+    every: (millis, run) => { const timer = setInterval(run, millis); leaving.push(() => clearInterval(timer)); },
+    rerender: () => render(),
+    current: () => ticket === rendering,
+  };
+  let view;
+  try {
+    view = await page(context, ...hash.match(pattern).slice(1));
+  } catch (failure) {
+    view = h('div', {}, h('h1', { tabindex: '-1' }, 'Something went wrong'), h('p', { class: 'form-error', role: 'alert' }, failure.message));
+  }
+  if (ticket !== rendering) return;
+  main.replaceChildren(h('p', { id: 'page-status', class: 'page-status', role: 'status', 'aria-live': 'polite' }), view);
+  const heading = main.querySelector('h1');
+  document.title = (heading ? heading.textContent + ' · ' : '') + 'Ployer';
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  }
+}
+
+window.addEventListener('hashchange', render);
+document.getElementById('skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  document.getElementById('main').focus();
+});
+render();
