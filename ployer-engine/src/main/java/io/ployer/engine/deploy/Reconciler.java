@@ -421,7 +421,7 @@ public final class Reconciler implements AutoCloseable {
         Optional<Deployment> deployment = storage.deployments().findById(deploymentId);
         // Unknown to this database (another installation's, or written before a restore): not ours to judge.
         return deployment.isEmpty() || deployment.get().status() == DeploymentStatus.RUNNING
-                || DeploymentPipeline.activeStatuses().contains(deployment.get().status());
+                || DeploymentTransitions.ACTIVE.contains(deployment.get().status());
     }
 
     /** A fingerprint of routes: application, hosts and upstreams, order-independent. */
