@@ -11,7 +11,6 @@ import io.ployer.api.deployment.DeploymentService;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.deployment.DeploymentTrigger;
 import io.ployer.api.event.PloyerEvent;
-import io.ployer.engine.EngineConfig.DeploySettings;
 import io.ployer.engine.application.DefaultApplicationService;
 import io.ployer.engine.source.GitUrlRules;
 import io.ployer.spi.build.BuildStrategy;

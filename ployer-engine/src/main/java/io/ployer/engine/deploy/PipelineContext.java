@@ -5,7 +5,6 @@ import io.ployer.api.StandardErrorCode;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.event.PloyerEvent;
-import io.ployer.engine.EngineConfig.DeploySettings;
 import io.ployer.engine.application.DefaultApplicationService;
 import io.ployer.spi.build.BuildStrategy;
 import io.ployer.spi.proxy.ReverseProxy;

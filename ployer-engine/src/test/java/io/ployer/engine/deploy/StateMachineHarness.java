@@ -10,7 +10,6 @@ import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.deployment.DeploymentTrigger;
 import io.ployer.api.event.PloyerEvent;
 import io.ployer.api.health.HealthCheck;
-import io.ployer.engine.EngineConfig.DeploySettings;
 import io.ployer.engine.application.DefaultApplicationService;
 import io.ployer.engine.secret.SecretCipher;
 import io.ployer.engine.secret.SecretKeyRing;
