@@ -23,16 +23,31 @@ interface DeploymentTimers {
     /** Runs {@code action} once after {@code delay}. */
     Scheduled schedule(Duration delay, Runnable action);
 
-    /** Timers on a scheduled executor (shut down by its owner); once it is shut down, an action runs at once. */
+    /**
+     * Waits {@code duration} on these timers, returning early (true) when the token fires; a test's
+     * clock drives it.
+     */
+    default boolean pause(CancellationToken token, Duration duration) throws InterruptedException {
+        return token.await(duration, this);
+    }
+
+    /** Timers on a scheduled executor (shut down by its owner); nothing runs once it is shut down. */
     static DeploymentTimers on(ScheduledExecutorService executor) {
-        return (delay, action) -> {
-            try {
-                ScheduledFuture<?> future = executor.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
-                return () -> future.cancel(false);
-            } catch (RejectedExecutionException shuttingDown) {
-                // Shutting down: the delay is over at once, so nothing waits on a timer that never fires.
-                action.run();
-                return () -> false;
+        return new DeploymentTimers() {
+            @Override
+            public Scheduled schedule(Duration delay, Runnable action) {
+                try {
+                    ScheduledFuture<?> future = executor.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+                    return () -> future.cancel(false);
+                } catch (RejectedExecutionException shuttingDown) {
+                    return () -> false;
+                }
+            }
+
+            /** Waits on the token itself: a drain retiring a container on the timer thread never delays it. */
+            @Override
+            public boolean pause(CancellationToken token, Duration duration) throws InterruptedException {
+                return token.await(duration);
             }
         };
     }

@@ -68,7 +68,7 @@ final class HealthGate {
         if (check.isPresent() && !check.get().enabled()) {
             log.system("Health check turned off (enabled=false): the container passes if it is still running after "
                     + noCheckWait.toSeconds() + "s");
-            if (token.await(noCheckWait, timers)) {
+            if (timers.pause(token, noCheckWait)) {
                 throw cancelled();
             }
             requireRunning(runtime, containerId, log);
@@ -138,7 +138,7 @@ final class HealthGate {
                         ? "no passing answer within " + timeout.toSeconds() + "s, last try: " + last
                         : "the app did not become healthy within " + timeout.toSeconds() + "s, last: " + last);
             }
-            if (token.await(interval, timers)) {
+            if (timers.pause(token, interval)) {
                 throw cancelled();
             }
         }
