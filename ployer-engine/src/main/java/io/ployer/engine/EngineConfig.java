@@ -2,6 +2,7 @@ package io.ployer.engine;
 
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
+import io.ployer.engine.deploy.DeploySettings;
 import io.ployer.spi.PluginConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,23 +68,6 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         raw = Map.copyOf(raw);
     }
 
-    /**
-     * Pipeline settings.
-     *
-     * @param maxConcurrentBuilds builds that may run at once
-     * @param cloneTimeout        time allowed for the clone step
-     * @param buildTimeout        time allowed for the build step
-     * @param startTimeout        time allowed for the container to start
-     * @param healthTimeout       time allowed for the health gate
-     * @param drainPeriod         how long the old container keeps running after the switch
-     * @param stopTimeout         grace period of a container stop before it is killed
-     * @param keepImages          images kept per application for rollback
-     * @param logLimitBytes       stored log size per deployment
-     */
-    public record DeploySettings(int maxConcurrentBuilds, Duration cloneTimeout, Duration buildTimeout,
-                                 Duration startTimeout, Duration healthTimeout, Duration drainPeriod,
-                                 Duration stopTimeout, int keepImages, long logLimitBytes) {
-    }
 
     /** Reads and validates the entries; fails once with every problem. */
     public static EngineConfig from(Path dataDirectory, Map<String, String> entries) {

@@ -14,6 +14,8 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import java.lang.reflect.Field;
 import java.util.Arrays;
@@ -118,6 +120,32 @@ final class ArchitectureRules {
     static ArchRule engineFeaturesAreFreeOfCycles(String engineRoot) {
         return SlicesRuleDefinition.slices().matching(engineRoot + ".(*)..").should().beFreeOfCycles()
                 .because("features depend on each other in one direction only");
+    }
+
+    /**
+     * Rule 4c: the engine's root package is a slice too, so a cycle through it (a feature using a type
+     * the root package defines, while the root package wires that feature) is caught; rule 4a alone
+     * leaves the root package out.
+     */
+    static ArchRule enginePackagesAreFreeOfCycles(String engineRoot) {
+        return SlicesRuleDefinition.slices().assignedFrom(new SliceAssignment() {
+            @Override
+            public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+                String packageName = javaClass.getPackageName();
+                if (packageName.equals(engineRoot)) {
+                    return SliceIdentifier.of("(root)");
+                }
+                if (packageName.startsWith(engineRoot + ".")) {
+                    return SliceIdentifier.of(packageName.substring(engineRoot.length() + 1).split("\\.")[0]);
+                }
+                return SliceIdentifier.ignore();
+            }
+
+            @Override
+            public String getDescription() {
+                return "the root package of " + engineRoot + " and each feature below it";
+            }
+        }).should().beFreeOfCycles().because("the root package wires the features; no feature depends back on it");
     }
 
     /**

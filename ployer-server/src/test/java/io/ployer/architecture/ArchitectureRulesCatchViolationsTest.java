@@ -35,6 +35,11 @@ import io.ployer.architecture.fixtures.plugin.alpha.UsesOwnPluginOnly;
 import io.ployer.architecture.fixtures.plugin.beta.BetaThing;
 import io.ployer.architecture.fixtures.plugin.beta.UsesUndertow;
 import io.ployer.architecture.fixtures.plugin.gamma.UsesAlpha;
+import io.ployer.architecture.fixtures.rootclean.Root;
+import io.ployer.architecture.fixtures.rootclean.feature.Feature;
+import io.ployer.architecture.fixtures.rootclean.feature.FeatureSettings;
+import io.ployer.architecture.fixtures.rootcycle.RootConfig;
+import io.ployer.architecture.fixtures.rootcycle.feature.Pipeline;
 import io.ployer.architecture.fixtures.server.ServerResource;
 import io.ployer.architecture.fixtures.spi.CleanSpiType;
 import io.ployer.architecture.fixtures.spi.EngineReachingSpiType;
@@ -119,6 +124,17 @@ class ArchitectureRulesCatchViolationsTest {
         assertThat(violations(ArchitectureRules.engineFeaturesAreFreeOfCycles(ENGINE)))
                 .contains(CycleStart.class.getName(), UsesHidden.class.getName());
         conforming(ArchitectureRules.engineFeaturesAreFreeOfCycles(FIXTURES + ".acyclic"), First.class, Second.class);
+    }
+
+    @Test
+    void cycleRuleWithTheRootPackageCatchesACycleThroughIt() {
+        String root = FIXTURES + ".rootcycle";
+        // Rule 4a alone does not see it: the root package is no slice there.
+        conforming(ArchitectureRules.engineFeaturesAreFreeOfCycles(root), RootConfig.class, Pipeline.class);
+        assertThat(violations(ArchitectureRules.enginePackagesAreFreeOfCycles(root)))
+                .contains(RootConfig.class.getName(), Pipeline.class.getName());
+        conforming(ArchitectureRules.enginePackagesAreFreeOfCycles(FIXTURES + ".rootclean"), Root.class, Feature.class,
+                FeatureSettings.class);
     }
 
     @Test

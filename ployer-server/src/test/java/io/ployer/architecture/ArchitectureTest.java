@@ -83,6 +83,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void theEngineRootPackageAndItsFeaturesHaveNoCycles() {
+        ArchitectureRules.enginePackagesAreFreeOfCycles("io.ployer.engine").check(production);
+    }
+
+    @Test
     void internalPackagesStayInsideTheirFeature() {
         ArchitectureRules.internalPackagesStayInsideTheirFeature("io.ployer").check(production);
     }

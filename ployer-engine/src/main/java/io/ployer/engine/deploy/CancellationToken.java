@@ -65,4 +65,25 @@ final class CancellationToken implements Cancellation {
     boolean await(Duration duration) throws InterruptedException {
         return fired.await(duration.toMillis(), TimeUnit.MILLISECONDS);
     }
+
+    /**
+     * Waits {@code duration} as measured by {@code timers} (a test's clock drives it); returns early
+     * (true) when cancelled.
+     */
+    boolean await(Duration duration, DeploymentTimers timers) throws InterruptedException {
+        if (isCancelled()) {
+            return true;
+        }
+        CountDownLatch woken = new CountDownLatch(1);
+        Runnable wake = woken::countDown;
+        DeploymentTimers.Scheduled timer = timers.schedule(duration, wake);
+        onCancel(wake);
+        try {
+            woken.await();
+        } finally {
+            timer.cancel();
+            callbacks.remove(wake);
+        }
+        return isCancelled();
+    }
 }

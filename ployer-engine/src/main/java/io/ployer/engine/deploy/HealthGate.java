@@ -32,11 +32,13 @@ final class HealthGate {
     private final Supplier<HttpClient> httpClient;
     private final Clock clock;
     private final Duration noCheckWait;
+    private final DeploymentTimers timers;
 
-    HealthGate(Supplier<HttpClient> httpClient, Clock clock, Duration noCheckWait) {
+    HealthGate(Supplier<HttpClient> httpClient, Clock clock, Duration noCheckWait, DeploymentTimers timers) {
         this.httpClient = httpClient;
         this.clock = clock;
         this.noCheckWait = noCheckWait;
+        this.timers = timers;
     }
 
     /** Failed tries the default gate tolerates, one a second: an app has about a minute to answer. */
@@ -66,7 +68,7 @@ final class HealthGate {
         if (check.isPresent() && !check.get().enabled()) {
             log.system("Health check turned off (enabled=false): the container passes if it is still running after "
                     + noCheckWait.toSeconds() + "s");
-            if (token.await(noCheckWait)) {
+            if (timers.pause(token, noCheckWait)) {
                 throw cancelled();
             }
             requireRunning(runtime, containerId, log);
@@ -136,7 +138,7 @@ final class HealthGate {
                         ? "no passing answer within " + timeout.toSeconds() + "s, last try: " + last
                         : "the app did not become healthy within " + timeout.toSeconds() + "s, last: " + last);
             }
-            if (token.await(interval)) {
+            if (timers.pause(token, interval)) {
                 throw cancelled();
             }
         }
@@ -151,7 +153,7 @@ final class HealthGate {
             List<String> tail = runtime.logs(containerId, 20);
             tail.forEach(line -> log.write("container", line));
             throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE,
-                    DeploymentPipeline.exitedMessage(info.get(), "before it became healthy (its last output is in the log)"));
+                    ContainerStart.exitedMessage(info.get(), "before it became healthy (its last output is in the log)"));
         }
     }
 

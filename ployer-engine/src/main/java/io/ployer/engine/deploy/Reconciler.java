@@ -9,23 +9,16 @@ import io.ployer.spi.runtime.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.Endpoint;
 import io.ployer.spi.storage.Storage;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -64,6 +57,7 @@ public final class Reconciler implements AutoCloseable {
     private final Duration interval;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final OrphanSweep orphans;
     private final Object passLock = new Object();
     private final Set<String> reportedMissing = ConcurrentHashMap.newKeySet();
     private final AtomicLong drifts = new AtomicLong();
@@ -88,6 +82,7 @@ public final class Reconciler implements AutoCloseable {
         this.interval = interval;
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(threadFactory);
+        this.orphans = new OrphanSweep(storage, pipeline, instanceId);
     }
 
     /** Starts the loop; the first pass runs after one interval (start-up reconciliation already ran). */
@@ -147,8 +142,8 @@ public final class Reconciler implements AutoCloseable {
         Map<String, Route> desired = desiredRoutes(serving, endpoints);
         List<Route> actual = proxy.isEmpty() ? null : readRoutes();
         String state = proxy.isEmpty() ? "none" : actual == null ? "unreachable"
-                : fingerprint(desired.values()).equals(fingerprint(actual)) ? "in_sync" : "drifted";
-        return new ReconcileStatus(state, fingerprint(desired.values()), actual == null ? null : fingerprint(actual),
+                : RouteFingerprint.of(desired.values()).equals(RouteFingerprint.of(actual)) ? "in_sync" : "drifted";
+        return new ReconcileStatus(state, RouteFingerprint.of(desired.values()), actual == null ? null : RouteFingerprint.of(actual),
                 desired.size(), actual == null ? -1 : actual.size(), drifts.get(), routeRepairs.get(), routeRemovals.get(),
                 containerRestarts.get(), missingContainers.get(), orphansRemoved.get(), clock.instant());
     }
@@ -177,15 +172,15 @@ public final class Reconciler implements AutoCloseable {
                     }
                     actual = converge(desired, actual, serving, endpoints);
                     proxyState = actual == null ? "unreachable"
-                            : fingerprint(desired.values()).equals(fingerprint(actual)) ? "in_sync" : "drifted";
+                            : RouteFingerprint.of(desired.values()).equals(RouteFingerprint.of(actual)) ? "in_sync" : "drifted";
                 }
                 proxyAnswered = actual != null;
             }
             if (actual != null || proxy.isEmpty()) {
                 removeOrphans(serving, actual == null ? List.of() : actual);
             }
-            ReconcileStatus result = new ReconcileStatus(proxyState, fingerprint(desired.values()),
-                    actual == null ? null : fingerprint(actual), desired.size(), actual == null ? -1 : actual.size(),
+            ReconcileStatus result = new ReconcileStatus(proxyState, RouteFingerprint.of(desired.values()),
+                    actual == null ? null : RouteFingerprint.of(actual), desired.size(), actual == null ? -1 : actual.size(),
                     drifts.get(), routeRepairs.get(), routeRemovals.get(), containerRestarts.get(), missingContainers.get(),
                     orphansRemoved.get(), clock.instant());
             status = result;
@@ -303,10 +298,10 @@ public final class Reconciler implements AutoCloseable {
     private List<Route> converge(Map<String, Route> desired, List<Route> actual, Map<String, Deployment> serving,
                                  Map<String, Endpoint> endpoints) {
         Map<String, String> actualKeys = new LinkedHashMap<>();
-        actual.forEach(route -> actualKeys.put(route.applicationId(), key(route)));
+        actual.forEach(route -> actualKeys.put(route.applicationId(), RouteFingerprint.key(route)));
         List<String> wrong = new ArrayList<>();
         for (Route route : desired.values()) {
-            if (!key(route).equals(actualKeys.get(route.applicationId()))) {
+            if (!RouteFingerprint.key(route).equals(actualKeys.get(route.applicationId()))) {
                 wrong.add(route.applicationId());
             }
         }
@@ -365,36 +360,13 @@ public final class Reconciler implements AutoCloseable {
         return endpoint == null ? Optional.empty() : pipeline.routeFor(applicationId, endpoint);
     }
 
-    /**
-     * Removes labelled containers of this instance that no serving or active deployment owns, that the
-     * pipeline does not drain, and that no route of the proxy points at.
-     */
+    /** Removes orphan containers (see {@link OrphanSweep}); the runtime's trouble is logged once. */
     private void removeOrphans(Map<String, Deployment> serving, List<Route> routes) {
         if (runtime.isEmpty()) {
             return;
         }
-        ContainerRuntime containerRuntime = runtime.get();
         try {
-            Set<String> upstreams = new HashSet<>();
-            routes.forEach(route -> route.upstreams().forEach(upstream -> upstreams.add(upstream.address())));
-            for (ContainerInfo container : containerRuntime.listContainers(Map.of(ContainerRuntime.LABEL_MANAGED, "true",
-                    ContainerRuntime.LABEL_INSTANCE, instanceId), true)) {
-                String deploymentId = container.labels().get(ContainerRuntime.LABEL_DEPLOYMENT);
-                String applicationId = container.labels().get(ContainerRuntime.LABEL_APP);
-                if (deploymentId == null || applicationId == null) {
-                    continue;
-                }
-                synchronized (pipeline.routeLock(applicationId)) {
-                    if (owned(deploymentId, container, serving)
-                            || container.publishedEndpoint().map(endpoint -> upstreams.contains(endpoint.address())).orElse(false)) {
-                        continue;
-                    }
-                    LOG.info("removing orphan container {} ({}) of application {}", shortId(container.id()), container.name(),
-                            applicationId);
-                    containerRuntime.removeContainer(container.id(), true);
-                    orphansRemoved.incrementAndGet();
-                }
-            }
+            orphans.sweep(runtime.get(), serving, routes, orphansRemoved);
             runtimeAnswered = true;
         } catch (RuntimeException e) {
             runtimeTrouble("could not look for orphan containers", e);
@@ -409,40 +381,6 @@ public final class Reconciler implements AutoCloseable {
         } else {
             LOG.debug("{}: {}", what, e.getMessage());
         }
-    }
-
-    private boolean owned(String deploymentId, ContainerInfo container, Map<String, Deployment> serving) {
-        if (pipeline.holds(deploymentId)) {
-            return true;
-        }
-        if (serving.values().stream().anyMatch(deployment -> container.id().equals(deployment.containerId()))) {
-            return true;
-        }
-        Optional<Deployment> deployment = storage.deployments().findById(deploymentId);
-        // Unknown to this database (another installation's, or written before a restore): not ours to judge.
-        return deployment.isEmpty() || deployment.get().status() == DeploymentStatus.RUNNING
-                || DeploymentPipeline.activeStatuses().contains(deployment.get().status());
-    }
-
-    /** A fingerprint of routes: application, hosts and upstreams, order-independent. */
-    static String fingerprint(Collection<Route> routes) {
-        TreeSet<String> keys = new TreeSet<>();
-        routes.forEach(route -> keys.add(key(route)));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.join("\n", keys).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String key(Route route) {
-        return route.applicationId() + " " + new TreeSet<>(route.hosts()) + " "
-                + new TreeSet<>(route.upstreams().stream().map(Endpoint::address).toList());
-    }
-
-    private static String shortId(String containerId) {
-        return containerId.length() > 12 ? containerId.substring(0, 12) : containerId;
     }
 
     @Override

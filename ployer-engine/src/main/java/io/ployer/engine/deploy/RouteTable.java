@@ -1,0 +1,78 @@
+package io.ployer.engine.deploy;
+
+import io.ployer.api.application.Domain;
+import io.ployer.api.deployment.Deployment;
+import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.spi.proxy.ReverseProxy;
+import io.ployer.spi.proxy.Route;
+import io.ployer.spi.proxy.TlsMode;
+import io.ployer.spi.runtime.Endpoint;
+import io.ployer.spi.storage.Storage;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The routes Ployer wants the proxy to have: an application's domains to its serving endpoint. An
+ * application's route and the deployment serving it change together under its route lock (the
+ * pipeline's switch and the {@link Reconciler} both take it).
+ */
+final class RouteTable {
+    private final Storage storage;
+    private final Optional<ReverseProxy> proxy;
+    private final Map<String, Object> routeLocks = new ConcurrentHashMap<>();
+
+    RouteTable(Storage storage, Optional<ReverseProxy> proxy) {
+        this.storage = storage;
+        this.proxy = proxy;
+    }
+
+    /** The lock under which an application's route and the deployment serving it change together. */
+    Object routeLock(String applicationId) {
+        return routeLocks.computeIfAbsent(applicationId, id -> new Object());
+    }
+
+    /** The route of an application to an endpoint; empty when the application has no domain. */
+    Optional<Route> routeFor(String applicationId, Endpoint endpoint) {
+        List<String> hosts = storage.domains().listByApplication(applicationId).stream().map(Domain::hostname).toList();
+        if (hosts.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Route(applicationId, hosts, List.of(endpoint), TlsMode.AUTO));
+    }
+
+    /** Points the application's domains at a new endpoint (the switch); says in the log what happened. */
+    void switchTo(String applicationId, Endpoint endpoint, DeploymentLog log) {
+        if (proxy.isEmpty()) {
+            log.system("No reverse proxy configured: the app is reachable at " + endpoint.address());
+            return;
+        }
+        Optional<Route> route = routeFor(applicationId, endpoint);
+        if (route.isEmpty()) {
+            log.system("The app has no domain: no route to switch; it is reachable at " + endpoint.address());
+            return;
+        }
+        proxy.get().apply(route.get());
+        log.system("Switched " + String.join(", ", route.get().hosts()) + " to " + endpoint.address());
+    }
+
+    /** Pushes the route of an application's running deployment again (after its domains changed). */
+    void refresh(String applicationId) {
+        if (proxy.isEmpty()) {
+            return;
+        }
+        synchronized (routeLock(applicationId)) {
+            Optional<Deployment> running = storage.deployments().findByApplicationAndStatus(applicationId,
+                    EnumSet.of(DeploymentStatus.RUNNING)).stream().reduce((first, second) -> second);
+            Optional<Route> route = running.filter(deployment -> deployment.endpoint() != null)
+                    .flatMap(deployment -> routeFor(applicationId, Endpoint.parse(deployment.endpoint())));
+            if (route.isPresent()) {
+                proxy.get().apply(route.get());
+            } else {
+                proxy.get().remove(applicationId);
+            }
+        }
+    }
+}
