@@ -79,7 +79,8 @@ public final class EmailNotifier implements Notifier {
         properties.put(prefix + "connectiontimeout", String.valueOf(timeout.toMillis()));
         properties.put(prefix + "timeout", String.valueOf(timeout.toMillis()));
         properties.put(prefix + "writetimeout", String.valueOf(timeout.toMillis()));
-        properties.put(prefix + "ssl.checkserveridentity", "true");
+        // A host trusted as is (ssl-trust) has a certificate whose name is not checked either.
+        properties.put(prefix + "ssl.checkserveridentity", String.valueOf(trust == null));
         if (security.equals("starttls")) {
             properties.put(prefix + "starttls.enable", "true");
             properties.put(prefix + "starttls.required", "true");

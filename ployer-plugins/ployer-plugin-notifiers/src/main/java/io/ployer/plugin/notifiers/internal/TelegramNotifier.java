@@ -30,6 +30,7 @@ public final class TelegramNotifier implements Notifier {
         String token = config.requiredString("token");
         if (token != null && !TOKEN.matcher(token).matches()) {
             config.problem("token", "must look like a bot token (digits, a colon, then letters, digits, - or _)");
+            token = null; // never part of a URL (nor of the URL's error message)
         }
         String chatId = config.requiredString("chat-id");
         if (chatId != null && !chatId.matches("-?[0-9]+|@[A-Za-z0-9_]{4,64}")) {
