@@ -24,9 +24,15 @@ class EmailNotifierTest extends NotifierCompatibilityKit {
 
     @RegisterExtension
     static final GreenMailExtension MAIL = new GreenMailExtension(new ServerSetup[] {
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort()})
+            onLoopback(ServerSetup.PROTOCOL_SMTP), onLoopback(ServerSetup.PROTOCOL_SMTPS)})
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("ployer@example.com", "ployer", PASSWORD));
+
+    /** A free port on 127.0.0.1, with time to start on a busy machine (TLS key generation is slow there). */
+    private static ServerSetup onLoopback(String protocol) {
+        ServerSetup setup = new ServerSetup(0, "127.0.0.1", protocol).dynamicPort();
+        setup.setServerStartupTimeout(30_000);
+        return setup;
+    }
 
     @Override
     protected NotifierFactory factory() {
