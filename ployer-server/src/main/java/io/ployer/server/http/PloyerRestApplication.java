@@ -30,6 +30,7 @@ public final class PloyerRestApplication extends Application {
                 new DeploymentResource(ployer),
                 new ContainerResource(ployer),
                 new ServerResource(ployer),
+                new io.ployer.server.notification.NotificationResource(ployer),
                 new WebhookReceiverResource(ployer),
                 new SystemResource(new SystemProbe(ployer, version)));
         java.util.Set<Object> all = new java.util.HashSet<>(resources);
