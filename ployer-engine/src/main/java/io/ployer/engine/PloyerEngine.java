@@ -233,15 +233,6 @@ final class PloyerEngine implements Ployer {
                 sampler.start();
             });
         }
-        EngineAdministration administration = new EngineAdministration(storage, secrets, registry, choice ->
-                choice == storageChoice || runtimeChoice.orElse(null) == choice || proxyChoice.orElse(null) == choice
-                        || buildChoices.containsValue(choice) || gitChoices.containsValue(choice)
-                        || notifierChoices.containsValue(choice), chosenNames(), runtime, proxy,
-                config.secretSpec().isPresent() ? Optional.empty() : Optional.of(config.dataDirectory().resolve(SecretBootstrap.KEY_FILE)),
-                clock,
-                reconciler, events::publish);
-        DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
-                secrets.cipher(), config.requireTotp());
         Map<String, io.ployer.spi.notify.NotifierFactory> notifierFactories = new TreeMap<>();
         notifierChoices.forEach((name, choice) -> notifierFactories.put(name, choice.factory()));
         io.ployer.engine.notify.DefaultNotificationService notifications = new io.ployer.engine.notify.DefaultNotificationService(
@@ -250,6 +241,18 @@ final class PloyerEngine implements Ployer {
                 httpClient), config.notifications(), threadFactory);
         openResources.push(notifications);
         notifications.start(events);
+        EngineAdministration administration = new EngineAdministration(storage, secrets, registry, choice ->
+                choice == storageChoice || runtimeChoice.orElse(null) == choice || proxyChoice.orElse(null) == choice
+                        || buildChoices.containsValue(choice) || gitChoices.containsValue(choice)
+                        || notifierChoices.containsValue(choice), chosenNames(), runtime, proxy,
+                config.secretSpec().isPresent() ? Optional.empty() : Optional.of(config.dataDirectory().resolve(SecretBootstrap.KEY_FILE)),
+                clock,
+                reconciler, event -> {
+                    events.publish(event);
+                    notifications.onEvent(event); // directly: a CLI backup's engine closes right after
+                });
+        DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
+                secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
                 new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications);
     }

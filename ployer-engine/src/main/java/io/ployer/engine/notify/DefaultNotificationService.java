@@ -59,7 +59,11 @@ public final class DefaultNotificationService implements NotificationService, Au
     private final NotificationMessages messages;
     private final ThreadFactory threadFactory;
     private final Map<String, CachedNotifier> notifiers = new ConcurrentHashMap<>();
+    /** Runs attempts; on close it gets {@link #CLOSE_GRACE} to finish those already handed to it. */
+    private volatile java.util.concurrent.ExecutorService attempts;
+    /** Holds retries until their time, then hands them to {@link #attempts}; dropped on close. */
     private volatile ScheduledExecutorService scheduler;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
     private volatile EventSubscription subscription;
 
     private record CachedNotifier(Instant version, Notifier notifier) {
@@ -81,7 +85,8 @@ public final class DefaultNotificationService implements NotificationService, Au
 
     /** Registers channel secrets with the redactor and, when enabled, subscribes to {@code events}. */
     public void start(EventService events) {
-        scheduler = Executors.newScheduledThreadPool(2, threadFactory);
+        attempts = Executors.newFixedThreadPool(2, threadFactory);
+        scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
         for (NotificationChannel channel : storage.notifications().listChannels()) {
             registerSecrets(channel);
         }
@@ -90,13 +95,30 @@ public final class DefaultNotificationService implements NotificationService, Au
         }
     }
 
+    /** The events taken from the bus; backups are handed in directly by the engine's administration. */
     private static boolean worthNotifying(PloyerEvent event) {
         return event instanceof PloyerEvent.DeploymentStatusChanged || event instanceof PloyerEvent.HealthChanged
-                || event instanceof PloyerEvent.CrashLoopDetected || event instanceof PloyerEvent.BackupFinished
-                || event instanceof PloyerEvent.ServerStatusChanged;
+                || event instanceof PloyerEvent.CrashLoopDetected || event instanceof PloyerEvent.ServerStatusChanged;
     }
 
-    private void onEvent(PloyerEvent event) {
+    /**
+     * Notifies the channels that want {@code event}. The event bus calls it on its own thread; a
+     * component whose events must not wait in the bus's queue (a backup in a short-lived process)
+     * may call it directly: it reads storage and hands attempts over, and never throws.
+     */
+    public void onEvent(PloyerEvent event) {
+        if (!settings.enabled()) {
+            return;
+        }
+        try {
+            dispatch(event);
+        } catch (RuntimeException e) {
+            LOG.warn("notifications for {} could not be dispatched: {}", event.getClass().getSimpleName(),
+                    redactor.redact(e.toString()));
+        }
+    }
+
+    private void dispatch(PloyerEvent event) {
         Optional<Notification> notification = messages.of(event);
         if (notification.isEmpty()) {
             return;
@@ -109,14 +131,15 @@ public final class DefaultNotificationService implements NotificationService, Au
     }
 
     private void schedule(String channelId, Notification notification, int attempt, Duration delay) {
-        ScheduledExecutorService current = scheduler;
-        if (current == null || current.isShutdown()) {
-            return;
-        }
         try {
-            current.schedule(() -> attempt(channelId, notification, attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("notification {} not scheduled: the engine is closing", notification.id());
+            if (delay.isZero()) {
+                attempts.execute(() -> attempt(channelId, notification, attempt));
+            } else {
+                scheduler.schedule(() -> schedule(channelId, notification, attempt, Duration.ZERO), delay.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        } catch (RejectedExecutionException | NullPointerException e) {
+            LOG.info("notification {} to channel {} dropped: the engine is closing", notification.id(), channelId);
         }
     }
 
@@ -375,9 +398,21 @@ public final class DefaultNotificationService implements NotificationService, Au
         if (current != null) {
             current.close();
         }
-        ScheduledExecutorService executor = scheduler;
-        if (executor != null) {
-            executor.shutdownNow();
+        ScheduledExecutorService retries = scheduler;
+        if (retries != null) {
+            retries.shutdownNow();
+        }
+        java.util.concurrent.ExecutorService running = attempts;
+        if (running != null) {
+            running.shutdown();
+            try {
+                if (!running.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("notification attempts still running after {}; abandoned", CLOSE_GRACE);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.shutdownNow();
         }
     }
 }

@@ -123,6 +123,14 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void aBackupIsReportedEvenWhenTheEngineClosesRightAfterIt() {
+        webhookChannel(Set.of(NotificationEvent.BACKUP_SUCCEEDED));
+        ployer.administration().backup(data.resolve("copy.db"));
+        ployer.close(); // as bin/ployer backup does
+        assertThat(receiver.take(Duration.ofSeconds(5)).header("X-Ployer-Event")).isEqualTo("backup_succeeded");
+    }
+
+    @Test
     void givesUpAfterTheLastAttemptAndRecordsTheFailure() throws InterruptedException {
         receiver.failNext(3, 500);
         NotificationChannel channel = webhookChannel(Set.of(NotificationEvent.BACKUP_SUCCEEDED));
