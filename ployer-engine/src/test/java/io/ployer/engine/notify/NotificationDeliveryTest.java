@@ -168,6 +168,48 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void everyKindOfEventBecomesItsNotificationAndStateRepeatsDoNot() throws Exception {
+        Application app = ployer.applications().create(ApplicationSpec.named("api")
+                .withGit("https://git.example.com/team/api.git", "main"));
+        webhookChannel(Set.of(NotificationEvent.values()).stream().filter(event -> event != NotificationEvent.TEST)
+                .collect(java.util.stream.Collectors.toSet()));
+        String serverId = ployer.servers().list().get(0).id();
+        Instant now = Instant.now();
+        List<PloyerEvent> events = List.of(
+                new PloyerEvent.DeploymentStatusChanged("d-2", app.id(), DeploymentStatus.SWITCHING, DeploymentStatus.RUNNING, null, now),
+                new PloyerEvent.DeploymentStatusChanged("d-3", app.id(), DeploymentStatus.BUILDING, DeploymentStatus.CANCELLED,
+                        "cancelled on request", now),
+                new PloyerEvent.DeploymentStatusChanged("d-4", app.id(), DeploymentStatus.QUEUED, DeploymentStatus.CLONING, null, now),
+                new PloyerEvent.HealthChanged(app.id(), io.ployer.api.health.HealthStatus.HEALTHY,
+                        io.ployer.api.health.HealthStatus.UNHEALTHY, "GET /health answered 502", now),
+                new PloyerEvent.HealthChanged(app.id(), io.ployer.api.health.HealthStatus.UNHEALTHY,
+                        io.ployer.api.health.HealthStatus.HEALTHY, null, now),
+                new PloyerEvent.HealthChanged(app.id(), io.ployer.api.health.HealthStatus.HEALTHY,
+                        io.ployer.api.health.HealthStatus.HEALTHY, null, now),
+                new PloyerEvent.CrashLoopDetected(app.id(), 3, now),
+                new PloyerEvent.ServerStatusChanged(serverId, io.ployer.api.server.ServerStatus.ONLINE,
+                        io.ployer.api.server.ServerStatus.OFFLINE, "ssh: connection refused", now),
+                new PloyerEvent.ServerStatusChanged(serverId, io.ployer.api.server.ServerStatus.OFFLINE,
+                        io.ployer.api.server.ServerStatus.ONLINE, null, now));
+        for (PloyerEvent event : events) {
+            publish(event);
+        }
+        List<String> titles = new java.util.ArrayList<>();
+        List<String> kinds = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            JsonNode body = JSON.readTree(receiver.take(Duration.ofSeconds(10)).text());
+            kinds.add(body.get("event").asText());
+            titles.add(body.get("title").asText());
+        }
+        Thread.sleep(300); // time for a wrong eighth message (a repeated state, a step of a deployment) to arrive
+        assertThat(receiver.requests()).hasSize(7);
+        assertThat(kinds).containsExactlyInAnyOrder("deployment_succeeded", "deployment_cancelled", "health_down",
+                "health_recovered", "crash_loop", "server_unreachable", "server_back");
+        assertThat(titles).contains("Deployment of api succeeded", "Application api is down", "Application api is crash-looping",
+                "Server " + ployer.servers().list().get(0).name() + " is unreachable");
+    }
+
+    @Test
     void channelsOnlyGetTheEventsTheyAskedFor() throws InterruptedException {
         NotificationChannel deployments = webhookChannel(Set.of(NotificationEvent.DEPLOYMENT_SUCCEEDED));
         ployer.administration().backup(data.resolve("copy.db"));
