@@ -127,6 +127,35 @@ final class EngineAdministration implements Administration {
         }
     }
 
+    /** Channel secrets (webhook URLs, tokens, SMTP passwords) under the primary key; their channels are otherwise unchanged. */
+    private static int reencryptNotificationChannels(Storage tx, SecretCipher cipher) {
+        List<io.ployer.api.notification.NotificationChannel> channels;
+        try {
+            channels = tx.notifications().listChannels();
+        } catch (UnsupportedOperationException noNotifications) {
+            return 0;
+        }
+        int rewritten = 0;
+        for (io.ployer.api.notification.NotificationChannel channel : channels) {
+            Map<String, String> config = new java.util.HashMap<>(channel.config());
+            int before = rewritten;
+            for (String key : channel.secretKeys()) {
+                String stored = config.get(key);
+                if (stored != null && cipher.needsReencryption(stored)) {
+                    config.put(key, cipher.reencrypt(channel.id(),
+                            io.ployer.engine.notify.DefaultNotificationService.secretField(key), stored));
+                    rewritten++;
+                }
+            }
+            if (rewritten > before) {
+                tx.notifications().updateChannel(new io.ployer.api.notification.NotificationChannel(channel.id(), channel.name(),
+                        channel.type(), channel.projectId(), channel.events(), config, channel.secretKeys(), channel.enabled(),
+                        channel.createdAt(), channel.updatedAt()));
+            }
+        }
+        return rewritten;
+    }
+
     @Override
     public int reencryptSecrets() {
         SecretCipher cipher = secrets.cipher();
@@ -166,6 +195,7 @@ final class EngineAdministration implements Administration {
                     rewritten++;
                 }
             }
+            rewritten += reencryptNotificationChannels(tx, cipher);
             Map<String, String> totpSecrets;
             try {
                 totpSecrets = tx.totp().listSecrets();

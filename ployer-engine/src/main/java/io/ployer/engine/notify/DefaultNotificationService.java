@@ -217,6 +217,11 @@ public final class DefaultNotificationService implements NotificationService, Au
     }
 
     private static String field(String key) {
+        return secretField(key);
+    }
+
+    /** The field name a channel's secret setting is encrypted under (bound to the channel id as owner). */
+    public static String secretField(String key) {
         return "notification." + key;
     }
 
