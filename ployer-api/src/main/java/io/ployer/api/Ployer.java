@@ -74,6 +74,14 @@ public interface Ployer extends AutoCloseable {
 
     EventService events();
 
+    /**
+     * Notification channels and deliveries. A default so other implementations keep compiling;
+     * the engine provides it.
+     */
+    default io.ployer.api.notification.NotificationService notifications() {
+        throw new UnsupportedOperationException("notifications");
+    }
+
     /** Administrative operations: key rotation, backup. */
     Administration administration();
 

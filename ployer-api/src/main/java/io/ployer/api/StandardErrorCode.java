@@ -34,6 +34,8 @@ public enum StandardErrorCode implements ErrorCode {
     PROXY_FAILURE(ErrorType.EXTERNAL),
     /** Git (clone, fetch, checkout) failed. */
     GIT_FAILURE(ErrorType.EXTERNAL),
+    /** A notification could not be delivered (the service refused it or could not be reached). */
+    NOTIFICATION_FAILURE(ErrorType.EXTERNAL),
     /** A webhook delivery could not be verified. */
     WEBHOOK_REJECTED(ErrorType.USER),
     /** A concurrency or size limit was reached. */

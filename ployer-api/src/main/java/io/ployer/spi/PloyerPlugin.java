@@ -2,6 +2,7 @@ package io.ployer.spi;
 
 import io.ployer.spi.build.BuildStrategyFactory;
 import io.ployer.spi.git.GitProviderFactory;
+import io.ployer.spi.notify.NotifierFactory;
 import io.ployer.spi.proxy.ReverseProxyFactory;
 import io.ployer.spi.runtime.ContainerRuntimeFactory;
 import io.ployer.spi.storage.StorageFactory;
@@ -32,6 +33,11 @@ public interface PloyerPlugin {
     }
 
     default List<GitProviderFactory> gitProviderFactories() {
+        return List.of();
+    }
+
+    /** Notifiers, each a type of notification channel. */
+    default List<NotifierFactory> notifierFactories() {
         return List.of();
     }
 }

@@ -38,6 +38,7 @@ final class EngineAdministration implements Administration {
     private final Optional<Path> keyFile;
     private final java.time.Clock clock;
     private final Optional<io.ployer.engine.deploy.Reconciler> reconciler;
+    private final java.util.function.Consumer<io.ployer.api.event.PloyerEvent> events;
 
     /** The version recorded in backups when the jar does not say (a build from source). */
     static final String VERSION = "0.1.0-SNAPSHOT";
@@ -45,7 +46,8 @@ final class EngineAdministration implements Administration {
     EngineAdministration(Storage storage, SecretBootstrap.Secrets secrets, PluginRegistry registry,
                          Function<Candidate<?>, Boolean> active, Map<String, String> chosen,
                          Optional<ContainerRuntime> runtime, Optional<ReverseProxy> proxy, Optional<Path> keyFile,
-                         java.time.Clock clock, Optional<io.ployer.engine.deploy.Reconciler> reconciler) {
+                         java.time.Clock clock, Optional<io.ployer.engine.deploy.Reconciler> reconciler,
+                         java.util.function.Consumer<io.ployer.api.event.PloyerEvent> events) {
         this.storage = storage;
         this.secrets = secrets;
         this.registry = registry;
@@ -57,6 +59,7 @@ final class EngineAdministration implements Administration {
         this.keyFile = keyFile;
         this.clock = clock;
         this.reconciler = reconciler;
+        this.events = events;
     }
 
     @Override
@@ -124,6 +127,35 @@ final class EngineAdministration implements Administration {
         }
     }
 
+    /** Channel secrets (webhook URLs, tokens, SMTP passwords) under the primary key; their channels are otherwise unchanged. */
+    private static int reencryptNotificationChannels(Storage tx, SecretCipher cipher) {
+        List<io.ployer.api.notification.NotificationChannel> channels;
+        try {
+            channels = tx.notifications().listChannels();
+        } catch (UnsupportedOperationException noNotifications) {
+            return 0;
+        }
+        int rewritten = 0;
+        for (io.ployer.api.notification.NotificationChannel channel : channels) {
+            Map<String, String> config = new java.util.HashMap<>(channel.config());
+            int before = rewritten;
+            for (String key : channel.secretKeys()) {
+                String stored = config.get(key);
+                if (stored != null && cipher.needsReencryption(stored)) {
+                    config.put(key, cipher.reencrypt(channel.id(),
+                            io.ployer.engine.notify.DefaultNotificationService.secretField(key), stored));
+                    rewritten++;
+                }
+            }
+            if (rewritten > before) {
+                tx.notifications().updateChannel(new io.ployer.api.notification.NotificationChannel(channel.id(), channel.name(),
+                        channel.type(), channel.projectId(), channel.events(), config, channel.secretKeys(), channel.enabled(),
+                        channel.createdAt(), channel.updatedAt()));
+            }
+        }
+        return rewritten;
+    }
+
     @Override
     public int reencryptSecrets() {
         SecretCipher cipher = secrets.cipher();
@@ -163,6 +195,7 @@ final class EngineAdministration implements Administration {
                     rewritten++;
                 }
             }
+            rewritten += reencryptNotificationChannels(tx, cipher);
             Map<String, String> totpSecrets;
             try {
                 totpSecrets = tx.totp().listSecrets();
@@ -189,15 +222,27 @@ final class EngineAdministration implements Administration {
         if (Files.exists(target)) {
             throw PloyerException.invalid("target", "must not exist: " + target);
         }
-        storage.backup(target);
+        reportBackup(target, () -> storage.backup(target));
+    }
+
+    /** Runs a backup and tells subscribers (notifications) how it went; a failure still propagates. */
+    private void reportBackup(Path target, Runnable backup) {
+        try {
+            backup.run();
+        } catch (RuntimeException e) {
+            events.accept(new io.ployer.api.event.PloyerEvent.BackupFinished(target.toString(), false,
+                    String.valueOf(e.getMessage()), clock.instant()));
+            throw e;
+        }
+        events.accept(new io.ployer.api.event.PloyerEvent.BackupFinished(target.toString(), true, null, clock.instant()));
     }
 
     @Override
     public void backupArchive(Path archive) {
         String version = Optional.ofNullable(EngineAdministration.class.getPackage().getImplementationVersion()).orElse(VERSION);
         String keyCheck = storage.settings().get(SecretBootstrap.KEY_CHECK_SETTING).orElse("");
-        BackupArchive.write(archive, new BackupArchive.Source(version, storageName, storage::backup, keyFile,
-                secrets.keyRing().primaryKeyId(), keyCheck), clock.instant());
+        reportBackup(archive, () -> BackupArchive.write(archive, new BackupArchive.Source(version, storageName, storage::backup,
+                keyFile, secrets.keyRing().primaryKeyId(), keyCheck), clock.instant()));
     }
 
     @Override

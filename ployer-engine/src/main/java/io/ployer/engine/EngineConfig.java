@@ -53,7 +53,9 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
             "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp", "volumes.bind-roots",
-            "plugins.dir");
+            "plugins.dir",
+            "notifications.enabled", "notifications.max-attempts", "notifications.initial-backoff", "notifications.max-backoff",
+            "notifications.dashboard-url");
 
     /**
      * The first segments of every dotted key, engine's and plugins': {@code PLOYER_<GROUP>_<REST>} maps
@@ -95,6 +97,14 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             problems.add("reconcile.interval: must be at least 100ms");
         }
         reader.bool("auth.require-totp", false);
+        reader.bool("notifications.enabled", true);
+        reader.integer("notifications.max-attempts", 5, 1, 20);
+        reader.duration("notifications.initial-backoff", Duration.ofSeconds(5));
+        reader.duration("notifications.max-backoff", Duration.ofMinutes(10));
+        String dashboard = entries.get("notifications.dashboard-url");
+        if (dashboard != null && !dashboard.isBlank() && !dashboard.strip().matches("https?://[^\\s]+")) {
+            problems.add("notifications.dashboard-url: must be an http:// or https:// URL");
+        }
         io.ployer.engine.health.HealthMonitor.Settings health = new io.ployer.engine.health.HealthMonitor.Settings(
                 reader.duration("health.tick", Duration.ofSeconds(1)),
                 reader.integer("health.max-concurrent-checks", 32, 1, 1024),
@@ -175,6 +185,27 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             return List.of();
         }
         return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(root -> !root.isEmpty()).toList();
+    }
+
+    /**
+     * Notification delivery settings (validated by {@link #from}): whether events are sent to channels
+     * at all ({@code notifications.enabled}, default true), attempts per notification (default 5), the
+     * backoff before the second attempt (default 5s, doubling up to {@code notifications.max-backoff},
+     * default 10m), and the dashboard's public URL that messages link to (none by default).
+     */
+    public io.ployer.engine.notify.NotificationSettings notifications() {
+        String dashboard = raw.get("notifications.dashboard-url");
+        return new io.ployer.engine.notify.NotificationSettings(flag("notifications.enabled", true),
+                Integer.parseInt(raw.getOrDefault("notifications.max-attempts", "5").strip()),
+                durationOr("notifications.initial-backoff", Duration.ofSeconds(5)),
+                durationOr("notifications.max-backoff", Duration.ofMinutes(10)),
+                dashboard == null || dashboard.isBlank() ? null : dashboard.strip().replaceAll("/+$", ""));
+    }
+
+    private Duration durationOr(String key, Duration defaultValue) {
+        String value = raw.get(key);
+        Duration parsed = value == null || value.isBlank() ? null : PluginConfig.parseDuration(value);
+        return parsed == null ? defaultValue : parsed;
     }
 
     /** The entries for a plugin of {@code role}, with the {@code role.} prefix removed and engine keys left out. */

@@ -78,6 +78,7 @@ final class PloyerEngine implements Ployer {
     private final Optional<Candidate<ReverseProxyFactory>> proxyChoice;
     private final Map<String, Candidate<BuildStrategyFactory>> buildChoices;
     private final Map<String, Candidate<GitProviderFactory>> gitChoices;
+    private final Map<String, Candidate<io.ployer.spi.notify.NotifierFactory>> notifierChoices;
 
     private final Object lifecycle = new Object();
     private final Deque<AutoCloseable> openResources = new ArrayDeque<>();
@@ -92,7 +93,8 @@ final class PloyerEngine implements Ployer {
                             DefaultHealthService health, DefaultWebhookService webhooks,
                             DefaultServerService servers, DefaultAccountService accounts,
                             DefaultContainerService containers, EngineAdministration administration,
-                            io.ployer.engine.application.ApplicationVolumes volumes) {
+                            io.ployer.engine.application.ApplicationVolumes volumes,
+                            io.ployer.engine.notify.DefaultNotificationService notifications) {
     }
 
     PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
@@ -109,6 +111,7 @@ final class PloyerEngine implements Ployer {
         this.proxyChoice = config.proxy().map(name -> registry.<ReverseProxyFactory>select(PluginRole.PROXY, name));
         this.buildChoices = registry.all(PluginRole.BUILD);
         this.gitChoices = registry.all(PluginRole.GIT);
+        this.notifierChoices = registry.all(PluginRole.NOTIFIER);
         checkPluginConfig();
     }
 
@@ -269,16 +272,28 @@ final class PloyerEngine implements Ployer {
                 sampler.start();
             });
         }
+        Map<String, io.ployer.spi.notify.NotifierFactory> notifierFactories = new TreeMap<>();
+        notifierChoices.forEach((name, choice) -> notifierFactories.put(name, choice.factory()));
+        io.ployer.engine.notify.DefaultNotificationService notifications = new io.ployer.engine.notify.DefaultNotificationService(
+                storage, secrets.cipher(), redactor, clock, notifierFactories, new EnginePluginContext(clock, threadFactory,
+                executor, events::publish, redactor::redact, config.dataDirectory().resolve("plugins").resolve("notifier"),
+                httpClient), config.notifications(), threadFactory);
+        openResources.push(notifications);
+        notifications.start(events);
         EngineAdministration administration = new EngineAdministration(storage, secrets, registry, choice ->
                 choice == storageChoice || runtimeChoice.orElse(null) == choice || proxyChoice.orElse(null) == choice
-                        || buildChoices.containsValue(choice) || gitChoices.containsValue(choice), chosenNames(), runtime, proxy,
+                        || buildChoices.containsValue(choice) || gitChoices.containsValue(choice)
+                        || notifierChoices.containsValue(choice), chosenNames(), runtime, proxy,
                 config.secretSpec().isPresent() ? Optional.empty() : Optional.of(config.dataDirectory().resolve(SecretBootstrap.KEY_FILE)),
                 clock,
-                reconciler);
+                reconciler, event -> {
+                    events.publish(event);
+                    notifications.onEvent(event); // directly: a CLI backup's engine closes right after
+                });
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
                 secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
-                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes);
+                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications);
     }
 
     /** The id of this installation, made at its first start and kept in its database. */
@@ -360,6 +375,11 @@ final class PloyerEngine implements Ployer {
     @Override
     public EventService events() {
         return services().events();
+    }
+
+    @Override
+    public io.ployer.api.notification.NotificationService notifications() {
+        return services().notifications();
     }
 
     @Override

@@ -127,6 +127,27 @@ class SecretsAtRestTest {
     }
 
     @Test
+    void notificationChannelSecretsAreReencryptedOnRotationAndStillDeliver() {
+        String channelId;
+        try (io.ployer.testkit.notify.HttpReceiver receiver = io.ployer.testkit.notify.HttpReceiver.start()) {
+            try (Ployer ployer = EngineFixture.started(data, Map.of("secret", EngineFixture.KEY_ONE))) {
+                channelId = ployer.notifications().createChannel(new io.ployer.api.notification.ChannelSpec("hook", "webhook", null,
+                        java.util.Set.of(io.ployer.api.notification.NotificationEvent.BACKUP_FAILED),
+                        Map.of("url", receiver.url("/hook"), "secret", "a-long-webhook-secret"), null)).id();
+            }
+            try (Ployer ployer = EngineFixture.started(data, Map.of("secret", EngineFixture.KEY_TWO + "," + EngineFixture.KEY_ONE))) {
+                assertThat(ployer.administration().reencryptSecrets()).isEqualTo(2);
+                assertThat(ployer.administration().reencryptSecrets()).isZero();
+            }
+            try (Ployer ployer = EngineFixture.started(data, Map.of("secret", EngineFixture.KEY_TWO))) {
+                assertThat(ployer.notifications().test(channelId).status())
+                        .isEqualTo(io.ployer.api.notification.NotificationDelivery.Status.DELIVERED);
+                assertThat(receiver.take(java.time.Duration.ofSeconds(5)).path()).isEqualTo("/hook");
+            }
+        }
+    }
+
+    @Test
     void totpSecretsAreStoredEncryptedAndReencryptedOnRotation() throws Exception {
         String userId;
         String secret;

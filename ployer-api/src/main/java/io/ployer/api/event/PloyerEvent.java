@@ -133,6 +133,32 @@ public sealed interface PloyerEvent {
         }
     }
 
+    /** An application kept failing its health check after restarts and is left alone (crash-looping). */
+    record CrashLoopDetected(String applicationId, int restarts, Instant at) implements PloyerEvent {
+        public CrashLoopDetected {
+            Objects.requireNonNull(applicationId, "applicationId");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String topic() {
+            return "app:" + applicationId;
+        }
+    }
+
+    /** A backup of Ployer's database finished, or failed ({@code reason} then says why). */
+    record BackupFinished(String target, boolean succeeded, String reason, Instant at) implements PloyerEvent {
+        public BackupFinished {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String topic() {
+            return "backup";
+        }
+    }
+
     /** A line of a container's output, for live container log streams. */
     record ContainerLogged(String containerId, String line, Instant at) implements PloyerEvent {
         public ContainerLogged {

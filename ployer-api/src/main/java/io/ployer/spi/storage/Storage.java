@@ -69,6 +69,14 @@ public interface Storage extends AutoCloseable {
     }
 
     /**
+     * Notification channels and delivery attempts. A default so storages written before it still
+     * load; they cannot keep channels until they implement it.
+     */
+    default NotificationStore notifications() {
+        throw new UnsupportedOperationException("this storage plugin does not keep notification channels");
+    }
+
+    /**
      * Runs {@code work} in one write transaction: every store call it makes through the
      * {@code Storage} it receives commits together, or not at all when it throws. Transactions
      * are serialised (one writer at a time); nested calls join the outer transaction.

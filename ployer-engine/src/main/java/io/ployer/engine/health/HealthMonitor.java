@@ -301,7 +301,7 @@ public final class HealthMonitor implements AutoCloseable {
                 watch.restarts.pollFirst();
             }
             if (watch.restarts.size() >= settings.maxRestarts()) {
-                markCrashLooping(deployment.applicationId(), now);
+                markCrashLooping(deployment.applicationId(), watch.restarts.size(), now);
                 watch.quietUntil = now.plus(settings.restartWindow());
                 return;
             }
@@ -318,7 +318,7 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    private void markCrashLooping(String applicationId, Instant now) {
+    private void markCrashLooping(String applicationId, int restarts, Instant now) {
         Optional<Application> application = storage.applications().findById(applicationId);
         if (application.isPresent() && application.get().status() != ApplicationStatus.CRASH_LOOPING) {
             storage.inTransaction(tx -> {
@@ -326,6 +326,7 @@ public final class HealthMonitor implements AutoCloseable {
                 return null;
             });
             LOG.warn("application {} keeps failing its health check: marked crash-looping, no more restarts", applicationId);
+            events.accept(new PloyerEvent.CrashLoopDetected(applicationId, restarts, now));
         }
     }
 

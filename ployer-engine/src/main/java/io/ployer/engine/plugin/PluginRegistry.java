@@ -71,6 +71,7 @@ public final class PluginRegistry {
         addAll(PluginRole.BUILD, plugin.buildStrategyFactories(), source);
         addAll(PluginRole.PROXY, plugin.reverseProxyFactories(), source);
         addAll(PluginRole.GIT, plugin.gitProviderFactories(), source);
+        addAll(PluginRole.NOTIFIER, plugin.notifierFactories(), source);
     }
 
     private void addAll(PluginRole role, List<? extends PluginFactory<?>> factories, String source) {

@@ -6,7 +6,9 @@ public enum PluginRole {
     RUNTIME("runtime"),
     BUILD("build"),
     PROXY("proxy"),
-    GIT("git");
+    GIT("git"),
+    /** Notifiers: each a type of notification channel, configured per channel rather than here. */
+    NOTIFIER("notifier");
 
     private final String key;
 

@@ -64,7 +64,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
                 case LIMIT_EXCEEDED -> 429;
                 case CONFIGURATION, SECRET_KEY_MISMATCH -> 503;
                 case TIMEOUT -> 504;
-                case STORAGE_FAILURE, RUNTIME_FAILURE, PROXY_FAILURE, GIT_FAILURE -> 502;
+                case STORAGE_FAILURE, RUNTIME_FAILURE, PROXY_FAILURE, GIT_FAILURE, NOTIFICATION_FAILURE -> 502;
                 case INTERNAL_ERROR -> 500;
                 case STORAGE_FULL -> 507;
                 case STORAGE_UNAVAILABLE -> 503;

@@ -31,6 +31,7 @@ public final class PloyerRestApplication extends Application {
                 new ContainerResource(ployer),
                 new ServerResource(ployer),
                 new io.ployer.server.plugin.PluginResource(ployer),
+                new io.ployer.server.notification.NotificationResource(ployer),
                 new WebhookReceiverResource(ployer),
                 new SystemResource(new SystemProbe(ployer, version)));
         java.util.Set<Object> all = new java.util.HashSet<>(resources);

@@ -238,6 +238,10 @@ public final class EventStream implements WebSocketConnectionCallback {
             return "app.webhook";
         } else if (event instanceof PloyerEvent.ServerStatusChanged) {
             return "server.status";
+        } else if (event instanceof PloyerEvent.CrashLoopDetected) {
+            return "app.crash_loop";
+        } else if (event instanceof PloyerEvent.BackupFinished) {
+            return "backup";
         }
         return "container.log";
     }

@@ -540,4 +540,53 @@ public abstract class StorageCompatibilityKit {
             restored.close();
         }
     }
+
+    @Test
+    void notificationChannelsKeepTheirConfigurationAndTheirAttemptsGoWithThem() {
+        io.ployer.api.notification.NotificationChannel channel = new io.ployer.api.notification.NotificationChannel(id(), "ops",
+                "slack", null, java.util.Set.of(io.ployer.api.notification.NotificationEvent.DEPLOYMENT_FAILED,
+                io.ployer.api.notification.NotificationEvent.HEALTH_DOWN), Map.of("url", "ENC:v1:opaque", "timeout", "5s"),
+                java.util.Set.of("url"), true, NOW, NOW);
+        storage.inTransaction(tx -> {
+            tx.notifications().insertChannel(channel);
+            return null;
+        });
+        assertThat(storage.notifications().findChannel(channel.id())).contains(channel);
+        assertThatThrownBy(() -> storage.inTransaction(tx -> {
+            tx.notifications().insertChannel(new io.ployer.api.notification.NotificationChannel(id(), "ops", "discord", null,
+                    java.util.Set.of(io.ployer.api.notification.NotificationEvent.BACKUP_FAILED), Map.of(), java.util.Set.of(),
+                    true, NOW, NOW));
+            return null;
+        })).isInstanceOfSatisfying(PloyerException.class, error -> assertThat(error.code()).isEqualTo(StandardErrorCode.CONFLICT));
+
+        io.ployer.api.notification.NotificationChannel changed = new io.ployer.api.notification.NotificationChannel(channel.id(),
+                "ops-renamed", "slack", null, java.util.Set.of(io.ployer.api.notification.NotificationEvent.CRASH_LOOP),
+                Map.of("url", "ENC:v1:other"), java.util.Set.of("url"), false, NOW, NOW.plusSeconds(1));
+        storage.inTransaction(tx -> {
+            tx.notifications().updateChannel(changed);
+            return null;
+        });
+        assertThat(storage.notifications().listChannels()).containsExactly(changed);
+
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            io.ployer.api.notification.NotificationDelivery delivery = new io.ployer.api.notification.NotificationDelivery(id(), "n1",
+                    channel.id(), io.ployer.api.notification.NotificationEvent.CRASH_LOOP, "Application shop is crash-looping",
+                    attempt, attempt < 3 ? io.ployer.api.notification.NotificationDelivery.Status.RETRYING
+                    : io.ployer.api.notification.NotificationDelivery.Status.DELIVERED, attempt < 3 ? "HTTP 503" : null,
+                    attempt < 3 ? NOW.plusSeconds(attempt * 10L) : null, NOW.plusSeconds(attempt * 10L - 10));
+            storage.inTransaction(tx -> {
+                tx.notifications().insertDelivery(delivery);
+                return null;
+            });
+        }
+        assertThat(storage.notifications().listDeliveries(channel.id(), 10)).extracting(
+                io.ployer.api.notification.NotificationDelivery::attempt).containsExactly(3, 2, 1);
+        assertThat(storage.notifications().listDeliveries(null, 2)).hasSize(2);
+        assertThat(storage.notifications().listDeliveries(channel.id(), 10).get(1).error()).isEqualTo("HTTP 503");
+
+        boolean deleted = storage.inTransaction(tx -> tx.notifications().deleteChannel(channel.id()));
+        assertThat(deleted).isTrue();
+        assertThat(storage.notifications().findChannel(channel.id())).isEmpty();
+        assertThat(storage.notifications().listDeliveries(null, 10)).isEmpty();
+    }
 }

@@ -29,6 +29,7 @@ public final class Database {
             Map.entry("environment_variables.application_id, environment_variables.key", "key"),
             Map.entry("users.email", "email"),
             Map.entry("servers.name", "name"),
+            Map.entry("notification_channels.name", "name"),
             Map.entry("api_keys.key_hash", "key"),
             Map.entry("sessions.token_hash", "token"),
             Map.entry("webhooks.application_id", "application_id"),
@@ -53,7 +54,8 @@ public final class Database {
     /** The pseudo-table counted when a commit may have changed any table. */
     static final String EVERY_TABLE = "*";
     /** Tables other tables reference with ON DELETE CASCADE: deleting from them may change those too. */
-    private static final java.util.Set<String> CASCADING = java.util.Set.of("applications", "deployments", "users");
+    private static final java.util.Set<String> CASCADING = java.util.Set.of("applications", "deployments", "users",
+            "notification_channels");
     private static final java.util.regex.Pattern WRITE = java.util.regex.Pattern.compile(
             "^\\s*(?:(INSERT)(?:\\s+OR\\s+\\w+)?\\s+INTO|(UPDATE)(?:\\s+OR\\s+\\w+)?|(DELETE)\\s+FROM)\\s+(\\w+)",
             java.util.regex.Pattern.CASE_INSENSITIVE);

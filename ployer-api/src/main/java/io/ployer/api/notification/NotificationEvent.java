@@ -1,0 +1,17 @@
+package io.ployer.api.notification;
+
+/** What a notification channel can be told about. */
+public enum NotificationEvent {
+    DEPLOYMENT_SUCCEEDED,
+    DEPLOYMENT_FAILED,
+    DEPLOYMENT_CANCELLED,
+    HEALTH_DOWN,
+    HEALTH_RECOVERED,
+    CRASH_LOOP,
+    BACKUP_SUCCEEDED,
+    BACKUP_FAILED,
+    SERVER_UNREACHABLE,
+    SERVER_BACK,
+    /** A message sent on request to check a channel; every channel receives it. */
+    TEST
+}
