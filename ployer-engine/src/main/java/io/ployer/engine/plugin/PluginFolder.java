@@ -113,6 +113,7 @@ public final class PluginFolder {
             plugin.buildStrategyFactories();
             plugin.reverseProxyFactories();
             plugin.gitProviderFactories();
+            plugin.notifierFactories();
             plugins.add(plugin);
         }
         return plugins;
