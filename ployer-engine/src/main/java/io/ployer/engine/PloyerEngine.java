@@ -340,6 +340,18 @@ final class PloyerEngine implements Ployer {
     }
 
     @Override
+    public io.ployer.api.access.ProjectService projects() {
+        Services current = services();
+        return new io.ployer.engine.access.DefaultProjectService(current.storage(), clock,
+                new io.ployer.engine.access.Permissions(current.storage()), null);
+    }
+
+    @Override
+    public Ployer as(io.ployer.api.account.AccountService.Principal principal) {
+        return new io.ployer.engine.access.PrincipalView(this, services().storage(), clock, principal);
+    }
+
+    @Override
     public void close() {
         synchronized (lifecycle) {
             if (state == State.CLOSED) {
