@@ -31,7 +31,7 @@ public final class DefaultProjectService implements ProjectService {
     private static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Duration LONGEST_INVITATION = Duration.ofDays(30);
     private static final String TOKEN_PREFIX = "ployer_inv_";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private final SecureRandom random = new SecureRandom();
 
     private final Storage storage;
     private final Clock clock;
@@ -177,7 +177,7 @@ public final class DefaultProjectService implements ProjectService {
             throw PloyerException.invalid("valid_for_seconds", "must be between 60 seconds and 30 days");
         }
         byte[] random = new byte[32];
-        RANDOM.nextBytes(random);
+        this.random.nextBytes(random);
         String token = TOKEN_PREFIX + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Instant now = clock.instant();
         Invitation invitation = new Invitation(UUID.randomUUID().toString(), projectId, role, hash(token),
