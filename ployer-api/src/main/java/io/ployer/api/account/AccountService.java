@@ -166,6 +166,15 @@ public interface AccountService {
     List<User> users();
 
     /**
+     * Makes a user an instance admin ({@link Role#ADMIN}: everything, in every project) or takes it
+     * away ({@link Role#USER}: only what their project roles allow). NOT_FOUND for an unknown user.
+     * Credentials already resolved keep the old role for at most the engine's short principal cache.
+     */
+    default void setRole(String userId, Role role) {
+        throw new UnsupportedOperationException("this account service does not change roles");
+    }
+
+    /**
      * A freshly issued session token.
      *
      * @param token     the plain bearer token (shown once)

@@ -340,6 +340,15 @@ public final class DefaultAccountService implements AccountService {
         return storage.users().list();
     }
 
+    @Override
+    public void setRole(String userId, io.ployer.api.account.Role role) {
+        if (role == null) {
+            throw PloyerException.invalid("role", "is required (ADMIN or USER)");
+        }
+        User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
+        storage.users().update(new User(user.id(), user.email(), user.passwordHash(), role, user.createdAt()));
+    }
+
     // ---- sessions -------------------------------------------------------------------------------
 
     /**
