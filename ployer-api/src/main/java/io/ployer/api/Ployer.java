@@ -82,6 +82,11 @@ public interface Ployer extends AutoCloseable {
         throw new UnsupportedOperationException("this Ployer does not keep projects");
     }
 
+    /** The audit log. A default so that other implementations still compile; the engine implements it. */
+    default io.ployer.api.audit.AuditService audit() {
+        throw new UnsupportedOperationException("this Ployer keeps no audit log");
+    }
+
     /**
      * This engine as seen by {@code principal}: every service of the view checks the principal's
      * instance role and project roles before it reads or writes, lists hold only what the principal

@@ -51,7 +51,8 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
-            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp", "volumes.bind-roots");
+            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp", "volumes.bind-roots",
+            "audit.retention-days");
 
     /**
      * The first segments of every dotted key, engine's and plugins': {@code PLOYER_<GROUP>_<REST>} maps
@@ -110,6 +111,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             problems.add("reconcile.interval: must be at least 100ms");
         }
         reader.bool("auth.require-totp", false);
+        reader.integer("audit.retention-days", 365, 1, 36_500);
         io.ployer.engine.health.HealthMonitor.Settings health = new io.ployer.engine.health.HealthMonitor.Settings(
                 reader.duration("health.tick", Duration.ofSeconds(1)),
                 reader.integer("health.max-concurrent-checks", 32, 1, 1024),
@@ -166,6 +168,11 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         String value = raw.get("reconcile.interval");
         Duration parsed = value == null || value.isBlank() ? null : PluginConfig.parseDuration(value);
         return parsed == null ? DEFAULT_RECONCILE_INTERVAL : parsed;
+    }
+
+    /** How many days audit entries are kept ({@code audit.retention-days}, default 365, validated in {@link #from}). */
+    public int auditRetentionDays() {
+        return Integer.parseInt(raw.getOrDefault("audit.retention-days", "365").strip());
     }
 
     /**

@@ -152,24 +152,21 @@ class PermissionMatrixTest {
         return ROLE_RANK.get(role) <= (parts[1].equals("create") ? 1 : ACTION_RANK.get(parts[1]));
     }
 
-    /** A fresh target for one request: destructive operations get their own application or deployment. */
+    /**
+     * The target of one request. Operations that delete get an application (or deployment) of their
+     * own; the others share one, so the matrix makes a handful of applications, not hundreds.
+     */
     private Target target(ServerFixture server, String owner, String template, String method, String bystanderId) {
         int n = counter.incrementAndGet();
         String path = template;
-        if (template.startsWith("/applications/{id}") || template.startsWith("/deployments/{id}")) {
-            Answer app = server.post("/applications", owner, "{\"name\":\"m" + n + "\",\"git_url\":\"https://git.example.com/m.git\","
-                    + "\"project_id\":\"alpha\"}");
-            assertThat(app.status()).as(app.body()).isEqualTo(201);
-            String appId = app.json().path("id").asText();
-            if (template.startsWith("/deployments/{id}")) {
-                // Deployments of alpha's application: the engine records one even when it cannot run it here.
-                Answer deployment = server.post("/applications/" + appId + "/deploy", owner, "{}");
-                String deploymentId = deployment.status() == 202 ? deployment.json().path("id").asText()
-                        : server.get("/deployments?app_id=" + appId, owner).json().path(0).path("id").asText("none");
-                path = path.replace("{id}", deploymentId);
-            } else {
-                path = path.replace("{id}", appId);
-            }
+        boolean destructive = method.equals("DELETE") || template.endsWith("/cancel") || template.endsWith("/rollback");
+        if (template.startsWith("/applications/{id}")) {
+            path = path.replace("{id}", destructive ? application(server, owner, n) : shared(server, owner, "application", n));
+        } else if (template.startsWith("/deployments/{id}")) {
+            path = path.replace("{id}", destructive ? deployment(server, owner, application(server, owner, n))
+                    : shared(server, owner, "deployment", n));
+        } else if (template.equals("/audit")) {
+            path = "/audit?project_id=alpha";
         } else if (template.startsWith("/projects/{id}")) {
             path = path.replace("{id}", "alpha");
         } else if (template.startsWith("/auth/users/{id}")) {
@@ -180,6 +177,27 @@ class PermissionMatrixTest {
         path = path.replace("{userId}", bystanderId).replace("{domain}", "m" + n + ".example.com").replace("{key}", "K")
                 .replace("{volumeId}", "no-such-volume").replace("{name}", "matrix-volume-" + n).replace("{provider}", "github");
         return new Target(path, body(method + " " + template, n));
+    }
+
+    private final Map<String, String> shared = new LinkedHashMap<>();
+
+    private String shared(ServerFixture server, String owner, String kind, int n) {
+        return shared.computeIfAbsent(kind, ignored -> kind.equals("application") ? application(server, owner, n)
+                : deployment(server, owner, application(server, owner, n)));
+    }
+
+    private static String application(ServerFixture server, String owner, int n) {
+        Answer app = server.post("/applications", owner, "{\"name\":\"m" + n + "\",\"git_url\":\"https://git.example.com/m.git\","
+                + "\"project_id\":\"alpha\"}");
+        assertThat(app.status()).as(app.body()).isEqualTo(201);
+        return app.json().path("id").asText();
+    }
+
+    /** A deployment of the application: the engine records one even when it cannot run it here ("none" when it records none). */
+    private static String deployment(ServerFixture server, String owner, String applicationId) {
+        Answer deployment = server.post("/applications/" + applicationId + "/deploy", owner, "{}");
+        return deployment.status() == 202 ? deployment.json().path("id").asText()
+                : server.get("/deployments?app_id=" + applicationId, owner).json().path(0).path("id").asText("none");
     }
 
     private static String body(String operation, int n) {

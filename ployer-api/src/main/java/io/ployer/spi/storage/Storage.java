@@ -76,6 +76,11 @@ public interface Storage extends AutoCloseable {
         throw new UnsupportedOperationException("this storage plugin does not keep projects");
     }
 
+    /** The audit log. A default so storages written before it still load; they keep no audit log. */
+    default AuditStore audit() {
+        throw new UnsupportedOperationException("this storage plugin does not keep an audit log");
+    }
+
     /**
      * Runs {@code work} in one write transaction: every store call it makes through the
      * {@code Storage} it receives commits together, or not at all when it throws. Transactions

@@ -123,8 +123,8 @@ public final class DefaultProjectService implements ProjectService {
 
     @Override
     public void delete(String projectId) {
+        requireInstanceAdmin(); // first: anyone else gets the same 403 whether or not the project exists
         require(projectId, Action.READ);
-        requireInstanceAdmin();
         if (Project.DEFAULT_ID.equals(projectId)) {
             throw PloyerException.invalid("id", "the default project cannot be deleted");
         }

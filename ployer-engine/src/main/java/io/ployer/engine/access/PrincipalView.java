@@ -31,8 +31,11 @@ public final class PrincipalView implements Ployer {
     private final Permissions permissions;
     private final Principal principal;
 
-    public PrincipalView(Ployer engine, Storage storage, Clock clock, Principal principal) {
+    private final int auditRetentionDays;
+
+    public PrincipalView(Ployer engine, Storage storage, Clock clock, int auditRetentionDays, Principal principal) {
         this.engine = engine;
+        this.auditRetentionDays = auditRetentionDays;
         this.storage = storage;
         this.clock = clock;
         this.permissions = new Permissions(storage);
@@ -103,6 +106,11 @@ public final class PrincipalView implements Ployer {
     @Override
     public ProjectService projects() {
         return new DefaultProjectService(storage, clock, permissions, principal);
+    }
+
+    @Override
+    public io.ployer.api.audit.AuditService audit() {
+        return new DefaultAuditService(storage, clock, auditRetentionDays, permissions, principal);
     }
 
     /** Instance admins only. */

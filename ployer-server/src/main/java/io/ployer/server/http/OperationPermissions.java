@@ -16,6 +16,7 @@ import java.util.Optional;
  *   <li>{@code <kind>:<action>} with kind {@code app}, {@code deployment} or {@code project} and action
  *       {@code read} (viewer), {@code write} or {@code deploy} (developer), {@code admin} (project admin):
  *       the role needed in the resource's project; 403 below it, 404 for a caller with no role there;</li>
+ *   <li>{@code GET /audit} is {@code project:admin} for the project named by {@code project_id} (instance admins: any or none);</li>
  *   <li>{@code app:create}: developer in the project named by the body's {@code project_id}
  *       (400 naming {@code project_id} for a project the caller cannot see).</li>
  * </ul>
@@ -110,6 +111,7 @@ public final class OperationPermissions {
             Map.entry("GET /volumes/{name}", "authenticated"),
             Map.entry("DELETE /volumes/{name}", "instance-admin"),
             Map.entry("GET /volumes/orphaned", "instance-admin"),
+            Map.entry("GET /audit", "project:admin"),
             Map.entry("GET /health", "public"),
             Map.entry("POST /webhooks/{provider}", "public"),
             Map.entry("GET /ws", "public"),

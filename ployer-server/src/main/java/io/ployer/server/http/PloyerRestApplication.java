@@ -34,6 +34,8 @@ public final class PloyerRestApplication extends Application {
                 new ServerResource(ployer),
                 new WebhookReceiverResource(engine),
                 new io.ployer.server.project.ProjectResource(ployer),
+                new io.ployer.server.audit.AuditFilter(engine, JsonMapper.create()),
+                new io.ployer.server.audit.AuditResource(ployer, JsonMapper.create()),
                 new SystemResource(new SystemProbe(engine, version)));
         java.util.Set<Object> all = new java.util.HashSet<>(resources);
         all.add(new OpenApiResource(OpenApiDocument.describe(resources, version)));

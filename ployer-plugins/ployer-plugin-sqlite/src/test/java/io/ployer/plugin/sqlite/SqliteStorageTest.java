@@ -162,8 +162,9 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     void aPendingMigrationOnAnExistingDatabaseIsApplied() throws Exception {
         insertApplication("kept");
         storage.close();
-        // Roll the file back to "V1 only": the next start must see V2 to V6 pending and apply them, keeping the data.
+        // Roll the file back to "V1 only": the next start must see V2 to V7 pending and apply them, keeping the data.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
+            connection.createStatement().executeUpdate("DROP TABLE audit_log");
             connection.createStatement().executeUpdate("DROP TABLE project_invitations");
             connection.createStatement().executeUpdate("DROP TABLE project_members");
             connection.createStatement().executeUpdate("DROP TABLE projects");
@@ -180,7 +181,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN last_used_at");
             connection.createStatement().executeUpdate("DROP TABLE git_credentials");
             connection.createStatement().executeUpdate("ALTER TABLE webhook_deliveries DROP COLUMN repository");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6')");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7')");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();
