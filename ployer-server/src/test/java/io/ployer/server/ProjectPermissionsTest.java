@@ -157,4 +157,40 @@ class ProjectPermissionsTest {
                     .isEqualTo(400);
         }
     }
+
+    @Test
+    void anApiKeyNarrowedToOneProjectReachesNothingElseEvenForAnAdmin() {
+        try (ServerFixture server = new ServerFixture(data)) {
+            String admin = server.login("admin@example.com", "admin-password");
+            server.post("/projects", admin, "{\"id\":\"alpha\",\"name\":\"Alpha\"}");
+            server.post("/projects", admin, "{\"id\":\"beta\",\"name\":\"Beta\"}");
+            String alphaApp = "/applications/" + server.post("/applications", admin,
+                    "{\"name\":\"payments\",\"git_url\":\"https://git.example.com/p.git\",\"project_id\":\"alpha\"}").json().path("id").asText();
+            String betaApp = "/applications/" + server.post("/applications", admin,
+                    "{\"name\":\"blog\",\"git_url\":\"https://git.example.com/b.git\",\"project_id\":\"beta\"}").json().path("id").asText();
+            Answer created = server.post("/auth/api-keys", admin, "{\"name\":\"beta-ci\",\"scopes\":[\"read\",\"write\",\"deploy\"],"
+                    + "\"project_id\":\"beta\"}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            assertThat(created.json().path("project_id").asText()).isEqualTo("beta");
+            String key = created.json().path("key").asText();
+
+            assertThat(server.get(betaApp, key).status()).isEqualTo(200);
+            assertThat(server.get(alphaApp, key).status()).isEqualTo(404);
+            assertThat(server.get("/applications", key).body()).contains("blog").doesNotContain("payments");
+            assertThat(server.post("/projects", key, "{\"id\":\"gamma\",\"name\":\"G\"}").status()).isEqualTo(403);
+            assertThat(server.get("/containers/x/logs", key).status()).isEqualTo(403);
+            // A narrowed key cannot mint a wider one.
+            Answer minted = server.post("/auth/api-keys", key, "{\"name\":\"wider\",\"scopes\":[\"read\"]}");
+            assertThat(minted.status()).isEqualTo(201);
+            assertThat(minted.json().path("project_id").asText()).isEqualTo("beta");
+            assertThat(server.post("/auth/api-keys", key, "{\"name\":\"other\",\"scopes\":[\"read\"],\"project_id\":\"alpha\"}")
+                    .status()).isEqualTo(400);
+            // A user may narrow a key only to a project they are in.
+            server.send("PUT", "/auth/registration", admin, "{\"open\":true}");
+            String outsider = server.login("outsider@example.com", "outsider-password");
+            Answer refused = server.post("/auth/api-keys", outsider, "{\"name\":\"k\",\"scopes\":[\"read\"],\"project_id\":\"alpha\"}");
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.errorField()).isEqualTo("project_id");
+        }
+    }
 }

@@ -202,6 +202,20 @@ public interface AccountService {
     }
 
     /**
+     * Like {@link #createApiKey(String, String, Set, java.time.Instant)}, narrowed to one project
+     * ({@code null}: every project the user may reach): the key then reaches nothing else, not even
+     * when its user is an instance admin. INVALID_ARGUMENT naming {@code project_id} for a project
+     * that does not exist or the user has no role in.
+     */
+    default IssuedApiKey createApiKey(String userId, String name, Set<ApiKeyScope> scopes, java.time.Instant expiresAt,
+                                      String projectId) {
+        if (projectId != null) {
+            throw new UnsupportedOperationException("this account service cannot narrow keys to a project");
+        }
+        return createApiKey(userId, name, scopes, expiresAt);
+    }
+
+    /**
      * Who is calling.
      *
      * @param user   the user
@@ -210,10 +224,16 @@ public interface AccountService {
      * @param sessionId the session of a session credential, or {@code null}
      * @param mustEnrolTotp whether the instance requires TOTP and this user has not turned it on yet:
      *                  such a caller may only enrol (and see who they are, and log out)
+     * @param projectId the one project an API key is narrowed to, or {@code null}
      */
-    record Principal(User user, Set<ApiKeyScope> scopes, boolean apiKey, String sessionId, boolean mustEnrolTotp) {
+    record Principal(User user, Set<ApiKeyScope> scopes, boolean apiKey, String sessionId, boolean mustEnrolTotp,
+                     String projectId) {
         public Principal {
             scopes = Set.copyOf(scopes);
+        }
+
+        public Principal(User user, Set<ApiKeyScope> scopes, boolean apiKey, String sessionId, boolean mustEnrolTotp) {
+            this(user, scopes, apiKey, sessionId, mustEnrolTotp, null);
         }
 
         public Principal(User user, Set<ApiKeyScope> scopes, boolean apiKey) {
@@ -221,7 +241,8 @@ public interface AccountService {
         }
 
         public boolean isAdmin() {
-            return user.role() == Role.ADMIN;
+            // A key narrowed to one project is no instance admin, whoever its user is.
+            return user.role() == Role.ADMIN && projectId == null;
         }
 
         /**

@@ -35,7 +35,10 @@ public final class Permissions {
 
     /** The principal's role in the project: ADMIN for instance admins, else their membership, if any. */
     public Optional<ProjectRole> role(Principal principal, String projectId) {
-        if (isInstanceAdmin(principal)) {
+        if (principal.projectId() != null && !principal.projectId().equals(projectId)) {
+            return Optional.empty(); // a key narrowed to another project
+        }
+        if (principal.user().role() == io.ployer.api.account.Role.ADMIN) {
             return Optional.of(ProjectRole.ADMIN);
         }
         return membership(principal.user().id(), projectId);
@@ -57,7 +60,12 @@ public final class Permissions {
             if (isInstanceAdmin(principal)) {
                 return storage.projects().list().stream().collect(Collectors.toMap(Project::id, project -> ProjectRole.ADMIN));
             }
+            if (principal.user().role() == io.ployer.api.account.Role.ADMIN) { // an admin's key narrowed to one project
+                return storage.projects().find(principal.projectId()).map(project -> Map.of(project.id(), ProjectRole.ADMIN))
+                        .orElse(Map.of());
+            }
             return storage.projects().memberships(principal.user().id()).stream()
+                    .filter(member -> principal.projectId() == null || principal.projectId().equals(member.projectId()))
                     .collect(Collectors.toMap(ProjectMember::projectId, ProjectMember::role));
         } catch (UnsupportedOperationException e) {
             return isInstanceAdmin(principal) ? Map.of(Project.DEFAULT_ID, ProjectRole.ADMIN) : Map.of();

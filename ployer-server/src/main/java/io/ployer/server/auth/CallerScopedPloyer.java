@@ -100,6 +100,11 @@ public final class CallerScopedPloyer implements Ployer {
     }
 
     @Override
+    public io.ployer.api.audit.AuditService audit() {
+        return current().audit();
+    }
+
+    @Override
     public Administration administration() {
         return current().administration();
     }
