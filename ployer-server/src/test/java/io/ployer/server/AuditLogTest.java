@@ -122,4 +122,24 @@ class AuditLogTest {
             assertThat(Files.exists(data.resolve("ployer.db"))).isTrue();
         }
     }
+
+    @Test
+    void entriesOlderThanTheRetentionAreDeletedAndNewerOnesKept() {
+        TestingClock clock = new TestingClock(java.time.Instant.parse("2026-03-01T00:00:00Z"));
+        try (ServerFixture server = new ServerFixture(data, clock, java.util.Map.of("audit.retention-days", "1"))) {
+            String admin = server.login("admin@example.com", "admin-password");
+            server.post("/projects", admin, "{\"id\":\"old\",\"name\":\"Old\"}");
+            clock.advance(java.time.Duration.ofDays(2));
+            String fresh = server.login("admin@example.com", "admin-password");
+            server.post("/projects", fresh, "{\"id\":\"new\",\"name\":\"New\"}");
+
+            // The first registration, login and project go; the second ones (registration refused: closed) stay.
+            assertThat(server.ployer.audit().purge()).isEqualTo(3);
+            Answer left = server.get("/audit", fresh);
+            assertThat(left.status()).isEqualTo(200);
+            List<String> actions = new ArrayList<>();
+            left.json().forEach(entry -> actions.add(entry.path("action").asText() + " " + entry.path("resource_id").asText("")));
+            assertThat(actions).containsExactly("POST /projects new", "login ", "POST /auth/register ");
+        }
+    }
 }

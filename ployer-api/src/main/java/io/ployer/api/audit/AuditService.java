@@ -8,7 +8,7 @@ import java.util.List;
  * cannot see, PERMISSION_DENIED otherwise); recording is open to every caller, since it only adds.
  */
 public interface AuditService {
-    /** Appends an entry (its sequence is assigned on storing). */
+    /** Appends an entry, stamped with the engine's clock (its sequence is assigned on storing). */
     void record(AuditEntry entry);
 
     /** Entries matching the query, newest first. */

@@ -28,7 +28,10 @@ public final class DefaultAuditService implements AuditService {
 
     @Override
     public void record(AuditEntry entry) {
-        storage.audit().append(entry);
+        // Appended now, on the engine's clock (the one retention is measured with), whatever time the caller gave.
+        storage.audit().append(new AuditEntry(0, clock.instant(), entry.actorUserId(), entry.actor(), entry.apiKey(),
+                entry.clientAddress(), entry.action(), entry.resourceType(), entry.resourceId(), entry.projectId(), entry.status(),
+                entry.change()));
     }
 
     private void requireReader(AuditQuery query) {

@@ -117,7 +117,9 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
         int status = response.getStatus();
 
         String resourceType = segments.length == 0 ? "" : singular(segments[0]);
-        String resourceId = segments.length > 1 ? segments[1] : null;
+        // Under /auth the second segment names the operation (login, api-keys …); the id, if any, comes after it.
+        String resourceId = segments.length > 1 && !segments[0].equals("auth") ? segments[1]
+                : segments.length > 2 ? segments[2] : null;
         String project = (String) request.getProperty(PROJECT);
         if (response.getEntity() instanceof Application created) {
             resourceId = created.id();
