@@ -82,6 +82,30 @@ public interface Ployer extends AutoCloseable {
         throw new UnsupportedOperationException("notifications");
     }
 
+    /**
+     * Projects, their members and invitations. A default so that other implementations still
+     * compile; the engine implements it.
+     */
+    default io.ployer.api.access.ProjectService projects() {
+        throw new UnsupportedOperationException("this Ployer does not keep projects");
+    }
+
+    /** The audit log. A default so that other implementations still compile; the engine implements it. */
+    default io.ployer.api.audit.AuditService audit() {
+        throw new UnsupportedOperationException("this Ployer keeps no audit log");
+    }
+
+    /**
+     * This engine as seen by {@code principal}: every service of the view checks the principal's
+     * instance role and project roles before it reads or writes, lists hold only what the principal
+     * may see, and what it may not see is NOT_FOUND (PERMISSION_DENIED where it may see but not do).
+     * The instance itself (this object) acts for the system and may do everything. The view shares
+     * the engine's lifecycle; closing it does nothing.
+     */
+    default Ployer as(io.ployer.api.account.AccountService.Principal principal) {
+        throw new UnsupportedOperationException("this Ployer does not check permissions");
+    }
+
     /** Administrative operations: key rotation, backup. */
     Administration administration();
 

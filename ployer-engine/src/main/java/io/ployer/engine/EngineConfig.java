@@ -55,7 +55,8 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp", "volumes.bind-roots",
             "plugins.dir",
             "notifications.enabled", "notifications.max-attempts", "notifications.initial-backoff", "notifications.max-backoff",
-            "notifications.dashboard-url");
+            "notifications.dashboard-url",
+            "audit.retention-days");
 
     /**
      * The first segments of every dotted key, engine's and plugins': {@code PLOYER_<GROUP>_<REST>} maps
@@ -101,10 +102,11 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         reader.integer("notifications.max-attempts", 5, 1, 20);
         reader.duration("notifications.initial-backoff", Duration.ofSeconds(5));
         reader.duration("notifications.max-backoff", Duration.ofMinutes(10));
-        String dashboard = entries.get("notifications.dashboard-url");
+        String dashboard = entries.get("notifications.dashboard-url",
         if (dashboard != null && !dashboard.isBlank() && !dashboard.strip().matches("https?://[^\\s]+")) {
             problems.add("notifications.dashboard-url: must be an http:// or https:// URL");
         }
+        reader.integer("audit.retention-days", 365, 1, 36_500);
         io.ployer.engine.health.HealthMonitor.Settings health = new io.ployer.engine.health.HealthMonitor.Settings(
                 reader.duration("health.tick", Duration.ofSeconds(1)),
                 reader.integer("health.max-concurrent-checks", 32, 1, 1024),
@@ -161,6 +163,11 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         String value = raw.get("reconcile.interval");
         Duration parsed = value == null || value.isBlank() ? null : PluginConfig.parseDuration(value);
         return parsed == null ? DEFAULT_RECONCILE_INTERVAL : parsed;
+    }
+
+    /** How many days audit entries are kept ({@code audit.retention-days}, default 365, validated in {@link #from}). */
+    public int auditRetentionDays() {
+        return Integer.parseInt(raw.getOrDefault("audit.retention-days", "365").strip());
     }
 
     /**

@@ -265,6 +265,14 @@ final class PloyerEngine implements Ployer {
                     LOG.warn("server checks failed: {}", e.toString());
                 }
             }, config.serverCheckInterval().toMillis(), config.serverCheckInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            // Audit entries past the retention (audit.retention-days) go once a day, the first time at start.
+            serverChecks.scheduleWithFixedDelay(() -> {
+                try {
+                    storage.audit().deleteBefore(clock.instant().minus(Duration.ofDays(config.auditRetentionDays())));
+                } catch (RuntimeException e) {
+                    LOG.warn("trimming the audit log failed: {}", e.toString());
+                }
+            }, 0, 1, java.util.concurrent.TimeUnit.DAYS);
             runtime.ifPresent(containerRuntime -> {
                 StatsSampler sampler = new StatsSampler(storage, containerRuntime, clock, events::publish, config.statsInterval(),
                         config.statsRetention(), threadFactory);
@@ -400,6 +408,25 @@ final class PloyerEngine implements Ployer {
     @Override
     public Administration administration() {
         return services().administration();
+    }
+
+    @Override
+    public io.ployer.api.access.ProjectService projects() {
+        Services current = services();
+        return new io.ployer.engine.access.DefaultProjectService(current.storage(), clock,
+                new io.ployer.engine.access.Permissions(current.storage()), null);
+    }
+
+    @Override
+    public Ployer as(io.ployer.api.account.AccountService.Principal principal) {
+        return new io.ployer.engine.access.PrincipalView(this, services().storage(), clock, config.auditRetentionDays(), principal);
+    }
+
+    @Override
+    public io.ployer.api.audit.AuditService audit() {
+        Services current = services();
+        return new io.ployer.engine.access.DefaultAuditService(current.storage(), clock, config.auditRetentionDays(),
+                new io.ployer.engine.access.Permissions(current.storage()), null);
     }
 
     @Override

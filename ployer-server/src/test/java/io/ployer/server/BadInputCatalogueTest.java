@@ -131,7 +131,8 @@ class BadInputCatalogueTest {
         cases.add(json("revoked token", "GET", "/applications", revokedToken, null, 401, "UNAUTHENTICATED", null));
         cases.add(json("read-only key writes", "POST", "/applications", readOnlyKey, "{\"name\":\"ro\",\"git_url\":\"https://g.example.com/a.git\"}", 403, "PERMISSION_DENIED", null));
         cases.add(json("read-only key deploys", "POST", app + "/deploy", readOnlyKey, "{}", 403, "PERMISSION_DENIED", null));
-        cases.add(json("user reveals secrets", "GET", app + "/envs?reveal=true", user, null, 403, "PERMISSION_DENIED", null));
+        // A user with no role in the application's project does not see it: not found, so ids do not leak.
+        cases.add(json("user reveals secrets", "GET", app + "/envs?reveal=true", user, null, 404, "NOT_FOUND", null));
         cases.add(json("user opens registration", "PUT", "/auth/registration", user, "{\"open\":true}", 403, "PERMISSION_DENIED", null));
         cases.add(json("wrong password", "POST", "/auth/login", null, "{\"email\":\"admin@example.com\",\"password\":\"nope-nope\"}", 401, "UNAUTHENTICATED", null));
         cases.add(json("short password", "POST", "/auth/register", null, "{\"email\":\"x@example.com\",\"password\":\"short\"}", 400, "INVALID_ARGUMENT", "password"));

@@ -30,6 +30,9 @@ class VolumeApiTest {
             String admin = server.login("admin@example.com", "admin-password");
             server.send("PUT", "/auth/registration", admin, "{\"open\":true}");
             String user = server.login("user@example.com", "user-password");
+            // A developer of the application's project: may change it, but is no instance admin.
+            String userId = server.get("/auth/me", user).json().path("id").asText();
+            assertThat(server.send("PUT", "/projects/default/members/" + userId, admin, "{\"role\":\"developer\"}").status()).isEqualTo(200);
             Answer app = server.post("/applications", admin, "{\"name\":\"web\",\"git_url\":\"https://example.com/web.git\"}");
             assertThat(app.status()).as(app.body()).isEqualTo(201);
             String volumes = "/applications/" + app.json().path("id").asText() + "/volumes";

@@ -166,6 +166,15 @@ public interface AccountService {
     List<User> users();
 
     /**
+     * Makes a user an instance admin ({@link Role#ADMIN}: everything, in every project) or takes it
+     * away ({@link Role#USER}: only what their project roles allow). NOT_FOUND for an unknown user.
+     * Credentials already resolved keep the old role for at most the engine's short principal cache.
+     */
+    default void setRole(String userId, Role role) {
+        throw new UnsupportedOperationException("this account service does not change roles");
+    }
+
+    /**
      * A freshly issued session token.
      *
      * @param token     the plain bearer token (shown once)
@@ -193,6 +202,20 @@ public interface AccountService {
     }
 
     /**
+     * Like {@link #createApiKey(String, String, Set, java.time.Instant)}, narrowed to one project
+     * ({@code null}: every project the user may reach): the key then reaches nothing else, not even
+     * when its user is an instance admin. INVALID_ARGUMENT naming {@code project_id} for a project
+     * that does not exist or the user has no role in.
+     */
+    default IssuedApiKey createApiKey(String userId, String name, Set<ApiKeyScope> scopes, java.time.Instant expiresAt,
+                                      String projectId) {
+        if (projectId != null) {
+            throw new UnsupportedOperationException("this account service cannot narrow keys to a project");
+        }
+        return createApiKey(userId, name, scopes, expiresAt);
+    }
+
+    /**
      * Who is calling.
      *
      * @param user   the user
@@ -201,10 +224,16 @@ public interface AccountService {
      * @param sessionId the session of a session credential, or {@code null}
      * @param mustEnrolTotp whether the instance requires TOTP and this user has not turned it on yet:
      *                  such a caller may only enrol (and see who they are, and log out)
+     * @param projectId the one project an API key is narrowed to, or {@code null}
      */
-    record Principal(User user, Set<ApiKeyScope> scopes, boolean apiKey, String sessionId, boolean mustEnrolTotp) {
+    record Principal(User user, Set<ApiKeyScope> scopes, boolean apiKey, String sessionId, boolean mustEnrolTotp,
+                     String projectId) {
         public Principal {
             scopes = Set.copyOf(scopes);
+        }
+
+        public Principal(User user, Set<ApiKeyScope> scopes, boolean apiKey, String sessionId, boolean mustEnrolTotp) {
+            this(user, scopes, apiKey, sessionId, mustEnrolTotp, null);
         }
 
         public Principal(User user, Set<ApiKeyScope> scopes, boolean apiKey) {
@@ -212,7 +241,8 @@ public interface AccountService {
         }
 
         public boolean isAdmin() {
-            return user.role() == Role.ADMIN;
+            // A key narrowed to one project is no instance admin, whoever its user is.
+            return user.role() == Role.ADMIN && projectId == null;
         }
 
         /**

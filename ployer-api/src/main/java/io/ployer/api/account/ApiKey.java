@@ -17,9 +17,10 @@ import java.util.Set;
  * @param lastUsedAt last use, or {@code null}
  * @param expiresAt  expiry, or {@code null} for none
  * @param revokedAt  revocation time, or {@code null}
+ * @param projectId  the one project the key may reach, or {@code null} for every project its user may reach
  */
 public record ApiKey(String id, String userId, String name, String prefix, String keyHash, Set<ApiKeyScope> scopes,
-                     Instant createdAt, Instant lastUsedAt, Instant expiresAt, Instant revokedAt) {
+                     Instant createdAt, Instant lastUsedAt, Instant expiresAt, Instant revokedAt, String projectId) {
     public ApiKey {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(userId, "userId");
@@ -28,5 +29,11 @@ public record ApiKey(String id, String userId, String name, String prefix, Strin
         Objects.requireNonNull(keyHash, "keyHash");
         scopes = Set.copyOf(scopes);
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** A key that reaches every project its user may reach. */
+    public ApiKey(String id, String userId, String name, String prefix, String keyHash, Set<ApiKeyScope> scopes,
+                  Instant createdAt, Instant lastUsedAt, Instant expiresAt, Instant revokedAt) {
+        this(id, userId, name, prefix, keyHash, scopes, createdAt, lastUsedAt, expiresAt, revokedAt, null);
     }
 }

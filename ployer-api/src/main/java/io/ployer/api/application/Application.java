@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param status        lifecycle state
  * @param createdAt     creation time
  * @param updatedAt     last change
+ * @param projectId     the project it belongs to ({@code default} for older applications)
  */
 public record Application(
         String id,
@@ -36,7 +37,8 @@ public record Application(
         RestartPolicy restartPolicy,
         ApplicationStatus status,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String projectId) {
 
     public Application {
         Objects.requireNonNull(id, "id");
@@ -49,11 +51,26 @@ public record Application(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        projectId = projectId == null ? io.ployer.api.access.Project.DEFAULT_ID : projectId;
+    }
+
+    /** An application of the {@code default} project (the shape before projects existed). */
+    public Application(String id, String name, String serverId, String gitUrl, String branch, String buildStrategy,
+                       Map<String, String> buildConfig, int port, boolean autoDeploy, ResourceLimits limits,
+                       RestartPolicy restartPolicy, ApplicationStatus status, Instant createdAt, Instant updatedAt) {
+        this(id, name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy, limits, restartPolicy, status,
+                createdAt, updatedAt, io.ployer.api.access.Project.DEFAULT_ID);
+    }
+
+    /** A copy in another project. */
+    public Application withProject(String newProjectId) {
+        return new Application(id, name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy,
+                limits, restartPolicy, status, createdAt, updatedAt, newProjectId);
     }
 
     /** A copy with another status and update time. */
     public Application withStatus(ApplicationStatus newStatus, Instant at) {
         return new Application(id, name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy,
-                limits, restartPolicy, newStatus, createdAt, at);
+                limits, restartPolicy, newStatus, createdAt, at, projectId);
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param autoDeploy    deploy on webhook push; default true
  * @param limits        resource limits
  * @param restartPolicy restart policy; default {@link RestartPolicy#UNLESS_STOPPED}
+ * @param projectId     the project; default {@code default}
  */
 public record ApplicationSpec(
         String name,
@@ -27,10 +28,24 @@ public record ApplicationSpec(
         Integer port,
         Boolean autoDeploy,
         ResourceLimits limits,
-        RestartPolicy restartPolicy) {
+        RestartPolicy restartPolicy,
+        String projectId) {
 
     public ApplicationSpec {
         buildConfig = buildConfig == null ? null : Map.copyOf(buildConfig);
+    }
+
+    /** A spec that leaves the project alone (or, on create, uses {@code default}). */
+    public ApplicationSpec(String name, String serverId, String gitUrl, String branch, String buildStrategy,
+                           Map<String, String> buildConfig, Integer port, Boolean autoDeploy, ResourceLimits limits,
+                           RestartPolicy restartPolicy) {
+        this(name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy, limits, restartPolicy, null);
+    }
+
+    /** The same spec in a project. */
+    public ApplicationSpec inProject(String project) {
+        return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy, limits,
+                restartPolicy, project);
     }
 
     /** Starts a spec with only a name set. */
@@ -39,26 +54,26 @@ public record ApplicationSpec(
     }
 
     public ApplicationSpec withGit(String url, String branchName) {
-        return new ApplicationSpec(name, serverId, url, branchName, buildStrategy, buildConfig, port, autoDeploy, limits, restartPolicy);
+        return new ApplicationSpec(name, serverId, url, branchName, buildStrategy, buildConfig, port, autoDeploy, limits, restartPolicy, projectId);
     }
 
     public ApplicationSpec withBuild(String strategy, Map<String, String> config) {
-        return new ApplicationSpec(name, serverId, gitUrl, branch, strategy, config, port, autoDeploy, limits, restartPolicy);
+        return new ApplicationSpec(name, serverId, gitUrl, branch, strategy, config, port, autoDeploy, limits, restartPolicy, projectId);
     }
 
     public ApplicationSpec withPort(int containerPort) {
-        return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, containerPort, autoDeploy, limits, restartPolicy);
+        return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, containerPort, autoDeploy, limits, restartPolicy, projectId);
     }
 
     public ApplicationSpec withAutoDeploy(boolean enabled) {
-        return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, enabled, limits, restartPolicy);
+        return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, enabled, limits, restartPolicy, projectId);
     }
 
     public ApplicationSpec withLimits(ResourceLimits resourceLimits) {
-        return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy, resourceLimits, restartPolicy);
+        return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy, resourceLimits, restartPolicy, projectId);
     }
 
     public ApplicationSpec withRestartPolicy(RestartPolicy policy) {
-        return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy, limits, policy);
+        return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy, limits, policy, projectId);
     }
 }

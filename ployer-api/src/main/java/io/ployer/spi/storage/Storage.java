@@ -77,6 +77,19 @@ public interface Storage extends AutoCloseable {
     }
 
     /**
+     * Projects, members and invitations. A default so storages written before it still load; the
+     * engine then knows only the {@code default} project and instance roles.
+     */
+    default ProjectStore projects() {
+        throw new UnsupportedOperationException("this storage plugin does not keep projects");
+    }
+
+    /** The audit log. A default so storages written before it still load; they keep no audit log. */
+    default AuditStore audit() {
+        throw new UnsupportedOperationException("this storage plugin does not keep an audit log");
+    }
+
+    /**
      * Runs {@code work} in one write transaction: every store call it makes through the
      * {@code Storage} it receives commits together, or not at all when it throws. Transactions
      * are serialised (one writer at a time); nested calls join the outer transaction.

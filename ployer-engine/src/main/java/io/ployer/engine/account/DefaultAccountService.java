@@ -242,7 +242,8 @@ public final class DefaultAccountService implements AccountService {
                     .filter(key -> key.revokedAt() == null && (key.expiresAt() == null || key.expiresAt().isAfter(now)))
                     .flatMap(key -> storage.users().findById(key.userId()).map(user ->
                             new CachedPrincipal(new Principal(user, key.scopes(), true, null,
-                                    requireTotp && confirmedFactor(user.id()).isEmpty()), rememberUntil(now, key.expiresAt()))));
+                                    requireTotp && confirmedFactor(user.id()).isEmpty(), key.projectId()),
+                                    rememberUntil(now, key.expiresAt()))));
         }
         return storage.sessions().findByTokenHash(hash)
                 .filter(session -> session.revokedAt() == null && session.expiresAt().isAfter(now))
@@ -274,6 +275,11 @@ public final class DefaultAccountService implements AccountService {
 
     @Override
     public IssuedApiKey createApiKey(String userId, String name, Set<ApiKeyScope> scopes, Instant expiresAt) {
+        return createApiKey(userId, name, scopes, expiresAt, null);
+    }
+
+    @Override
+    public IssuedApiKey createApiKey(String userId, String name, Set<ApiKeyScope> scopes, Instant expiresAt, String projectId) {
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
             throw PloyerException.invalid("expires_at", "must be in the future (an ISO-8601 time such as 2030-01-31T00:00:00Z)");
         }
@@ -286,7 +292,12 @@ public final class DefaultAccountService implements AccountService {
         User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
         String key = API_KEY_PREFIX + newSecret(32);
         ApiKey apiKey = new ApiKey(UUID.randomUUID().toString(), user.id(), name.strip(), key.substring(0, API_KEY_PREFIX.length() + 6),
-                sha256(key), scopes, clock.instant(), null, expiresAt, null);
+                sha256(key), scopes, clock.instant(), null, expiresAt, null, projectId);
+        if (projectId != null && (projectId.length() > 64 || storage.projects().find(projectId).isEmpty()
+                || (user.role() != io.ployer.api.account.Role.ADMIN && storage.projects().memberships(user.id()).stream()
+                        .noneMatch(member -> member.projectId().equals(projectId))))) {
+            throw PloyerException.invalid("project_id", "must name a project you are a member of");
+        }
         storage.inTransaction(tx -> {
             tx.apiKeys().insert(apiKey);
             return null;
@@ -307,7 +318,7 @@ public final class DefaultAccountService implements AccountService {
                     .orElseThrow(() -> PloyerException.notFound("api key", apiKeyId));
             if (key.revokedAt() == null) {
                 tx.apiKeys().update(new ApiKey(key.id(), key.userId(), key.name(), key.prefix(), key.keyHash(), key.scopes(),
-                        key.createdAt(), key.lastUsedAt(), key.expiresAt(), clock.instant()));
+                        key.createdAt(), key.lastUsedAt(), key.expiresAt(), clock.instant(), key.projectId()));
             }
             return null;
         });
@@ -338,6 +349,15 @@ public final class DefaultAccountService implements AccountService {
     @Override
     public List<User> users() {
         return storage.users().list();
+    }
+
+    @Override
+    public void setRole(String userId, io.ployer.api.account.Role role) {
+        if (role == null) {
+            throw PloyerException.invalid("role", "is required (ADMIN or USER)");
+        }
+        User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
+        storage.users().update(new User(user.id(), user.email(), user.passwordHash(), role, user.createdAt()));
     }
 
     // ---- sessions -------------------------------------------------------------------------------

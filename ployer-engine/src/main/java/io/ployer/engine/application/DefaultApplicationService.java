@@ -169,6 +169,14 @@ public final class DefaultApplicationService implements ApplicationService {
                 throw PloyerException.invalid("server_id", "must name an existing server");
             }
         }
+        String projectId = spec.projectId() != null ? spec.projectId()
+                : current == null ? io.ployer.api.access.Project.DEFAULT_ID : current.projectId();
+        if (current == null || !projectId.equals(current.projectId())) {
+            ApplicationRules.maxLength("project_id", projectId, 64);
+            if (!projectExists(projectId)) {
+                throw PloyerException.invalid("project_id", "must name an existing project");
+            }
+        }
         Instant now = clock.instant();
         return new Application(
                 current == null ? UUID.randomUUID().toString() : current.id(),
@@ -185,7 +193,17 @@ public final class DefaultApplicationService implements ApplicationService {
                         : current == null ? RestartPolicy.UNLESS_STOPPED : current.restartPolicy(),
                 current == null ? ApplicationStatus.CREATED : current.status(),
                 current == null ? now : current.createdAt(),
-                now);
+                now,
+                projectId);
+    }
+
+    /** Whether the project exists; a storage without projects knows only {@code default}. */
+    private boolean projectExists(String projectId) {
+        try {
+            return storage.projects().find(projectId).isPresent();
+        } catch (UnsupportedOperationException e) {
+            return io.ployer.api.access.Project.DEFAULT_ID.equals(projectId);
+        }
     }
 
     @Override

@@ -18,10 +18,11 @@ import java.util.Map;
  * @param autoDeploy     deploy on push
  * @param limits         resource limits
  * @param restartPolicy  restart policy
+ * @param projectId      the project (default {@code default}); moving an application needs admin of both projects
  */
 public record ApplicationRequest(String name, String serverId, String gitUrl, String branch, String buildStrategy,
                                  Map<String, String> buildConfig, Integer port, Boolean autoDeploy,
-                                 Limits limits, RestartPolicy restartPolicy) {
+                                 Limits limits, RestartPolicy restartPolicy, String projectId) {
 
     /**
      * @param memoryBytes            hard memory limit in bytes (OOM-killed past it)
@@ -35,6 +36,6 @@ public record ApplicationRequest(String name, String serverId, String gitUrl, St
     ApplicationSpec toSpec() {
         return new ApplicationSpec(name, serverId, gitUrl, branch, buildStrategy, buildConfig, port, autoDeploy,
                 limits == null ? null : new ResourceLimits(limits.memoryBytes(), limits.cpus(),
-                        limits.memoryReservationBytes(), limits.pids()), restartPolicy);
+                        limits.memoryReservationBytes(), limits.pids()), restartPolicy, projectId);
     }
 }

@@ -133,8 +133,9 @@ public final class AuthResource {
      * @param name   label
      * @param scopes    read, write, deploy
      * @param expiresAt when the key stops working (ISO-8601), or none
+     * @param projectId the one project the key may reach (omit for every project you may reach)
      */
-    public record ApiKeyRequest(String name, Set<ApiKeyScope> scopes, Instant expiresAt) {
+    public record ApiKeyRequest(String name, Set<ApiKeyScope> scopes, Instant expiresAt, String projectId) {
     }
 
     /**
@@ -149,12 +150,13 @@ public final class AuthResource {
      * @param revokedAt  revocation time
      * @param key        the plain key, shown once
      * @param expiresAt  when it stops working, or none
+     * @param projectId  the one project it reaches, or null
      */
     public record ApiKeyView(String id, String name, String prefix, Set<ApiKeyScope> scopes, Instant createdAt,
-                             Instant lastUsedAt, Instant revokedAt, String key, Instant expiresAt) {
+                             Instant lastUsedAt, Instant revokedAt, String key, Instant expiresAt, String projectId) {
         static ApiKeyView of(ApiKey key, String plain) {
             return new ApiKeyView(key.id(), key.name(), key.prefix(), key.scopes(), key.createdAt(), key.lastUsedAt(),
-                    key.revokedAt(), plain, key.expiresAt());
+                    key.revokedAt(), plain, key.expiresAt(), key.projectId());
         }
 
         @Override
@@ -170,7 +172,12 @@ public final class AuthResource {
         if (body == null) {
             throw PloyerException.invalid("body", "is required");
         }
-        IssuedApiKey issued = accounts.createApiKey(principal.user().id(), body.name(), body.scopes(), body.expiresAt());
+        // A key narrowed to a project makes only keys narrowed to the same project (never a wider one).
+        String projectId = principal.projectId() != null ? principal.projectId() : body.projectId();
+        if (principal.projectId() != null && body.projectId() != null && !body.projectId().equals(principal.projectId())) {
+            throw PloyerException.invalid("project_id", "a key narrowed to a project makes keys for that project only");
+        }
+        IssuedApiKey issued = accounts.createApiKey(principal.user().id(), body.name(), body.scopes(), body.expiresAt(), projectId);
         return Response.status(201).entity(ApiKeyView.of(issued.apiKey(), issued.key())).build();
     }
 

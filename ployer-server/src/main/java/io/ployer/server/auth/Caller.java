@@ -56,10 +56,8 @@ public final class Caller {
     /** The caller, who must be allowed to see secrets in clear ({@link Principal#mayRevealSecrets}). */
     public static Principal requireSecretReveal(HttpServletRequest request) {
         Principal principal = require(request, ApiKeyScope.READ);
-        if (!principal.isAdmin()) {
-            throw new PloyerException(StandardErrorCode.PERMISSION_DENIED, "only an admin may reveal secrets");
-        }
-        if (!principal.mayRevealSecrets()) {
+        // Who may see an application's secrets is the engine's answer (its project role); the credential must also write.
+        if (!principal.scopes().contains(ApiKeyScope.WRITE)) {
             throw new PloyerException(StandardErrorCode.PERMISSION_DENIED,
                     "revealing secrets needs an API key with the 'write' scope; this key is read-only");
         }

@@ -65,17 +65,22 @@ public final class OpenApiDocument {
                 Path methodPath = method.getAnnotation(Path.class);
                 String path = join(classPath.value(), methodPath == null ? "" : methodPath.value());
                 ObjectNode operations = paths.computeIfAbsent(path, key -> JSON.objectNode());
-                operations.set(httpMethod, operation(type, method));
+                ObjectNode operation = operation(type, method);
+                OperationPermissions.of(httpMethod.toUpperCase(Locale.ROOT), path)
+                        .ifPresent(permission -> operation.put("x-ployer-permission", permission));
+                operations.set(httpMethod, operation);
             }
         }
         ObjectNode websocket = JSON.objectNode();
         websocket.putObject("get").put("operationId", "eventStream")
                 .put("summary", "Live events over WebSocket: send {\"type\":\"auth\",\"token\":\"…\"} first, then subscribe to topics")
                 .putObject("responses").putObject("101").put("description", "Switching to the WebSocket protocol");
+        ((ObjectNode) websocket.get("get")).put("x-ployer-permission", OperationPermissions.of("GET", "/ws").orElseThrow());
         paths.put("/ws", websocket);
         ObjectNode self = JSON.objectNode();
         self.putObject("get").put("operationId", "openapi").put("summary", "This document")
                 .putObject("responses").putObject("200").put("description", "The OpenAPI document");
+        ((ObjectNode) self.get("get")).put("x-ployer-permission", OperationPermissions.of("GET", "/openapi.json").orElseThrow());
         paths.put("/openapi.json", self);
         ObjectNode pathsNode = document.putObject("paths");
         paths.forEach(pathsNode::set);

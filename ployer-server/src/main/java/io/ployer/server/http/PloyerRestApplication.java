@@ -17,23 +17,28 @@ import java.util.Set;
 public final class PloyerRestApplication extends Application {
     private final Set<Object> singletons;
 
-    public PloyerRestApplication(Ployer ployer, String version) {
+    public PloyerRestApplication(Ployer engine, String version) {
+        // Resources see the engine as the request's caller does (permissions are the engine's answers).
+        Ployer ployer = new io.ployer.server.auth.CallerScopedPloyer(engine);
         Set<Object> resources = Set.of(
                 new JsonBodyProvider(),
                 new EmptyBodyFilter(),
                 new ErrorMapper(),
-                new AuthenticationFilter(ployer.accounts()),
-                new AuthResource(ployer.accounts()),
+                new AuthenticationFilter(engine.accounts()),
+                new AuthResource(engine.accounts()),
                 new ApplicationResource(ployer),
                 new io.ployer.server.application.ApplicationVolumeResource(ployer),
                 new io.ployer.server.application.OrphanedVolumeResource(ployer),
                 new DeploymentResource(ployer),
                 new ContainerResource(ployer),
                 new ServerResource(ployer),
-                new io.ployer.server.plugin.PluginResource(ployer),
-                new io.ployer.server.notification.NotificationResource(ployer),
-                new WebhookReceiverResource(ployer),
-                new SystemResource(new SystemProbe(ployer, version)));
+                new io.ployer.server.plugin.PluginResource(engine),
+                new io.ployer.server.notification.NotificationResource(engine),
+                new WebhookReceiverResource(engine),
+                new io.ployer.server.project.ProjectResource(ployer),
+                new io.ployer.server.audit.AuditFilter(engine, JsonMapper.create()),
+                new io.ployer.server.audit.AuditResource(ployer, JsonMapper.create()),
+                new SystemResource(new SystemProbe(engine, version)));
         java.util.Set<Object> all = new java.util.HashSet<>(resources);
         all.add(new OpenApiResource(OpenApiDocument.describe(resources, version)));
         this.singletons = Set.copyOf(all);

@@ -106,7 +106,8 @@ public final class EventStream implements WebSocketConnectionCallback {
                     return;
                 }
                 principal = authenticated.get();
-                subscription = ployer.events().subscribe(event -> topics.contains(event.topic()), this::deliver);
+                // The principal's view: only events of applications this caller may see reach it.
+                subscription = ployer.as(principal).events().subscribe(event -> topics.contains(event.topic()), this::deliver);
                 ObjectNode welcome = json.createObjectNode().put("type", "authenticated");
                 welcome.put("user", principal.user().email());
                 send(welcome);

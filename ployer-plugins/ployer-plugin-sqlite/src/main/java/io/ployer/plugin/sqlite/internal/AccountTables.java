@@ -85,7 +85,7 @@ final class AccountTables {
     }
 
     static final class ApiKeys implements ApiKeyStore {
-        private static final String COLUMNS = "id, user_id, name, prefix, key_hash, scopes, created_at, last_used_at, expires_at, revoked_at";
+        private static final String COLUMNS = "id, user_id, name, prefix, key_hash, scopes, created_at, last_used_at, expires_at, revoked_at, project_id";
         private final Database database;
 
         ApiKeys(Database database) {
@@ -94,17 +94,17 @@ final class AccountTables {
 
         @Override
         public void insert(ApiKey key) {
-            database.update("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)", key.id(), key.userId(),
+            database.update("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)", key.id(), key.userId(),
                     key.name(), key.prefix(), key.keyHash(), scopes(key.scopes()), key.createdAt(), key.lastUsedAt(),
-                    key.expiresAt(), key.revokedAt());
+                    key.expiresAt(), key.revokedAt(), key.projectId());
         }
 
         @Override
         public void update(ApiKey key) {
             database.updateExisting("api key", key.id(), "UPDATE api_keys SET user_id = ?, name = ?, prefix = ?, key_hash = ?, scopes = ?, "
-                            + "created_at = ?, last_used_at = ?, expires_at = ?, revoked_at = ? WHERE id = ?", key.userId(),
+                            + "created_at = ?, last_used_at = ?, expires_at = ?, revoked_at = ?, project_id = ? WHERE id = ?", key.userId(),
                     key.name(), key.prefix(), key.keyHash(), scopes(key.scopes()), key.createdAt(), key.lastUsedAt(),
-                    key.expiresAt(), key.revokedAt(), key.id());
+                    key.expiresAt(), key.revokedAt(), key.projectId(), key.id());
         }
 
         @Override
@@ -138,7 +138,7 @@ final class AccountTables {
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(ApiKeyScope.class)));
             return new ApiKey(row.getString("id"), row.getString("user_id"), row.getString("name"), row.getString("prefix"),
                     row.getString("key_hash"), scopes, instant(row, "created_at"), instant(row, "last_used_at"),
-                    instant(row, "expires_at"), instant(row, "revoked_at"));
+                    instant(row, "expires_at"), instant(row, "revoked_at"), row.getString("project_id"));
         }
     }
 

@@ -32,7 +32,7 @@ final class ApplicationTables {
 
     static final class Applications implements ApplicationStore {
         private static final String COLUMNS = "id, name, server_id, git_url, branch, build_strategy, port, auto_deploy, "
-                + "memory_bytes, cpus, restart_policy, status, created_at, updated_at, memory_reservation_bytes, pids_limit";
+                + "memory_bytes, cpus, restart_policy, status, created_at, updated_at, memory_reservation_bytes, pids_limit, project_id";
         private final Database database;
 
         Applications(Database database) {
@@ -42,12 +42,12 @@ final class ApplicationTables {
         @Override
         public void insert(Application application) {
             database.transaction(db -> {
-                db.update("INSERT INTO applications (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                db.update("INSERT INTO applications (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         application.id(), application.name(), application.serverId(), application.gitUrl(),
                         application.branch(), application.buildStrategy(), application.port(), application.autoDeploy(),
                         application.limits().memoryBytes(), application.limits().cpus(), application.restartPolicy(),
                         application.status(), application.createdAt(), application.updatedAt(),
-                        application.limits().memoryReservationBytes(), application.limits().pids());
+                        application.limits().memoryReservationBytes(), application.limits().pids(), application.projectId());
                 writeBuildConfig(db, application);
                 return null;
             });
@@ -58,12 +58,12 @@ final class ApplicationTables {
             database.transaction(db -> {
                 db.updateExisting("application", application.id(), "UPDATE applications SET name = ?, server_id = ?, git_url = ?, branch = ?, "
                                 + "build_strategy = ?, port = ?, auto_deploy = ?, memory_bytes = ?, cpus = ?, restart_policy = ?, "
-                                + "status = ?, created_at = ?, updated_at = ?, memory_reservation_bytes = ?, pids_limit = ? WHERE id = ?",
+                                + "status = ?, created_at = ?, updated_at = ?, memory_reservation_bytes = ?, pids_limit = ?, project_id = ? WHERE id = ?",
                         application.name(), application.serverId(), application.gitUrl(), application.branch(),
                         application.buildStrategy(), application.port(), application.autoDeploy(),
                         application.limits().memoryBytes(), application.limits().cpus(), application.restartPolicy(),
                         application.status(), application.createdAt(), application.updatedAt(),
-                        application.limits().memoryReservationBytes(), application.limits().pids(), application.id());
+                        application.limits().memoryReservationBytes(), application.limits().pids(), application.projectId(), application.id());
                 db.update("DELETE FROM application_build_config WHERE application_id = ?", application.id());
                 writeBuildConfig(db, application);
                 return null;
@@ -140,7 +140,7 @@ final class ApplicationTables {
                     row.getString("git_url"), row.getString("branch"), row.getString("build_strategy"), Map.of(),
                     row.getInt("port"), bool(row, "auto_deploy"), new ResourceLimits(memory, cpus, longValue(row, "memory_reservation_bytes"), longValue(row, "pids_limit")),
                     RestartPolicy.valueOf(row.getString("restart_policy")), ApplicationStatus.valueOf(row.getString("status")),
-                    instant(row, "created_at"), instant(row, "updated_at"));
+                    instant(row, "created_at"), instant(row, "updated_at"), row.getString("project_id"));
         }
     }
 
@@ -156,7 +156,7 @@ final class ApplicationTables {
         return new Application(application.id(), application.name(), application.serverId(), application.gitUrl(),
                 application.branch(), application.buildStrategy(), config, application.port(), application.autoDeploy(),
                 application.limits(), application.restartPolicy(), application.status(), application.createdAt(),
-                application.updatedAt());
+                application.updatedAt(), application.projectId());
     }
 
     static final class EnvVars implements EnvVarStore {

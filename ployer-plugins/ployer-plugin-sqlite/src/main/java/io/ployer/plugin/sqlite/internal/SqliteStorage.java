@@ -55,7 +55,7 @@ public final class SqliteStorage implements Storage {
                           HealthTables.Stats stats, WebhookTables.Webhooks webhooks, WebhookTables.Deliveries deliveries,
                           AccountTables.Servers servers, AccountTables.Users users, AccountTables.ApiKeys apiKeys,
                           AccountTables.Sessions sessions, AccountTables.Settings settings, GitCredentialTable gitCredentials,
-                          TotpTables totp, VolumeTable volumes, NotificationTables notifications) {
+                          TotpTables totp, VolumeTable volumes, NotificationTables notifications, ProjectTables projects, AuditTable audit) {
         static Stores of(Database database) {
             return new Stores(new ApplicationTables.Applications(database), new ApplicationTables.EnvVars(database),
                     new ApplicationTables.Domains(database), new ApplicationTables.DeployKeys(database),
@@ -64,7 +64,7 @@ public final class SqliteStorage implements Storage {
                     new WebhookTables.Deliveries(database), new AccountTables.Servers(database),
                     new AccountTables.Users(database), new AccountTables.ApiKeys(database),
                     new AccountTables.Sessions(database), new AccountTables.Settings(database), new GitCredentialTable(database),
-                    new TotpTables(database), new VolumeTable(database), new NotificationTables(database));
+                    new TotpTables(database), new VolumeTable(database), new NotificationTables(database), new ProjectTables(database), new AuditTable(database));
         }
     }
 
@@ -131,7 +131,7 @@ public final class SqliteStorage implements Storage {
     }
 
     /** The migration versions this plugin bundles under {@code db/migration/sqlite}, oldest first. */
-    public static final java.util.List<String> BUNDLED_MIGRATIONS = java.util.List.of("1", "2", "3", "4", "5", "10");
+    public static final java.util.List<String> BUNDLED_MIGRATIONS = java.util.List.of("1", "2", "3", "4", "5", "6", "7", "10");
 
     /**
      * Whether the file's Flyway history holds exactly the bundled versions, all successful. A new
@@ -278,6 +278,16 @@ public final class SqliteStorage implements Storage {
     }
 
     @Override
+    public io.ployer.spi.storage.ProjectStore projects() {
+        return stores().projects();
+    }
+
+    @Override
+    public io.ployer.spi.storage.AuditStore audit() {
+        return stores().audit();
+    }
+
+    @Override
     public <T> T inTransaction(Function<Storage, T> work) {
         stores();
         return database.transaction(ignored -> work.apply(this));
@@ -291,11 +301,11 @@ public final class SqliteStorage implements Storage {
 
     /** The tables behind each aggregate of {@link Storage#changeCount(String)}. */
     private static final java.util.Map<String, java.util.List<String>> AGGREGATE_TABLES = java.util.Map.ofEntries(
-            java.util.Map.entry("applications", java.util.List.of("applications", "application_build_config")),
+            java.util.Map.entry("applications", java.util.List.of("applications", "application_build_config", "projects", "project_members")),
             java.util.Map.entry("env_vars", java.util.List.of("environment_variables")),
             java.util.Map.entry("domains", java.util.List.of("domains")),
             java.util.Map.entry("deploy_keys", java.util.List.of("deploy_keys")),
-            java.util.Map.entry("deployments", java.util.List.of("deployments")),
+            java.util.Map.entry("deployments", java.util.List.of("deployments", "applications", "project_members")),
             java.util.Map.entry("deployment_logs", java.util.List.of("deployment_logs")),
             java.util.Map.entry("health_checks", java.util.List.of("health_checks")),
             java.util.Map.entry("health_check_results", java.util.List.of("health_check_results")),

@@ -1,0 +1,230 @@
+package io.ployer.engine.access;
+
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.api.access.Invitation;
+import io.ployer.api.access.Project;
+import io.ployer.api.access.ProjectMember;
+import io.ployer.api.access.ProjectRole;
+import io.ployer.api.access.ProjectService;
+import io.ployer.api.account.AccountService.Principal;
+import io.ployer.spi.storage.Storage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Projects, members and invitations, for one principal ({@code null}: the system, which may do
+ * everything and is no user).
+ */
+public final class DefaultProjectService implements ProjectService {
+    private static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Duration LONGEST_INVITATION = Duration.ofDays(30);
+    private static final String TOKEN_PREFIX = "ployer_inv_";
+    private final SecureRandom random = new SecureRandom();
+
+    private final Storage storage;
+    private final Clock clock;
+    private final Permissions permissions;
+    private final Principal principal;
+
+    public DefaultProjectService(Storage storage, Clock clock, Permissions permissions, Principal principal) {
+        this.storage = storage;
+        this.clock = clock;
+        this.permissions = permissions;
+        this.principal = principal;
+    }
+
+    private boolean system() {
+        return principal == null;
+    }
+
+    private void require(String projectId, Action action) {
+        Project project = find(projectId).orElseThrow(() -> PloyerException.notFound("project", projectId));
+        if (!system()) {
+            permissions.require(principal, project.id(), action, "project", projectId);
+        }
+    }
+
+    private void requireInstanceAdmin() {
+        if (!system()) {
+            Permissions.requireInstanceAdmin(principal);
+        }
+    }
+
+    @Override
+    public List<Project> list() {
+        List<Project> all = storage.projects().list();
+        if (system()) {
+            return all;
+        }
+        Set<String> visible = permissions.visibleProjects(principal);
+        return all.stream().filter(project -> visible.contains(project.id())).toList();
+    }
+
+    @Override
+    public Project get(String projectId) {
+        return find(projectId).orElseThrow(() -> PloyerException.notFound("project", projectId));
+    }
+
+    @Override
+    public Optional<Project> find(String projectId) {
+        if (projectId == null || projectId.length() > 63) {
+            return Optional.empty();
+        }
+        return storage.projects().find(projectId).filter(project -> system() || permissions.maySee(principal, project.id()));
+    }
+
+    @Override
+    public Project create(String id, String name) {
+        requireInstanceAdmin();
+        if (id == null || !ID.matcher(id).matches()) {
+            throw PloyerException.invalid("id", "must be a DNS label: lower-case letters, digits and inner hyphens, 1 to 63 characters");
+        }
+        Project project = new Project(id, checkName(name == null ? id : name), clock.instant());
+        storage.inTransaction(tx -> {
+            if (tx.projects().find(id).isPresent()) {
+                throw PloyerException.conflict("id", "a project with the id '" + id + "' already exists");
+            }
+            tx.projects().insert(project);
+            return null;
+        });
+        return project;
+    }
+
+    private static String checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw PloyerException.invalid("name", "is required");
+        }
+        if (name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
+            throw PloyerException.invalid("name", "must be at most 100 characters without control characters");
+        }
+        return name.strip();
+    }
+
+    @Override
+    public Project rename(String projectId, String name) {
+        require(projectId, Action.ADMINISTER);
+        Project current = get(projectId);
+        Project renamed = new Project(current.id(), checkName(name), current.createdAt());
+        storage.projects().update(renamed);
+        return renamed;
+    }
+
+    @Override
+    public void delete(String projectId) {
+        requireInstanceAdmin(); // first: anyone else gets the same 403 whether or not the project exists
+        require(projectId, Action.READ);
+        if (Project.DEFAULT_ID.equals(projectId)) {
+            throw PloyerException.invalid("id", "the default project cannot be deleted");
+        }
+        storage.inTransaction(tx -> {
+            long applications = tx.projects().applicationCount(projectId);
+            if (applications > 0) {
+                throw PloyerException.conflict("id", "the project still holds " + applications
+                        + " application(s): delete or move them first");
+            }
+            tx.projects().delete(projectId);
+            return null;
+        });
+    }
+
+    @Override
+    public List<ProjectMember> members(String projectId) {
+        require(projectId, Action.READ);
+        return storage.projects().members(projectId);
+    }
+
+    @Override
+    public ProjectMember setMember(String projectId, String userId, ProjectRole role) {
+        require(projectId, Action.ADMINISTER);
+        if (role == null) {
+            throw PloyerException.invalid("role", "is required (admin, developer or viewer)");
+        }
+        var user = (userId == null || userId.length() > 64 ? Optional.<io.ployer.api.account.User>empty()
+                : storage.users().findById(userId)).orElseThrow(() -> PloyerException.invalid("user_id", "must name an existing user"));
+        ProjectMember member = new ProjectMember(projectId, user.id(), user.email(), role, clock.instant());
+        storage.projects().putMember(member);
+        return storage.projects().members(projectId).stream().filter(m -> m.userId().equals(user.id())).findFirst().orElse(member);
+    }
+
+    @Override
+    public void removeMember(String projectId, String userId) {
+        require(projectId, Action.ADMINISTER);
+        if (userId == null || !storage.projects().deleteMember(projectId, userId)) {
+            throw PloyerException.notFound("member of project " + projectId, userId);
+        }
+    }
+
+    @Override
+    public Invitation.Issued invite(String projectId, ProjectRole role, Duration validFor) {
+        require(projectId, Action.ADMINISTER);
+        if (role == null) {
+            throw PloyerException.invalid("role", "is required (admin, developer or viewer)");
+        }
+        Duration validity = validFor == null ? Duration.ofDays(7) : validFor;
+        if (validity.compareTo(Duration.ofMinutes(1)) < 0 || validity.compareTo(LONGEST_INVITATION) > 0) {
+            throw PloyerException.invalid("valid_for_seconds", "must be between 60 seconds and 30 days");
+        }
+        byte[] random = new byte[32];
+        this.random.nextBytes(random);
+        String token = TOKEN_PREFIX + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Instant now = clock.instant();
+        Invitation invitation = new Invitation(UUID.randomUUID().toString(), projectId, role, hash(token),
+                system() ? null : principal.user().id(), now, now.plus(validity), null, null);
+        storage.projects().insertInvitation(invitation);
+        return new Invitation.Issued(token, invitation);
+    }
+
+    @Override
+    public ProjectMember accept(String token) {
+        if (system()) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE, "an invitation is accepted by a user: use ployer.as(principal)");
+        }
+        if (token == null || token.isBlank() || token.length() > 200) {
+            throw PloyerException.invalid("token", "is required");
+        }
+        Instant now = clock.instant();
+        return storage.inTransaction(tx -> {
+            Invitation invitation = tx.projects().findInvitationByTokenHash(hash(token))
+                    .filter(found -> found.acceptedAt() == null && now.isBefore(found.expiresAt()))
+                    .orElseThrow(() -> PloyerException.notFound("invitation", "(the token is unknown, used or expired)"));
+            if (!tx.projects().acceptInvitation(invitation.id(), principal.user().id(), now)) {
+                throw PloyerException.notFound("invitation", "(the token is unknown, used or expired)");
+            }
+            // Accepting never lowers a role the user already has.
+            Optional<ProjectRole> existing = permissions.membership(principal.user().id(), invitation.projectId());
+            ProjectRole role = existing.filter(current -> current.includes(invitation.role())).orElse(invitation.role());
+            ProjectMember member = new ProjectMember(invitation.projectId(), principal.user().id(), principal.user().email(),
+                    role, now);
+            tx.projects().putMember(member);
+            return member;
+        });
+    }
+
+    @Override
+    public Optional<ProjectRole> roleOf(String projectId) {
+        if (system()) {
+            return Optional.empty();
+        }
+        return permissions.membership(principal.user().id(), projectId);
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.ployer.engine.access;
+
+import io.ployer.api.Administration;
+import io.ployer.api.Ployer;
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.api.access.ProjectService;
+import io.ployer.api.account.AccountService;
+import io.ployer.api.account.AccountService.Principal;
+import io.ployer.api.application.ApplicationService;
+import io.ployer.api.application.VolumeService;
+import io.ployer.api.container.ContainerService;
+import io.ployer.api.deployment.DeploymentService;
+import io.ployer.api.event.EventService;
+import io.ployer.api.health.HealthService;
+import io.ployer.api.server.ServerService;
+import io.ployer.api.webhook.WebhookService;
+import io.ployer.spi.storage.Storage;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * An engine as one principal sees it ({@link Ployer#as}): each service asks {@link Permissions}
+ * before it reads or writes. Shares the engine's lifecycle: it cannot be started, and closing it
+ * does nothing.
+ */
+public final class PrincipalView implements Ployer {
+    private final Ployer engine;
+    private final Storage storage;
+    private final Clock clock;
+    private final Permissions permissions;
+    private final Principal principal;
+
+    private final int auditRetentionDays;
+
+    public PrincipalView(Ployer engine, Storage storage, Clock clock, int auditRetentionDays, Principal principal) {
+        this.engine = engine;
+        this.auditRetentionDays = auditRetentionDays;
+        this.storage = storage;
+        this.clock = clock;
+        this.permissions = new Permissions(storage);
+        this.principal = Objects.requireNonNull(principal, "principal");
+    }
+
+    /** Who this view acts for. */
+    public Principal principal() {
+        return principal;
+    }
+
+    @Override
+    public void start() {
+        throw new PloyerException(StandardErrorCode.INVALID_STATE, "a principal's view shares its engine's lifecycle: start the engine");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return engine.isRunning();
+    }
+
+    @Override
+    public ApplicationService applications() {
+        return new GuardedApplicationService(engine.applications(), permissions, principal);
+    }
+
+    @Override
+    public VolumeService volumes() {
+        return new GuardedVolumeService(engine.volumes(), permissions, principal);
+    }
+
+    @Override
+    public DeploymentService deployments() {
+        return new GuardedDeploymentService(engine.deployments(), applications(), permissions, principal);
+    }
+
+    @Override
+    public HealthService health() {
+        return new GuardedHealthService(engine.health(), permissions, principal);
+    }
+
+    @Override
+    public WebhookService webhooks() {
+        return new GuardedWebhookService(engine.webhooks(), permissions, principal);
+    }
+
+    @Override
+    public ServerService servers() {
+        return Permissions.isInstanceAdmin(principal) ? engine.servers() : new GuardedServerService(engine.servers(), principal);
+    }
+
+    @Override
+    public ContainerService containers() {
+        return Permissions.isInstanceAdmin(principal) ? engine.containers() : new GuardedContainerService(engine.containers(), principal);
+    }
+
+    /** Accounts check their callers themselves (each method that needs one takes the principal). */
+    @Override
+    public AccountService accounts() {
+        return engine.accounts();
+    }
+
+    @Override
+    public EventService events() {
+        return new GuardedEventService(engine.events(), permissions, principal);
+    }
+
+    @Override
+    public ProjectService projects() {
+        return new DefaultProjectService(storage, clock, permissions, principal);
+    }
+
+    @Override
+    public io.ployer.api.audit.AuditService audit() {
+        return new DefaultAuditService(storage, clock, auditRetentionDays, permissions, principal);
+    }
+
+    /** Instance admins only. */
+    @Override
+    public Administration administration() {
+        Permissions.requireInstanceAdmin(principal);
+        return engine.administration();
+    }
+
+    @Override
+    public Ployer as(Principal other) {
+        return engine.as(other);
+    }
+
+    @Override
+    public void close() {
+        // the engine's lifecycle, not the view's
+    }
+}
