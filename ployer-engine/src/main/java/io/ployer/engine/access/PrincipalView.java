@@ -120,6 +120,13 @@ public final class PrincipalView implements Ployer {
         return engine.administration();
     }
 
+    /** Notification channels are instance-wide: instance admins only. */
+    @Override
+    public io.ployer.api.notification.NotificationService notifications() {
+        Permissions.requireInstanceAdmin(principal);
+        return engine.notifications();
+    }
+
     @Override
     public Ployer as(Principal other) {
         return engine.as(other);
