@@ -16,6 +16,7 @@ command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 command -v docker-registry >/dev/null 2>&1 || need_packages+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || need_packages+=(apache2-utils)
 command -v jq >/dev/null 2>&1 || need_packages+=(jq)   # README's commands (scripts/run-readme-commands.sh)
+command -v debootstrap >/dev/null 2>&1 || need_packages+=(debootstrap)   # the database images below
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing: ${need_packages[*]}"
@@ -94,4 +95,110 @@ caddy_rootfs() {
 
 make_image ployer/busybox:latest busybox_rootfs
 make_image ployer/caddy-static:latest caddy_rootfs
+
+# Database images for the databases-and-backups tests, built from Debian's own packages (no registry
+# is reachable): one Debian rootfs with PostgreSQL 15, MariaDB and Redis, imported three times with
+# an entrypoint each. The entrypoints take the official images' variables (POSTGRES_USER,
+# POSTGRES_PASSWORD, POSTGRES_DB; MARIADB_*/MYSQL_*; redis-server arguments) and data directories
+# (/var/lib/postgresql/data, /var/lib/mysql, /data), so Ployer drives them exactly like the
+# official images it uses by default.
+database_rootfs_tar=/var/cache/ployer/database-rootfs.tar
+
+database_rootfs() {
+  [ -s "$database_rootfs_tar" ] && return
+  local dir
+  dir=$(mktemp -d)
+  log "building the database rootfs with debootstrap (a few minutes)"
+  debootstrap --variant=minbase bookworm "$dir" http://deb.debian.org/debian >/var/log/ployer-debootstrap.log 2>&1
+  printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
+  chmod +x "$dir/usr/sbin/policy-rc.d"
+  cp /etc/apt/sources.list.d/* "$dir/etc/apt/sources.list.d/" 2>/dev/null || true
+  chroot "$dir" sh -c 'export DEBIAN_FRONTEND=noninteractive; apt-get update -qq &&
+    apt-get install -y -qq --no-install-recommends postgresql-15 postgresql-client-15 mariadb-server mariadb-client \
+      redis-server redis-tools gzip >/dev/null && apt-get clean && rm -rf /var/lib/apt/lists/*' >>/var/log/ployer-debootstrap.log 2>&1
+  # Debian's packages made a default cluster and data dirs: the entrypoints make their own.
+  rm -rf "$dir/var/lib/postgresql/15" "$dir/etc/postgresql/15/main" "$dir/var/lib/mysql"/* "$dir/usr/sbin/policy-rc.d"
+  mkdir -p "$dir/var/lib/postgresql/data" "$dir/var/lib/mysql" "$dir/data" "$dir/run/postgresql" "$dir/run/mysqld"
+  cat >"$dir/usr/local/bin/postgres-entrypoint" <<'SCRIPT'
+#!/bin/sh
+set -e
+export PATH=/usr/lib/postgresql/15/bin:$PATH
+PGDATA=${PGDATA:-/var/lib/postgresql/data}
+user=${POSTGRES_USER:-postgres}
+database=${POSTGRES_DB:-$user}
+mkdir -p "$PGDATA" /run/postgresql
+chown -R postgres:postgres "$PGDATA" /run/postgresql
+chmod 700 "$PGDATA"
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  pwfile=$(mktemp)
+  printf '%s' "$POSTGRES_PASSWORD" >"$pwfile"
+  chown postgres "$pwfile"
+  setpriv --reuid=postgres --regid=postgres --init-groups initdb -D "$PGDATA" -U "$user" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+  rm -f "$pwfile"
+  echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
+  echo "listen_addresses = '*'" >>"$PGDATA/postgresql.conf"
+  if [ "$database" != postgres ]; then
+    echo "CREATE DATABASE \"$database\";" | setpriv --reuid=postgres --regid=postgres --init-groups postgres --single -D "$PGDATA" postgres >/dev/null
+  fi
+fi
+exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "$PGDATA" "$@"
+SCRIPT
+  cat >"$dir/usr/local/bin/mariadb-entrypoint" <<'SCRIPT'
+#!/bin/sh
+set -e
+root_password=${MARIADB_ROOT_PASSWORD:-$MYSQL_ROOT_PASSWORD}
+database=${MARIADB_DATABASE:-$MYSQL_DATABASE}
+user=${MARIADB_USER:-$MYSQL_USER}
+password=${MARIADB_PASSWORD:-$MYSQL_PASSWORD}
+mkdir -p /var/lib/mysql /run/mysqld
+chown -R mysql:mysql /var/lib/mysql /run/mysqld
+if [ ! -d /var/lib/mysql/mysql ]; then
+  mariadb-install-db --user=mysql --datadir=/var/lib/mysql --auth-root-authentication-method=normal >/dev/null
+  {
+    echo "FLUSH PRIVILEGES;"
+    echo "ALTER USER 'root'@'localhost' IDENTIFIED BY '$root_password';"
+    echo "CREATE USER 'root'@'%' IDENTIFIED BY '$root_password'; GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;"
+    [ -n "$database" ] && echo "CREATE DATABASE IF NOT EXISTS \`$database\`;"
+    if [ -n "$user" ]; then
+      echo "CREATE USER '$user'@'%' IDENTIFIED BY '$password';"
+      [ -n "$database" ] && echo "GRANT ALL ON \`$database\`.* TO '$user'@'%';"
+    fi
+  } | mariadbd --user=mysql --datadir=/var/lib/mysql --bootstrap >/dev/null 2>&1
+fi
+exec mariadbd --user=mysql --datadir=/var/lib/mysql --bind-address=0.0.0.0 "$@"
+SCRIPT
+  cat >"$dir/usr/local/bin/redis-entrypoint" <<'SCRIPT'
+#!/bin/sh
+cd /data
+if [ "${1#-}" != "$1" ] || [ $# -eq 0 ]; then set -- redis-server --protected-mode no "$@"; fi
+exec "$@"
+SCRIPT
+  chmod +x "$dir"/usr/local/bin/*-entrypoint
+  mkdir -p "$(dirname "$database_rootfs_tar")"
+  tar -C "$dir" -c . >"$database_rootfs_tar.partial"
+  mv "$database_rootfs_tar.partial" "$database_rootfs_tar"
+  rm -rf "$dir"
+}
+
+import_database_image() { # name, entrypoint, command, port, extra change
+  local name=$1 entrypoint=$2 command=$3 port=$4 extra=${5:-}
+  if docker image inspect "$name" >/dev/null 2>&1; then
+    log "image $name present"
+    return
+  fi
+  database_rootfs
+  docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change "ENTRYPOINT [\"$entrypoint\"]" --change "CMD $command" --change "EXPOSE $port" \
+    ${extra:+--change "$extra"} \
+    "$database_rootfs_tar" "$name" >/dev/null
+  log "image $name imported"
+}
+
+if [ "${PLOYER_SKIP_DATABASE_IMAGES:-false}" != true ]; then
+  import_database_image ployer-test/postgres:15 /usr/local/bin/postgres-entrypoint '[]' 5432 \
+    'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+  import_database_image ployer-test/mariadb:10.11 /usr/local/bin/mariadb-entrypoint '[]' 3306
+  import_database_image ployer-test/redis:7 /usr/local/bin/redis-entrypoint '["redis-server"]' 6379 'WORKDIR /data'
+fi
 log "ready"

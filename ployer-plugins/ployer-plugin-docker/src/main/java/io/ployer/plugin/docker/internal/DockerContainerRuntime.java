@@ -714,6 +714,134 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
     }
 
+    @Override
+    public io.ployer.spi.runtime.ExecResult exec(String containerId, List<String> command, Map<String, String> environment,
+                                                 java.io.OutputStream stdout, Cancellation cancellation) {
+        List<String> env = new ArrayList<>();
+        environment.forEach((key, value) -> env.add(key + "=" + value));
+        String execId;
+        try {
+            execId = client().execCreateCmd(containerId).withCmd(command.toArray(String[]::new)).withEnv(env)
+                    .withAttachStdout(true).withAttachStderr(true).withAttachStdin(false).exec().getId();
+        } catch (NotFoundException e) {
+            throw new PloyerException(StandardErrorCode.NOT_FOUND, "container " + containerId + " does not exist");
+        } catch (ConflictException e) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE, "container " + containerId + " is not running");
+        } catch (RuntimeException e) {
+            throw failure("cannot run a command in " + containerId, e);
+        }
+        ExecFrames frames = new ExecFrames(stdout);
+        try (ExecFrames running = client().execStartCmd(execId).withDetach(false).withTty(false).exec(frames)) {
+            while (!running.awaitCompletion(200, TimeUnit.MILLISECONDS)) {
+                if (cancellation.isCancelled()) {
+                    throw new PloyerException(StandardErrorCode.CANCELLED, "the command in " + containerId + " was cancelled");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PloyerException(StandardErrorCode.CANCELLED, "interrupted while a command ran in " + containerId, e);
+        } catch (IOException e) {
+            // closing the stream: nothing left to read
+        } catch (RuntimeException e) {
+            throw failure("cannot run a command in " + containerId, e);
+        }
+        if (frames.sinkFailure != null) {
+            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the output of the command in " + containerId
+                    + " could not be written: " + frames.sinkFailure.getMessage(), frames.sinkFailure);
+        }
+        Long exitCode = client().inspectExecCmd(execId).exec().getExitCodeLong();
+        return new io.ployer.spi.runtime.ExecResult(exitCode == null ? -1 : exitCode.intValue(), frames.errorTail());
+    }
+
+    /** Writes a command's standard output to its sink as frames come; keeps the last 4 KiB of standard error. */
+    private static final class ExecFrames extends ResultCallback.Adapter<Frame> {
+        private static final int ERROR_TAIL = 4096;
+        private final java.io.OutputStream stdout;
+        private final StringBuilder stderr = new StringBuilder();
+        private volatile IOException sinkFailure;
+
+        ExecFrames(java.io.OutputStream stdout) {
+            this.stdout = stdout;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            if (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR) {
+                synchronized (stderr) {
+                    stderr.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                    if (stderr.length() > ERROR_TAIL) {
+                        stderr.delete(0, stderr.length() - ERROR_TAIL);
+                    }
+                }
+                return;
+            }
+            if (sinkFailure != null) {
+                return;
+            }
+            try {
+                stdout.write(frame.getPayload());
+            } catch (IOException e) {
+                sinkFailure = e;
+                try {
+                    close();
+                } catch (IOException ignored) {
+                    // the stream is abandoned either way
+                }
+            }
+        }
+
+        String errorTail() {
+            synchronized (stderr) {
+                return stderr.toString().strip();
+            }
+        }
+    }
+
+    @Override
+    public void copyFileToContainer(String containerId, String directory, String fileName, java.io.InputStream content, long size) {
+        try {
+            client().copyArchiveToContainerCmd(containerId).withRemotePath(directory)
+                    .withTarInputStream(new SingleFileTar(fileName, content, size)).exec();
+        } catch (NotFoundException e) {
+            throw new PloyerException(StandardErrorCode.NOT_FOUND, "container " + containerId + " or its directory "
+                    + directory + " does not exist");
+        } catch (RuntimeException e) {
+            throw failure("cannot copy " + fileName + " into " + containerId, e);
+        }
+    }
+
+    @Override
+    public void connectNetwork(String networkIdOrName, String containerId, List<String> aliases) {
+        try {
+            client().connectToNetworkCmd().withNetworkId(networkIdOrName).withContainerId(containerId)
+                    .withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork().withAliases(aliases)).exec();
+        } catch (NotFoundException e) {
+            throw new PloyerException(StandardErrorCode.NOT_FOUND, "network " + networkIdOrName + " or container "
+                    + containerId + " does not exist");
+        } catch (RuntimeException e) {
+            String detail = e.getMessage() == null ? "" : e.getMessage();
+            if (detail.contains("already exists")) {
+                return;
+            }
+            throw failure("cannot connect " + containerId + " to network " + networkIdOrName, e);
+        }
+    }
+
+    @Override
+    public void disconnectNetwork(String networkIdOrName, String containerId) {
+        try {
+            client().disconnectFromNetworkCmd().withNetworkId(networkIdOrName).withContainerId(containerId).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (RuntimeException e) {
+            String detail = e.getMessage() == null ? "" : e.getMessage();
+            if (detail.contains("is not connected")) {
+                return;
+            }
+            throw failure("cannot disconnect " + containerId + " from network " + networkIdOrName, e);
+        }
+    }
+
     private static PloyerException failure(String what, RuntimeException e) {
         if (e instanceof PloyerException ployerException) {
             return ployerException;

@@ -28,6 +28,9 @@ public final class Database {
             Map.entry("domains.hostname", "hostname"),
             Map.entry("environment_variables.application_id, environment_variables.key", "key"),
             Map.entry("users.email", "email"),
+            Map.entry("databases.name", "name"),
+            Map.entry("backup_destinations.name", "name"),
+            Map.entry("database_links.application_id, database_links.database_id", "database_id"),
             Map.entry("servers.name", "name"),
             Map.entry("api_keys.key_hash", "key"),
             Map.entry("sessions.token_hash", "token"),
@@ -53,7 +56,7 @@ public final class Database {
     /** The pseudo-table counted when a commit may have changed any table. */
     static final String EVERY_TABLE = "*";
     /** Tables other tables reference with ON DELETE CASCADE: deleting from them may change those too. */
-    private static final java.util.Set<String> CASCADING = java.util.Set.of("applications", "deployments", "users");
+    private static final java.util.Set<String> CASCADING = java.util.Set.of("applications", "deployments", "users", "databases");
     private static final java.util.regex.Pattern WRITE = java.util.regex.Pattern.compile(
             "^\\s*(?:(INSERT)(?:\\s+OR\\s+\\w+)?\\s+INTO|(UPDATE)(?:\\s+OR\\s+\\w+)?|(DELETE)\\s+FROM)\\s+(\\w+)",
             java.util.regex.Pattern.CASE_INSENSITIVE);
