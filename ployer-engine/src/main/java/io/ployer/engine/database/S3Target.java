@@ -32,6 +32,9 @@ final class S3Target implements BackupTarget {
         var builder = S3Client.builder()
                 .region(Region.of(region == null || region.isBlank() ? "us-east-1" : region))
                 .forcePathStyle(pathStyle)
+                // Checksums only where S3 demands them: many S3-compatible servers do not speak the trailers.
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofMinutes(2)))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))

@@ -1,0 +1,192 @@
+package io.ployer.engine.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ployer.api.Ployer;
+import io.ployer.api.database.Backup;
+import io.ployer.api.database.BackupDestination;
+import io.ployer.api.database.BackupDestinationSpec;
+import io.ployer.api.database.BackupPolicy;
+import io.ployer.api.database.Database;
+import io.ployer.api.database.DatabaseEngine;
+import io.ployer.api.database.DatabaseSpec;
+import io.ployer.api.database.DatabaseStatus;
+import io.ployer.testkit.Environment;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.StorageMetadata;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Databases against real containers (images built from Debian's packages by
+ * scripts/provision-test-env.sh) and a real S3 server on 127.0.0.1 (S3Proxy over a temporary
+ * directory): back up, lose data, restore, prune, survive an unreachable endpoint.
+ */
+class DatabaseBackupIT {
+    private static final String ACCESS_KEY = "ployer-access";
+    private static final String SECRET_KEY = "ployer-secret-key-for-tests";
+    private static final String BUCKET = "backups";
+
+    @TempDir
+    Path data;
+    private BlobStoreContext blobs;
+    private S3Proxy s3;
+    private Ployer ployer;
+    private String databaseId;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Environment.requireDocker();
+        requireImage("ployer-test/postgres:15");
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", data.resolve("s3").toString());
+        java.nio.file.Files.createDirectories(data.resolve("s3"));
+        blobs = ContextBuilder.newBuilder("filesystem").credentials("identity", "credential").overrides(properties)
+                .build(BlobStoreContext.class);
+        blobs.getBlobStore().createContainerInLocation(null, BUCKET);
+        s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+        s3.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!AbstractLifeCycle.STARTED.equals(s3.getState()) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        ployer = Ployer.builder().dataDirectory(data.resolve("engine"))
+                .config("databases.enabled", "true")
+                .config("databases.image.postgresql", "ployer-test/postgres")
+                .config("databases.image.mariadb", "ployer-test/mariadb")
+                .config("databases.image.redis", "ployer-test/redis")
+                .config("reconcile", "false")
+                .build();
+        ployer.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (ployer != null) {
+            if (databaseId != null) {
+                try {
+                    ployer.databases().delete(databaseId, true);
+                } catch (RuntimeException e) {
+                    // best effort
+                }
+            }
+            ployer.close();
+        }
+        if (s3 != null) {
+            s3.stop();
+        }
+        if (blobs != null) {
+            blobs.close();
+        }
+    }
+
+    private BackupDestination s3Destination(String name, String endpoint) {
+        return ployer.databases().createDestination(new BackupDestinationSpec(name, BackupDestination.Kind.S3, "ployer", endpoint,
+                BUCKET, "us-east-1", true, ACCESS_KEY, SECRET_KEY));
+    }
+
+    private String s3Endpoint() {
+        return "http://127.0.0.1:" + s3.getPort();
+    }
+
+    @Test
+    void postgresBacksUpToS3RestoresPrunesAndSurvivesAnUnreachableEndpoint() throws Exception {
+        String name = "it-pg-" + UUID.randomUUID().toString().substring(0, 6);
+        Database database = ployer.databases().create(new DatabaseSpec(name, DatabaseEngine.POSTGRESQL, "15", null, false, null));
+        databaseId = database.id();
+        assertThat(database.status()).isEqualTo(DatabaseStatus.RUNNING);
+        assertThat(ployer.databases().health(database.id()).ready()).isTrue();
+
+        psql(database, "CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g;");
+        assertThat(psql(database, "SELECT count(*) FROM items")).isEqualTo("1000");
+
+        BackupDestination destination = s3Destination("it-s3", s3Endpoint());
+        ployer.databases().setBackupPolicy(database.id(), new BackupPolicy(null, 2, destination.id()));
+        Backup first = ployer.databases().backup(database.id(), null);
+        assertThat(first.status()).as(first.reason()).isEqualTo(Backup.Status.SUCCEEDED);
+        assertThat(first.sizeBytes()).isPositive();
+        assertThat(first.sha256()).hasSize(64);
+        assertThat(objects()).contains("ployer/" + first.location(), "ployer/" + first.location() + ".manifest.json");
+
+        psql(database, "DELETE FROM items;");
+        assertThat(psql(database, "SELECT count(*) FROM items")).isEqualTo("0");
+        ployer.databases().restore(database.id(), first.id());
+        assertThat(psql(database, "SELECT count(*) FROM items")).isEqualTo("1000");
+
+        var verified = ployer.databases().verify(database.id(), first.id());
+        assertThat(verified.ready()).as(verified.detail()).isTrue();
+
+        Backup second = ployer.databases().backup(database.id(), null);
+        Backup third = ployer.databases().backup(database.id(), null);
+        assertThat(List.of(second.status(), third.status())).containsOnly(Backup.Status.SUCCEEDED);
+        assertThat(objects()).doesNotContain("ployer/" + first.location())
+                .contains("ployer/" + second.location(), "ployer/" + third.location());
+        assertThat(ployer.databases().backups(database.id())).filteredOn(backup -> backup.id().equals(first.id()))
+                .singleElement().extracting(Backup::status).isEqualTo(Backup.Status.PRUNED);
+
+        BackupDestination unreachable = s3Destination("it-s3-down", "http://127.0.0.1:" + closedPort());
+        Backup failed = ployer.databases().backup(database.id(), unreachable.id());
+        assertThat(failed.status()).isEqualTo(Backup.Status.FAILED);
+        assertThat(failed.reason()).contains("could not be reached").doesNotContain(SECRET_KEY);
+        Backup next = ployer.databases().backup(database.id(), null);
+        assertThat(next.status()).as(next.reason()).isEqualTo(Backup.Status.SUCCEEDED);
+        assertThat(ployer.databases().backups(database.id())).extracting(Backup::id).contains(failed.id(), next.id());
+    }
+
+    private List<String> objects() {
+        BlobStore store = blobs.getBlobStore();
+        return store.list(BUCKET, org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive()).stream()
+                .map(StorageMetadata::getName).toList();
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Runs SQL in the database's container over its local socket (trusted there), returning the output. */
+    private static String psql(Database database, String sql) throws Exception {
+        return docker("exec", "ployer-db-" + database.name(), "psql", "-U", database.username(), "-d", database.databaseName(),
+                "-tAc", sql);
+    }
+
+    private static String docker(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("docker"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    static void requireImage(String image) throws Exception {
+        Process process = new ProcessBuilder("docker", "image", "inspect", image).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        if (process.waitFor() != 0) {
+            String reason = "the image " + image + " is missing: run scripts/provision-test-env.sh";
+            if (Boolean.parseBoolean(System.getenv(Environment.REQUIRE_VARIABLE))) {
+                throw new AssertionError(reason);
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, reason);
+        }
+    }
+}
