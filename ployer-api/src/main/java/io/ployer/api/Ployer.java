@@ -83,7 +83,7 @@ public interface Ployer extends AutoCloseable {
      * the engine serves it when {@code databases.enabled} is on.
      */
     default io.ployer.api.database.DatabaseService databases() {
-        throw new PloyerException(StandardErrorCode.CONFIGURATION, "databases are not enabled on this Ployer");
+        throw new PloyerException(StandardErrorCode.INVALID_STATE, "databases are not enabled on this Ployer");
     }
 
     @Override

@@ -52,8 +52,8 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
             "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp", "volumes.bind-roots",
-            "databases.enabled", "databases.ready-timeout", "databases.image.postgresql", "databases.image.mysql",
-            "databases.image.mariadb", "databases.image.redis", "databases.image.mongodb");
+            "databases.enabled", "databases.ready-timeout", "databases.image-postgresql", "databases.image-mysql",
+            "databases.image-mariadb", "databases.image-redis", "databases.image-mongodb");
 
     /**
      * The first segments of every dotted key, engine's and plugins': {@code PLOYER_<GROUP>_<REST>} maps
@@ -201,11 +201,11 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         }
     }
 
-    /** Image (without tag) per engine overriding the official one ({@code databases.image.<engine>}). */
+    /** Image (without tag) per engine overriding the official one ({@code databases.image-<engine>}). */
     public Map<io.ployer.api.database.DatabaseEngine, String> databaseImages() {
         Map<io.ployer.api.database.DatabaseEngine, String> images = new java.util.EnumMap<>(io.ployer.api.database.DatabaseEngine.class);
         for (io.ployer.api.database.DatabaseEngine engine : io.ployer.api.database.DatabaseEngine.values()) {
-            String value = raw.get("databases.image." + engine.name().toLowerCase(java.util.Locale.ROOT));
+            String value = raw.get("databases.image-" + engine.name().toLowerCase(java.util.Locale.ROOT));
             if (value != null && !value.isBlank()) {
                 images.put(engine, value.strip());
             }

@@ -339,7 +339,7 @@ final class PloyerEngine implements Ployer {
 
     @Override
     public io.ployer.api.database.DatabaseService databases() {
-        return services().databases().orElseThrow(() -> new PloyerException(StandardErrorCode.CONFIGURATION,
+        return services().databases().orElseThrow(() -> new PloyerException(StandardErrorCode.INVALID_STATE,
                 "databases are not enabled on this Ployer: set databases.enabled=true (and have a container runtime)"));
     }
 

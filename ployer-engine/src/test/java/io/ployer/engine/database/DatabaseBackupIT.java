@@ -69,9 +69,9 @@ class DatabaseBackupIT {
         }
         ployer = Ployer.builder().dataDirectory(data.resolve("engine"))
                 .config("databases.enabled", "true")
-                .config("databases.image.postgresql", "ployer-test/postgres")
-                .config("databases.image.mariadb", "ployer-test/mariadb")
-                .config("databases.image.redis", "ployer-test/redis")
+                .config("databases.image-postgresql", "ployer-test/postgres")
+                .config("databases.image-mariadb", "ployer-test/mariadb")
+                .config("databases.image-redis", "ployer-test/redis")
                 .config("reconcile", "false")
                 .build();
         ployer.start();
@@ -148,6 +148,40 @@ class DatabaseBackupIT {
         Backup next = ployer.databases().backup(database.id(), null);
         assertThat(next.status()).as(next.reason()).isEqualTo(Backup.Status.SUCCEEDED);
         assertThat(ployer.databases().backups(database.id())).extracting(Backup::id).contains(failed.id(), next.id());
+    }
+
+    @Test
+    void aLinkedApplicationContainerReadsTheDatabaseOverItsPrivateNetwork() throws Exception {
+        String name = "it-link-" + UUID.randomUUID().toString().substring(0, 6);
+        Database database = ployer.databases().create(new DatabaseSpec(name, DatabaseEngine.POSTGRESQL, "15", null, false, null));
+        databaseId = database.id();
+        psql(database, "CREATE TABLE items (id int); INSERT INTO items SELECT generate_series(1, 42);");
+        var application = ployer.applications().create(io.ployer.api.application.ApplicationSpec.named(name + "-app")
+                .withGit("https://git.example.com/team/app.git", "main"));
+        var link = ployer.databases().link(application.id(), database.id(), "SHOP_DB");
+        assertThat(link.environment()).containsEntry("SHOP_DB_HOST", name).containsEntry("SHOP_DB_PASSWORD", "********")
+                .containsKeys("SHOP_DB_URL", "SHOP_DB_PORT", "SHOP_DB_USER", "SHOP_DB_NAME");
+        assertThat(link.environment().get("SHOP_DB_URL")).contains("********");
+        assertThat(ployer.databases().links(application.id())).singleElement().isEqualTo(link);
+
+        // The runtime the pipeline gets: a container of the application's deployment is linked when created.
+        try (var docker = new io.ployer.plugin.docker.internal.DockerContainerRuntime("unix:///var/run/docker.sock", "127.0.0.1",
+                java.time.Duration.ofSeconds(30), java.time.Clock.systemUTC())) {
+            var linking = LinkingContainerRuntime.linking(docker, (DefaultDatabaseService) ployer.databases());
+            // The test images share one rootfs, so this one has psql; its entrypoint runs any command.
+            String containerId = linking.createContainer(new io.ployer.spi.runtime.ContainerSpec(name + "-reader",
+                    "ployer-test/redis:7", java.util.Map.of(), 0, java.util.Map.of(
+                    io.ployer.spi.runtime.ContainerRuntime.LABEL_APP, application.id(),
+                    io.ployer.spi.runtime.ContainerRuntime.LABEL_DEPLOYMENT, "it"), null, null,
+                    List.of("sh", "-c", "psql \"$SHOP_DB_URL\" -tAc 'SELECT count(*) FROM items'"), null));
+            try {
+                linking.startContainer(containerId);
+                assertThat(docker("wait", containerId)).isEqualTo("0");
+                assertThat(String.join("\n", docker.logs(containerId, 20))).contains("42");
+            } finally {
+                docker.removeContainer(containerId, true);
+            }
+        }
     }
 
     private List<String> objects() {

@@ -72,6 +72,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private DockerClient client;
     private DefaultDockerClientConfig clientConfig;
     private boolean closed;
+    /** The HTTP transport under the client, for the exec stream docker-java would ask to upgrade. */
+    private DockerTransport transport;
 
     public DockerContainerRuntime(String host, String publishHost, Duration apiTimeout, Clock clock) {
         this(host, publishHost, apiTimeout, clock, null);
@@ -103,6 +105,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             clientConfig = config;
             javax.net.ssl.SSLContext tls = config.getSSLConfig() == null ? null : tlsContext(config);
             DockerTransport http = new DockerTransport(config.getDockerHost(), tls, 64, Duration.ofSeconds(10), apiTimeout);
+            transport = http;
             client = DockerClientImpl.getInstance(config, http);
         }
         return client;
@@ -731,19 +734,47 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             throw failure("cannot run a command in " + containerId, e);
         }
         ExecFrames frames = new ExecFrames(stdout);
-        try (ExecFrames running = client().execStartCmd(execId).withDetach(false).withTty(false).exec(frames)) {
-            while (!running.awaitCompletion(200, TimeUnit.MILLISECONDS)) {
+        // Started with a plain POST: docker-java asks for a protocol upgrade (101), which the HTTP client
+        // does not hand over; without it Docker answers 200 and streams the multiplexed output until the end.
+        var start = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
+                .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.POST)
+                .path("/exec/" + execId + "/start").putHeader("Content-Type", "application/json")
+                .bodyBytes("{\"Detach\":false,\"Tty\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
+        client();
+        try (var response = transport.execute(start)) {
+            if (response.getStatusCode() != 200) {
+                throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "cannot run a command in " + containerId
+                        + ": Docker answered " + response.getStatusCode());
+            }
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(response.getBody(), 64 * 1024));
+            byte[] header = new byte[8];
+            byte[] buffer = new byte[64 * 1024];
+            while (true) {
                 if (cancellation.isCancelled()) {
                     throw new PloyerException(StandardErrorCode.CANCELLED, "the command in " + containerId + " was cancelled");
                 }
+                int first = in.read();
+                if (first < 0) {
+                    break;
+                }
+                header[0] = (byte) first;
+                in.readFully(header, 1, 7);
+                long size = ((header[4] & 0xffL) << 24) | ((header[5] & 0xffL) << 16) | ((header[6] & 0xffL) << 8) | (header[7] & 0xffL);
+                com.github.dockerjava.api.model.StreamType type = header[0] == 2
+                        ? com.github.dockerjava.api.model.StreamType.STDERR : com.github.dockerjava.api.model.StreamType.STDOUT;
+                while (size > 0) {
+                    int chunk = (int) Math.min(size, buffer.length);
+                    in.readFully(buffer, 0, chunk);
+                    frames.onNext(new Frame(type, java.util.Arrays.copyOf(buffer, chunk)));
+                    size -= chunk;
+                }
+                if (frames.sinkFailure != null) {
+                    break;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PloyerException(StandardErrorCode.CANCELLED, "interrupted while a command ran in " + containerId, e);
-        } catch (IOException e) {
-            // closing the stream: nothing left to read
-        } catch (RuntimeException e) {
-            throw failure("cannot run a command in " + containerId, e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the output of the command in " + containerId
+                    + " could not be read: " + e.getMessage(), e);
         }
         if (frames.sinkFailure != null) {
             throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the output of the command in " + containerId
@@ -782,11 +813,6 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 stdout.write(frame.getPayload());
             } catch (IOException e) {
                 sinkFailure = e;
-                try {
-                    close();
-                } catch (IOException ignored) {
-                    // the stream is abandoned either way
-                }
             }
         }
 
