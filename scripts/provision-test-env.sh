@@ -119,7 +119,18 @@ database_rootfs() {
   # Debian's packages made a default cluster and data dirs: the entrypoints make their own.
   rm -rf "$dir/var/lib/postgresql/15" "$dir/etc/postgresql/15/main" "$dir/var/lib/mysql"/* "$dir/usr/sbin/policy-rc.d"
   mkdir -p "$dir/var/lib/postgresql/data" "$dir/var/lib/mysql" "$dir/data" "$dir/run/postgresql" "$dir/run/mysqld"
-  cat >"$dir/usr/local/bin/postgres-entrypoint" <<'SCRIPT'
+  mkdir -p "$(dirname "$database_rootfs_tar")"
+  tar -C "$dir" -c . >"$database_rootfs_tar.partial"
+  mv "$database_rootfs_tar.partial" "$database_rootfs_tar"
+  rm -rf "$dir"
+}
+
+
+# The entrypoints, written apart from the rootfs so a change to them re-imports the images (their
+# checksum is a label of each image) without another debootstrap.
+database_entrypoints() {
+  local dir=$1
+  cat >"$dir/postgres-entrypoint" <<'SCRIPT'
 #!/bin/sh
 set -e
 export PATH=/usr/lib/postgresql/15/bin:$PATH
@@ -143,7 +154,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
 fi
 exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "$PGDATA" "$@"
 SCRIPT
-  cat >"$dir/usr/local/bin/mariadb-entrypoint" <<'SCRIPT'
+  cat >"$dir/mariadb-entrypoint" <<'SCRIPT'
 #!/bin/sh
 set -e
 root_password=${MARIADB_ROOT_PASSWORD:-$MYSQL_ROOT_PASSWORD}
@@ -155,43 +166,53 @@ chown -R mysql:mysql /var/lib/mysql /run/mysqld
 if [ ! -d /var/lib/mysql/mysql ]; then
   mariadb-install-db --user=mysql --datadir=/var/lib/mysql --auth-root-authentication-method=normal >/dev/null
   {
+    # --bootstrap reads one statement per line.
     echo "FLUSH PRIVILEGES;"
     echo "ALTER USER 'root'@'localhost' IDENTIFIED BY '$root_password';"
-    echo "CREATE USER 'root'@'%' IDENTIFIED BY '$root_password'; GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;"
-    [ -n "$database" ] && echo "CREATE DATABASE IF NOT EXISTS \`$database\`;"
+    echo "CREATE USER 'root'@'%' IDENTIFIED BY '$root_password';"
+    echo "GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;"
+    if [ -n "$database" ]; then echo "CREATE DATABASE IF NOT EXISTS \`$database\`;"; fi
     if [ -n "$user" ]; then
       echo "CREATE USER '$user'@'%' IDENTIFIED BY '$password';"
-      [ -n "$database" ] && echo "GRANT ALL ON \`$database\`.* TO '$user'@'%';"
+      if [ -n "$database" ]; then echo "GRANT ALL ON \`$database\`.* TO '$user'@'%';"; fi
     fi
-  } | mariadbd --user=mysql --datadir=/var/lib/mysql --bootstrap >/dev/null 2>&1
+  } | mariadbd --user=mysql --datadir=/var/lib/mysql --bootstrap >/tmp/mariadb-bootstrap.log 2>&1 || { cat /tmp/mariadb-bootstrap.log >&2; exit 1; }
 fi
 exec mariadbd --user=mysql --datadir=/var/lib/mysql --bind-address=0.0.0.0 "$@"
 SCRIPT
-  cat >"$dir/usr/local/bin/redis-entrypoint" <<'SCRIPT'
+  cat >"$dir/redis-entrypoint" <<'SCRIPT'
 #!/bin/sh
 cd /data
 if [ "${1#-}" != "$1" ] || [ $# -eq 0 ]; then set -- redis-server --protected-mode no "$@"; fi
 exec "$@"
 SCRIPT
-  chmod +x "$dir"/usr/local/bin/*-entrypoint
-  mkdir -p "$(dirname "$database_rootfs_tar")"
-  tar -C "$dir" -c . >"$database_rootfs_tar.partial"
-  mv "$database_rootfs_tar.partial" "$database_rootfs_tar"
-  rm -rf "$dir"
+  chmod +x "$dir"/*-entrypoint
 }
 
 import_database_image() { # name, entrypoint, command, port, extra change
   local name=$1 entrypoint=$2 command=$3 port=$4 extra=${5:-}
-  if docker image inspect "$name" >/dev/null 2>&1; then
+  local scripts checksum
+  scripts=$(mktemp -d)
+  mkdir -p "$scripts/usr/local/bin"
+  database_entrypoints "$scripts/usr/local/bin"
+  checksum=$(cat "$scripts"/usr/local/bin/*-entrypoint | sha256sum | cut -c1-16)
+  if [ "$(docker image inspect "$name" --format '{{index .Config.Labels "io.ployer.test-entrypoints"}}' 2>/dev/null)" = "$checksum" ]; then
     log "image $name present"
+    rm -rf "$scripts"
     return
   fi
   database_rootfs
+  local combined
+  combined=$(mktemp --suffix=.tar)
+  cp "$database_rootfs_tar" "$combined"
+  tar -rf "$combined" -C "$scripts" ./usr/local/bin
   docker import \
+    --change "LABEL io.ployer.test-entrypoints=$checksum" \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change "ENTRYPOINT [\"$entrypoint\"]" --change "CMD $command" --change "EXPOSE $port" \
     ${extra:+--change "$extra"} \
-    "$database_rootfs_tar" "$name" >/dev/null
+    "$combined" "$name" >/dev/null
+  rm -rf "$scripts" "$combined"
   log "image $name imported"
 }
 

@@ -156,7 +156,7 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         String user = spec.engine() == DatabaseEngine.REDIS ? "default" : "ployer";
         String databaseName = spec.engine() == DatabaseEngine.REDIS ? "0" : spec.name().replace('-', '_');
         Database database = new Database(id, spec.name(), spec.engine(), version, image, user, databaseName, definition.port(),
-                Boolean.TRUE.equals(spec.publicPort()), limits, DatabaseStatus.STOPPED, null, clock.instant());
+                Boolean.TRUE.equals(spec.publicPort()), limits, DatabaseStatus.STOPPED, null, now());
         StoredDatabase stored = new StoredDatabase(database, cipher.encrypt(id, "password", password), null);
         store().insert(stored);
         redactor.register(id, List.of(password));
@@ -341,7 +341,7 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         storage.applications().findById(applicationId).orElseThrow(() -> PloyerException.notFound("application", applicationId));
         StoredDatabase stored = store().findById(databaseId).orElseThrow(() -> PloyerException.invalid("database_id",
                 "no database has the id " + databaseId));
-        var link = new DatabaseStore.StoredLink(applicationId, databaseId, prefix, clock.instant());
+        var link = new DatabaseStore.StoredLink(applicationId, databaseId, prefix, now());
         store().insertLink(link);
         return masked(link, stored);
     }
@@ -453,7 +453,7 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
             secret = cipher.encrypt(id, "secret_key", spec.secretKey());
         }
         BackupDestination destination = new BackupDestination(id, spec.name(), spec.kind(), spec.path(), spec.endpoint(),
-                spec.bucket(), spec.region(), Boolean.TRUE.equals(spec.pathStyle()), spec.accessKey(), clock.instant());
+                spec.bucket(), spec.region(), Boolean.TRUE.equals(spec.pathStyle()), spec.accessKey(), now());
         store().insertDestination(new StoredDestination(destination, secret));
         return destination;
     }
@@ -504,7 +504,7 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
             throw PloyerException.invalid("destination_id", "the database has no backup policy: name a destination_id");
         }
         StoredDestination destination = destination(chosen, "destination_id");
-        Instant started = clock.instant();
+        Instant started = now();
         String key = keyPrefix(database) + started.toString().replace(":", "-") + "-" + UUID.randomUUID().toString().substring(0, 8)
                 + "." + engines.get(database.engine()).dumpSuffix() + ".gz";
         Backup running = new Backup(UUID.randomUUID().toString(), id, chosen, Backup.Status.RUNNING, null, 0, null, null,
@@ -515,7 +515,7 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
             BackupStream.Result result = new BackupStream(runtime, engines.get(database.engine()), threadFactory).dump(containerId(stored),
                     database, password(stored), target, key);
             finished = new Backup(running.id(), id, chosen, Backup.Status.SUCCEEDED, key, result.size(), result.sha256(), null,
-                    started, clock.instant());
+                    started, now());
             store().updateBackup(finished);
             writeManifest(target, key, database, finished);
             if (database.backup() != null && chosen.equals(database.backup().destinationId())) {
@@ -524,10 +524,10 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         } catch (IOException | RuntimeException e) {
             String reason = redactor.redact(e instanceof IOException ? e.getMessage() : "the dump failed: " + e.getMessage());
             LOG.warn("backup of database {} failed: {}", database.name(), reason);
-            finished = new Backup(running.id(), id, chosen, Backup.Status.FAILED, null, 0, null, reason, started, clock.instant());
+            finished = new Backup(running.id(), id, chosen, Backup.Status.FAILED, null, 0, null, reason, started, now());
             store().updateBackup(finished);
         }
-        events.accept(new PloyerEvent.BackupRecorded(id, finished.id(), finished.status(), finished.reason(), clock.instant()));
+        events.accept(new PloyerEvent.BackupRecorded(id, finished.id(), finished.status(), finished.reason(), now()));
         return finished;
     }
 
@@ -634,6 +634,11 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         } finally {
             runtime.removeContainer(containerId, true);
         }
+    }
+
+    /** Milliseconds, as storage keeps them: a record reads back equal to the one returned. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     static String generatePassword() {

@@ -184,6 +184,52 @@ class DatabaseBackupIT {
         }
     }
 
+    @Test
+    void mariadbAndRedisBackUpToALocalDirectoryAndRestore() throws Exception {
+        requireImage("ployer-test/mariadb:10.11");
+        requireImage("ployer-test/redis:7");
+        BackupDestination local = ployer.databases().createDestination(new BackupDestinationSpec("it-local",
+                BackupDestination.Kind.LOCAL, data.resolve("backups").toString(), null, null, null, null, null, null));
+
+        String mariadbName = "it-maria-" + UUID.randomUUID().toString().substring(0, 6);
+        Database mariadb = ployer.databases().create(new DatabaseSpec(mariadbName, DatabaseEngine.MARIADB, "10.11", null, false, null));
+        databaseId = mariadb.id();
+        assertThat(ployer.databases().health(mariadb.id()).ready()).isTrue();
+        String table = mariadb.databaseName() + ".items";
+        mysql(mariadb, "CREATE TABLE " + table + " (id INT PRIMARY KEY); INSERT INTO " + table + " VALUES (1), (2), (3);");
+        Backup mariadbBackup = ployer.databases().backup(mariadb.id(), local.id());
+        assertThat(mariadbBackup.status()).as(mariadbBackup.reason()).isEqualTo(Backup.Status.SUCCEEDED);
+        assertThat(data.resolve("backups").resolve(mariadbBackup.location())).exists();
+        mysql(mariadb, "DELETE FROM " + table + ";");
+        ployer.databases().restore(mariadb.id(), mariadbBackup.id());
+        assertThat(mysql(mariadb, "SELECT count(*) FROM " + table)).isEqualTo("3");
+        ployer.databases().delete(mariadb.id(), true);
+
+        String redisName = "it-redis-" + UUID.randomUUID().toString().substring(0, 6);
+        Database redis = ployer.databases().create(new DatabaseSpec(redisName, DatabaseEngine.REDIS, "7", null, false, null));
+        databaseId = redis.id();
+        assertThat(ployer.databases().health(redis.id()).ready()).isTrue();
+        redisCli(redis, "SET", "greeting", "hello");
+        Backup redisBackup = ployer.databases().backup(redis.id(), local.id());
+        assertThat(redisBackup.status()).as(redisBackup.reason()).isEqualTo(Backup.Status.SUCCEEDED);
+        redisCli(redis, "DEL", "greeting");
+        ployer.databases().restore(redis.id(), redisBackup.id());
+        assertThat(redisCli(redis, "GET", "greeting")).isEqualTo("hello");
+    }
+
+    /** Runs SQL as root in the MariaDB container; the root password is in the container's own environment. */
+    private static String mysql(Database database, String sql) throws Exception {
+        return docker("exec", "ployer-db-" + database.name(), "sh", "-c", "MYSQL_PWD=\"$MARIADB_ROOT_PASSWORD\" mariadb -uroot -N -e \"$1\"",
+                "sh", sql);
+    }
+
+    private static String redisCli(Database database, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("exec", "ployer-db-" + database.name(), "sh", "-c",
+                "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli \"$@\"", "sh"));
+        command.addAll(List.of(arguments));
+        return docker(command.toArray(String[]::new));
+    }
+
     private List<String> objects() {
         BlobStore store = blobs.getBlobStore();
         return store.list(BUCKET, org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive()).stream()
