@@ -205,7 +205,11 @@ import_database_image() { # name, entrypoint, command, port, extra change
   local combined
   combined=$(mktemp --suffix=.tar)
   cp "$database_rootfs_tar" "$combined"
-  tar -rf "$combined" -C "$scripts" ./usr/local/bin
+  # docker import refuses a path twice: the rootfs must not hold the entrypoints (an older cache did).
+  tar --delete -f "$combined" ./usr/local/bin/postgres-entrypoint ./usr/local/bin/mariadb-entrypoint \
+    ./usr/local/bin/redis-entrypoint 2>/dev/null || true
+  (cd "$scripts" && tar -rf "$combined" ./usr/local/bin/postgres-entrypoint ./usr/local/bin/mariadb-entrypoint \
+    ./usr/local/bin/redis-entrypoint)
   docker import \
     --change "LABEL io.ployer.test-entrypoints=$checksum" \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
