@@ -19,6 +19,7 @@ command -v htpasswd >/dev/null 2>&1 || need_packages+=(apache2-utils)
 command -v jq >/dev/null 2>&1 || need_packages+=(jq)   # README's commands (scripts/run-readme-commands.sh)
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)   # the dashboard's browser tests (DashboardBrowserIT)
 command -v chromedriver >/dev/null 2>&1 || need_packages+=(chromium-driver)
+command -v debootstrap >/dev/null 2>&1 || need_packages+=(debootstrap)   # the database images below
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing: ${need_packages[*]}"
@@ -124,5 +125,136 @@ if command -v jlink >/dev/null 2>&1 || ls /usr/lib/jvm/*/bin/jlink >/dev/null 2>
   make_image ployer/jre17:latest jre_rootfs
 else
   log "no JDK with jlink: the ployer/jre17 image is not made (ContainerImageIT needs it)"
+fi
+
+# Database images for the databases-and-backups tests, built from Debian's own packages (no registry
+# is reachable): one Debian rootfs with PostgreSQL 15, MariaDB and Redis, imported three times with
+# an entrypoint each. The entrypoints take the official images' variables (POSTGRES_USER,
+# POSTGRES_PASSWORD, POSTGRES_DB; MARIADB_*/MYSQL_*; redis-server arguments) and data directories
+# (/var/lib/postgresql/data, /var/lib/mysql, /data), so Ployer drives them exactly like the
+# official images it uses by default.
+database_rootfs_tar=/var/cache/ployer/database-rootfs.tar
+
+database_rootfs() {
+  [ -s "$database_rootfs_tar" ] && return
+  local dir
+  dir=$(mktemp -d)
+  log "building the database rootfs with debootstrap (a few minutes)"
+  debootstrap --variant=minbase bookworm "$dir" http://deb.debian.org/debian >/var/log/ployer-debootstrap.log 2>&1
+  printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
+  chmod +x "$dir/usr/sbin/policy-rc.d"
+  cp /etc/apt/sources.list.d/* "$dir/etc/apt/sources.list.d/" 2>/dev/null || true
+  chroot "$dir" sh -c 'export DEBIAN_FRONTEND=noninteractive; apt-get update -qq &&
+    apt-get install -y -qq --no-install-recommends postgresql-15 postgresql-client-15 mariadb-server mariadb-client \
+      redis-server redis-tools gzip >/dev/null && apt-get clean && rm -rf /var/lib/apt/lists/*' >>/var/log/ployer-debootstrap.log 2>&1
+  # Debian's packages made a default cluster and data dirs: the entrypoints make their own.
+  rm -rf "$dir/var/lib/postgresql/15" "$dir/etc/postgresql/15/main" "$dir/var/lib/mysql"/* "$dir/usr/sbin/policy-rc.d"
+  mkdir -p "$dir/var/lib/postgresql/data" "$dir/var/lib/mysql" "$dir/data" "$dir/run/postgresql" "$dir/run/mysqld"
+  mkdir -p "$(dirname "$database_rootfs_tar")"
+  tar -C "$dir" -c . >"$database_rootfs_tar.partial"
+  mv "$database_rootfs_tar.partial" "$database_rootfs_tar"
+  rm -rf "$dir"
+}
+
+
+# The entrypoints, written apart from the rootfs so a change to them re-imports the images (their
+# checksum is a label of each image) without another debootstrap.
+database_entrypoints() {
+  local dir=$1
+  cat >"$dir/postgres-entrypoint" <<'SCRIPT'
+#!/bin/sh
+set -e
+export PATH=/usr/lib/postgresql/15/bin:$PATH
+PGDATA=${PGDATA:-/var/lib/postgresql/data}
+user=${POSTGRES_USER:-postgres}
+database=${POSTGRES_DB:-$user}
+mkdir -p "$PGDATA" /run/postgresql
+chown -R postgres:postgres "$PGDATA" /run/postgresql
+chmod 700 "$PGDATA"
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  pwfile=$(mktemp)
+  printf '%s' "$POSTGRES_PASSWORD" >"$pwfile"
+  chown postgres "$pwfile"
+  setpriv --reuid=postgres --regid=postgres --init-groups initdb -D "$PGDATA" -U "$user" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+  rm -f "$pwfile"
+  echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
+  echo "listen_addresses = '*'" >>"$PGDATA/postgresql.conf"
+  if [ "$database" != postgres ]; then
+    echo "CREATE DATABASE \"$database\";" | setpriv --reuid=postgres --regid=postgres --init-groups postgres --single -D "$PGDATA" postgres >/dev/null
+  fi
+fi
+exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "$PGDATA" "$@"
+SCRIPT
+  cat >"$dir/mariadb-entrypoint" <<'SCRIPT'
+#!/bin/sh
+set -e
+root_password=${MARIADB_ROOT_PASSWORD:-$MYSQL_ROOT_PASSWORD}
+database=${MARIADB_DATABASE:-$MYSQL_DATABASE}
+user=${MARIADB_USER:-$MYSQL_USER}
+password=${MARIADB_PASSWORD:-$MYSQL_PASSWORD}
+mkdir -p /var/lib/mysql /run/mysqld
+chown -R mysql:mysql /var/lib/mysql /run/mysqld
+if [ ! -d /var/lib/mysql/mysql ]; then
+  mariadb-install-db --user=mysql --datadir=/var/lib/mysql --auth-root-authentication-method=normal >/dev/null
+  {
+    # --bootstrap reads one statement per line.
+    echo "FLUSH PRIVILEGES;"
+    echo "ALTER USER 'root'@'localhost' IDENTIFIED BY '$root_password';"
+    echo "CREATE USER 'root'@'%' IDENTIFIED BY '$root_password';"
+    echo "GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;"
+    if [ -n "$database" ]; then echo "CREATE DATABASE IF NOT EXISTS \`$database\`;"; fi
+    if [ -n "$user" ]; then
+      echo "CREATE USER '$user'@'%' IDENTIFIED BY '$password';"
+      if [ -n "$database" ]; then echo "GRANT ALL ON \`$database\`.* TO '$user'@'%';"; fi
+    fi
+  } | mariadbd --user=mysql --datadir=/var/lib/mysql --bootstrap >/tmp/mariadb-bootstrap.log 2>&1 || { cat /tmp/mariadb-bootstrap.log >&2; exit 1; }
+fi
+exec mariadbd --user=mysql --datadir=/var/lib/mysql --bind-address=0.0.0.0 "$@"
+SCRIPT
+  cat >"$dir/redis-entrypoint" <<'SCRIPT'
+#!/bin/sh
+cd /data
+if [ "${1#-}" != "$1" ] || [ $# -eq 0 ]; then set -- redis-server --protected-mode no "$@"; fi
+exec "$@"
+SCRIPT
+  chmod +x "$dir"/*-entrypoint
+}
+
+import_database_image() { # name, entrypoint, command, port, extra change
+  local name=$1 entrypoint=$2 command=$3 port=$4 extra=${5:-}
+  local scripts checksum
+  scripts=$(mktemp -d)
+  mkdir -p "$scripts/usr/local/bin"
+  database_entrypoints "$scripts/usr/local/bin"
+  checksum=$(cat "$scripts"/usr/local/bin/*-entrypoint | sha256sum | cut -c1-16)
+  if [ "$(docker image inspect "$name" --format '{{index .Config.Labels "io.ployer.test-entrypoints"}}' 2>/dev/null)" = "$checksum" ]; then
+    log "image $name present"
+    rm -rf "$scripts"
+    return
+  fi
+  database_rootfs
+  local combined
+  combined=$(mktemp --suffix=.tar)
+  cp "$database_rootfs_tar" "$combined"
+  # docker import refuses a path twice: the rootfs must not hold the entrypoints (an older cache did).
+  tar --delete -f "$combined" ./usr/local/bin/postgres-entrypoint ./usr/local/bin/mariadb-entrypoint \
+    ./usr/local/bin/redis-entrypoint 2>/dev/null || true
+  (cd "$scripts" && tar -rf "$combined" ./usr/local/bin/postgres-entrypoint ./usr/local/bin/mariadb-entrypoint \
+    ./usr/local/bin/redis-entrypoint)
+  docker import \
+    --change "LABEL io.ployer.test-entrypoints=$checksum" \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change "ENTRYPOINT [\"$entrypoint\"]" --change "CMD $command" --change "EXPOSE $port" \
+    ${extra:+--change "$extra"} \
+    "$combined" "$name" >/dev/null
+  rm -rf "$scripts" "$combined"
+  log "image $name imported"
+}
+
+if [ "${PLOYER_SKIP_DATABASE_IMAGES:-false}" != true ]; then
+  import_database_image ployer-test/postgres:15 /usr/local/bin/postgres-entrypoint '[]' 5432 \
+    'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+  import_database_image ployer-test/mariadb:10.11 /usr/local/bin/mariadb-entrypoint '[]' 3306
+  import_database_image ployer-test/redis:7 /usr/local/bin/redis-entrypoint '["redis-server"]' 6379 'WORKDIR /data'
 fi
 log "ready"

@@ -110,6 +110,14 @@ public interface Ployer extends AutoCloseable {
     Administration administration();
 
     /** Stops accepting work, lets running steps finish or cancel, closes plugins. Idempotent. */
+    /**
+     * Databases, their backups and links. A default so embedders' own implementations still compile;
+     * the engine serves it when {@code databases.enabled} is on.
+     */
+    default io.ployer.api.database.DatabaseService databases() {
+        throw new PloyerException(StandardErrorCode.INVALID_STATE, "databases are not enabled on this Ployer");
+    }
+
     @Override
     void close();
 }

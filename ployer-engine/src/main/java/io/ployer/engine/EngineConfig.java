@@ -56,7 +56,9 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "plugins.dir",
             "notifications.enabled", "notifications.max-attempts", "notifications.initial-backoff", "notifications.max-backoff",
             "notifications.dashboard-url",
-            "audit.retention-days");
+            "audit.retention-days",
+            "databases.enabled", "databases.ready-timeout", "databases.image-postgresql", "databases.image-mysql",
+            "databases.image-mariadb", "databases.image-redis", "databases.image-mongodb");
 
     /**
      * The first segments of every dotted key, engine's and plugins': {@code PLOYER_<GROUP>_<REST>} maps
@@ -184,6 +186,33 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
      */
     public List<Path> volumeBindRoots() {
         return bindRootEntries(raw).stream().map(Path::of).toList();
+    }
+
+    /** Whether databases and their backups are served ({@code databases.enabled}, default false while the feature settles). */
+    public boolean databasesEnabled() {
+        return Boolean.parseBoolean(raw.getOrDefault("databases.enabled", "false").strip());
+    }
+
+    /** How long a database may take to answer after a start ({@code databases.ready-timeout}, seconds, default 180). */
+    public Duration databaseReadyTimeout() {
+        String value = raw.getOrDefault("databases.ready-timeout", "180").strip();
+        try {
+            return Duration.ofSeconds(Math.max(1, Long.parseLong(value)));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(180);
+        }
+    }
+
+    /** Image (without tag) per engine overriding the official one ({@code databases.image-<engine>}). */
+    public Map<io.ployer.api.database.DatabaseEngine, String> databaseImages() {
+        Map<io.ployer.api.database.DatabaseEngine, String> images = new java.util.EnumMap<>(io.ployer.api.database.DatabaseEngine.class);
+        for (io.ployer.api.database.DatabaseEngine engine : io.ployer.api.database.DatabaseEngine.values()) {
+            String value = raw.get("databases.image-" + engine.name().toLowerCase(java.util.Locale.ROOT));
+            if (value != null && !value.isBlank()) {
+                images.put(engine, value.strip());
+            }
+        }
+        return images;
     }
 
     private static List<String> bindRootEntries(Map<String, String> entries) {

@@ -94,7 +94,8 @@ final class PloyerEngine implements Ployer {
                             DefaultServerService servers, DefaultAccountService accounts,
                             DefaultContainerService containers, EngineAdministration administration,
                             io.ployer.engine.application.ApplicationVolumes volumes,
-                            io.ployer.engine.notify.DefaultNotificationService notifications) {
+                            io.ployer.engine.notify.DefaultNotificationService notifications,
+                            Optional<io.ployer.engine.database.DefaultDatabaseService> databases) {
     }
 
     PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
@@ -224,11 +225,23 @@ final class PloyerEngine implements Ployer {
             return created;
         });
 
+        // Databases (off unless databases.enabled): the pipeline's runtime then hands linked applications their variables.
+        Optional<io.ployer.engine.database.DefaultDatabaseService> databases = Optional.empty();
+        Optional<ContainerRuntime> pipelineRuntime = runtime;
+        if (config.databasesEnabled() && runtime.isPresent()) {
+            var databaseService = new io.ployer.engine.database.DefaultDatabaseService(storage, secrets.cipher(), redactor,
+                    runtime.get(), clock, config.databaseImages(), instanceId(storage), events::publish, threadFactory,
+                    config.databaseReadyTimeout(), config.dataDirectory().resolve("tmp").resolve("restore"));
+            openResources.push(databaseService);
+            databaseService.start();
+            databases = Optional.of(databaseService);
+            pipelineRuntime = Optional.of(io.ployer.engine.database.LinkingContainerRuntime.linking(runtime.get(), databaseService));
+        }
         NetworkTargets networkTargets = new NetworkTargets(NetworkTargets.SYSTEM, config.allowPrivateHosts());
         DefaultApplicationService applications = new DefaultApplicationService(storage, secrets.cipher(), redactor, clock,
                 strategies, new GitUrlRules.Policy(config.allowFileGitUrls(), config.allowInsecureGitUrls()), networkTargets,
                 config.allowWildcardDomains(), config.baseDomain());
-        DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, runtime, proxy, strategies,
+        DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, pipelineRuntime, proxy, strategies,
                 new GitSourceCheckout(applications, config.dataDirectory().resolve("workspaces")), config.deploy(), clock, events::publish, redactor::redact,
                 threadFactory, httpClient, Duration.ofSeconds(2), instanceId(storage));
         io.ployer.engine.application.ApplicationVolumes volumes = new io.ployer.engine.application.ApplicationVolumes(
@@ -301,7 +314,7 @@ final class PloyerEngine implements Ployer {
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
                 secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
-                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications);
+                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases);
     }
 
     /** The id of this installation, made at its first start and kept in its database. */
@@ -393,6 +406,12 @@ final class PloyerEngine implements Ployer {
     @Override
     public io.ployer.api.application.VolumeService volumes() {
         return services().volumes();
+    }
+
+    @Override
+    public io.ployer.api.database.DatabaseService databases() {
+        return services().databases().orElseThrow(() -> new PloyerException(StandardErrorCode.INVALID_STATE,
+                "databases are not enabled on this Ployer: set databases.enabled=true (and have a container runtime)"));
     }
 
     @Override

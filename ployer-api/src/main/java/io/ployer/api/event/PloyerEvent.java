@@ -172,4 +172,20 @@ public sealed interface PloyerEvent {
             return "container:" + containerId;
         }
     }
+
+    /** A backup of a database was recorded with its outcome (a FAILED one carries the reason). */
+    record BackupRecorded(String databaseId, String backupId, io.ployer.api.database.Backup.Status status, String reason,
+                          Instant at) implements PloyerEvent {
+        public BackupRecorded {
+            Objects.requireNonNull(databaseId, "databaseId");
+            Objects.requireNonNull(backupId, "backupId");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String topic() {
+            return "database:" + databaseId;
+        }
+    }
 }

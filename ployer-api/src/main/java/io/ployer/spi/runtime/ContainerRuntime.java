@@ -99,6 +99,40 @@ public interface ContainerRuntime extends AutoCloseable {
 
     void removeVolume(String name);
 
+    /**
+     * Runs a command in a running container, streaming its standard output to {@code stdout} as it
+     * comes (never held whole in memory) and returning its exit code with the tail of its standard
+     * error. The environment is handed to the command only (never on a command line, never logged).
+     * A cancellation stops waiting and fails with CANCELLED. A default so runtimes written before it
+     * still load.
+     */
+    default ExecResult exec(String containerId, List<String> command, Map<String, String> environment,
+                            java.io.OutputStream stdout, Cancellation cancellation) {
+        throw new UnsupportedOperationException("this container runtime cannot run commands in containers");
+    }
+
+    /**
+     * Copies one file into a container's {@code directory}, streaming {@code size} bytes of
+     * {@code content}. A default so runtimes written before it still load.
+     */
+    default void copyFileToContainer(String containerId, String directory, String fileName, java.io.InputStream content,
+                                     long size) {
+        throw new UnsupportedOperationException("this container runtime cannot copy files into containers");
+    }
+
+    /**
+     * Connects a container to a network (with {@code aliases} as its names there); an existing
+     * connection is kept. A default so runtimes written before it still load.
+     */
+    default void connectNetwork(String networkIdOrName, String containerId, List<String> aliases) {
+        throw new UnsupportedOperationException("this container runtime cannot connect containers to networks");
+    }
+
+    /** Disconnects a container from a network; an absent connection is ignored. */
+    default void disconnectNetwork(String networkIdOrName, String containerId) {
+        throw new UnsupportedOperationException("this container runtime cannot disconnect containers from networks");
+    }
+
     @Override
     void close();
 }

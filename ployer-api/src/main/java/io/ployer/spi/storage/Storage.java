@@ -64,6 +64,11 @@ public interface Storage extends AutoCloseable {
      * Volumes of applications. A default so storages written before it still load; applications
      * on them have no volumes.
      */
+    /** Databases, backup destinations, backups and links. A default so storage plugins written before it still load. */
+    default DatabaseStore databases() {
+        throw new UnsupportedOperationException("this storage plugin does not keep databases");
+    }
+
     default VolumeStore volumes() {
         throw new UnsupportedOperationException("this storage plugin does not keep volumes");
     }

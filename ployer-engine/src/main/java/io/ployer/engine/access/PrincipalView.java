@@ -120,6 +120,16 @@ public final class PrincipalView implements Ployer {
         return engine.administration();
     }
 
+    /**
+     * Databases are instance-wide (not yet in projects) and hold data and credentials: instance
+     * admins only, links to applications included (a link hands the app the database's password).
+     */
+    @Override
+    public io.ployer.api.database.DatabaseService databases() {
+        Permissions.requireInstanceAdmin(principal);
+        return engine.databases();
+    }
+
     /** Notification channels are instance-wide: instance admins only. */
     @Override
     public io.ployer.api.notification.NotificationService notifications() {

@@ -174,6 +174,9 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("DROP INDEX applications_project");
             connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN project_id");
             connection.createStatement().executeUpdate("ALTER TABLE api_keys DROP COLUMN project_id");
+            for (String table : java.util.List.of("database_links", "database_backups", "backup_destinations", "databases")) {
+                connection.createStatement().executeUpdate("DROP TABLE " + table);
+            }
             connection.createStatement().executeUpdate("DROP TABLE application_volumes");
             connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN memory_reservation_bytes");
             connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN pids_limit");
@@ -184,7 +187,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN last_used_at");
             connection.createStatement().executeUpdate("DROP TABLE git_credentials");
             connection.createStatement().executeUpdate("ALTER TABLE webhook_deliveries DROP COLUMN repository");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '10')");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '9', '10')");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();

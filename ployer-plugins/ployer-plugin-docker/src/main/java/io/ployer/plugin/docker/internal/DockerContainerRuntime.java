@@ -72,6 +72,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private DockerClient client;
     private DefaultDockerClientConfig clientConfig;
     private boolean closed;
+    /** The HTTP transport under the client, for the exec stream docker-java would ask to upgrade. */
+    private DockerTransport transport;
 
     public DockerContainerRuntime(String host, String publishHost, Duration apiTimeout, Clock clock) {
         this(host, publishHost, apiTimeout, clock, null);
@@ -103,6 +105,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             clientConfig = config;
             javax.net.ssl.SSLContext tls = config.getSSLConfig() == null ? null : tlsContext(config);
             DockerTransport http = new DockerTransport(config.getDockerHost(), tls, 64, Duration.ofSeconds(10), apiTimeout);
+            transport = http;
             client = DockerClientImpl.getInstance(config, http);
         }
         return client;
@@ -711,6 +714,157 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             // already gone
         } catch (RuntimeException e) {
             throw failure("cannot remove volume " + name, e);
+        }
+    }
+
+    @Override
+    public io.ployer.spi.runtime.ExecResult exec(String containerId, List<String> command, Map<String, String> environment,
+                                                 java.io.OutputStream stdout, Cancellation cancellation) {
+        List<String> env = new ArrayList<>();
+        environment.forEach((key, value) -> env.add(key + "=" + value));
+        String execId;
+        try {
+            execId = client().execCreateCmd(containerId).withCmd(command.toArray(String[]::new)).withEnv(env)
+                    .withAttachStdout(true).withAttachStderr(true).withAttachStdin(false).exec().getId();
+        } catch (NotFoundException e) {
+            throw new PloyerException(StandardErrorCode.NOT_FOUND, "container " + containerId + " does not exist");
+        } catch (ConflictException e) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE, "container " + containerId + " is not running");
+        } catch (RuntimeException e) {
+            throw failure("cannot run a command in " + containerId, e);
+        }
+        ExecFrames frames = new ExecFrames(stdout);
+        // Started with a plain POST: docker-java asks for a protocol upgrade (101), which the HTTP client
+        // does not hand over; without it Docker answers 200 and streams the multiplexed output until the end.
+        var start = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
+                .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.POST)
+                .path("/exec/" + execId + "/start").putHeader("Content-Type", "application/json")
+                .bodyBytes("{\"Detach\":false,\"Tty\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
+        client();
+        try (var response = transport.execute(start)) {
+            if (response.getStatusCode() != 200) {
+                throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "cannot run a command in " + containerId
+                        + ": Docker answered " + response.getStatusCode());
+            }
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(response.getBody(), 64 * 1024));
+            byte[] header = new byte[8];
+            byte[] buffer = new byte[64 * 1024];
+            while (true) {
+                if (cancellation.isCancelled()) {
+                    throw new PloyerException(StandardErrorCode.CANCELLED, "the command in " + containerId + " was cancelled");
+                }
+                int first = in.read();
+                if (first < 0) {
+                    break;
+                }
+                header[0] = (byte) first;
+                in.readFully(header, 1, 7);
+                long size = ((header[4] & 0xffL) << 24) | ((header[5] & 0xffL) << 16) | ((header[6] & 0xffL) << 8) | (header[7] & 0xffL);
+                com.github.dockerjava.api.model.StreamType type = header[0] == 2
+                        ? com.github.dockerjava.api.model.StreamType.STDERR : com.github.dockerjava.api.model.StreamType.STDOUT;
+                while (size > 0) {
+                    int chunk = (int) Math.min(size, buffer.length);
+                    in.readFully(buffer, 0, chunk);
+                    frames.onNext(new Frame(type, java.util.Arrays.copyOf(buffer, chunk)));
+                    size -= chunk;
+                }
+                if (frames.sinkFailure != null) {
+                    break;
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the output of the command in " + containerId
+                    + " could not be read: " + e.getMessage(), e);
+        }
+        if (frames.sinkFailure != null) {
+            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the output of the command in " + containerId
+                    + " could not be written: " + frames.sinkFailure.getMessage(), frames.sinkFailure);
+        }
+        Long exitCode = client().inspectExecCmd(execId).exec().getExitCodeLong();
+        return new io.ployer.spi.runtime.ExecResult(exitCode == null ? -1 : exitCode.intValue(), frames.errorTail());
+    }
+
+    /** Writes a command's standard output to its sink as frames come; keeps the last 4 KiB of standard error. */
+    private static final class ExecFrames extends ResultCallback.Adapter<Frame> {
+        private static final int ERROR_TAIL = 4096;
+        private final java.io.OutputStream stdout;
+        private final StringBuilder stderr = new StringBuilder();
+        private volatile IOException sinkFailure;
+
+        ExecFrames(java.io.OutputStream stdout) {
+            this.stdout = stdout;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            if (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR) {
+                synchronized (stderr) {
+                    stderr.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                    if (stderr.length() > ERROR_TAIL) {
+                        stderr.delete(0, stderr.length() - ERROR_TAIL);
+                    }
+                }
+                return;
+            }
+            if (sinkFailure != null) {
+                return;
+            }
+            try {
+                stdout.write(frame.getPayload());
+            } catch (IOException e) {
+                sinkFailure = e;
+            }
+        }
+
+        String errorTail() {
+            synchronized (stderr) {
+                return stderr.toString().strip();
+            }
+        }
+    }
+
+    @Override
+    public void copyFileToContainer(String containerId, String directory, String fileName, java.io.InputStream content, long size) {
+        try {
+            client().copyArchiveToContainerCmd(containerId).withRemotePath(directory)
+                    .withTarInputStream(new SingleFileTar(fileName, content, size)).exec();
+        } catch (NotFoundException e) {
+            throw new PloyerException(StandardErrorCode.NOT_FOUND, "container " + containerId + " or its directory "
+                    + directory + " does not exist");
+        } catch (RuntimeException e) {
+            throw failure("cannot copy " + fileName + " into " + containerId, e);
+        }
+    }
+
+    @Override
+    public void connectNetwork(String networkIdOrName, String containerId, List<String> aliases) {
+        try {
+            client().connectToNetworkCmd().withNetworkId(networkIdOrName).withContainerId(containerId)
+                    .withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork().withAliases(aliases)).exec();
+        } catch (NotFoundException e) {
+            throw new PloyerException(StandardErrorCode.NOT_FOUND, "network " + networkIdOrName + " or container "
+                    + containerId + " does not exist");
+        } catch (RuntimeException e) {
+            String detail = e.getMessage() == null ? "" : e.getMessage();
+            if (detail.contains("already exists")) {
+                return;
+            }
+            throw failure("cannot connect " + containerId + " to network " + networkIdOrName, e);
+        }
+    }
+
+    @Override
+    public void disconnectNetwork(String networkIdOrName, String containerId) {
+        try {
+            client().disconnectFromNetworkCmd().withNetworkId(networkIdOrName).withContainerId(containerId).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (RuntimeException e) {
+            String detail = e.getMessage() == null ? "" : e.getMessage();
+            if (detail.contains("is not connected")) {
+                return;
+            }
+            throw failure("cannot disconnect " + containerId + " from network " + networkIdOrName, e);
         }
     }
 

@@ -28,6 +28,9 @@ public final class Database {
             Map.entry("domains.hostname", "hostname"),
             Map.entry("environment_variables.application_id, environment_variables.key", "key"),
             Map.entry("users.email", "email"),
+            Map.entry("databases.name", "name"),
+            Map.entry("backup_destinations.name", "name"),
+            Map.entry("database_links.application_id, database_links.database_id", "database_id"),
             Map.entry("servers.name", "name"),
             Map.entry("notification_channels.name", "name"),
             Map.entry("api_keys.key_hash", "key"),
@@ -55,7 +58,7 @@ public final class Database {
     static final String EVERY_TABLE = "*";
     /** Tables other tables reference with ON DELETE CASCADE: deleting from them may change those too. */
     private static final java.util.Set<String> CASCADING = java.util.Set.of("applications", "deployments", "users",
-            "notification_channels");
+            "notification_channels", "databases");
     private static final java.util.regex.Pattern WRITE = java.util.regex.Pattern.compile(
             "^\\s*(?:(INSERT)(?:\\s+OR\\s+\\w+)?\\s+INTO|(UPDATE)(?:\\s+OR\\s+\\w+)?|(DELETE)\\s+FROM)\\s+(\\w+)",
             java.util.regex.Pattern.CASE_INSENSITIVE);

@@ -1,0 +1,63 @@
+package io.ployer.api.database;
+
+import java.util.List;
+
+/**
+ * Databases Ployer runs, their backups, and the applications linked to them. Failures are
+ * {@link io.ployer.api.PloyerException}s: INVALID_ARGUMENT naming the field, NOT_FOUND, CONFLICT.
+ */
+public interface DatabaseService {
+
+    /** Creates the database's volume, network and container with generated credentials, and starts it. */
+    Database create(DatabaseSpec spec);
+
+    List<Database> list();
+
+    Database get(String id);
+
+    Database start(String id);
+
+    Database stop(String id);
+
+    Database restart(String id);
+
+    /** Removes the container and network; the data volume too only if {@code deleteVolume}. */
+    void delete(String id, boolean deleteVolume);
+
+    /** The last {@code tail} lines of its output. */
+    List<String> logs(String id, int tail);
+
+    /** Runs the engine's readiness check in its container. */
+    DatabaseHealth health(String id);
+
+    /** Sets (or with {@code null} removes) its backup policy. */
+    Database setBackupPolicy(String id, BackupPolicy policy);
+
+    BackupDestination createDestination(BackupDestinationSpec spec);
+
+    List<BackupDestination> destinations();
+
+    void deleteDestination(String id);
+
+    /** Takes a backup now to the destination of its policy (or {@code destinationId}); returns it recorded, whatever the outcome. */
+    Backup backup(String id, String destinationId);
+
+    /** Its backups, newest first. */
+    List<Backup> backups(String id);
+
+    /** Restores a recorded, successful backup into the database. */
+    void restore(String id, String backupId);
+
+    /**
+     * Restores a backup (the latest successful one when {@code backupId} is null) into a throwaway
+     * container of the same engine and runs a check query there; the container is removed after.
+     */
+    DatabaseHealth verify(String id, String backupId);
+
+    /** Links an application to the database; takes effect at the application's next deploy. */
+    DatabaseLink link(String applicationId, String databaseId, String envPrefix);
+
+    List<DatabaseLink> links(String applicationId);
+
+    void unlink(String applicationId, String databaseId);
+}
