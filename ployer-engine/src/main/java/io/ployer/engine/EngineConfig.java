@@ -104,7 +104,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         reader.integer("notifications.max-attempts", 5, 1, 20);
         reader.duration("notifications.initial-backoff", Duration.ofSeconds(5));
         reader.duration("notifications.max-backoff", Duration.ofMinutes(10));
-        String dashboard = entries.get("notifications.dashboard-url",
+        String dashboard = entries.get("notifications.dashboard-url");
         if (dashboard != null && !dashboard.isBlank() && !dashboard.strip().matches("https?://[^\\s]+")) {
             problems.add("notifications.dashboard-url: must be an http:// or https:// URL");
         }
