@@ -163,6 +163,7 @@ final class EngineAdministration implements Administration {
                     rewritten++;
                 }
             }
+            rewritten += io.ployer.engine.registry.DefaultRegistryService.reencrypt(tx, cipher);
             Map<String, String> totpSecrets;
             try {
                 totpSecrets = tx.totp().listSecrets();

@@ -92,7 +92,8 @@ final class PloyerEngine implements Ployer {
                             DefaultHealthService health, DefaultWebhookService webhooks,
                             DefaultServerService servers, DefaultAccountService accounts,
                             DefaultContainerService containers, EngineAdministration administration,
-                            io.ployer.engine.application.ApplicationVolumes volumes) {
+                            io.ployer.engine.application.ApplicationVolumes volumes,
+                            io.ployer.engine.registry.DefaultRegistryService registries) {
     }
 
     PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
@@ -186,7 +187,12 @@ final class PloyerEngine implements Ployer {
         DefaultApplicationService applications = new DefaultApplicationService(storage, secrets.cipher(), redactor, clock,
                 strategies, new GitUrlRules.Policy(config.allowFileGitUrls(), config.allowInsecureGitUrls()), networkTargets,
                 config.allowWildcardDomains(), config.baseDomain());
-        DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, runtime, proxy, strategies,
+        io.ployer.engine.registry.DefaultRegistryService registries = new io.ployer.engine.registry.DefaultRegistryService(storage,
+                secrets.cipher(), redactor, clock);
+        registries.registerSecrets();
+        Optional<ContainerRuntime> registryAwareRuntime = runtime.map(
+                containerRuntime -> new io.ployer.engine.registry.RegistryAwareRuntime(containerRuntime, registries));
+        DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, registryAwareRuntime, proxy, strategies,
                 new GitSourceCheckout(applications, config.dataDirectory().resolve("workspaces")), config.deploy(), clock, events::publish, redactor::redact,
                 threadFactory, httpClient, Duration.ofSeconds(2), instanceId(storage));
         io.ployer.engine.application.ApplicationVolumes volumes = new io.ployer.engine.application.ApplicationVolumes(
@@ -239,7 +245,7 @@ final class PloyerEngine implements Ployer {
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
                 secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
-                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes);
+                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, registries);
     }
 
     /** The id of this installation, made at its first start and kept in its database. */
@@ -317,6 +323,11 @@ final class PloyerEngine implements Ployer {
     @Override
     public EventService events() {
         return services().events();
+    }
+
+    @Override
+    public io.ployer.api.registry.RegistryService registries() {
+        return services().registries();
     }
 
     @Override

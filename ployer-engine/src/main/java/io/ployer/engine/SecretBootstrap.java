@@ -50,7 +50,8 @@ final class SecretBootstrap {
                 storage.webhooks().listAll().stream().map(webhook -> webhook.secret()),
                 storage.servers().list().stream().map(server -> server.sshPrivateKey()),
                 storage.gitCredentials().listAll().values().stream(),
-                totpSecrets(storage).stream())
+                totpSecrets(storage).stream(),
+                io.ployer.engine.registry.DefaultRegistryService.storedOrNone(storage).stream().map(registry -> registry.password()))
                 .flatMap(values -> values)
                 .anyMatch(SecretCipher::isEncrypted);
     }

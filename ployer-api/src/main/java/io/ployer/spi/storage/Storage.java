@@ -68,6 +68,11 @@ public interface Storage extends AutoCloseable {
         throw new UnsupportedOperationException("this storage plugin does not keep volumes");
     }
 
+    /** Image registries and their (encrypted) credentials. */
+    default RegistryStore registries() {
+        throw new UnsupportedOperationException("this storage plugin does not keep registries");
+    }
+
     /**
      * Runs {@code work} in one write transaction: every store call it makes through the
      * {@code Storage} it receives commits together, or not at all when it throws. Transactions

@@ -27,6 +27,7 @@ public final class PloyerRestApplication extends Application {
                 new ApplicationResource(ployer),
                 new io.ployer.server.application.ApplicationVolumeResource(ployer),
                 new io.ployer.server.application.OrphanedVolumeResource(ployer),
+                new io.ployer.server.registry.RegistryResource(ployer),
                 new DeploymentResource(ployer),
                 new ContainerResource(ployer),
                 new ServerResource(ployer),

@@ -55,7 +55,7 @@ public final class SqliteStorage implements Storage {
                           HealthTables.Stats stats, WebhookTables.Webhooks webhooks, WebhookTables.Deliveries deliveries,
                           AccountTables.Servers servers, AccountTables.Users users, AccountTables.ApiKeys apiKeys,
                           AccountTables.Sessions sessions, AccountTables.Settings settings, GitCredentialTable gitCredentials,
-                          TotpTables totp, VolumeTable volumes) {
+                          TotpTables totp, VolumeTable volumes, RegistryTable registries) {
         static Stores of(Database database) {
             return new Stores(new ApplicationTables.Applications(database), new ApplicationTables.EnvVars(database),
                     new ApplicationTables.Domains(database), new ApplicationTables.DeployKeys(database),
@@ -64,7 +64,7 @@ public final class SqliteStorage implements Storage {
                     new WebhookTables.Deliveries(database), new AccountTables.Servers(database),
                     new AccountTables.Users(database), new AccountTables.ApiKeys(database),
                     new AccountTables.Sessions(database), new AccountTables.Settings(database), new GitCredentialTable(database),
-                    new TotpTables(database), new VolumeTable(database));
+                    new TotpTables(database), new VolumeTable(database), new RegistryTable(database));
         }
     }
 
@@ -131,7 +131,7 @@ public final class SqliteStorage implements Storage {
     }
 
     /** The migration versions this plugin bundles under {@code db/migration/sqlite}, oldest first. */
-    public static final java.util.List<String> BUNDLED_MIGRATIONS = java.util.List.of("1", "2", "3", "4", "5");
+    public static final java.util.List<String> BUNDLED_MIGRATIONS = java.util.List.of("1", "2", "3", "4", "5", "8");
 
     /**
      * Whether the file's Flyway history holds exactly the bundled versions, all successful. A new
@@ -260,6 +260,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public io.ployer.spi.storage.VolumeStore volumes() {
         return stores().volumes();
+    }
+
+    @Override
+    public io.ployer.spi.storage.RegistryStore registries() {
+        return stores().registries();
     }
 
     @Override
