@@ -9,6 +9,8 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentLogLine;
 import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.api.registry.Registry;
+import io.ployer.api.registry.RegistrySpec;
 import io.ployer.testkit.Environment;
 import io.ployer.testkit.proxy.CaddyProcess;
 import java.nio.file.Path;
@@ -130,6 +132,45 @@ class ImageDeploymentIT {
         assertThat(deployment.status()).as(deployment.failureReason() + "\n" + log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(log(deployment)).contains("with the credentials configured for " + registry.host()).doesNotContain(password);
         assertThat(fixture.version(application.name())).isEqualTo("200 private-v1");
+    }
+
+    @Test
+    void pullsWithTheCredentialsOfTheRegistryConfiguredThroughTheApi() throws Exception {
+        String password = "pw-" + UUID.randomUUID();
+        registry = RegistryProcess.start(data.resolve("registry"), "deployer", password);
+        registry.login("deployer", password);
+        String image = registry.host() + "/ployer-it/configured:" + UUID.randomUUID().toString().substring(0, 8);
+        registry.pushWebImage(data.resolve("image"), image, "configured-v1");
+        pushed.add(image);
+        ployer = fixture.start(data.resolve("engine"));
+
+        // A wrong password is refused by the registry, and the reason says so.
+        Registry configured = ployer.registries().create(new RegistrySpec("http://" + registry.host() + "/", "deployer", "wrong-" + password));
+        assertThat(configured.url()).isEqualTo(registry.host());
+        assertThat(configured.hasPassword()).isTrue();
+        Deployment refused = deployAndWait(createImageApp(image));
+        assertThat(refused.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(refused.failureReason()).contains("the registry " + registry.host() + " refused access");
+        assertThat(log(refused)).doesNotContain("wrong-" + password);
+
+        ployer.registries().update(configured.id(), new RegistrySpec(null, null, password));
+        Application application = createImageApp(image);
+        Deployment deployment = deployAndWait(application);
+
+        assertThat(deployment.status()).as(deployment.failureReason() + "\n" + log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(log(deployment)).contains("Pulling " + image + " with the credentials configured for " + registry.host())
+                .doesNotContain(password);
+        assertThat(fixture.version(application.name())).isEqualTo("200 configured-v1");
+
+        // The credentials survive a restart (stored encrypted, read back with the engine's key).
+        ployer.close();
+        try (var docker = PipelineFixture.docker()) {
+            docker.removeImage(image);
+        }
+        ployer = fixture.start(data.resolve("engine"));
+        Deployment again = deployAndWait(ployer.applications().get(application.id()));
+        assertThat(again.status()).as(again.failureReason() + "\n" + log(again)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(log(again)).contains("with the credentials configured for " + registry.host()).doesNotContain(password);
     }
 
     @Test
