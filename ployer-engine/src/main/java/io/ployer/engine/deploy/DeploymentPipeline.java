@@ -155,7 +155,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         Instant now = clock.instant();
         Deployment deployment = new Deployment(UUID.randomUUID().toString(), application.id(), DeploymentStatus.QUEUED,
                 DeploymentTrigger.ROLLBACK, target.branch(), target.commitSha(), target.commitMessage(),
-                target.imageRef(), null, null, target.id(), null, now, null, null, now);
+                target.imageRef(), null, null, target.id(), null, now, null, null, now, target.imageDigest());
         return enqueue(deployment);
     }
 
@@ -392,7 +392,8 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             }
             String image = ((BuildOutcome.Built) outcome).imageRef();
             run.builtImage = image;
-            persist(run, run.deployment.withImage(image));
+            persist(run, run.deployment.withImage(image).withImageDigest(((BuildOutcome.Built) outcome).sourceDigest()));
+            UnchangedImage.check(storage, application, run.deployment);
             return image;
         } finally {
             buildPermits.release();
@@ -594,6 +595,9 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         } else if (reason != null) {
             target = DeploymentStatus.FAILED;
             message = reason.message();
+        } else if (error instanceof UnchangedImage) {
+            target = DeploymentStatus.CANCELLED;
+            message = error.getMessage();
         } else {
             target = DeploymentStatus.FAILED;
             message = FailureReasons.describe(error, run.deployment.status(),

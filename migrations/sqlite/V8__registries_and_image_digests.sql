@@ -7,3 +7,6 @@ CREATE TABLE registries (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
 );
+
+-- The registry digest a prebuilt image's reference resolved to when it was deployed (NULL: built here).
+ALTER TABLE deployments ADD COLUMN image_digest TEXT;
