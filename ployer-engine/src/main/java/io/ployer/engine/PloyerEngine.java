@@ -93,7 +93,8 @@ final class PloyerEngine implements Ployer {
                             DefaultServerService servers, DefaultAccountService accounts,
                             DefaultContainerService containers, EngineAdministration administration,
                             io.ployer.engine.application.ApplicationVolumes volumes,
-                            io.ployer.engine.registry.DefaultRegistryService registries) {
+                            io.ployer.engine.registry.DefaultRegistryService registries,
+                            io.ployer.engine.application.ApplicationFiles files) {
     }
 
     PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
@@ -197,6 +198,10 @@ final class PloyerEngine implements Ployer {
                 threadFactory, httpClient, Duration.ofSeconds(2), instanceId(storage));
         io.ployer.engine.application.ApplicationVolumes volumes = new io.ployer.engine.application.ApplicationVolumes(
                 storage, applications, runtime, config.volumeBindRoots(), instanceId(storage), clock);
+        deployments.setImagePublisher(new io.ployer.engine.registry.RegistryPush(registries));
+        io.ployer.engine.application.ApplicationFiles files = new io.ployer.engine.application.ApplicationFiles(storage,
+                secrets.cipher(), config.dataDirectory(), clock);
+        deployments.setExtraMounts(files::mountsFor);
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
@@ -245,7 +250,7 @@ final class PloyerEngine implements Ployer {
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
                 secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
-                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, registries);
+                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, registries, files);
     }
 
     /** The id of this installation, made at its first start and kept in its database. */
@@ -323,6 +328,11 @@ final class PloyerEngine implements Ployer {
     @Override
     public EventService events() {
         return services().events();
+    }
+
+    @Override
+    public io.ployer.api.application.ConfigFileService files() {
+        return services().files();
     }
 
     @Override

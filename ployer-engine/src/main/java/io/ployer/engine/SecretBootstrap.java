@@ -51,7 +51,8 @@ final class SecretBootstrap {
                 storage.servers().list().stream().map(server -> server.sshPrivateKey()),
                 storage.gitCredentials().listAll().values().stream(),
                 totpSecrets(storage).stream(),
-                io.ployer.engine.registry.DefaultRegistryService.storedOrNone(storage).stream().map(registry -> registry.password()))
+                io.ployer.engine.registry.DefaultRegistryService.storedOrNone(storage).stream().map(registry -> registry.password()),
+                io.ployer.engine.application.ApplicationFiles.storedOrNone(storage).stream().map(file -> file.content()))
                 .flatMap(values -> values)
                 .anyMatch(SecretCipher::isEncrypted);
     }

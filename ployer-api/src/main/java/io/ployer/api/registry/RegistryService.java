@@ -15,5 +15,15 @@ public interface RegistryService {
 
     Registry update(String registryId, RegistrySpec changes);
 
+    /** Fails CONFLICT while an application pushes to it. */
     void delete(String registryId);
+
+    /** Where the application's built images are pushed, if anywhere. */
+    java.util.Optional<PushTarget> pushTarget(String applicationId);
+
+    /** Pushes the application's built images to {@code registryId}/{@code repository} from its next deployment on. */
+    PushTarget setPushTarget(String applicationId, String registryId, String repository);
+
+    /** Stops pushing; fails NOT_FOUND when the application pushes nowhere. */
+    void clearPushTarget(String applicationId);
 }

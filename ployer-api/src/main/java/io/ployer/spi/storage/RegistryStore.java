@@ -30,4 +30,13 @@ public interface RegistryStore {
     List<StoredRegistry> list();
 
     boolean delete(String id);
+
+    java.util.Optional<io.ployer.api.registry.PushTarget> findPushTarget(String applicationId);
+
+    /** The applications pushing to a registry. */
+    List<String> applicationsPushingTo(String registryId);
+
+    void putPushTarget(io.ployer.api.registry.PushTarget target);
+
+    boolean deletePushTarget(String applicationId);
 }

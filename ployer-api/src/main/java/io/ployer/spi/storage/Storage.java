@@ -68,6 +68,11 @@ public interface Storage extends AutoCloseable {
         throw new UnsupportedOperationException("this storage plugin does not keep volumes");
     }
 
+    /** Configuration files of applications (content encrypted). */
+    default ConfigFileStore configFiles() {
+        throw new UnsupportedOperationException("this storage plugin does not keep configuration files");
+    }
+
     /** Image registries and their (encrypted) credentials. */
     default RegistryStore registries() {
         throw new UnsupportedOperationException("this storage plugin does not keep registries");

@@ -95,6 +95,10 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
     private final Map<String, Object> routeLocks = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
+    private volatile ImagePublisher imagePublisher = ImagePublisher.NONE;
+    private volatile java.util.function.BiFunction<Application, Deployment, List<io.ployer.spi.runtime.Mount>> extraMounts =
+            (application, deployment) -> List.of();
+
     public DeploymentPipeline(Storage storage, DefaultApplicationService applications, Optional<ContainerRuntime> runtime,
                               Optional<ReverseProxy> proxy, Map<String, BuildStrategy> strategies, SourceCheckout source,
                               DeploySettings settings, Clock clock, Consumer<PloyerEvent> events,
@@ -115,6 +119,16 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         this.runners = Executors.newCachedThreadPool(threadFactory);
         this.timers = Executors.newSingleThreadScheduledExecutor(threadFactory);
         this.buildPermits = new Semaphore(settings.maxConcurrentBuilds(), true);
+    }
+
+    /** Where built images go before they start (a registry push); nothing by default. */
+    public void setImagePublisher(ImagePublisher publisher) {
+        this.imagePublisher = java.util.Objects.requireNonNull(publisher, "publisher");
+    }
+
+    /** Mounts added to every container the pipeline starts (the application's configuration files). */
+    public void setExtraMounts(java.util.function.BiFunction<Application, Deployment, List<io.ployer.spi.runtime.Mount>> mounts) {
+        this.extraMounts = java.util.Objects.requireNonNull(mounts, "mounts");
     }
 
     // ------------------------------------------------------------------ requests
@@ -394,6 +408,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             run.builtImage = image;
             persist(run, run.deployment.withImage(image).withImageDigest(((BuildOutcome.Built) outcome).sourceDigest()));
             UnchangedImage.check(storage, application, run.deployment);
+            imagePublisher.publish(application, run.deployment, image, containerRuntime, run.log.stream("build"), run.token);
             return image;
         } finally {
             buildPermits.release();
@@ -428,7 +443,8 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             ContainerSpec spec = new ContainerSpec(containerName(application, run.deployment), image,
                     applications.plainEnvironment(application.id(), false), application.port(),
                     labels(application, run.deployment), application.limits(), application.restartPolicy(), List.of(), null,
-                    ApplicationVolumes.mounts(volumes));
+                    java.util.stream.Stream.concat(ApplicationVolumes.mounts(volumes).stream(),
+                            extraMounts.apply(application, run.deployment).stream()).toList());
             String containerId = containerRuntime.createContainer(spec);
             run.createdContainer = containerId;
             persist(run, run.deployment.withContainer(containerId, null));

@@ -1,6 +1,7 @@
 package io.ployer.engine.registry;
 
 import io.ployer.api.PloyerException;
+import io.ployer.api.registry.PushTarget;
 import io.ployer.api.registry.Registry;
 import io.ployer.api.registry.RegistryService;
 import io.ployer.api.registry.RegistrySpec;
@@ -29,6 +30,7 @@ public final class DefaultRegistryService implements RegistryService {
     private static final Pattern HOST = Pattern.compile(
             "(localhost|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|\\[[0-9a-f:]+\\])(:[0-9]{1,5})?");
     private static final String REDACTOR_OWNER = "registry:";
+    private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*");
 
     private final Storage storage;
     private final SecretCipher cipher;
@@ -128,8 +130,70 @@ public final class DefaultRegistryService implements RegistryService {
     @Override
     public void delete(String registryId) {
         stored(registryId);
-        storage.inTransaction(tx -> tx.registries().delete(registryId));
+        storage.inTransaction(tx -> {
+            List<String> pushing = tx.registries().applicationsPushingTo(registryId);
+            if (!pushing.isEmpty()) {
+                throw PloyerException.conflict("id", "The registry is the push target of " + pushing.size()
+                        + " application(s) (" + String.join(", ", pushing) + "); clear their push target first.");
+            }
+            return tx.registries().delete(registryId);
+        });
         redactor.forget(REDACTOR_OWNER + registryId);
+    }
+
+    @Override
+    public Optional<PushTarget> pushTarget(String applicationId) {
+        requireApplication(applicationId);
+        return storage.registries().findPushTarget(applicationId);
+    }
+
+    @Override
+    public PushTarget setPushTarget(String applicationId, String registryId, String repository) {
+        requireApplication(applicationId);
+        if (registryId == null || registryId.isBlank()) {
+            throw PloyerException.invalid("registry_id", "is required: the id of a registry (GET /registries)");
+        }
+        if (storage.registries().findById(registryId).isEmpty()) {
+            throw PloyerException.invalid("registry_id", "names no registry");
+        }
+        if (repository == null || repository.length() > 200 || !REPOSITORY.matcher(repository).matches()) {
+            throw PloyerException.invalid("repository", "must be a repository path such as team/app (lower case letters, digits,"
+                    + " '.', '_', '-' and '/')");
+        }
+        PushTarget target = new PushTarget(applicationId, registryId, repository);
+        storage.inTransaction(tx -> {
+            tx.registries().putPushTarget(target);
+            return null;
+        });
+        return target;
+    }
+
+    @Override
+    public void clearPushTarget(String applicationId) {
+        requireApplication(applicationId);
+        if (!storage.inTransaction(tx -> tx.registries().deletePushTarget(applicationId))) {
+            throw PloyerException.notFound("push target of application", applicationId);
+        }
+    }
+
+    private void requireApplication(String applicationId) {
+        if (applicationId == null || storage.applications().findById(applicationId).isEmpty()) {
+            throw PloyerException.notFound("application", String.valueOf(applicationId));
+        }
+    }
+
+    /** The push target of an application and the credentials for it; empty when it pushes nowhere. */
+    Optional<PushTarget> pushTargetOrNone(String applicationId) {
+        try {
+            return storage.registries().findPushTarget(applicationId);
+        } catch (UnsupportedOperationException noRegistries) {
+            return Optional.empty();
+        }
+    }
+
+    /** The url of a registry. */
+    String url(String registryId) {
+        return stored(registryId).url();
     }
 
     /** The credentials of the registry an image reference names, if one is configured. */

@@ -28,6 +28,8 @@ public final class PloyerRestApplication extends Application {
                 new io.ployer.server.application.ApplicationVolumeResource(ployer),
                 new io.ployer.server.application.OrphanedVolumeResource(ployer),
                 new io.ployer.server.registry.RegistryResource(ployer),
+                new io.ployer.server.registry.PushTargetResource(ployer),
+                new io.ployer.server.application.ApplicationFileResource(ployer),
                 new DeploymentResource(ployer),
                 new ContainerResource(ployer),
                 new ServerResource(ployer),

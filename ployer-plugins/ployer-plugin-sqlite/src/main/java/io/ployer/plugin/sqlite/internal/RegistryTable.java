@@ -49,6 +49,31 @@ final class RegistryTable implements RegistryStore {
         return database.update("DELETE FROM registries WHERE id = ?", id) > 0;
     }
 
+    @Override
+    public Optional<io.ployer.api.registry.PushTarget> findPushTarget(String applicationId) {
+        return database.queryOne("SELECT application_id, registry_id, repository FROM application_push_targets WHERE application_id = ?",
+                row -> new io.ployer.api.registry.PushTarget(row.getString("application_id"), row.getString("registry_id"),
+                        row.getString("repository")), applicationId);
+    }
+
+    @Override
+    public List<String> applicationsPushingTo(String registryId) {
+        return database.query("SELECT application_id FROM application_push_targets WHERE registry_id = ? ORDER BY application_id",
+                row -> row.getString("application_id"), registryId);
+    }
+
+    @Override
+    public void putPushTarget(io.ployer.api.registry.PushTarget target) {
+        database.update("INSERT INTO application_push_targets (application_id, registry_id, repository) VALUES (?,?,?) "
+                + "ON CONFLICT (application_id) DO UPDATE SET registry_id = excluded.registry_id, repository = excluded.repository",
+                target.applicationId(), target.registryId(), target.repository());
+    }
+
+    @Override
+    public boolean deletePushTarget(String applicationId) {
+        return database.update("DELETE FROM application_push_targets WHERE application_id = ?", applicationId) > 0;
+    }
+
     private static StoredRegistry map(ResultSet row) throws SQLException {
         return new StoredRegistry(row.getString("id"), row.getString("url"), row.getString("username"), row.getString("password"),
                 instant(row, "created_at"), instant(row, "updated_at"));

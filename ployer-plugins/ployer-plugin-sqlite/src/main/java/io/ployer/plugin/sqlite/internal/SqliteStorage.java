@@ -55,7 +55,8 @@ public final class SqliteStorage implements Storage {
                           HealthTables.Stats stats, WebhookTables.Webhooks webhooks, WebhookTables.Deliveries deliveries,
                           AccountTables.Servers servers, AccountTables.Users users, AccountTables.ApiKeys apiKeys,
                           AccountTables.Sessions sessions, AccountTables.Settings settings, GitCredentialTable gitCredentials,
-                          TotpTables totp, VolumeTable volumes, RegistryTable registries) {
+                          TotpTables totp, VolumeTable volumes, RegistryTable registries,
+                          ConfigFileTable configFiles) {
         static Stores of(Database database) {
             return new Stores(new ApplicationTables.Applications(database), new ApplicationTables.EnvVars(database),
                     new ApplicationTables.Domains(database), new ApplicationTables.DeployKeys(database),
@@ -64,7 +65,8 @@ public final class SqliteStorage implements Storage {
                     new WebhookTables.Deliveries(database), new AccountTables.Servers(database),
                     new AccountTables.Users(database), new AccountTables.ApiKeys(database),
                     new AccountTables.Sessions(database), new AccountTables.Settings(database), new GitCredentialTable(database),
-                    new TotpTables(database), new VolumeTable(database), new RegistryTable(database));
+                    new TotpTables(database), new VolumeTable(database), new RegistryTable(database),
+                    new ConfigFileTable(database));
         }
     }
 
@@ -260,6 +262,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public io.ployer.spi.storage.VolumeStore volumes() {
         return stores().volumes();
+    }
+
+    @Override
+    public io.ployer.spi.storage.ConfigFileStore configFiles() {
+        return stores().configFiles();
     }
 
     @Override
