@@ -86,4 +86,52 @@ class RegistryApiTest {
             }
         }
     }
+
+    @Test
+    void pushTargetsAndConfigurationFilesAreValidatedAndFilesAreNeverAnswered() {
+        String content = "token = never-in-an-answer-" + java.util.UUID.randomUUID();
+        try (ServerFixture server = new ServerFixture(data)) {
+            String admin = server.login("admin@example.com", "admin-password");
+            Answer app = server.post("/applications", admin, "{\"name\":\"web\",\"git_url\":\"https://example.com/web.git\"}");
+            String id = app.json().path("id").asText();
+            String registry = server.post("/registries", admin, "{\"url\":\"127.0.0.1:5000\"}").json().path("id").asText();
+
+            String target = "/applications/" + id + "/push-target";
+            assertThat(server.get(target, admin).status()).isEqualTo(404);
+            assertThat(server.send("PUT", target, admin, "{\"repository\":\"team/web\"}").errorField()).isEqualTo("registry_id");
+            assertThat(server.send("PUT", target, admin, "{\"registry_id\":\"nope\",\"repository\":\"team/web\"}").errorField())
+                    .isEqualTo("registry_id");
+            assertThat(server.send("PUT", target, admin, "{\"registry_id\":\"" + registry + "\",\"repository\":\"Team/Web\"}")
+                    .errorField()).isEqualTo("repository");
+            assertThat(server.send("PUT", "/applications/nope/push-target", admin, "{\"registry_id\":\"" + registry
+                    + "\",\"repository\":\"team/web\"}").status()).isEqualTo(404);
+            Answer set = server.send("PUT", target, admin, "{\"registry_id\":\"" + registry + "\",\"repository\":\"team/web\"}");
+            assertThat(set.status()).as(set.body()).isEqualTo(200);
+            assertThat(server.get(target, admin).json().path("repository").asText()).isEqualTo("team/web");
+            assertThat(server.send("DELETE", "/registries/" + registry, admin, null).status()).isEqualTo(409);
+            assertThat(server.send("DELETE", target, admin, null).status()).isEqualTo(204);
+            assertThat(server.send("DELETE", target, admin, null).status()).isEqualTo(404);
+
+            String files = "/applications/" + id + "/files";
+            for (String path : new String[] {"relative.ini", "/", "/etc/", "/etc/../passwd", "/a:b", "/proc/x", "/a//b", ""}) {
+                Answer bad = server.post(files, admin, "{\"path\":\"" + path + "\",\"content\":\"x\"}");
+                assertThat(bad.status()).as(path).isEqualTo(400);
+                assertThat(bad.errorField()).as(path).isEqualTo("path");
+            }
+            assertThat(server.post(files, admin, "{\"path\":\"/etc/app.ini\"}").errorField()).isEqualTo("content");
+            assertThat(server.post(files, admin, "{\"path\":\"/etc/app.ini\",\"content\":\"" + "x".repeat(600 * 1024) + "\"}")
+                    .errorField()).isEqualTo("content");
+            Answer created = server.post(files, admin, "{\"path\":\"/etc/app.ini\",\"content\":\"" + content + "\"}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            assertThat(created.json().path("size").asLong()).isEqualTo(content.length());
+            assertThat(created.body()).doesNotContain(content);
+            Answer listed = server.get(files, admin);
+            assertThat(listed.json()).hasSize(1);
+            assertThat(listed.body()).doesNotContain(content);
+            assertThat(server.send("DELETE", files + "/nope", admin, null).status()).isEqualTo(404);
+            assertThat(server.send("DELETE", files + "/" + created.json().path("id").asText(), admin, null).status()).isEqualTo(204);
+            assertThat(server.get(files, admin).json()).isEmpty();
+            assertThat(server.get("/applications/nope/files", admin).status()).isEqualTo(404);
+        }
+    }
 }

@@ -38,7 +38,7 @@ class ComposeParserTest {
             ComposeParser.parse(yaml, "compose.yaml");
         } catch (PloyerException e) {
             assertThat(e.code()).isEqualTo(StandardErrorCode.INVALID_ARGUMENT);
-            assertThat(e.field()).isEqualTo(ComposeParser.FIELD);
+            assertThat(e.field()).hasValue(ComposeParser.FIELD);
             return e;
         }
         throw new AssertionError("parsed without an error:\n" + yaml);
@@ -214,7 +214,9 @@ class ComposeParserTest {
         bomb.append("services:\n  web:\n    image: nginx\n");
         assertThat(failure(bomb.toString()).getMessage()).contains("this is not valid YAML");
         assertThat(failure("services:\n  web:\n    image: !!java.lang.Runtime nginx\n").getMessage())
-                .isEqualTo("compose.yaml line 3: services.web.image: the YAML tag tag:yaml.org,2002:java.lang.Runtime is not allowed.");
+                .isEqualTo("compose.yaml line 3: this is not valid YAML (Global tag is not allowed: tag:yaml.org,2002:java.lang.Runtime).");
+        assertThat(failure("services:\n  web:\n    image: !custom nginx\n").getMessage()).startsWith("compose.yaml line 3:")
+                .contains("!custom");
     }
 
     @Test

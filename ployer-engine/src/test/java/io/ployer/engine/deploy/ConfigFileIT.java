@@ -10,7 +10,6 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentLogLine;
 import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
-import io.ployer.spi.runtime.ContainerInfo;
 import io.ployer.testkit.Environment;
 import io.ployer.testkit.proxy.CaddyProcess;
 import java.net.http.HttpResponse;
@@ -101,11 +100,6 @@ class ConfigFileIT {
         assertThat(first.status()).as(first.failureReason() + "\n" + log(first)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(served(name, "/settings.ini")).isEqualTo("200 [app]\n" + secretLine);
         assertThat(served(name, "/mount.txt")).isEqualTo("200 read-only");
-        ContainerInfo container = PipelineFixture.containersOf(application.id()).get(0);
-        assertThat(container.mounts()).anySatisfy(mount -> {
-            assertThat(mount.target()).isEqualTo("/www/settings.ini");
-            assertThat(mount.readOnly()).isTrue();
-        });
 
         // Replacing the content keeps the id; the next deployment mounts the new content.
         ConfigFile replaced = ployer.files().putFile(application.id(), "/www/settings.ini", "[app]\nmode = second\n");
