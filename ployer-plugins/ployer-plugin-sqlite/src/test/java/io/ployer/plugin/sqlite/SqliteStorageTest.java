@@ -162,8 +162,12 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     void aPendingMigrationOnAnExistingDatabaseIsApplied() throws Exception {
         insertApplication("kept");
         storage.close();
-        // Roll the file back to "V1 only": the next start must see V2 to V5 pending and apply them, keeping the data.
+        // Roll the file back to "V1 only": the next start must see V2 to V8 pending and apply them, keeping the data.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
+            connection.createStatement().executeUpdate("DROP TABLE application_files");
+            connection.createStatement().executeUpdate("DROP TABLE application_push_targets");
+            connection.createStatement().executeUpdate("DROP TABLE registries");
+            connection.createStatement().executeUpdate("ALTER TABLE deployments DROP COLUMN image_digest");
             connection.createStatement().executeUpdate("DROP TABLE application_volumes");
             connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN memory_reservation_bytes");
             connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN pids_limit");
@@ -174,7 +178,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN last_used_at");
             connection.createStatement().executeUpdate("DROP TABLE git_credentials");
             connection.createStatement().executeUpdate("ALTER TABLE webhook_deliveries DROP COLUMN repository");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5')");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '8')");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();
