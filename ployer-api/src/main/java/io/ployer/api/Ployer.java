@@ -58,6 +58,16 @@ public interface Ployer extends AutoCloseable {
     /** Persistent volumes of applications. */
     io.ployer.api.application.VolumeService volumes();
 
+    /** Configuration files of applications. */
+    default io.ployer.api.application.ConfigFileService files() {
+        throw new UnsupportedOperationException("this engine keeps no configuration files");
+    }
+
+    /** Image registries and their credentials. */
+    default io.ployer.api.registry.RegistryService registries() {
+        throw new UnsupportedOperationException("this engine keeps no registries");
+    }
+
     DeploymentService deployments();
 
     HealthService health();

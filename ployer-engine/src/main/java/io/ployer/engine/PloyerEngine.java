@@ -95,7 +95,9 @@ final class PloyerEngine implements Ployer {
                             DefaultContainerService containers, EngineAdministration administration,
                             io.ployer.engine.application.ApplicationVolumes volumes,
                             io.ployer.engine.notify.DefaultNotificationService notifications,
-                            Optional<io.ployer.engine.database.DefaultDatabaseService> databases) {
+                            Optional<io.ployer.engine.database.DefaultDatabaseService> databases,
+                            io.ployer.engine.registry.DefaultRegistryService registries,
+                            io.ployer.engine.application.ApplicationFiles files) {
     }
 
     PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
@@ -241,11 +243,21 @@ final class PloyerEngine implements Ployer {
         DefaultApplicationService applications = new DefaultApplicationService(storage, secrets.cipher(), redactor, clock,
                 strategies, new GitUrlRules.Policy(config.allowFileGitUrls(), config.allowInsecureGitUrls()), networkTargets,
                 config.allowWildcardDomains(), config.baseDomain());
-        DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, pipelineRuntime, proxy, strategies,
+        io.ployer.engine.registry.DefaultRegistryService registries = new io.ployer.engine.registry.DefaultRegistryService(storage,
+                secrets.cipher(), redactor, clock);
+        registries.registerSecrets();
+        // The pipeline pulls with the registries' credentials, and (with databases on) hands linked apps their variables.
+        Optional<ContainerRuntime> registryAwareRuntime = pipelineRuntime.map(
+                containerRuntime -> new io.ployer.engine.registry.RegistryAwareRuntime(containerRuntime, registries));
+        DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, registryAwareRuntime, proxy, strategies,
                 new GitSourceCheckout(applications, config.dataDirectory().resolve("workspaces")), config.deploy(), clock, events::publish, redactor::redact,
                 threadFactory, httpClient, Duration.ofSeconds(2), instanceId(storage));
         io.ployer.engine.application.ApplicationVolumes volumes = new io.ployer.engine.application.ApplicationVolumes(
                 storage, applications, runtime, config.volumeBindRoots(), instanceId(storage), clock);
+        deployments.setImagePublisher(new io.ployer.engine.registry.RegistryPush(registries));
+        io.ployer.engine.application.ApplicationFiles files = new io.ployer.engine.application.ApplicationFiles(storage,
+                secrets.cipher(), config.dataDirectory(), clock);
+        deployments.setExtraMounts(files::mountsFor);
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
@@ -314,7 +326,7 @@ final class PloyerEngine implements Ployer {
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
                 secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
-                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases);
+                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases, registries, files);
     }
 
     /** The id of this installation, made at its first start and kept in its database. */
@@ -401,6 +413,16 @@ final class PloyerEngine implements Ployer {
     @Override
     public io.ployer.api.notification.NotificationService notifications() {
         return services().notifications();
+    }
+
+    @Override
+    public io.ployer.api.application.ConfigFileService files() {
+        return services().files();
+    }
+
+    @Override
+    public io.ployer.api.registry.RegistryService registries() {
+        return services().registries();
     }
 
     @Override

@@ -50,7 +50,9 @@ final class SecretBootstrap {
                 storage.webhooks().listAll().stream().map(webhook -> webhook.secret()),
                 storage.servers().list().stream().map(server -> server.sshPrivateKey()),
                 storage.gitCredentials().listAll().values().stream(),
-                totpSecrets(storage).stream())
+                totpSecrets(storage).stream(),
+                io.ployer.engine.registry.DefaultRegistryService.storedOrNone(storage).stream().map(registry -> registry.password()),
+                io.ployer.engine.application.ApplicationFiles.storedOrNone(storage).stream().map(file -> file.content()))
                 .flatMap(values -> values)
                 .anyMatch(SecretCipher::isEncrypted);
     }

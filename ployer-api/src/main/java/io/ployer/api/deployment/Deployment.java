@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param startedAt      when work began
  * @param finishedAt     when it reached RUNNING or a terminal state
  * @param updatedAt      last change
+ * @param imageDigest    for a prebuilt image, the registry digest ({@code sha256:…}) its reference resolved to
  */
 public record Deployment(
         String id,
@@ -39,7 +40,8 @@ public record Deployment(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String imageDigest) {
 
     public Deployment {
         Objects.requireNonNull(id, "id");
@@ -50,38 +52,52 @@ public record Deployment(
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
+    /** A deployment without an image digest (everything but prebuilt images). */
+    public Deployment(String id, String applicationId, DeploymentStatus status, DeploymentTrigger trigger, String branch,
+                      String commitSha, String commitMessage, String imageRef, String containerId, String endpoint,
+                      String rollbackOf, String failureReason, Instant createdAt, Instant startedAt, Instant finishedAt,
+                      Instant updatedAt) {
+        this(id, applicationId, status, trigger, branch, commitSha, commitMessage, imageRef, containerId, endpoint, rollbackOf,
+                failureReason, createdAt, startedAt, finishedAt, updatedAt, null);
+    }
+
+    public Deployment withImageDigest(String digest) {
+        return new Deployment(id, applicationId, status, trigger, branch, commitSha, commitMessage, imageRef, containerId,
+                endpoint, rollbackOf, failureReason, createdAt, startedAt, finishedAt, updatedAt, digest);
+    }
+
     public Deployment withStatus(DeploymentStatus next, Instant at) {
         return new Deployment(id, applicationId, next, trigger, branch, commitSha, commitMessage, imageRef, containerId,
-                endpoint, rollbackOf, failureReason, createdAt, startedAt, finishedAt, at);
+                endpoint, rollbackOf, failureReason, createdAt, startedAt, finishedAt, at, imageDigest);
     }
 
     public Deployment withCommit(String sha, String message) {
         return new Deployment(id, applicationId, status, trigger, branch, sha, message, imageRef, containerId,
-                endpoint, rollbackOf, failureReason, createdAt, startedAt, finishedAt, updatedAt);
+                endpoint, rollbackOf, failureReason, createdAt, startedAt, finishedAt, updatedAt, imageDigest);
     }
 
     public Deployment withImage(String image) {
         return new Deployment(id, applicationId, status, trigger, branch, commitSha, commitMessage, image, containerId,
-                endpoint, rollbackOf, failureReason, createdAt, startedAt, finishedAt, updatedAt);
+                endpoint, rollbackOf, failureReason, createdAt, startedAt, finishedAt, updatedAt, imageDigest);
     }
 
     public Deployment withContainer(String container, String containerEndpoint) {
         return new Deployment(id, applicationId, status, trigger, branch, commitSha, commitMessage, imageRef, container,
-                containerEndpoint, rollbackOf, failureReason, createdAt, startedAt, finishedAt, updatedAt);
+                containerEndpoint, rollbackOf, failureReason, createdAt, startedAt, finishedAt, updatedAt, imageDigest);
     }
 
     public Deployment withFailureReason(String reason) {
         return new Deployment(id, applicationId, status, trigger, branch, commitSha, commitMessage, imageRef, containerId,
-                endpoint, rollbackOf, reason, createdAt, startedAt, finishedAt, updatedAt);
+                endpoint, rollbackOf, reason, createdAt, startedAt, finishedAt, updatedAt, imageDigest);
     }
 
     public Deployment withStartedAt(Instant at) {
         return new Deployment(id, applicationId, status, trigger, branch, commitSha, commitMessage, imageRef, containerId,
-                endpoint, rollbackOf, failureReason, createdAt, at, finishedAt, updatedAt);
+                endpoint, rollbackOf, failureReason, createdAt, at, finishedAt, updatedAt, imageDigest);
     }
 
     public Deployment withFinishedAt(Instant at) {
         return new Deployment(id, applicationId, status, trigger, branch, commitSha, commitMessage, imageRef, containerId,
-                endpoint, rollbackOf, failureReason, createdAt, startedAt, at, updatedAt);
+                endpoint, rollbackOf, failureReason, createdAt, startedAt, at, updatedAt, imageDigest);
     }
 }

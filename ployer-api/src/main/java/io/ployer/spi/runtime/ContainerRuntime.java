@@ -49,6 +49,38 @@ public interface ContainerRuntime extends AutoCloseable {
                 "this container runtime cannot pull images");
     }
 
+    /**
+     * Pulls like {@link #pullImage(String, Consumer, Cancellation)}, with these credentials instead of the
+     * runtime's own ({@code auth} null: the runtime's own). A default so runtimes written before it still
+     * load: they can pull only without credentials.
+     */
+    default void pullImage(String imageRef, RegistryAuth auth, Consumer<String> log, Cancellation cancellation) {
+        if (auth != null) {
+            throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
+                    "this container runtime cannot pull with registry credentials");
+        }
+        pullImage(imageRef, log, cancellation);
+    }
+
+    /**
+     * The registry digest ({@code sha256:…}) a pulled or pushed image reference resolved to, empty when
+     * the image is absent or came from no registry.
+     */
+    default Optional<String> imageDigest(String imageRef) {
+        return Optional.empty();
+    }
+
+    /**
+     * Tags the local image {@code sourceRef} as {@code targetRef} and pushes it to its registry with
+     * {@code auth} (null: the runtime's own credentials); returns the pushed digest ({@code sha256:…}).
+     * Fails RUNTIME_FAILURE with a sentence naming the registry.
+     */
+    default String pushImage(String sourceRef, String targetRef, RegistryAuth auth, Consumer<String> log,
+                             Cancellation cancellation) {
+        throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
+                "this container runtime cannot push images");
+    }
+
     /** Images carrying all the given labels. */
     List<ImageInfo> listImages(Map<String, String> labels);
 

@@ -73,6 +73,16 @@ public interface Storage extends AutoCloseable {
         throw new UnsupportedOperationException("this storage plugin does not keep volumes");
     }
 
+    /** Configuration files of applications (content encrypted). */
+    default ConfigFileStore configFiles() {
+        throw new UnsupportedOperationException("this storage plugin does not keep configuration files");
+    }
+
+    /** Image registries and their (encrypted) credentials. */
+    default RegistryStore registries() {
+        throw new UnsupportedOperationException("this storage plugin does not keep registries");
+    }
+
     /**
      * Notification channels and delivery attempts. A default so storages written before it still
      * load; they cannot keep channels until they implement it.

@@ -130,6 +130,19 @@ public final class PrincipalView implements Ployer {
         return engine.databases();
     }
 
+    /** An application's configuration files, as its settings: read to see them, write to change them. */
+    @Override
+    public io.ployer.api.application.ConfigFileService files() {
+        return new GuardedConfigFileService(engine.files(), permissions, principal);
+    }
+
+    /** Registries hold credentials and are instance-wide: instance admins only. */
+    @Override
+    public io.ployer.api.registry.RegistryService registries() {
+        Permissions.requireInstanceAdmin(principal);
+        return engine.registries();
+    }
+
     /** Notification channels are instance-wide: instance admins only. */
     @Override
     public io.ployer.api.notification.NotificationService notifications() {

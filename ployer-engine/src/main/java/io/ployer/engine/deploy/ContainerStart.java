@@ -38,7 +38,9 @@ final class ContainerStart {
         ContainerSpec spec = new ContainerSpec(ContainerNaming.containerName(application, run.deployment), image,
                 context.applications().plainEnvironment(application.id(), false), application.port(),
                 ContainerNaming.containerLabels(context.instanceId(), application, run.deployment), application.limits(),
-                application.restartPolicy(), List.of(), null, ApplicationVolumes.mounts(volumes));
+                application.restartPolicy(), List.of(), null,
+                java.util.stream.Stream.concat(ApplicationVolumes.mounts(volumes).stream(),
+                        run.hooks.extraMounts(application, run.deployment).stream()).toList());
         String containerId = containerRuntime.createContainer(spec);
         run.createdContainer = containerId;
         run.persist(run.deployment.withContainer(containerId, null));

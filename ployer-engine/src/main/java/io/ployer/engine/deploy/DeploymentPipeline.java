@@ -54,6 +54,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
     private final RouteTable routes;
     private final Drains drains;
     private final DeploymentQueue queue;
+    private final PipelineHooks hooks = new PipelineHooks();
     /** Null when the timers were handed in (their owner shuts them down). */
     private final ScheduledExecutorService ownTimers;
     private volatile boolean closed;
@@ -88,7 +89,18 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         RunEnding ending = new RunEnding(context, drains,
                 new ImageRetention(context.storage(), context.runtime(), context.settings().keepImages()));
         this.queue = new DeploymentQueue(context, deployment -> new DeploymentRun(deployment, context, healthGate, routes,
-                buildSlots, ending), runners);
+                buildSlots, ending, hooks), runners);
+    }
+
+    /** Where built images go before they start (a registry push); nothing by default. */
+    public void setImagePublisher(ImagePublisher publisher) {
+        hooks.imagePublisher(publisher);
+    }
+
+    /** Mounts added to every container the pipeline starts (the application's configuration files). */
+    public void setExtraMounts(java.util.function.BiFunction<io.ployer.api.application.Application, Deployment,
+            List<io.ployer.spi.runtime.Mount>> mounts) {
+        hooks.extraMounts(mounts);
     }
 
     @Override
@@ -126,7 +138,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         Instant now = context.clock().instant();
         return queue.enqueue(new Deployment(UUID.randomUUID().toString(), application.id(), DeploymentStatus.QUEUED,
                 DeploymentTrigger.ROLLBACK, target.branch(), target.commitSha(), target.commitMessage(),
-                target.imageRef(), null, null, target.id(), null, now, null, null, now));
+                target.imageRef(), null, null, target.id(), null, now, null, null, now, target.imageDigest()));
     }
 
     @Override

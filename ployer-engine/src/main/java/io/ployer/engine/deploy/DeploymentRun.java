@@ -28,6 +28,7 @@ final class DeploymentRun {
     private final RouteTable routes;
     private final BuildSlots buildSlots;
     private final RunEnding ending;
+    final PipelineHooks hooks;
     final CancellationToken token = new CancellationToken();
     volatile Deployment deployment;
     DeploymentLog log;
@@ -37,8 +38,9 @@ final class DeploymentRun {
     final List<String> stoppedForExclusive = new ArrayList<>();
 
     DeploymentRun(Deployment deployment, PipelineContext context, HealthGate healthGate, RouteTable routes,
-                  BuildSlots buildSlots, RunEnding ending) {
+                  BuildSlots buildSlots, RunEnding ending, PipelineHooks hooks) {
         this.deployment = deployment;
+        this.hooks = hooks;
         this.context = context;
         this.healthGate = healthGate;
         this.routes = routes;
@@ -115,7 +117,10 @@ final class DeploymentRun {
             }
             String image = ((BuildOutcome.Built) outcome).imageRef();
             builtImage = image;
-            persist(deployment.withImage(image));
+            persist(deployment.withImage(image).withImageDigest(((BuildOutcome.Built) outcome).sourceDigest()));
+            // a registry image whose digest already runs: nothing to switch (ends CANCELLED, the old one serves)
+            UnchangedImage.check(context.storage(), application, deployment);
+            hooks.imagePublisher().publish(application, deployment, image, containerRuntime, log.stream("build"), token);
             return image;
         } finally {
             buildSlots.release();

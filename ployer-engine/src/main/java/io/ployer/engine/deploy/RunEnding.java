@@ -73,6 +73,9 @@ final class RunEnding {
         } else if (reason != null) {
             target = DeploymentStatus.FAILED;
             message = reason.message();
+        } else if (error instanceof UnchangedImage) {
+            target = DeploymentStatus.CANCELLED;
+            message = error.getMessage();
         } else {
             target = DeploymentStatus.FAILED;
             message = FailureReasons.describe(error, run.deployment.status(),

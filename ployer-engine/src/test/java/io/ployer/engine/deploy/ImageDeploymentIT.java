@@ -9,6 +9,8 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentLogLine;
 import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.api.registry.Registry;
+import io.ployer.api.registry.RegistrySpec;
 import io.ployer.testkit.Environment;
 import io.ployer.testkit.proxy.CaddyProcess;
 import java.nio.file.Path;
@@ -130,6 +132,104 @@ class ImageDeploymentIT {
         assertThat(deployment.status()).as(deployment.failureReason() + "\n" + log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(log(deployment)).contains("with the credentials configured for " + registry.host()).doesNotContain(password);
         assertThat(fixture.version(application.name())).isEqualTo("200 private-v1");
+    }
+
+    @Test
+    void pullsWithTheCredentialsOfTheRegistryConfiguredThroughTheApi() throws Exception {
+        String password = "pw-" + UUID.randomUUID();
+        registry = RegistryProcess.start(data.resolve("registry"), "deployer", password);
+        registry.login("deployer", password);
+        String image = registry.host() + "/ployer-it/configured:" + UUID.randomUUID().toString().substring(0, 8);
+        registry.pushWebImage(data.resolve("image"), image, "configured-v1");
+        pushed.add(image);
+        ployer = fixture.start(data.resolve("engine"));
+
+        // A wrong password is refused by the registry, and the reason says so.
+        Registry configured = ployer.registries().create(new RegistrySpec("http://" + registry.host() + "/", "deployer", "wrong-" + password));
+        assertThat(configured.url()).isEqualTo(registry.host());
+        assertThat(configured.hasPassword()).isTrue();
+        Deployment refused = deployAndWait(createImageApp(image));
+        assertThat(refused.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(refused.failureReason()).contains("the registry " + registry.host() + " refused access");
+        assertThat(log(refused)).doesNotContain("wrong-" + password);
+
+        ployer.registries().update(configured.id(), new RegistrySpec(null, null, password));
+        Application application = createImageApp(image);
+        Deployment deployment = deployAndWait(application);
+
+        assertThat(deployment.status()).as(deployment.failureReason() + "\n" + log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(log(deployment)).contains("Pulling " + image + " with the credentials configured for " + registry.host())
+                .doesNotContain(password);
+        assertThat(fixture.version(application.name())).isEqualTo("200 configured-v1");
+
+        // The credentials survive a restart (stored encrypted, read back with the engine's key).
+        ployer.close();
+        try (var docker = PipelineFixture.docker()) {
+            docker.removeImage(image);
+        }
+        ployer = fixture.start(data.resolve("engine"));
+        Deployment again = deployAndWait(ployer.applications().get(application.id()));
+        // Pulled again with the stored credentials; the same digest runs already, so nothing is switched.
+        assertThat(again.status()).as(again.failureReason() + "\n" + log(again)).isEqualTo(DeploymentStatus.CANCELLED);
+        assertThat(again.imageDigest()).isEqualTo(deployment.imageDigest()).startsWith("sha256:");
+        assertThat(log(again)).contains("Pulling " + image + " with the credentials configured for " + registry.host())
+                .doesNotContain(password);
+        assertThat(fixture.version(application.name())).isEqualTo("200 configured-v1");
+    }
+
+    @Test
+    void aRedeployOfTheSameTagSwitchesOnlyWhenItsDigestChangedAndRollbackRunsTheRecordedDigest() throws Exception {
+        registry = RegistryProcess.start(data.resolve("registry"), null, null);
+        String image = registry.host() + "/ployer-it/moving:latest";
+        pushed.add(image);
+        ployer = fixture.start(data.resolve("engine"));
+        // A registry without credentials: pulls are anonymous, as without an entry.
+        ployer.registries().create(new RegistrySpec(registry.host(), null, null));
+        registry.pushWebImage(data.resolve("v1"), image, "moving-v1");
+        Application application = createImageApp(image);
+
+        Deployment first = deployAndWait(application);
+        assertThat(first.status()).as(first.failureReason() + "\n" + log(first)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(first.imageDigest()).matches("sha256:[0-9a-f]{64}");
+        assertThat(log(first)).contains(image + " resolved to " + first.imageDigest());
+        assertThat(fixture.version(application.name())).isEqualTo("200 moving-v1");
+
+        registry.pushWebImage(data.resolve("v2"), image, "moving-v2");
+        Deployment second = deployAndWait(application);
+        assertThat(second.status()).as(second.failureReason() + "\n" + log(second)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(second.imageDigest()).matches("sha256:[0-9a-f]{64}").isNotEqualTo(first.imageDigest());
+        assertThat(fixture.version(application.name())).isEqualTo("200 moving-v2");
+        assertThat(ployer.deployments().get(first.id()).status()).isEqualTo(DeploymentStatus.SUPERSEDED);
+
+        // Pulled again, same digest: nothing to switch, the running deployment keeps serving.
+        Deployment third = deployAndWait(application);
+        assertThat(third.status()).as(log(third)).isEqualTo(DeploymentStatus.CANCELLED);
+        assertThat(third.imageDigest()).isEqualTo(second.imageDigest());
+        assertThat(third.failureReason()).isEqualTo("The image " + image + " still resolves to " + second.imageDigest()
+                + ", which deployment " + second.id() + " already runs; nothing to switch (set build_config.always_switch to true"
+                + " to switch anyway).");
+        assertThat(log(third)).contains("Pulling " + image);
+        assertThat(ployer.deployments().get(second.id()).status()).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(ployer.applications().get(application.id()).status()).isEqualTo(io.ployer.api.application.ApplicationStatus.RUNNING);
+        assertThat(PipelineFixture.containersOf(application.id())).as("the cancelled deployment started no container")
+                .noneMatch(container -> third.id().equals(container.labels().get(io.ployer.spi.runtime.ContainerRuntime.LABEL_DEPLOYMENT)));
+        assertThat(fixture.version(application.name())).isEqualTo("200 moving-v2");
+
+        Deployment rollback = ployer.deployments().awaitCompletion(ployer.deployments().rollback(first.id()).id(), DEPLOY_TIMEOUT);
+        assertThat(rollback.status()).as(rollback.failureReason() + "\n" + log(rollback)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(rollback.imageDigest()).isEqualTo(first.imageDigest());
+        assertThat(fixture.version(application.name())).isEqualTo("200 moving-v1");
+
+        // always_switch: the same digest switches anyway.
+        Application always = ployer.applications().create(ApplicationSpec.named("img-always-" + UUID.randomUUID().toString().substring(0, 8))
+                .withBuild("image", Map.of("image", image, "always_switch", "true")));
+        applications.add(always.id());
+        Deployment once = deployAndWait(always);
+        Deployment twice = deployAndWait(always);
+        assertThat(once.status()).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(twice.status()).as(twice.failureReason() + "\n" + log(twice)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(twice.imageDigest()).isEqualTo(once.imageDigest()).isEqualTo(second.imageDigest());
+        assertThat(ployer.deployments().get(once.id()).status()).isEqualTo(DeploymentStatus.SUPERSEDED);
     }
 
     @Test

@@ -177,6 +177,10 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             for (String table : java.util.List.of("database_links", "database_backups", "backup_destinations", "databases")) {
                 connection.createStatement().executeUpdate("DROP TABLE " + table);
             }
+            connection.createStatement().executeUpdate("DROP TABLE application_files");
+            connection.createStatement().executeUpdate("DROP TABLE application_push_targets");
+            connection.createStatement().executeUpdate("DROP TABLE registries");
+            connection.createStatement().executeUpdate("ALTER TABLE deployments DROP COLUMN image_digest");
             connection.createStatement().executeUpdate("DROP TABLE application_volumes");
             connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN memory_reservation_bytes");
             connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN pids_limit");
@@ -187,7 +191,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN last_used_at");
             connection.createStatement().executeUpdate("DROP TABLE git_credentials");
             connection.createStatement().executeUpdate("ALTER TABLE webhook_deliveries DROP COLUMN repository");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '9', '10')");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '8', '9', '10')");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();

@@ -127,6 +127,54 @@ public abstract class StorageCompatibilityKit {
         assertThat(storage.applications().findById(application.id())).isEmpty();
     }
 
+    /**
+     * Registries (with push targets), configuration files and a deployment's image digest round-trip;
+     * push targets and files go with their application.
+     */
+    @Test
+    void storesRegistriesPushTargetsFilesAndImageDigests() {
+        Application application = insertApplication("stack");
+        var registry = new io.ployer.spi.storage.RegistryStore.StoredRegistry(id(), "registry.example.com:5000", "ci", "ENC:v1:x", NOW, NOW);
+        storage.registries().insert(registry);
+        assertThat(storage.registries().findById(registry.id())).contains(registry);
+        assertThat(storage.registries().findByUrl("registry.example.com:5000")).contains(registry);
+        var changed = new io.ployer.spi.storage.RegistryStore.StoredRegistry(registry.id(), registry.url(), null, null, NOW,
+                NOW.plusSeconds(1));
+        storage.registries().update(changed);
+        assertThat(storage.registries().list()).containsExactly(changed);
+        var target = new io.ployer.api.registry.PushTarget(application.id(), registry.id(), "team/stack");
+        storage.registries().putPushTarget(target);
+        storage.registries().putPushTarget(new io.ployer.api.registry.PushTarget(application.id(), registry.id(), "team/other"));
+        assertThat(storage.registries().findPushTarget(application.id())).map(io.ployer.api.registry.PushTarget::repository)
+                .contains("team/other");
+        assertThat(storage.registries().applicationsPushingTo(registry.id())).containsExactly(application.id());
+
+        var file = new io.ployer.spi.storage.ConfigFileStore.StoredFile(id(), application.id(), "/etc/app.ini", "ENC:v1:y", 12, NOW, NOW);
+        storage.configFiles().upsert(file);
+        storage.configFiles().upsert(new io.ployer.spi.storage.ConfigFileStore.StoredFile(id(), application.id(), "/etc/app.ini",
+                "ENC:v1:z", 20, NOW, NOW.plusSeconds(2)));
+        assertThat(storage.configFiles().listByApplication(application.id())).singleElement().satisfies(stored -> {
+            assertThat(stored.id()).isEqualTo(file.id());
+            assertThat(stored.content()).isEqualTo("ENC:v1:z");
+            assertThat(stored.size()).isEqualTo(20);
+            assertThat(stored.updatedAt()).isEqualTo(NOW.plusSeconds(2));
+        });
+        assertThat(storage.configFiles().listAll()).hasSize(1);
+
+        Deployment deployment = deployment(application.id(), DeploymentStatus.QUEUED, NOW).withImageDigest("sha256:" + "a".repeat(64));
+        storage.deployments().insert(deployment);
+        assertThat(storage.deployments().findById(deployment.id())).contains(deployment);
+        Deployment updated = deployment.withImageDigest("sha256:" + "b".repeat(64));
+        storage.deployments().update(updated);
+        assertThat(storage.deployments().findById(deployment.id())).map(Deployment::imageDigest).contains("sha256:" + "b".repeat(64));
+
+        storage.applications().delete(application.id());
+        assertThat(storage.registries().findPushTarget(application.id())).isEmpty();
+        assertThat(storage.configFiles().listAll()).isEmpty();
+        assertThat(storage.registries().delete(registry.id())).isTrue();
+        assertThat(storage.registries().list()).isEmpty();
+    }
+
     /** Volumes round-trip, are unique per application by name and container path, and go with their application. */
     @Test
     void storesVolumesOfApplications() {

@@ -206,10 +206,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public void pullImage(String imageRef, Consumer<String> log, Cancellation cancellation) {
+        pullImage(imageRef, null, log, cancellation);
+    }
+
+    @Override
+    public void pullImage(String imageRef, io.ployer.spi.runtime.RegistryAuth given, Consumer<String> log, Cancellation cancellation) {
         DockerClient docker = client();
         com.github.dockerjava.api.model.AuthConfig auth;
-        synchronized (this) {
-            auth = clientConfig.effectiveAuthConfig(imageRef);
+        if (given != null) {
+            auth = authConfig(given);
+        } else {
+            synchronized (this) {
+                auth = clientConfig.effectiveAuthConfig(imageRef);
+            }
         }
         String repository = imageRef;
         String tag = null;
@@ -272,6 +281,132 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             LOG.info("pull of {} failed: {}", imageRef, failureText);
             throw PullFailures.describe(imageRef, failureText.toString());
         }
+    }
+
+    private static com.github.dockerjava.api.model.AuthConfig authConfig(io.ployer.spi.runtime.RegistryAuth given) {
+        String address = given.registry().equals("docker.io") ? "https://index.docker.io/v1/" : given.registry();
+        return new com.github.dockerjava.api.model.AuthConfig().withRegistryAddress(address)
+                .withUsername(given.username()).withPassword(given.password());
+    }
+
+    @Override
+    public Optional<String> imageDigest(String imageRef) {
+        try {
+            com.github.dockerjava.api.command.InspectImageResponse image = client().inspectImageCmd(imageRef).exec();
+            List<String> digests = image.getRepoDigests();
+            if (digests == null || digests.isEmpty()) {
+                return Optional.empty();
+            }
+            String repository = repositoryOf(imageRef);
+            for (String digest : digests) {
+                int at = digest.indexOf('@');
+                if (at > 0 && digest.substring(0, at).equals(repository)) {
+                    return Optional.of(digest.substring(at + 1));
+                }
+            }
+            return Optional.empty();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw failure("cannot inspect image " + imageRef, e);
+        }
+    }
+
+    /** The repository part of a reference: without its tag and digest. */
+    static String repositoryOf(String imageRef) {
+        String reference = imageRef;
+        int at = reference.indexOf('@');
+        if (at > 0) {
+            reference = reference.substring(0, at);
+        }
+        int colon = reference.lastIndexOf(':');
+        if (colon > reference.lastIndexOf('/')) {
+            reference = reference.substring(0, colon);
+        }
+        return reference;
+    }
+
+    @Override
+    public String pushImage(String sourceRef, String targetRef, io.ployer.spi.runtime.RegistryAuth given, Consumer<String> log,
+                            Cancellation cancellation) {
+        DockerClient docker = client();
+        String repository = repositoryOf(targetRef);
+        String tag = targetRef.length() > repository.length() + 1 && targetRef.charAt(repository.length()) == ':'
+                ? targetRef.substring(repository.length() + 1) : "latest";
+        try {
+            docker.tagImageCmd(sourceRef, repository, tag).withForce().exec();
+        } catch (RuntimeException e) {
+            throw failure("cannot tag " + sourceRef + " as " + targetRef, e);
+        }
+        com.github.dockerjava.api.model.AuthConfig auth;
+        if (given != null) {
+            auth = authConfig(given);
+        } else {
+            synchronized (this) {
+                auth = clientConfig.effectiveAuthConfig(targetRef);
+            }
+        }
+        com.github.dockerjava.api.command.PushImageCmd command = docker.pushImageCmd(repository).withTag(tag);
+        if (auth != null && (auth.getUsername() != null || auth.getIdentitytoken() != null || auth.getRegistrytoken() != null)) {
+            command.withAuthConfig(auth);
+            log.accept("Pushing " + targetRef + " with the credentials configured for " + PullFailures.registry(targetRef));
+        } else {
+            log.accept("Pushing " + targetRef);
+        }
+        StringBuilder failureText = new StringBuilder();
+        StringBuilder digest = new StringBuilder();
+        ResultCallback.Adapter<com.github.dockerjava.api.model.PushResponseItem> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.PushResponseItem item) {
+                if (item.isErrorIndicated()) {
+                    String error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                            ? item.getErrorDetail().getMessage() : item.getError();
+                    failureText.append(error);
+                } else if (item.getAux() != null && item.getAux().getDigest() != null) {
+                    digest.setLength(0);
+                    digest.append(item.getAux().getDigest());
+                } else if (item.getStatus() != null && item.getProgressDetail() == null) {
+                    log.accept((item.getId() == null ? "" : item.getId() + ": ") + item.getStatus());
+                }
+            }
+        };
+        cancellation.onCancel(() -> {
+            try {
+                callback.close();
+            } catch (IOException e) {
+                // closing the stream is what stops the push
+            }
+        });
+        try {
+            command.exec(callback).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PloyerException(StandardErrorCode.CANCELLED, "the push of " + targetRef + " was interrupted");
+        } catch (RuntimeException e) {
+            if (cancellation.isCancelled()) {
+                throw new PloyerException(StandardErrorCode.CANCELLED, "the push of " + targetRef + " was cancelled");
+            }
+            failureText.append(e.getMessage());
+        }
+        if (cancellation.isCancelled()) {
+            throw new PloyerException(StandardErrorCode.CANCELLED, "the push of " + targetRef + " was cancelled");
+        }
+        if (failureText.length() > 0) {
+            LOG.info("push of {} failed: {}", targetRef, failureText);
+            String lower = failureText.toString().toLowerCase(java.util.Locale.ROOT);
+            String registry = PullFailures.registry(targetRef);
+            String reason = lower.contains("unauthorized") || lower.contains("authentication required") || lower.contains("denied")
+                    || lower.contains("no basic auth") ? "the registry " + registry + " refused access; check the credentials configured for it."
+                    : lower.contains("connection refused") || lower.contains("dial tcp") || lower.contains("no such host")
+                    ? "the registry " + registry + " could not be reached." : "the registry " + registry
+                    + " refused it (the details are in the server log).";
+            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "The image " + targetRef + " could not be pushed: " + reason);
+        }
+        if (digest.length() == 0) {
+            return imageDigest(targetRef).orElseThrow(() -> new PloyerException(StandardErrorCode.RUNTIME_FAILURE,
+                    "The image " + targetRef + " was pushed but the registry named no digest."));
+        }
+        return digest.toString();
     }
 
     @Override

@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
  * pull fails but the host already holds the image (loaded or built locally) that copy is used and the
  * log says why. The image is then re-tagged as the deployment's own image through a one-line build
  * ({@code FROM <image>}, no further pull) so labels, rollback and pruning treat it like any other.
+ * The outcome names the registry digest the reference resolved to; the engine records it and, unless
+ * {@code always_switch=true}, does not switch when that digest is already the one running.
  */
 public final class ImageStrategy implements BuildStrategy {
-    static final Set<String> KEYS = Set.of("image");
+    static final Set<String> KEYS = Set.of("image", "always_switch");
     private static final Pattern REFERENCE = Pattern.compile(
             "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
 
@@ -47,6 +49,19 @@ public final class ImageStrategy implements BuildStrategy {
         if (image.length() > 255 || !REFERENCE.matcher(image).matches()) {
             throw PloyerException.invalid("build_config.image", "must be an image reference such as nginx:1.27 or registry.example.com/team/app:tag");
         }
+        String alwaysSwitch = buildConfig.get("always_switch");
+        if (alwaysSwitch != null && !alwaysSwitch.equals("true") && !alwaysSwitch.equals("false")) {
+            throw PloyerException.invalid("build_config.always_switch", "must be true or false");
+        }
+    }
+
+    /** The digest the reference resolved to: the one it names, else the registry's (null for a local-only image). */
+    private static String digestOf(String image, ContainerRuntime runtime) {
+        int at = image.indexOf("@sha256:");
+        if (at > 0) {
+            return image.substring(at + 1);
+        }
+        return runtime.imageDigest(image).orElse(null);
     }
 
     @Override
@@ -61,6 +76,10 @@ public final class ImageStrategy implements BuildStrategy {
             // An image loaded on this host (docker load, a local build) need not come from a registry.
             log.accept(e.getMessage() + " Using the copy already on this host.");
         }
+        String digest = digestOf(image, runtime);
+        if (digest != null) {
+            log.accept(image + " resolved to " + digest);
+        }
         Path context = null;
         try {
             context = Files.createTempDirectory("ployer-image-");
@@ -68,7 +87,7 @@ public final class ImageStrategy implements BuildStrategy {
             log.accept("Using image " + image);
             runtime.buildImage(new ImageBuildSpec(context, "Dockerfile", request.imageTag(), Map.of(), request.labels()), log,
                     cancellation);
-            return new BuildOutcome.Built(request.imageTag());
+            return new BuildOutcome.Built(request.imageTag(), digest);
         } catch (IOException e) {
             throw new PloyerException(StandardErrorCode.INTERNAL_ERROR, "cannot prepare a build context", e);
         } finally {

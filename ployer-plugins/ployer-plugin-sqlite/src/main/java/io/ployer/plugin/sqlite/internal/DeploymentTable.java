@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 /** Deployments and their log lines. */
 final class DeploymentTable implements DeploymentStore {
     private static final String COLUMNS = "id, application_id, status, trigger_kind, branch, commit_sha, commit_message, "
-            + "image_ref, container_id, endpoint, rollback_of, failure_reason, created_at, started_at, finished_at, updated_at";
+            + "image_ref, container_id, endpoint, rollback_of, failure_reason, created_at, started_at, finished_at, updated_at, "
+            + "image_digest";
     private final Database database;
 
     DeploymentTable(Database database) {
@@ -29,23 +30,23 @@ final class DeploymentTable implements DeploymentStore {
 
     @Override
     public void insert(Deployment deployment) {
-        database.update("INSERT INTO deployments (" + COLUMNS + ", seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+        database.update("INSERT INTO deployments (" + COLUMNS + ", seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
                         + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM deployments))",
                 deployment.id(), deployment.applicationId(), deployment.status(), deployment.trigger(), deployment.branch(),
                 deployment.commitSha(), deployment.commitMessage(), deployment.imageRef(), deployment.containerId(),
                 deployment.endpoint(), deployment.rollbackOf(), deployment.failureReason(), deployment.createdAt(),
-                deployment.startedAt(), deployment.finishedAt(), deployment.updatedAt());
+                deployment.startedAt(), deployment.finishedAt(), deployment.updatedAt(), deployment.imageDigest());
     }
 
     @Override
     public void update(Deployment deployment) {
         database.updateExisting("deployment", deployment.id(), "UPDATE deployments SET application_id = ?, status = ?, trigger_kind = ?, branch = ?, "
                         + "commit_sha = ?, commit_message = ?, image_ref = ?, container_id = ?, endpoint = ?, rollback_of = ?, "
-                        + "failure_reason = ?, created_at = ?, started_at = ?, finished_at = ?, updated_at = ? WHERE id = ?",
+                        + "failure_reason = ?, created_at = ?, started_at = ?, finished_at = ?, updated_at = ?, image_digest = ? WHERE id = ?",
                 deployment.applicationId(), deployment.status(), deployment.trigger(), deployment.branch(),
                 deployment.commitSha(), deployment.commitMessage(), deployment.imageRef(), deployment.containerId(),
                 deployment.endpoint(), deployment.rollbackOf(), deployment.failureReason(), deployment.createdAt(),
-                deployment.startedAt(), deployment.finishedAt(), deployment.updatedAt(), deployment.id());
+                deployment.startedAt(), deployment.finishedAt(), deployment.updatedAt(), deployment.imageDigest(), deployment.id());
     }
 
     @Override
@@ -130,6 +131,6 @@ final class DeploymentTable implements DeploymentStore {
                 row.getString("branch"), row.getString("commit_sha"), row.getString("commit_message"),
                 row.getString("image_ref"), row.getString("container_id"), row.getString("endpoint"),
                 row.getString("rollback_of"), row.getString("failure_reason"), instant(row, "created_at"),
-                instant(row, "started_at"), instant(row, "finished_at"), instant(row, "updated_at"));
+                instant(row, "started_at"), instant(row, "finished_at"), instant(row, "updated_at"), row.getString("image_digest"));
     }
 }

@@ -55,7 +55,8 @@ public final class SqliteStorage implements Storage {
                           HealthTables.Stats stats, WebhookTables.Webhooks webhooks, WebhookTables.Deliveries deliveries,
                           AccountTables.Servers servers, AccountTables.Users users, AccountTables.ApiKeys apiKeys,
                           AccountTables.Sessions sessions, AccountTables.Settings settings, GitCredentialTable gitCredentials,
-                          TotpTables totp, VolumeTable volumes, NotificationTables notifications, ProjectTables projects, AuditTable audit, DatabaseTables databases) {
+                          TotpTables totp, VolumeTable volumes, NotificationTables notifications, ProjectTables projects, AuditTable audit, DatabaseTables databases,
+                          RegistryTable registries, ConfigFileTable configFiles) {
         static Stores of(Database database) {
             return new Stores(new ApplicationTables.Applications(database), new ApplicationTables.EnvVars(database),
                     new ApplicationTables.Domains(database), new ApplicationTables.DeployKeys(database),
@@ -64,7 +65,8 @@ public final class SqliteStorage implements Storage {
                     new WebhookTables.Deliveries(database), new AccountTables.Servers(database),
                     new AccountTables.Users(database), new AccountTables.ApiKeys(database),
                     new AccountTables.Sessions(database), new AccountTables.Settings(database), new GitCredentialTable(database),
-                    new TotpTables(database), new VolumeTable(database), new NotificationTables(database), new ProjectTables(database), new AuditTable(database), new DatabaseTables(database));
+                    new TotpTables(database), new VolumeTable(database), new NotificationTables(database), new ProjectTables(database), new AuditTable(database), new DatabaseTables(database),
+                    new RegistryTable(database), new ConfigFileTable(database));
         }
     }
 
@@ -131,7 +133,7 @@ public final class SqliteStorage implements Storage {
     }
 
     /** The migration versions this plugin bundles under {@code db/migration/sqlite}, oldest first. */
-    public static final java.util.List<String> BUNDLED_MIGRATIONS = java.util.List.of("1", "2", "3", "4", "5", "6", "7", "9", "10");
+    public static final java.util.List<String> BUNDLED_MIGRATIONS = java.util.List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
 
     /**
      * Whether the file's Flyway history holds exactly the bundled versions, all successful. A new
@@ -270,6 +272,16 @@ public final class SqliteStorage implements Storage {
     @Override
     public io.ployer.spi.storage.NotificationStore notifications() {
         return stores().notifications();
+    }
+
+    @Override
+    public io.ployer.spi.storage.ConfigFileStore configFiles() {
+        return stores().configFiles();
+    }
+
+    @Override
+    public io.ployer.spi.storage.RegistryStore registries() {
+        return stores().registries();
     }
 
     @Override
