@@ -176,6 +176,8 @@ class PermissionMatrixTest {
         }
         path = path.replace("{userId}", bystanderId).replace("{domain}", "m" + n + ".example.com").replace("{key}", "K")
                 .replace("{volumeId}", "no-such-volume").replace("{name}", "matrix-volume-" + n).replace("{provider}", "github");
+        // any other path parameter (a new endpoint's): an id that names nothing
+        path = path.replaceAll("\\{[A-Za-z]+}", "no-such-" + n);
         return new Target(path, body(method + " " + template, n));
     }
 
