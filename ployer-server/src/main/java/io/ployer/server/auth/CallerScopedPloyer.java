@@ -110,6 +110,26 @@ public final class CallerScopedPloyer implements Ployer {
     }
 
     @Override
+    public io.ployer.api.application.ConfigFileService files() {
+        return current().files();
+    }
+
+    @Override
+    public io.ployer.api.registry.RegistryService registries() {
+        return current().registries();
+    }
+
+    @Override
+    public io.ployer.api.database.DatabaseService databases() {
+        return current().databases();
+    }
+
+    @Override
+    public io.ployer.api.notification.NotificationService notifications() {
+        return current().notifications();
+    }
+
+    @Override
     public Ployer as(Principal principal) {
         return engine.as(principal);
     }
