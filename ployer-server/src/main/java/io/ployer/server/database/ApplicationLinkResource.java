@@ -42,12 +42,16 @@ public final class ApplicationLinkResource {
     @GET
     public List<DatabaseLink> list(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         return ployer.databases().links(id);
     }
 
     @POST
     public Response link(@Context HttpServletRequest request, @PathParam("id") String id, LinkRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         DatabaseLink link = ployer.databases().link(id, body == null ? null : body.databaseId(), body == null ? null : body.envPrefix());
         return Response.status(201).entity(link).build();
     }
@@ -57,6 +61,8 @@ public final class ApplicationLinkResource {
     public Response unlink(@Context HttpServletRequest request, @PathParam("id") String id,
                            @PathParam("databaseId") String databaseId) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         ployer.databases().unlink(id, databaseId);
         return Response.noContent().build();
     }

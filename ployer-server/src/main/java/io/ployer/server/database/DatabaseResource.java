@@ -77,17 +77,18 @@ public final class DatabaseResource {
     @GET
     public List<Database> list(@Context HttpServletRequest request) {
         Caller.require(request, ApiKeyScope.READ);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         return ployer.databases().list();
     }
 
     @POST
     public Response create(@Context HttpServletRequest request, DatabaseRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         if (body == null) {
             throw PloyerException.invalid("name", "a body with name and engine is required");
-        }
-        if (body.image() != null) {
-            Caller.requireAdmin(request);
         }
         DatabaseEngine engine = engine(body.engine());
         ResourceLimits limits = body.memoryBytes() == null && body.cpus() == null ? null
@@ -112,6 +113,8 @@ public final class DatabaseResource {
     @Path("/{id}")
     public Database get(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         return ployer.databases().get(id);
     }
 
@@ -120,6 +123,8 @@ public final class DatabaseResource {
     public Response delete(@Context HttpServletRequest request, @PathParam("id") String id,
                            @QueryParam("delete_volume") @DefaultValue("false") String deleteVolume) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         ployer.databases().delete(id, QueryParameters.bool("delete_volume", deleteVolume));
         return Response.noContent().build();
     }
@@ -128,6 +133,8 @@ public final class DatabaseResource {
     @Path("/{id}/start")
     public Database start(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         return ployer.databases().start(id);
     }
 
@@ -135,6 +142,8 @@ public final class DatabaseResource {
     @Path("/{id}/stop")
     public Database stop(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         return ployer.databases().stop(id);
     }
 
@@ -142,6 +151,8 @@ public final class DatabaseResource {
     @Path("/{id}/restart")
     public Database restart(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         return ployer.databases().restart(id);
     }
 
@@ -150,6 +161,8 @@ public final class DatabaseResource {
     public Map<String, List<String>> logs(@Context HttpServletRequest request, @PathParam("id") String id,
                                           @QueryParam("tail") @DefaultValue("100") String tail) {
         Caller.require(request, ApiKeyScope.READ);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         return Map.of("lines", ployer.databases().logs(id, QueryParameters.integer("tail", tail, 1, 10_000)));
     }
 
@@ -157,6 +170,8 @@ public final class DatabaseResource {
     @Path("/{id}/health")
     public DatabaseHealth health(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         return ployer.databases().health(id);
     }
 
@@ -164,6 +179,8 @@ public final class DatabaseResource {
     @Path("/{id}/backup-policy")
     public Database setBackupPolicy(@Context HttpServletRequest request, @PathParam("id") String id, BackupPolicyRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         if (body == null || body.destinationId() == null) {
             throw PloyerException.invalid("destination_id", "destination_id is required");
         }
@@ -175,6 +192,8 @@ public final class DatabaseResource {
     @Path("/{id}/backup-policy")
     public Database removeBackupPolicy(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         return ployer.databases().setBackupPolicy(id, null);
     }
 
@@ -182,6 +201,8 @@ public final class DatabaseResource {
     @Path("/{id}/backups")
     public Response backup(@Context HttpServletRequest request, @PathParam("id") String id, BackupRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         Backup backup = ployer.databases().backup(id, body == null ? null : body.destinationId());
         return Response.status(201).entity(backup).build();
     }
@@ -190,6 +211,8 @@ public final class DatabaseResource {
     @Path("/{id}/backups")
     public List<Backup> backups(@Context HttpServletRequest request, @PathParam("id") String id) {
         Caller.require(request, ApiKeyScope.READ);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         return ployer.databases().backups(id);
     }
 
@@ -197,6 +220,8 @@ public final class DatabaseResource {
     @Path("/{id}/restore")
     public Response restore(@Context HttpServletRequest request, @PathParam("id") String id, RestoreRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         if (body == null || body.backupId() == null) {
             throw PloyerException.invalid("backup_id", "backup_id is required");
         }
@@ -208,6 +233,8 @@ public final class DatabaseResource {
     @Path("/{id}/verify")
     public DatabaseHealth verify(@Context HttpServletRequest request, @PathParam("id") String id, RestoreRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
+        // databases are instance-wide: admins only, checked before the body is read
+        Caller.requireAdmin(request);
         return ployer.databases().verify(id, body == null ? null : body.backupId());
     }
 }

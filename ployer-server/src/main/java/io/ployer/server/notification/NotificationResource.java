@@ -124,6 +124,7 @@ public final class NotificationResource {
     @Path("/types")
     public List<String> types(@Context HttpServletRequest request) {
         Caller.require(request, ApiKeyScope.READ);
+        Caller.requireAdmin(request);
         return ployer.notifications().types();
     }
 
