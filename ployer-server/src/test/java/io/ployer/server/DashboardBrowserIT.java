@@ -152,7 +152,7 @@ class DashboardBrowserIT {
                 assertThat(browser.findElement(By.id("deployment-log")).getText()).isNotBlank();
                 assertThat(browser.findElements(By.cssSelector(".steps .step-done"))).hasSize(5);
                 assertThat(browser.findElement(By.id("stream-state")).getText()).isEqualTo("live");
-                assertThat(throughCaddy(caddy)).isEqualTo("hello v1");
+                assertThat(throughCaddy(caddy, "hello v1")).isEqualTo("hello v1");
 
                 // A second version of the code, then roll back to the first (the env var stays as it is).
                 try (Git git = Git.open(repository.toFile())) {
@@ -164,13 +164,13 @@ class DashboardBrowserIT {
                 browser.findElement(By.linkText("web")).click();
                 tab("Overview");
                 deploy();
-                assertThat(throughCaddy(caddy)).isEqualTo("hello v1 from v2");
+                assertThat(throughCaddy(caddy, "hello v1 from v2")).isEqualTo("hello v1 from v2");
                 browser.findElement(By.linkText("web")).click();
                 heading("web");
                 click(By.cssSelector("button[aria-label='Roll back to deployment " + first.substring(0, 8) + "']"));
                 wait.until(ExpectedConditions.urlContains("#/deployments/"));
                 awaitStatus("running");
-                assertThat(throughCaddy(caddy)).isEqualTo("hello v1");
+                assertThat(throughCaddy(caddy, "hello v1")).isEqualTo("hello v1");
 
                 // A deployment that fails shows its reason; the app keeps serving.
                 browser.findElement(By.linkText("web")).click();
@@ -186,7 +186,7 @@ class DashboardBrowserIT {
                 WebElement reason = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure-reason")));
                 assertThat(reason.getText()).isNotBlank();
                 capture("deployment-failed");
-                assertThat(throughCaddy(caddy)).isEqualTo("hello v1");
+                assertThat(throughCaddy(caddy, "hello v1")).isEqualTo("hello v1");
                 browser.findElement(By.linkText("web")).click();
                 tab("Monitoring");
                 // The stats API's samples drawn as charts (sampled every second here); the page redraws each minute.
@@ -326,17 +326,21 @@ class DashboardBrowserIT {
         wait.until(ExpectedConditions.textMatches(By.id("deployment-log"), java.util.regex.Pattern.compile("\\S")));
     }
 
-    private String throughCaddy(CaddyProcess caddy) {
+    /**
+     * The app's page through Caddy, asked until it reads {@code expected} or 20 s passed (then the
+     * last body): each request carries a query of its own, so the browser's heuristic cache (busybox
+     * httpd sends Last-Modified) cannot answer with the page of the version before.
+     */
+    private String throughCaddy(CaddyProcess caddy, String expected) {
         String handle = browser.getWindowHandle();
         browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
         try {
-            String url = "http://" + APP_HOST + ":" + caddy.httpPort() + "/";
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             String body = "";
             while (System.nanoTime() < deadline) {
-                browser.get(url);
+                browser.get("http://" + APP_HOST + ":" + caddy.httpPort() + "/?request=" + System.nanoTime());
                 body = browser.findElement(By.tagName("body")).getText().strip();
-                if (body.startsWith("hello")) {
+                if (body.equals(expected)) {
                     break;
                 }
             }
