@@ -283,6 +283,12 @@ class BadInputCatalogueTest {
             assertThat(answer.status()).as("attempt " + i).isEqualTo(413);
             assertThat(answer.errorCode()).isEqualTo("PAYLOAD_TOO_LARGE");
         }
+        // a webhook receiver's limit is 25 MiB: 26 MiB is read (in many reads) and refused the same way
+        Answer webhook = server.send("POST", "/webhooks/github?app_id=" + appId, null,
+                HttpRequest.BodyPublishers.ofByteArray(new byte[26 * 1024 * 1024]), "application/json");
+        assertThat(webhook.status()).isEqualTo(413);
+        assertThat(webhook.errorCode()).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(server.get("/health", null).status()).isEqualTo(200);
     }
 
     /** A mistyped field's message names the rule in words a person reads, never a Java type. */

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * so a {@code %0d%0a} in the path cannot start a forged line).
  */
 public final class HttpPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpPipeline.class);
     private static final Logger REQUEST_LOG = LoggerFactory.getLogger("io.ployer.server.requests");
 
     /** The default body limit. */
@@ -105,15 +106,19 @@ public final class HttpPipeline {
             long declared = exchange.getRequestContentLength();
             if (declared > limit) {
                 if (declared <= limit + DRAIN_LIMIT) {
-                    // Read and drop the body first: closing a connection with unread bytes makes the
-                    // kernel reset it, and the client may lose the 413 it was sent.
-                    exchange.getRequestReceiver().receivePartialBytes(
-                            (drained, bytes, last) -> {
-                                if (last) {
-                                    rejectTooLarge(drained, limit);
-                                }
-                            },
-                            (failed, error) -> failed.endExchange());
+                    // Read and drop the body first (on a worker thread, blocking): closing a connection
+                    // with unread bytes makes the kernel reset it, and the client may lose the 413.
+                    exchange.setMaxEntitySize(limit + DRAIN_LIMIT); // the listener's own ceiling would stop the read
+                    exchange.dispatch(() -> {
+                        exchange.startBlocking();
+                        try {
+                            exchange.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                        } catch (java.io.IOException unread) {
+                            // the rest could not be read: answer all the same (the connection closes after)
+                            LOG.debug("an oversized body was not read to its end: {}", unread.toString());
+                        }
+                        rejectTooLarge(exchange, limit);
+                    });
                 } else {
                     rejectTooLarge(exchange, limit);
                 }
