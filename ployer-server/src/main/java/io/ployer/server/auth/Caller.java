@@ -31,6 +31,15 @@ public final class Caller {
         return principal;
     }
 
+    /**
+     * The caller, who must hold {@code scope} and be an instance admin: checked before a resource
+     * reads its body, so a caller who may not do it learns nothing about what the body lacks.
+     */
+    public static Principal requireAdmin(HttpServletRequest request, ApiKeyScope scope) {
+        require(request, scope);
+        return requireAdmin(request);
+    }
+
     /** The caller, who must be an authenticated admin. */
     public static Principal requireAdmin(HttpServletRequest request) {
         Principal principal = require(request, ApiKeyScope.READ);

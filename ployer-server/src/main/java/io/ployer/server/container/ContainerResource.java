@@ -63,8 +63,7 @@ public final class ContainerResource {
     }
 
     private static void admin(HttpServletRequest request) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
     }
 
     @GET

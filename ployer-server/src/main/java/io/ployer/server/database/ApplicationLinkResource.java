@@ -41,17 +41,13 @@ public final class ApplicationLinkResource {
 
     @GET
     public List<DatabaseLink> list(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.READ);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return ployer.databases().links(id);
     }
 
     @POST
     public Response link(@Context HttpServletRequest request, @PathParam("id") String id, LinkRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         DatabaseLink link = ployer.databases().link(id, body == null ? null : body.databaseId(), body == null ? null : body.envPrefix());
         return Response.status(201).entity(link).build();
     }
@@ -60,9 +56,7 @@ public final class ApplicationLinkResource {
     @Path("/{databaseId}")
     public Response unlink(@Context HttpServletRequest request, @PathParam("id") String id,
                            @PathParam("databaseId") String databaseId) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         ployer.databases().unlink(id, databaseId);
         return Response.noContent().build();
     }

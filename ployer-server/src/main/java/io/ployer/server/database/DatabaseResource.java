@@ -33,7 +33,7 @@ import java.util.Map;
 /**
  * One-click databases: create from an engine and version, start, stop, restart, delete (the data
  * volume stays unless {@code delete_volume=true}), logs, health, backups, restore and verify.
- * Overriding the image needs an admin. Served when {@code databases.enabled} is on (409 otherwise).
+ * Instance admins only (databases are not in projects yet), checked before the body is read. Served when {@code databases.enabled} is on (409 otherwise).
  */
 @Path("/databases")
 @Produces(MediaType.APPLICATION_JSON)
@@ -76,17 +76,13 @@ public final class DatabaseResource {
 
     @GET
     public List<Database> list(@Context HttpServletRequest request) {
-        Caller.require(request, ApiKeyScope.READ);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return ployer.databases().list();
     }
 
     @POST
     public Response create(@Context HttpServletRequest request, DatabaseRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         if (body == null) {
             throw PloyerException.invalid("name", "a body with name and engine is required");
         }
@@ -112,9 +108,7 @@ public final class DatabaseResource {
     @GET
     @Path("/{id}")
     public Database get(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.READ);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return ployer.databases().get(id);
     }
 
@@ -122,9 +116,7 @@ public final class DatabaseResource {
     @Path("/{id}")
     public Response delete(@Context HttpServletRequest request, @PathParam("id") String id,
                            @QueryParam("delete_volume") @DefaultValue("false") String deleteVolume) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         ployer.databases().delete(id, QueryParameters.bool("delete_volume", deleteVolume));
         return Response.noContent().build();
     }
@@ -132,27 +124,21 @@ public final class DatabaseResource {
     @POST
     @Path("/{id}/start")
     public Database start(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         return ployer.databases().start(id);
     }
 
     @POST
     @Path("/{id}/stop")
     public Database stop(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         return ployer.databases().stop(id);
     }
 
     @POST
     @Path("/{id}/restart")
     public Database restart(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         return ployer.databases().restart(id);
     }
 
@@ -160,27 +146,21 @@ public final class DatabaseResource {
     @Path("/{id}/logs")
     public Map<String, List<String>> logs(@Context HttpServletRequest request, @PathParam("id") String id,
                                           @QueryParam("tail") @DefaultValue("100") String tail) {
-        Caller.require(request, ApiKeyScope.READ);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return Map.of("lines", ployer.databases().logs(id, QueryParameters.integer("tail", tail, 1, 10_000)));
     }
 
     @GET
     @Path("/{id}/health")
     public DatabaseHealth health(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.READ);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return ployer.databases().health(id);
     }
 
     @PUT
     @Path("/{id}/backup-policy")
     public Database setBackupPolicy(@Context HttpServletRequest request, @PathParam("id") String id, BackupPolicyRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         if (body == null || body.destinationId() == null) {
             throw PloyerException.invalid("destination_id", "destination_id is required");
         }
@@ -191,18 +171,14 @@ public final class DatabaseResource {
     @DELETE
     @Path("/{id}/backup-policy")
     public Database removeBackupPolicy(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         return ployer.databases().setBackupPolicy(id, null);
     }
 
     @POST
     @Path("/{id}/backups")
     public Response backup(@Context HttpServletRequest request, @PathParam("id") String id, BackupRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         Backup backup = ployer.databases().backup(id, body == null ? null : body.destinationId());
         return Response.status(201).entity(backup).build();
     }
@@ -210,18 +186,14 @@ public final class DatabaseResource {
     @GET
     @Path("/{id}/backups")
     public List<Backup> backups(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.READ);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return ployer.databases().backups(id);
     }
 
     @POST
     @Path("/{id}/restore")
     public Response restore(@Context HttpServletRequest request, @PathParam("id") String id, RestoreRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         if (body == null || body.backupId() == null) {
             throw PloyerException.invalid("backup_id", "backup_id is required");
         }
@@ -232,9 +204,7 @@ public final class DatabaseResource {
     @POST
     @Path("/{id}/verify")
     public DatabaseHealth verify(@Context HttpServletRequest request, @PathParam("id") String id, RestoreRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        // databases are instance-wide: admins only, checked before the body is read
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         return ployer.databases().verify(id, body == null ? null : body.backupId());
     }
 }

@@ -64,16 +64,14 @@ public final class NotificationResource {
     @GET
     @Path("/channels")
     public List<NotificationChannel> list(@Context HttpServletRequest request) {
-        Caller.require(request, ApiKeyScope.READ);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return ployer.notifications().listChannels();
     }
 
     @POST
     @Path("/channels")
     public Response create(@Context HttpServletRequest request, ChannelRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         if (body == null) {
             throw PloyerException.invalid("body", "is required");
         }
@@ -83,16 +81,14 @@ public final class NotificationResource {
     @GET
     @Path("/channels/{id}")
     public NotificationChannel get(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.READ);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return ployer.notifications().findChannel(id).orElseThrow(() -> PloyerException.notFound("notification channel", id));
     }
 
     @PUT
     @Path("/channels/{id}")
     public NotificationChannel update(@Context HttpServletRequest request, @PathParam("id") String id, ChannelRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         if (ployer.notifications().findChannel(id).isEmpty()) {
             throw PloyerException.notFound("notification channel", id);
         }
@@ -105,8 +101,7 @@ public final class NotificationResource {
     @DELETE
     @Path("/channels/{id}")
     public Response delete(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         ployer.notifications().deleteChannel(id);
         return Response.noContent().build();
     }
@@ -115,16 +110,14 @@ public final class NotificationResource {
     @POST
     @Path("/channels/{id}/test")
     public NotificationDelivery test(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         return ployer.notifications().test(id);
     }
 
     @GET
     @Path("/types")
     public List<String> types(@Context HttpServletRequest request) {
-        Caller.require(request, ApiKeyScope.READ);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return ployer.notifications().types();
     }
 
@@ -133,8 +126,7 @@ public final class NotificationResource {
     @Path("/deliveries")
     public List<NotificationDelivery> deliveries(@Context HttpServletRequest request, @QueryParam("channel_id") String channelId,
                                                  @QueryParam("limit") String limit) {
-        Caller.require(request, ApiKeyScope.READ);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         int parsed = limit == null ? 100 : QueryParameters.integer("limit", limit, 1, 500);
         return ployer.notifications().deliveries(channelId == null || channelId.isBlank() ? null : channelId, parsed);
     }

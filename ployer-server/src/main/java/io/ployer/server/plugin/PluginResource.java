@@ -32,8 +32,7 @@ public final class PluginResource {
 
     @GET
     public Plugins list(@Context HttpServletRequest request) {
-        Caller.require(request, ApiKeyScope.READ);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return new Plugins(ployer.administration().plugins(), ployer.administration().pluginProblems());
     }
 }

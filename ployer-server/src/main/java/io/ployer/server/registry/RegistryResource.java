@@ -53,15 +53,13 @@ public final class RegistryResource {
 
     @GET
     public List<Registry> list(@Context HttpServletRequest request) {
-        Caller.require(request, ApiKeyScope.READ);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return ployer.registries().list();
     }
 
     @POST
     public Response create(@Context HttpServletRequest request, RegistryRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         if (body == null) {
             throw PloyerException.invalid("body", "is required");
         }
@@ -71,16 +69,14 @@ public final class RegistryResource {
     @GET
     @Path("/{id}")
     public Registry get(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.READ);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.READ);
         return ployer.registries().get(id);
     }
 
     @PUT
     @Path("/{id}")
     public Registry update(@Context HttpServletRequest request, @PathParam("id") String id, RegistryRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         if (body == null) {
             throw PloyerException.invalid("body", "is required");
         }
@@ -90,8 +86,7 @@ public final class RegistryResource {
     @DELETE
     @Path("/{id}")
     public Response delete(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         ployer.registries().delete(id);
         return Response.noContent().build();
     }

@@ -59,8 +59,7 @@ public final class ServerResource {
 
     @POST
     public Response create(@Context HttpServletRequest request, ServerRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         if (body == null) {
             throw PloyerException.invalid("body", "is required");
         }
@@ -77,8 +76,7 @@ public final class ServerResource {
     @PUT
     @Path("/{id}")
     public Server update(@Context HttpServletRequest request, @PathParam("id") String id, ServerRequest body) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         if (body == null) {
             throw PloyerException.invalid("body", "is required");
         }
@@ -88,8 +86,7 @@ public final class ServerResource {
     @DELETE
     @Path("/{id}")
     public Response delete(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.require(request, ApiKeyScope.WRITE);
-        Caller.requireAdmin(request);
+        Caller.requireAdmin(request, ApiKeyScope.WRITE);
         ployer.servers().delete(id);
         return Response.noContent().build();
     }

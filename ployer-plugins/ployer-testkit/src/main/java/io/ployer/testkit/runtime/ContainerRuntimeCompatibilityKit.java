@@ -142,19 +142,22 @@ public abstract class ContainerRuntimeCompatibilityKit {
         Path directory = Files.createDirectories(context.resolve("slow"));
         Files.writeString(directory.resolve("Dockerfile"), "FROM " + baseImage() + "\nRUN echo building && sleep 60\n");
         List<String> log = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch building = new java.util.concurrent.CountDownLatch(1);
         TestingCancellation cancellation = new TestingCancellation();
         CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
             try {
-                runtime.buildImage(new ImageBuildSpec(directory, "Dockerfile", tag("slow"), Map.of(), labels()), log::add, cancellation);
+                runtime.buildImage(new ImageBuildSpec(directory, "Dockerfile", tag("slow"), Map.of(), labels()), line -> {
+                    log.add(line);
+                    if (line.contains("building")) {
+                        building.countDown();
+                    }
+                }, cancellation);
                 return null;
             } catch (RuntimeException e) {
                 return e;
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (log.stream().noneMatch(line -> line.contains("building")) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        building.await(30, TimeUnit.SECONDS);
         long cancelledAt = System.nanoTime();
         cancellation.cancel();
         Throwable failure = outcome.get(20, TimeUnit.SECONDS);
@@ -232,16 +235,17 @@ public abstract class ContainerRuntimeCompatibilityKit {
                 RestartPolicy.NO, List.of(), null));
         runtime.startContainer(id);
         List<String> lines = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch threeLines = new java.util.concurrent.CountDownLatch(3);
         AutoCloseable subscription;
         try {
-            subscription = runtime.followLogs(id, lines::add);
+            subscription = runtime.followLogs(id, line -> {
+                lines.add(line);
+                threeLines.countDown();
+            });
         } catch (UnsupportedOperationException declared) {
             return;
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (lines.size() < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        threeLines.await(20, TimeUnit.SECONDS);
         assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
         assertThat(lines.get(0)).contains("line-");
         CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
