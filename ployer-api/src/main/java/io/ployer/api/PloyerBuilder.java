@@ -1,6 +1,5 @@
 package io.ployer.api;
 
-import io.ployer.spi.PloyerPlugin;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -48,8 +47,11 @@ public interface PloyerBuilder {
      */
     PloyerBuilder environment(Map<String, String> environment);
 
-    /** Adds a plugin explicitly, in addition to (or instead of) those found by {@code ServiceLoader}. */
-    PloyerBuilder plugin(PloyerPlugin plugin);
+    /**
+     * Adds a plugin explicitly, in addition to (or instead of) those found by {@code ServiceLoader}:
+     * an {@code io.ployer.spi.PloyerPlugin}. Fails with INVALID_ARGUMENT for any other {@link Plugin}.
+     */
+    PloyerBuilder plugin(Plugin plugin);
 
     /** Whether to discover plugins with {@code ServiceLoader} (default true). */
     PloyerBuilder discoverPlugins(boolean discover);

@@ -1,5 +1,6 @@
 package io.ployer.spi;
 
+import io.ployer.api.Plugin;
 import io.ployer.spi.build.BuildStrategyFactory;
 import io.ployer.spi.git.GitProviderFactory;
 import io.ployer.spi.notify.NotifierFactory;
@@ -12,9 +13,10 @@ import java.util.List;
  * The entry point of a plugin jar, listed in {@code META-INF/services/io.ployer.spi.PloyerPlugin}.
  * It only hands out factories; every method has a default returning none, so a plugin overrides
  * what it provides and new extension points never break old plugins. Being on the class path
- * does not activate anything: the engine's configuration picks which factory runs.
+ * does not activate anything: the engine's configuration picks which factory runs. An embedder
+ * may also hand one to {@code PloyerBuilder.plugin}.
  */
-public interface PloyerPlugin {
+public interface PloyerPlugin extends Plugin {
 
     default List<StorageFactory> storageFactories() {
         return List.of();

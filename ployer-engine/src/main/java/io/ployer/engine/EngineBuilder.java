@@ -3,6 +3,7 @@ package io.ployer.engine;
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerBuilder;
 import io.ployer.api.PloyerBuilderProvider;
+import io.ployer.api.PloyerException;
 import io.ployer.spi.PloyerPlugin;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -85,8 +86,12 @@ public final class EngineBuilder implements PloyerBuilder {
     }
 
     @Override
-    public PloyerBuilder plugin(PloyerPlugin plugin) {
-        plugins.add(Objects.requireNonNull(plugin, "plugin"));
+    public PloyerBuilder plugin(io.ployer.api.Plugin plugin) {
+        Objects.requireNonNull(plugin, "plugin");
+        if (!(plugin instanceof PloyerPlugin ployerPlugin)) {
+            throw PloyerException.invalid("plugin", "must implement the plugin SPI's PloyerPlugin interface");
+        }
+        plugins.add(ployerPlugin);
         return this;
     }
 

@@ -6,7 +6,7 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.spi.PloyerPlugin;
 import io.ployer.spi.PluginContext;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.Environment;
 import java.net.URI;

@@ -149,6 +149,51 @@ final class ArchitectureRules {
     }
 
     /**
+     * Rule 4d: every package at or below {@code root} (the root package too, and sub-packages of a
+     * feature) is a slice of its own, and the slices form no cycle. Stricter than 4a and 4c, which
+     * slice by feature: a cycle between a feature and its own sub-package, or between two packages
+     * one of which wires the other (the server's resources used to be wired inside {@code http},
+     * whose helpers they use), is caught too.
+     */
+    static ArchRule everyPackageIsFreeOfCycles(String root) {
+        return SlicesRuleDefinition.slices().assignedFrom(new SliceAssignment() {
+            @Override
+            public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+                String packageName = javaClass.getPackageName();
+                return isInside(packageName, root) ? SliceIdentifier.of(packageName) : SliceIdentifier.ignore();
+            }
+
+            @Override
+            public String getDescription() {
+                return "every package of " + root;
+            }
+        }).should().beFreeOfCycles().because("packages depend on each other in one direction only; wiring lives in a package of its own");
+    }
+
+    /**
+     * Rule 1b: the API never uses the SPI; the SPI builds on the API (its stores keep the API's
+     * records, its runtime reports the API's container records), so the dependency goes one way.
+     */
+    static ArchRule apiNeverUsesTheSpi(String apiRoot, String spiRoot) {
+        return noClasses().that().resideInAPackage(apiRoot + "..")
+                .should().dependOnClassesThat().resideInAPackage(spiRoot + "..")
+                .because("the SPI depends on the API, so the API depending on the SPI would make a cycle");
+    }
+
+    /**
+     * Rule 3b: the server names no engine class but the one entry the engine offers it
+     * ({@code allowedEntry}); everything else it reaches through the API.
+     */
+    static ArchRule serverUsesOnlyTheEngineEntry(String serverRoot, String engineRoot, String allowedEntry) {
+        return noClasses().that().resideInAPackage(serverRoot + "..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "are engine classes other than " + allowedEntry,
+                        (JavaClass target) -> isInside(target.getPackageName(), engineRoot) && !target.getName().equals(allowedEntry)
+                                && !target.getName().startsWith(allowedEntry + "$")))
+                .because("ployer-engine is a run-time dependency of the server: the API and the engine's one server entry are its contract");
+    }
+
+    /**
      * Rule 4b: a package {@code X.internal} (and below) is used only by classes in {@code X} and
      * below, for every feature of the engine, the plugins and the server.
      */

@@ -13,6 +13,8 @@ import io.ployer.architecture.fixtures.acyclic.second.Second;
 import io.ployer.architecture.fixtures.api.CleanApiType;
 import io.ployer.architecture.fixtures.api.LeakyApiType;
 import io.ployer.architecture.fixtures.api.LoggingApiType;
+import io.ployer.architecture.fixtures.api.SpiReachingApiType;
+import io.ployer.architecture.fixtures.engine.Entry;
 import io.ployer.architecture.fixtures.engine.one.CycleStart;
 import io.ployer.architecture.fixtures.engine.one.internal.Hidden;
 import io.ployer.architecture.fixtures.engine.one.sub.UsesParentInternal;
@@ -25,6 +27,8 @@ import io.ployer.architecture.fixtures.engine.two.UsesResteasy;
 import io.ployer.architecture.fixtures.layers.deep.managers.Pool;
 import io.ployer.architecture.fixtures.layers.servicehours.OpeningHours;
 import io.ployer.architecture.fixtures.layers.util.StringHelpers;
+import io.ployer.architecture.fixtures.nested.outer.Outer;
+import io.ployer.architecture.fixtures.nested.outer.inner.Inner;
 import io.ployer.architecture.fixtures.output.Chatty;
 import io.ployer.architecture.fixtures.output.Complainer;
 import io.ployer.architecture.fixtures.output.Quiet;
@@ -41,11 +45,16 @@ import io.ployer.architecture.fixtures.rootclean.feature.FeatureSettings;
 import io.ployer.architecture.fixtures.rootcycle.RootConfig;
 import io.ployer.architecture.fixtures.rootcycle.feature.Pipeline;
 import io.ployer.architecture.fixtures.server.ServerResource;
+import io.ployer.architecture.fixtures.server.UsesEngineEntry;
+import io.ployer.architecture.fixtures.server.UsesEngineInternals;
 import io.ployer.architecture.fixtures.spi.CleanSpiType;
 import io.ployer.architecture.fixtures.spi.EngineReachingSpiType;
 import io.ployer.architecture.fixtures.state.Color;
 import io.ployer.architecture.fixtures.state.Constants;
 import io.ployer.architecture.fixtures.state.GlobalCounter;
+import io.ployer.architecture.fixtures.webclean.http.Paging;
+import io.ployer.architecture.fixtures.webclean.things.ThingResource;
+import io.ployer.architecture.fixtures.webclean.wiring.RestApplication;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -135,6 +144,45 @@ class ArchitectureRulesCatchViolationsTest {
                 .contains(RootConfig.class.getName(), Pipeline.class.getName());
         conforming(ArchitectureRules.enginePackagesAreFreeOfCycles(FIXTURES + ".rootclean"), Root.class, Feature.class,
                 FeatureSettings.class);
+    }
+
+    @Test
+    void apiDirectionRuleCatchesAnApiTypeNamingTheSpi() {
+        ArchRule rule = ArchitectureRules.apiNeverUsesTheSpi(API, SPI);
+        assertThat(violations(rule)).contains(SpiReachingApiType.class.getName(), CleanSpiType.class.getName());
+        conforming(rule, CleanApiType.class, CleanSpiType.class);
+    }
+
+    @Test
+    void everyPackageCycleRuleCatchesWiringInsideAHelperPackage() {
+        String cycle = FIXTURES + ".webcycle";
+        // The server's old shape: http wires the resources, which use http's helpers.
+        assertThat(violations(ArchitectureRules.everyPackageIsFreeOfCycles(cycle)))
+                .contains(cycle + ".http.RestApplication", cycle + ".things.ThingResource", cycle + ".http.Paging");
+        conforming(ArchitectureRules.everyPackageIsFreeOfCycles(FIXTURES + ".webclean"), RestApplication.class, ThingResource.class,
+                Paging.class);
+    }
+
+    @Test
+    void everyPackageCycleRuleCatchesWhatFeatureSlicesMiss() {
+        String nested = FIXTURES + ".nested";
+        // Rules 4a and 4c slice by feature: a feature and its sub-package are one slice to them.
+        conforming(ArchitectureRules.engineFeaturesAreFreeOfCycles(nested), Outer.class, Inner.class);
+        conforming(ArchitectureRules.enginePackagesAreFreeOfCycles(nested), Outer.class, Inner.class);
+        assertThat(violations(ArchitectureRules.everyPackageIsFreeOfCycles(nested)))
+                .contains(Outer.class.getName(), Inner.class.getName());
+        // … and the root package is a slice too.
+        assertThat(violations(ArchitectureRules.everyPackageIsFreeOfCycles(FIXTURES + ".rootcycle")))
+                .contains(RootConfig.class.getName(), Pipeline.class.getName());
+        conforming(ArchitectureRules.everyPackageIsFreeOfCycles(FIXTURES + ".rootclean"), Root.class, Feature.class, FeatureSettings.class);
+    }
+
+    @Test
+    void serverEngineRuleCatchesAnythingButTheEntry() {
+        ArchRule rule = ArchitectureRules.serverUsesOnlyTheEngineEntry(SERVER, ENGINE, Entry.class.getName());
+        assertThat(violations(rule)).contains(UsesEngineInternals.class.getName(), CycleStart.class.getName())
+                .doesNotContain(UsesEngineEntry.class.getName());
+        conforming(rule, UsesEngineEntry.class, Entry.class, ServerResource.class);
     }
 
     @Test

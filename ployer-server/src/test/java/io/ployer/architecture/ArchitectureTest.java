@@ -88,6 +88,21 @@ class ArchitectureTest {
     }
 
     @Test
+    void everyPackageOfTheEngineIsFreeOfCycles() {
+        ArchitectureRules.everyPackageIsFreeOfCycles("io.ployer.engine").check(production);
+    }
+
+    @Test
+    void everyPackageOfTheServerIsFreeOfCycles() {
+        ArchitectureRules.everyPackageIsFreeOfCycles("io.ployer.server").check(production);
+    }
+
+    @Test
+    void theApiNeverUsesTheSpi() {
+        ArchitectureRules.apiNeverUsesTheSpi("io.ployer.api", "io.ployer.spi").check(production);
+    }
+
+    @Test
     void internalPackagesStayInsideTheirFeature() {
         ArchitectureRules.internalPackagesStayInsideTheirFeature("io.ployer").check(production);
     }

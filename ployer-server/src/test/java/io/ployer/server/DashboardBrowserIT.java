@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ployer.spi.PloyerPlugin;
 import io.ployer.spi.PluginContext;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.Environment;
 import io.ployer.testkit.proxy.CaddyProcess;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ployer.server.ServerFixture.Answer;
 import io.ployer.spi.PloyerPlugin;
 import io.ployer.spi.PluginContext;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.Environment;
 import io.ployer.testkit.proxy.CaddyProcess;

@@ -133,7 +133,7 @@ class MetricsTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
              io.ployer.api.Ployer ployer = io.ployer.api.Ployer.builder().dataDirectory(data).build()) {
             ployer.start();
-            io.ployer.server.http.PloyerServer server = new io.ployer.server.http.PloyerServer(ployer, "test",
+            io.ployer.server.wiring.PloyerServer server = new io.ployer.server.wiring.PloyerServer(ployer, "test",
                     new ServerSettings(100_000, List.of()), new MetricsSettings("127.0.0.1", taken.getLocalPort(), null));
             assertThatThrownBy(() -> server.start("127.0.0.1", 0)).isInstanceOf(PloyerException.class)
                     .hasMessageContaining("127.0.0.1:" + taken.getLocalPort() + " (PLOYER_METRICS_PORT");

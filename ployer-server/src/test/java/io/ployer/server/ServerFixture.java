@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ployer.api.Ployer;
 import io.ployer.server.cli.PloyerCommand;
 import io.ployer.server.http.JsonMapper;
-import io.ployer.server.http.PloyerServer;
+import io.ployer.server.wiring.PloyerServer;
 import io.ployer.server.http.ServerSettings;
 import io.ployer.server.metrics.MetricsSettings;
 import java.io.IOException;

@@ -1,9 +1,5 @@
 package io.ployer.api.container;
 
-import io.ployer.spi.runtime.ContainerInfo;
-import io.ployer.spi.runtime.NetworkInfo;
-import io.ployer.spi.runtime.ResourceSample;
-import io.ployer.spi.runtime.VolumeInfo;
 import java.util.List;
 
 /**

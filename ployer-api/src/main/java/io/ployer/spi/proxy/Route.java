@@ -1,6 +1,6 @@
 package io.ployer.spi.proxy;
 
-import io.ployer.spi.runtime.Endpoint;
+import io.ployer.api.container.Endpoint;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,9 @@
 package io.ployer.spi.runtime;
 
+import io.ployer.api.container.ContainerInfo;
+import io.ployer.api.container.NetworkInfo;
+import io.ployer.api.container.ResourceSample;
+import io.ployer.api.container.VolumeInfo;
 import io.ployer.spi.Cancellation;
 import java.time.Duration;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.ployer.spi.runtime;
 
 import io.ployer.api.application.ResourceLimits;
 import io.ployer.api.application.RestartPolicy;
+import io.ployer.api.container.Mount;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -3,10 +3,10 @@ package io.ployer.engine.access;
 import io.ployer.api.account.AccountService.Principal;
 import io.ployer.api.container.ContainerRequest;
 import io.ployer.api.container.ContainerService;
-import io.ployer.spi.runtime.ContainerInfo;
-import io.ployer.spi.runtime.NetworkInfo;
-import io.ployer.spi.runtime.ResourceSample;
-import io.ployer.spi.runtime.VolumeInfo;
+import io.ployer.api.container.ContainerInfo;
+import io.ployer.api.container.NetworkInfo;
+import io.ployer.api.container.ResourceSample;
+import io.ployer.api.container.VolumeInfo;
 import java.util.List;
 import java.util.function.Consumer;
 

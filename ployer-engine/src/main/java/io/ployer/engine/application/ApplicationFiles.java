@@ -8,7 +8,7 @@ import io.ployer.api.application.ConfigFileService;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.engine.secret.SecretCipher;
-import io.ployer.spi.runtime.Mount;
+import io.ployer.api.container.Mount;
 import io.ployer.spi.storage.ConfigFileStore.StoredFile;
 import io.ployer.spi.storage.Storage;
 import java.io.IOException;

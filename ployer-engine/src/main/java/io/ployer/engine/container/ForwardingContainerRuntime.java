@@ -1,17 +1,17 @@
 package io.ployer.engine.container;
 
 import io.ployer.spi.Cancellation;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerSpec;
 import io.ployer.spi.runtime.ExecResult;
 import io.ployer.spi.runtime.ImageBuildSpec;
 import io.ployer.spi.runtime.ImageInfo;
-import io.ployer.spi.runtime.NetworkInfo;
+import io.ployer.api.container.NetworkInfo;
 import io.ployer.spi.runtime.RegistryAuth;
-import io.ployer.spi.runtime.ResourceSample;
+import io.ployer.api.container.ResourceSample;
 import io.ployer.spi.runtime.RuntimeInfo;
-import io.ployer.spi.runtime.VolumeInfo;
+import io.ployer.api.container.VolumeInfo;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;

@@ -22,7 +22,7 @@ import io.ployer.spi.Cancellation;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerSpec;
 import io.ployer.spi.runtime.ExecResult;
-import io.ployer.spi.runtime.Mount;
+import io.ployer.api.container.Mount;
 import io.ployer.spi.storage.DatabaseStore;
 import io.ployer.spi.storage.DatabaseStore.StoredDatabase;
 import io.ployer.spi.storage.DatabaseStore.StoredDestination;

@@ -16,9 +16,9 @@ import io.ployer.engine.source.GitUrlRules;
 import io.ployer.spi.build.BuildStrategy;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.proxy.Route;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
-import io.ployer.spi.runtime.Endpoint;
+import io.ployer.api.container.Endpoint;
 import io.ployer.spi.storage.Storage;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -99,7 +99,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
 
     /** Mounts added to every container the pipeline starts (the application's configuration files). */
     public void setExtraMounts(java.util.function.BiFunction<io.ployer.api.application.Application, Deployment,
-            List<io.ployer.spi.runtime.Mount>> mounts) {
+            List<io.ployer.api.container.Mount>> mounts) {
         hooks.extraMounts(mounts);
     }
 

@@ -10,7 +10,7 @@ import io.ployer.spi.build.BuildOutcome;
 import io.ployer.spi.build.BuildRequest;
 import io.ployer.spi.build.BuildStrategy;
 import io.ployer.spi.runtime.ContainerRuntime;
-import io.ployer.spi.runtime.Endpoint;
+import io.ployer.api.container.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.ployer.api.ErrorCode;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.deployment.DeploymentStatus;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import java.time.Duration;
 import java.time.Instant;

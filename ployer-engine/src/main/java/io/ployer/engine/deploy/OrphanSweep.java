@@ -3,7 +3,7 @@ package io.ployer.engine.deploy;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.spi.proxy.Route;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.storage.Storage;
 import java.util.HashSet;

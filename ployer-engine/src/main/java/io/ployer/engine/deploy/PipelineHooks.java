@@ -2,7 +2,7 @@ package io.ployer.engine.deploy;
 
 import io.ployer.api.application.Application;
 import io.ployer.api.deployment.Deployment;
-import io.ployer.spi.runtime.Mount;
+import io.ployer.api.container.Mount;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;

@@ -1,7 +1,7 @@
 package io.ployer.engine.deploy;
 
 import io.ployer.spi.proxy.Route;
-import io.ployer.spi.runtime.Endpoint;
+import io.ployer.api.container.Endpoint;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

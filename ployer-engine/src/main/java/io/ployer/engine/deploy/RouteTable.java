@@ -6,7 +6,7 @@ import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.proxy.Route;
 import io.ployer.spi.proxy.TlsMode;
-import io.ployer.spi.runtime.Endpoint;
+import io.ployer.api.container.Endpoint;
 import io.ployer.spi.storage.Storage;
 import java.util.EnumSet;
 import java.util.List;

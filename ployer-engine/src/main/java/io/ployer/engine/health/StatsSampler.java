@@ -5,7 +5,7 @@ import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.event.PloyerEvent;
 import io.ployer.api.health.ContainerStats;
 import io.ployer.spi.runtime.ContainerRuntime;
-import io.ployer.spi.runtime.ResourceSample;
+import io.ployer.api.container.ResourceSample;
 import io.ployer.spi.storage.Storage;
 import java.time.Clock;
 import java.time.Duration;

@@ -20,7 +20,7 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.deployment.DeploymentTrigger;
 import io.ployer.api.event.PloyerEvent;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.runtime.TestingContainerRuntime.Operation;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.ployer.api.Ployer;
 import io.ployer.api.PloyerBuilder;
 import io.ployer.plugin.docker.DockerPlugin;
 import io.ployer.spi.PluginContext;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.proxy.CaddyProcess;
 import java.io.IOException;

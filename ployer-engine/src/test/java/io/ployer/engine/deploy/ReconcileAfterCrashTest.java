@@ -6,7 +6,7 @@ import io.ployer.api.application.Application;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.deployment.DeploymentTrigger;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerSpec;
 import java.nio.file.Path;

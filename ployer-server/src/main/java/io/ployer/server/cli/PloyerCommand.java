@@ -5,7 +5,7 @@ import io.ployer.api.Ployer;
 import io.ployer.api.PloyerBuilder;
 import io.ployer.api.PloyerException;
 import io.ployer.engine.backup.BackupArchive;
-import io.ployer.server.http.PloyerServer;
+import io.ployer.server.wiring.PloyerServer;
 import io.ployer.server.http.ServerSettings;
 import io.ployer.server.metrics.MetricsSettings;
 import java.io.BufferedReader;

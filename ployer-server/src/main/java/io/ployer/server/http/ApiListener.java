@@ -28,7 +28,7 @@ import org.xnio.conduits.StreamSinkConduit;
  * {@code %} not followed by two hex digits, a control character in a header) gets the API's JSON
  * 400 with the security headers instead of Undertow's fixed empty 400.
  */
-final class ApiListener implements AutoCloseable {
+public final class ApiListener implements AutoCloseable {
     /** What Undertow writes, byte for byte, when it cannot parse a request (HttpReadListener). */
     static final String UNDERTOW_BAD_REQUEST = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
     /** What this server writes instead (ASCII). */
@@ -44,7 +44,7 @@ final class ApiListener implements AutoCloseable {
         this.buffers = buffers;
     }
 
-    static ApiListener start(String host, int port, int workerThreads, OptionMap serverOptions, HttpHandler root) {
+    public static ApiListener start(String host, int port, int workerThreads, OptionMap serverOptions, HttpHandler root) {
         int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
         long maxMemory = Runtime.getRuntime().maxMemory();
         int bufferSize = maxMemory < 64 * 1024 * 1024 ? 512 : maxMemory < 128 * 1024 * 1024 ? 1024 : 1024 * 16 - 20;
@@ -86,7 +86,7 @@ final class ApiListener implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) server.getLocalAddress()).getPort();
     }
 

@@ -19,21 +19,21 @@ import org.slf4j.LoggerFactory;
  * a ~15 MiB live set, on a thread of its own, never on a request), after which the JVM uncommits
  * the shrunk heap. The server owns its JVM; an embedded engine never does this.
  */
-final class HeapTrimmer implements AutoCloseable {
+public final class HeapTrimmer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeapTrimmer.class);
     static final long QUIET = TimeUnit.SECONDS.toMillis(2);
     private static final Set<String> HASHING_PATHS = Set.of(
-            PloyerServer.API_PREFIX + "/auth/register",
-            PloyerServer.API_PREFIX + "/auth/login",
-            PloyerServer.API_PREFIX + "/auth/password",
-            PloyerServer.API_PREFIX + "/auth/totp/disable");
+            ApiPaths.PREFIX + "/auth/register",
+            ApiPaths.PREFIX + "/auth/login",
+            ApiPaths.PREFIX + "/auth/password",
+            ApiPaths.PREFIX + "/auth/totp/disable");
 
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> pending;
     private long collections;
 
     /** Wraps {@code next}: a finished POST to a hashing path schedules the collection. */
-    HttpHandler wrap(HttpHandler next) {
+    public HttpHandler wrap(HttpHandler next) {
         return exchange -> {
             if (exchange.getRequestMethod().equalToString("POST") && HASHING_PATHS.contains(exchange.getRequestPath())) {
                 exchange.addExchangeCompleteListener((completed, nextListener) -> {
@@ -70,7 +70,7 @@ final class HeapTrimmer implements AutoCloseable {
     }
 
     /** How many collections ran (for tests). */
-    synchronized long collections() {
+    public synchronized long collections() {
         return collections;
     }
 

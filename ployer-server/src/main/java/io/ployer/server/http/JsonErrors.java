@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * The API's JSON error body for answers made below JAX-RS (Undertow handlers): the same
  * {@code {"error":{"code","message","field"}}} as {@link ErrorMapper} writes.
  */
-final class JsonErrors {
+public final class JsonErrors {
     private static final ObjectMapper JSON = JsonMapper.create();
 
     private JsonErrors() {
@@ -45,7 +45,7 @@ final class JsonErrors {
      * The WebSocket endpoint asked without an upgrade (a plain GET): a JSON 426 saying how to open
      * it, instead of the handshake handler's empty 404.
      */
-    static io.undertow.server.HttpHandler webSocketOnly(io.undertow.server.HttpHandler webSocket) {
+    public static io.undertow.server.HttpHandler webSocketOnly(io.undertow.server.HttpHandler webSocket) {
         return exchange -> {
             String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
             if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
@@ -85,6 +85,6 @@ final class JsonErrors {
     /** Whether the exchange is an API request (the prefix itself or below it). */
     static boolean isApi(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
-        return path.equals(PloyerServer.API_PREFIX) || path.startsWith(PloyerServer.API_PREFIX + "/");
+        return path.equals(ApiPaths.PREFIX) || path.startsWith(ApiPaths.PREFIX + "/");
     }
 }

@@ -44,7 +44,7 @@ public final class OpenApiDocument {
         ObjectNode document = JSON.objectNode();
         document.put("openapi", "3.0.3");
         document.putObject("info").put("title", "Ployer API").put("version", version);
-        document.putArray("servers").addObject().put("url", PloyerServer.API_PREFIX);
+        document.putArray("servers").addObject().put("url", ApiPaths.PREFIX);
         ObjectNode schemes = document.putObject("components").putObject("securitySchemes");
         schemes.putObject("bearer").put("type", "http").put("scheme", "bearer");
         document.putArray("security").addObject().putArray("bearer");
@@ -96,7 +96,7 @@ public final class OpenApiDocument {
         return null;
     }
 
-    static String join(String first, String second) {
+    public static String join(String first, String second) {
         String joined = ("/" + first + "/" + second).replaceAll("/+", "/");
         return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
     }

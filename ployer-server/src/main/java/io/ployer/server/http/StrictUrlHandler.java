@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
  * not percent-encoded UTF-8 ({@code %zz}, {@code %FF%FE}) gets the API's JSON 400 with the security
  * headers instead of Undertow's bare connection-level 400; a valid URL is decoded as Undertow would.
  */
-final class StrictUrlHandler implements HttpHandler {
+public final class StrictUrlHandler implements HttpHandler {
     private final HttpHandler decoding;
 
-    StrictUrlHandler(HttpHandler next) {
+    public StrictUrlHandler(HttpHandler next) {
         this.decoding = new URLDecodingHandler(next, StandardCharsets.UTF_8.name());
     }
 

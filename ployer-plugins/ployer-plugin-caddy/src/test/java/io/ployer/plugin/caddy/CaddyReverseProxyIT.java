@@ -6,7 +6,7 @@ import io.ployer.spi.PluginContext;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.proxy.Route;
 import io.ployer.spi.proxy.TlsMode;
-import io.ployer.spi.runtime.Endpoint;
+import io.ployer.api.container.Endpoint;
 import io.ployer.testkit.FreePorts;
 import io.ployer.testkit.proxy.CaddyProcess;
 import io.ployer.testkit.proxy.ReverseProxyCompatibilityKit;

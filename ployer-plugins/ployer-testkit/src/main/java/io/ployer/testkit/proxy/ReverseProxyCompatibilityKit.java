@@ -7,7 +7,7 @@ import io.ployer.spi.proxy.ProxyStatus;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.proxy.Route;
 import io.ployer.spi.proxy.TlsMode;
-import io.ployer.spi.runtime.Endpoint;
+import io.ployer.api.container.Endpoint;
 import io.ployer.testkit.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -11,7 +11,7 @@ import io.ployer.spi.proxy.ProxyStatus;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.proxy.Route;
 import io.ployer.spi.proxy.TlsMode;
-import io.ployer.spi.runtime.Endpoint;
+import io.ployer.api.container.Endpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

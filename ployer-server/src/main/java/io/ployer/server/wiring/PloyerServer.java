@@ -1,6 +1,16 @@
-package io.ployer.server.http;
+package io.ployer.server.wiring;
 
 import io.ployer.api.Ployer;
+import io.ployer.server.http.ApiListener;
+import io.ployer.server.http.ApiPaths;
+import io.ployer.server.http.Compression;
+import io.ployer.server.http.HeapTrimmer;
+import io.ployer.server.http.HttpPipeline;
+import io.ployer.server.http.JsonErrors;
+import io.ployer.server.http.OpenApiDocument;
+import io.ployer.server.http.ResponseCache;
+import io.ployer.server.http.ServerSettings;
+import io.ployer.server.http.StrictUrlHandler;
 import io.ployer.server.stream.EventStream;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -27,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class PloyerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PloyerServer.class);
     /** Where every REST resource lives. */
-    public static final String API_PREFIX = "/api/v1";
+    public static final String API_PREFIX = ApiPaths.PREFIX;
     /**
      * Blocking request threads: four per core, at least eight (Undertow's default is eight per
      * core). Requests block only briefly (SQLite, a Docker call, an argon2 hash of which at most two

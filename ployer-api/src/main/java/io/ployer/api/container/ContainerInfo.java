@@ -1,4 +1,4 @@
-package io.ployer.spi.runtime;
+package io.ployer.api.container;
 
 import io.ployer.api.application.ResourceLimits;
 import java.time.Instant;

@@ -1,6 +1,12 @@
-package io.ployer.server.http;
+package io.ployer.server.wiring;
 
 import io.ployer.api.Ployer;
+import io.ployer.server.http.EmptyBodyFilter;
+import io.ployer.server.http.ErrorMapper;
+import io.ployer.server.http.JsonBodyProvider;
+import io.ployer.server.http.JsonMapper;
+import io.ployer.server.http.OpenApiDocument;
+import io.ployer.server.http.OpenApiResource;
 import io.ployer.server.application.ApplicationResource;
 import io.ployer.server.auth.AuthResource;
 import io.ployer.server.auth.AuthenticationFilter;

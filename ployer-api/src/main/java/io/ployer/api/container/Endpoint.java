@@ -1,4 +1,4 @@
-package io.ployer.spi.runtime;
+package io.ployer.api.container;
 
 import java.util.Objects;
 
