@@ -30,12 +30,10 @@ public interface ApplicationService {
 
     /**
      * One page of applications by name: at most {@code limit} (1–500) after skipping {@code offset}
-     * (≥ 0); INVALID_ARGUMENT naming {@code offset} or {@code limit} otherwise.
+     * (≥ 0); INVALID_ARGUMENT naming {@code offset} or {@code limit} otherwise (the rules of
+     * {@code io.ployer.api.Page}).
      */
-    default List<Application> list(int offset, int limit) {
-        io.ployer.api.Page.check(offset, limit);
-        return list().stream().skip(offset).limit(limit).toList();
-    }
+    List<Application> list(int offset, int limit);
 
     /** How many applications there are. */
     default long count() {
