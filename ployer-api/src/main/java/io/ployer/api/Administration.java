@@ -25,27 +25,6 @@ public interface Administration {
         throw new UnsupportedOperationException("this Ployer does not write backup archives");
     }
 
-    /**
-     * A number that grows whenever this instance commits a write to storage: while it stays the
-     * same, what a read returns stays the same (writes by other processes on the same database
-     * are not counted). Empty when the storage plugin does not count. Embedders and the server
-     * use it to cache what they derive from stored state.
-     */
-    default java.util.OptionalLong changeCount() {
-        return java.util.OptionalLong.empty();
-    }
-
-    /**
-     * Like {@link #changeCount()} for one stored aggregate ({@code applications}, {@code domains},
-     * {@code deployments}, {@code deployment_logs}, …: the names of
-     * {@code io.ployer.spi.storage.Storage#changeCount(String)}). A seam between the engine and
-     * caches of derived data such as the reference server's response cache, rather than an
-     * operation for operators; the default is {@link #changeCount()}, correct but coarser.
-     */
-    default java.util.OptionalLong changeCount(String aggregate) {
-        return changeCount();
-    }
-
     /** The plugins discovered and the ones active, for diagnostics. */
     List<PluginDescription> plugins();
 

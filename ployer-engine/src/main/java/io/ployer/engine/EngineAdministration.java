@@ -63,16 +63,6 @@ final class EngineAdministration implements Administration {
     }
 
     @Override
-    public java.util.OptionalLong changeCount() {
-        return storage.changeCount();
-    }
-
-    @Override
-    public java.util.OptionalLong changeCount(String aggregate) {
-        return storage.changeCount(aggregate);
-    }
-
-    @Override
     public List<ComponentStatus> components() {
         List<ComponentStatus> result = new ArrayList<>();
         try {

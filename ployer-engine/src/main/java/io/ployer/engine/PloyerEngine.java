@@ -366,6 +366,12 @@ final class PloyerEngine implements Ployer {
         return choice.factory().create(pluginConfig, context);
     }
 
+    /** The server's seam onto this running engine ({@link ServerSeam#of}). */
+    ServerSeam serverSeam() {
+        Services current = services();
+        return new ServerSeam(current.accounts(), current.storage());
+    }
+
     private Services services() {
         Services current = services;
         if (state != State.RUNNING || current == null) {

@@ -97,6 +97,13 @@ class ArchitectureTest {
         ArchitectureRules.everyPackageIsFreeOfCycles("io.ployer.server").check(production);
     }
 
+    /** The server compiles against the API and the engine's one server entry, nothing else of the engine. */
+    @Test
+    void theServerNamesNoEngineClassButItsSeam() {
+        ArchitectureRules.serverUsesOnlyTheEngineEntry("io.ployer.server", "io.ployer.engine", "io.ployer.engine.ServerSeam")
+                .check(production);
+    }
+
     @Test
     void theApiNeverUsesTheSpi() {
         ArchitectureRules.apiNeverUsesTheSpi("io.ployer.api", "io.ployer.spi").check(production);

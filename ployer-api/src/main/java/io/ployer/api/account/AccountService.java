@@ -135,17 +135,6 @@ public interface AccountService {
     /** Resolves a bearer credential (session token or API key) to its principal, if valid now. */
     Optional<Principal> authenticate(String bearer);
 
-    /**
-     * Resolves a bearer credential the way {@link #authenticate} does, but only from what is held in
-     * memory: it never reads storage or blocks, so a non-blocking HTTP layer may call it on an I/O
-     * thread. Empty when the credential is not known in memory (call {@code authenticate} off the
-     * I/O thread then), so empty does not mean invalid. What is held in memory is never answered
-     * past the credential's own expiry (a session's, or an API key's). The default knows nothing.
-     */
-    default Optional<Principal> authenticateFromMemory(String bearer) {
-        return Optional.empty();
-    }
-
     /** Revokes a session token; unknown tokens are ignored. */
     void logout(String token);
 

@@ -217,7 +217,10 @@ public final class DefaultAccountService implements AccountService {
         return expiresAt != null && expiresAt.isBefore(until) ? expiresAt : until;
     }
 
-    @Override
+    /**
+     * Resolves a bearer credential the way {@link #authenticate} does, from memory only (never
+     * reading storage); empty when not known there. The server reaches it through {@code ServerSeam}.
+     */
     public Optional<Principal> authenticateFromMemory(String bearer) {
         if (bearer == null || bearer.isBlank() || bearer.length() > 512) {
             return Optional.empty();

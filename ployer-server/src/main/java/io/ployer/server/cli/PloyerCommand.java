@@ -4,7 +4,7 @@ import io.ployer.api.Administration.ComponentStatus;
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerBuilder;
 import io.ployer.api.PloyerException;
-import io.ployer.engine.backup.BackupArchive;
+import io.ployer.engine.ServerSeam;
 import io.ployer.server.wiring.PloyerServer;
 import io.ployer.server.http.ServerSettings;
 import io.ployer.server.metrics.MetricsSettings;
@@ -258,7 +258,7 @@ public final class PloyerCommand implements Callable<Integer> {
             Path target = data.dataDirectory != null ? data.dataDirectory
                     : Path.of(root.environment.getOrDefault("PLOYER_DATA_DIR", "data"));
             boolean keysConfigured = !root.environment.getOrDefault("PLOYER_SECRET", "").isBlank();
-            BackupArchive.Manifest manifest = BackupArchive.restore(archive, target, force, keysConfigured, staged -> {
+            ServerSeam.RestoredBackup manifest = ServerSeam.restoreBackup(archive, target, force, keysConfigured, staged -> {
                 DataOptions stagedData = new DataOptions();
                 stagedData.dataDirectory = staged;
                 // Opened the way a start opens it: a key that cannot read the database stops here.

@@ -13,7 +13,7 @@ import java.lang.annotation.Target;
  * (Docker, the proxy, the clock) or reveals secrets.
  *
  * <p>{@link #reads()} names every stored aggregate the answer is made of (the names of
- * {@code Administration#changeCount(String)}: {@code applications}, {@code domains},
+ * {@code ServerSeam#changeCount(String)}: {@code applications}, {@code domains},
  * {@code deployments}, {@code deployment_logs}, …); the answer is kept until one of those changes,
  * so writes to other aggregates (health results every tick) leave it in place. Leave it empty to
  * drop the answer on any write.

@@ -43,6 +43,8 @@ public final class ResponseCache {
     private static final int MAX_BODY = 1024 * 1024;
 
     private final AccountService accounts;
+    /** What the engine holds in memory of a bearer (never reads storage): the engine's server seam. */
+    private final java.util.function.Function<String, Optional<Principal>> fromMemory;
     /** The change count of one aggregate, or with {@code null} of every write. */
     private final java.util.function.Function<String, OptionalLong> changeCount;
     /** The aggregates snapshotted before each cacheable request; index 0 is {@code null}, every write. */
@@ -85,22 +87,27 @@ public final class ResponseCache {
 
     /**
      * @param accounts    authenticates the bearer of every request answered from the cache
-     * @param changeCount the storage change count ({@code Administration#changeCount}); empty turns caching off
+     * @param fromMemory  authenticates a bearer from memory only, on the I/O thread (empty: not known there)
+     * @param changeCount the storage change count ({@code ServerSeam#changeCount}); empty turns caching off
      * @param timeToLive  the longest an answer is kept; zero turns caching off
      */
-    public ResponseCache(AccountService accounts, Supplier<OptionalLong> changeCount, Duration timeToLive) {
-        this(accounts, aggregate -> changeCount.get(), java.util.Set.of(), timeToLive);
+    public ResponseCache(AccountService accounts, java.util.function.Function<String, Optional<Principal>> fromMemory,
+                         Supplier<OptionalLong> changeCount, Duration timeToLive) {
+        this(accounts, fromMemory, aggregate -> changeCount.get(), java.util.Set.of(), timeToLive);
     }
 
     /**
+     * @param fromMemory  authenticates a bearer from memory only, on the I/O thread (empty: not known there)
      * @param changeCount the change count of an aggregate, or with {@code null} of every write
-     *                    ({@code Administration#changeCount(String)}); empty turns caching off
+     *                    ({@code ServerSeam#changeCount(String)}); empty turns caching off
      * @param aggregates  every aggregate a {@link CachedResponse#reads()} names (others count as every write)
      * @param timeToLive  the longest an answer is kept; zero turns caching off
      */
-    public ResponseCache(AccountService accounts, java.util.function.Function<String, OptionalLong> changeCount,
-                         java.util.Set<String> aggregates, Duration timeToLive) {
+    public ResponseCache(AccountService accounts, java.util.function.Function<String, Optional<Principal>> fromMemory,
+                         java.util.function.Function<String, OptionalLong> changeCount, java.util.Set<String> aggregates,
+                         Duration timeToLive) {
         this.accounts = accounts;
+        this.fromMemory = fromMemory;
         this.changeCount = changeCount;
         this.aggregates = java.util.stream.Stream.concat(java.util.stream.Stream.of((String) null),
                 aggregates.stream().sorted()).toArray(String[]::new);
@@ -156,7 +163,7 @@ public final class ResponseCache {
                 if (exchange.isInIoThread()) {
                     // On the I/O thread only what the engine holds in memory: a hit is answered right here,
                     // anything else goes to a worker (authenticating may read storage).
-                    Optional<Principal> known = accounts.authenticateFromMemory(bearer);
+                    Optional<Principal> known = fromMemory.apply(bearer);
                     Entry entry = known.isEmpty() ? null : find(key(exchange, known.get()));
                     if (entry != null) {
                         send(exchange, entry);

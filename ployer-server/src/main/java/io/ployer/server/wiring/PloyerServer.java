@@ -1,6 +1,7 @@
 package io.ployer.server.wiring;
 
 import io.ployer.api.Ployer;
+import io.ployer.engine.ServerSeam;
 import io.ployer.server.http.ApiListener;
 import io.ployer.server.http.ApiPaths;
 import io.ployer.server.http.Compression;
@@ -77,9 +78,12 @@ public final class PloyerServer implements AutoCloseable {
         this.application = new PloyerRestApplication(ployer, version);
         this.streams = Handlers.websocket(new EventStream(ployer));
         this.pipeline = new HttpPipeline(settings, metrics::recordRequest);
-        var administration = ployer.administration();
+        // The engine's seam for servers: a Ployer that is not the engine itself is served without caching.
+        java.util.Optional<ServerSeam> seam = ServerSeam.of(ployer);
         this.cache = new ResponseCache(ployer.accounts(),
-                aggregate -> aggregate == null ? administration.changeCount() : administration.changeCount(aggregate),
+                bearer -> seam.flatMap(engine -> engine.authenticateFromMemory(bearer)),
+                aggregate -> seam.map(engine -> aggregate == null ? engine.changeCount() : engine.changeCount(aggregate))
+                        .orElse(java.util.OptionalLong.empty()),
                 ResponseCache.aggregatesRead(application.getSingletons()), settings.responseCacheTtl());
         metrics.observe(ployer);
         metrics.observeCache(() -> cache.statistics().hits(), () -> cache.statistics().misses());

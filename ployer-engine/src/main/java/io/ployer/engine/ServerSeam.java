@@ -1,0 +1,91 @@
+package io.ployer.engine;
+
+import io.ployer.api.Ployer;
+import io.ployer.api.account.AccountService.Principal;
+import io.ployer.engine.account.DefaultAccountService;
+import io.ployer.engine.backup.BackupArchive;
+import io.ployer.spi.storage.Storage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * The one engine type the reference server compiles against: what a server in front of an engine
+ * needs beyond the public API (a response cache's hooks, restoring a backup archive before any
+ * engine runs), kept out of {@code ployer-api} so that embedders, who put {@code ployer-engine} on
+ * their run-time class path only, never see it. The server's ArchitectureTest allows it no other
+ * engine class.
+ */
+public final class ServerSeam {
+    private final DefaultAccountService accounts;
+    private final Storage storage;
+
+    ServerSeam(DefaultAccountService accounts, Storage storage) {
+        this.accounts = accounts;
+        this.storage = storage;
+    }
+
+    /**
+     * The seam of a running engine built by this module ({@code Ployer.builder()...build()}, started);
+     * empty for any other {@link Ployer} (a wrapper, a view for a principal), which a server then
+     * serves without a response cache.
+     */
+    public static Optional<ServerSeam> of(Ployer ployer) {
+        return ployer instanceof PloyerEngine engine ? Optional.of(engine.serverSeam()) : Optional.empty();
+    }
+
+    /**
+     * Resolves a bearer credential the way {@code AccountService.authenticate} does, but only from
+     * what is held in memory: it never reads storage or blocks, so a non-blocking HTTP layer may
+     * call it on an I/O thread. Empty when the credential is not known in memory (authenticate off
+     * the I/O thread then), so empty does not mean invalid. What is held in memory is never
+     * answered past the credential's own expiry (a session's, or an API key's).
+     */
+    public Optional<Principal> authenticateFromMemory(String bearer) {
+        return accounts.authenticateFromMemory(bearer);
+    }
+
+    /**
+     * A number that grows whenever this instance commits a write to storage: while it stays the
+     * same, what a read returns stays the same (writes by other processes on the same database are
+     * not counted). Empty when the storage plugin does not count.
+     */
+    public OptionalLong changeCount() {
+        return storage.changeCount();
+    }
+
+    /**
+     * Like {@link #changeCount()} for one stored aggregate ({@code applications}, {@code domains},
+     * {@code deployments}, {@code deployment_logs}, …: the names of {@code Storage#changeCount(String)}).
+     */
+    public OptionalLong changeCount(String aggregate) {
+        return storage.changeCount(aggregate);
+    }
+
+    /**
+     * What a restored backup archive says about itself.
+     *
+     * @param ployerVersion the version that wrote it
+     * @param createdAt     when it was written
+     * @param keyInArchive  whether it carried the key file (if not, the key comes from configuration)
+     */
+    public record RestoredBackup(String ployerVersion, Instant createdAt, boolean keyInArchive) {
+    }
+
+    /**
+     * Restores a backup archive ({@code Administration.backupArchive}) into a data directory, after
+     * checking its checksums and, through {@code openStaged}, that the configured key opens the staged
+     * copy; on any failure nothing is written. A data directory that is not empty is refused
+     * unless {@code force}.
+     *
+     * @param keysConfigured whether the keys come from configuration ({@code PLOYER_SECRET}) rather than a key file
+     * @param openStaged     opens (and closes) an engine on the staged data directory; throws when it cannot
+     */
+    public static RestoredBackup restoreBackup(Path archive, Path dataDirectory, boolean force, boolean keysConfigured,
+                                               Consumer<Path> openStaged) {
+        BackupArchive.Manifest manifest = BackupArchive.restore(archive, dataDirectory, force, keysConfigured, openStaged);
+        return new RestoredBackup(manifest.ployerVersion(), manifest.createdAt(), manifest.keyInArchive());
+    }
+}
