@@ -2,7 +2,7 @@ package io.ployer.engine;
 
 import io.ployer.api.application.Application;
 import io.ployer.api.application.DeployKey;
-import io.ployer.engine.application.DefaultApplicationService;
+import io.ployer.engine.application.ApplicationInternals;
 import io.ployer.engine.deploy.SourceCheckout;
 import io.ployer.engine.source.GitSource;
 import io.ployer.engine.source.GitUrlRules;
@@ -14,10 +14,10 @@ import java.util.function.Consumer;
 final class GitSourceCheckout implements SourceCheckout {
     /** Made on the first checkout: JGit (a signed jar, its manifest held in memory) is not loaded before. */
     private GitSource git;
-    private final DefaultApplicationService applications;
+    private final ApplicationInternals applications;
     private final Path workspaces;
 
-    GitSourceCheckout(DefaultApplicationService applications, Path workspaces) {
+    GitSourceCheckout(ApplicationInternals applications, Path workspaces) {
         this.applications = applications;
         this.workspaces = workspaces;
     }

@@ -249,8 +249,11 @@ final class PloyerEngine implements Ployer {
         // The pipeline pulls with the registries' credentials, and (with databases on) hands linked apps their variables.
         Optional<ContainerRuntime> registryAwareRuntime = pipelineRuntime.map(
                 containerRuntime -> new io.ployer.engine.registry.RegistryAwareRuntime(containerRuntime, registries));
-        DeploymentPipeline deployments = new DeploymentPipeline(storage, applications, registryAwareRuntime, proxy, strategies,
-                new GitSourceCheckout(applications, config.dataDirectory().resolve("workspaces")), config.deploy(), clock, events::publish, redactor::redact,
+        // The secrets the API never hands out, for the pipeline and the checkout only.
+        io.ployer.engine.application.ApplicationInternals internals = new io.ployer.engine.application.ApplicationInternals(
+                storage, secrets.cipher(), redactor, clock, networkTargets);
+        DeploymentPipeline deployments = new DeploymentPipeline(storage, internals, registryAwareRuntime, proxy, strategies,
+                new GitSourceCheckout(internals, config.dataDirectory().resolve("workspaces")), config.deploy(), clock, events::publish, redactor::redact,
                 threadFactory, httpClient, Duration.ofSeconds(2), instanceId(storage));
         io.ployer.engine.application.ApplicationVolumes volumes = new io.ployer.engine.application.ApplicationVolumes(
                 storage, applications, runtime, config.volumeBindRoots(), instanceId(storage), clock);
@@ -270,7 +273,7 @@ final class PloyerEngine implements Ployer {
                 networkTargets);
         servers.registerLocal();
         for (var application : applications.list()) {
-            applications.registerSecrets(application.id());
+            internals.registerSecrets(application.id());
         }
         Optional<Reconciler> reconciler = Optional.empty();
         if (config.reconcile()) {

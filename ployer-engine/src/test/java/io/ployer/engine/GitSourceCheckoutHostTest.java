@@ -56,8 +56,9 @@ class GitSourceCheckoutHostTest {
             BuildStrategy dockerfile = (request, runtime, log, cancellation) -> {
                 throw new AssertionError("no build here");
             };
+            NetworkTargets targets = new NetworkTargets(rebinding, true);
             DefaultApplicationService applications = new DefaultApplicationService(storage, null, new SecretRedactor(), Clock.systemUTC(),
-                    Map.of("dockerfile", dockerfile), new GitUrlRules.Policy(false, false), new NetworkTargets(rebinding, true), false,
+                    Map.of("dockerfile", dockerfile), new GitUrlRules.Policy(false, false), targets, false,
                     Optional.empty());
             Application application = applications.create(ApplicationSpec.named("rebound")
                     .withGit("https://forge.rebind.test/team/app.git", "main"));
@@ -65,7 +66,8 @@ class GitSourceCheckoutHostTest {
 
             Path workspaces = directory.resolve("workspaces");
             List<String> log = new ArrayList<>();
-            assertThatThrownBy(() -> new GitSourceCheckout(applications, workspaces).checkout(application, null, log::add, Cancellation.NONE))
+            assertThatThrownBy(() -> new GitSourceCheckout(new io.ployer.engine.application.ApplicationInternals(storage, null, new SecretRedactor(),
+                    Clock.systemUTC(), targets), workspaces).checkout(application, null, log::add, Cancellation.NONE))
                     .isInstanceOfSatisfying(PloyerException.class, error -> assertThat(error.getMessage())
                             .contains("forge.rebind.test").contains("169.254.169.254").contains("never allowed"));
             assertThat(lookups.get()).isEqualTo(2);

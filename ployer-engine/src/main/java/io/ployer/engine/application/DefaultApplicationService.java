@@ -21,11 +21,9 @@ import io.ployer.spi.storage.Storage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,6 +47,8 @@ public final class DefaultApplicationService implements ApplicationService {
     private final boolean allowWildcardDomains;
     private final Optional<String> baseDomain;
     private final List<ApplicationDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
+    /** The secrets and status writes, which this service uses itself but never offers (the engine hands its own copy to the pipeline). */
+    private final ApplicationInternals internals;
 
     public DefaultApplicationService(Storage storage, SecretCipher cipher, SecretRedactor redactor, Clock clock,
                                      Map<String, BuildStrategy> buildStrategies, boolean allowFileGitUrls,
@@ -73,11 +73,7 @@ public final class DefaultApplicationService implements ApplicationService {
         this.networkTargets = networkTargets;
         this.allowWildcardDomains = allowWildcardDomains;
         this.baseDomain = baseDomain;
-    }
-
-    /** Which hosts repository URLs may name; the checkout checks the host again right before it clones. */
-    public NetworkTargets networkTargets() {
-        return networkTargets;
+        this.internals = new ApplicationInternals(storage, cipher, redactor, clock, networkTargets);
     }
 
     /** Registers a listener told before each deletion. */
@@ -299,14 +295,8 @@ public final class DefaultApplicationService implements ApplicationService {
     }
 
     /** Tells the redactor the app's current secret values, so log lines never show them. */
-    public void registerSecrets(String applicationId) {
-        Set<String> values = new HashSet<>();
-        for (EnvVar envVar : storage.envVars().listByApplication(applicationId)) {
-            values.add(cipher.decrypt(applicationId, SecretFields.envVar(envVar.key()), envVar.value()));
-        }
-        gitToken(applicationId).ifPresent(values::add);
-        redactor.forget(applicationId);
-        redactor.register(applicationId, values);
+    private void registerSecrets(String applicationId) {
+        internals.registerSecrets(applicationId);
     }
 
     // --- domains ---
@@ -414,12 +404,6 @@ public final class DefaultApplicationService implements ApplicationService {
         registerSecrets(applicationId);
     }
 
-    /** The app's plain https token, for cloning; empty when it has none. */
-    public Optional<String> gitToken(String applicationId) {
-        return storage.gitCredentials().find(applicationId)
-                .map(stored -> cipher.decrypt(applicationId, SecretFields.GIT_TOKEN, stored));
-    }
-
     // --- deploy keys ---
 
     @Override
@@ -447,32 +431,6 @@ public final class DefaultApplicationService implements ApplicationService {
             return null;
         });
         return generated.publicOnly();
-    }
-
-    /** The app's deploy key with its plain private half, for cloning; empty when it has none. */
-    public Optional<DeployKey> privateDeployKey(String applicationId) {
-        return storage.deployKeys().find(applicationId)
-                .map(key -> key.withPrivateKey(cipher.decrypt(applicationId, SecretFields.DEPLOY_KEY, key.privateKey())));
-    }
-
-    /** The app's env vars as plain {@code key → value}, optionally only the build-time ones. */
-    public Map<String, String> plainEnvironment(String applicationId, boolean buildTimeOnly) {
-        Map<String, String> result = new java.util.TreeMap<>();
-        for (EnvVar envVar : storage.envVars().listByApplication(applicationId)) {
-            if (!buildTimeOnly || envVar.buildTime()) {
-                result.put(envVar.key(), cipher.decrypt(applicationId, SecretFields.envVar(envVar.key()), envVar.value()));
-            }
-        }
-        return result;
-    }
-
-    /** Sets the application's status (used by the pipeline and the health monitor). */
-    public void setStatus(String applicationId, ApplicationStatus status) {
-        storage.inTransaction(tx -> {
-            tx.applications().findById(applicationId)
-                    .ifPresent(application -> tx.applications().update(application.withStatus(status, clock.instant())));
-            return null;
-        });
     }
 
     private static String first(String... values) {

@@ -11,7 +11,7 @@ import io.ployer.api.deployment.DeploymentService;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.deployment.DeploymentTrigger;
 import io.ployer.api.event.PloyerEvent;
-import io.ployer.engine.application.DefaultApplicationService;
+import io.ployer.engine.application.ApplicationInternals;
 import io.ployer.engine.source.GitUrlRules;
 import io.ployer.spi.build.BuildStrategy;
 import io.ployer.spi.proxy.ReverseProxy;
@@ -59,7 +59,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
     private final ScheduledExecutorService ownTimers;
     private volatile boolean closed;
 
-    public DeploymentPipeline(Storage storage, DefaultApplicationService applications, Optional<ContainerRuntime> runtime,
+    public DeploymentPipeline(Storage storage, ApplicationInternals applications, Optional<ContainerRuntime> runtime,
                               Optional<ReverseProxy> proxy, Map<String, BuildStrategy> strategies, SourceCheckout source,
                               DeploySettings settings, Clock clock, Consumer<PloyerEvent> events,
                               UnaryOperator<String> redactor, ThreadFactory threadFactory, Supplier<HttpClient> httpClient,

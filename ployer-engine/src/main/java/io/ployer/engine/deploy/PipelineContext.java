@@ -5,7 +5,7 @@ import io.ployer.api.StandardErrorCode;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.event.PloyerEvent;
-import io.ployer.engine.application.DefaultApplicationService;
+import io.ployer.engine.application.ApplicationInternals;
 import io.ployer.spi.build.BuildStrategy;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.runtime.ContainerRuntime;
@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * @param instanceId this installation's id, on every container's labels
  * @param timers     where step timeouts, drains and the health gate's pauses are scheduled
  */
-record PipelineContext(Storage storage, DefaultApplicationService applications, Optional<ContainerRuntime> runtime,
+record PipelineContext(Storage storage, ApplicationInternals applications, Optional<ContainerRuntime> runtime,
                        Optional<ReverseProxy> proxy, Map<String, BuildStrategy> strategies, SourceCheckout source,
                        DeploySettings settings, Clock clock, Consumer<PloyerEvent> events, UnaryOperator<String> redactor,
                        String instanceId, DeploymentTimers timers) {

@@ -197,7 +197,7 @@ public final class DefaultRegistryService implements RegistryService {
     }
 
     /** The credentials of the registry an image reference names, if one is configured. */
-    public Optional<RegistryAuth> authFor(String imageRef) {
+    Optional<RegistryAuth> authFor(String imageRef) {
         String host = registryOf(imageRef);
         try {
             return storage.registries().findByUrl(host).map(this::auth);
@@ -207,7 +207,7 @@ public final class DefaultRegistryService implements RegistryService {
     }
 
     /** The credentials of one registry. */
-    public RegistryAuth auth(String registryId) {
+    RegistryAuth auth(String registryId) {
         return auth(stored(registryId));
     }
 

@@ -10,7 +10,9 @@ import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.deployment.DeploymentTrigger;
 import io.ployer.api.event.PloyerEvent;
 import io.ployer.api.health.HealthCheck;
+import io.ployer.engine.application.ApplicationInternals;
 import io.ployer.engine.application.DefaultApplicationService;
+import io.ployer.engine.network.NetworkTargets;
 import io.ployer.engine.secret.SecretCipher;
 import io.ployer.engine.secret.SecretKeyRing;
 import io.ployer.engine.secret.SecretRedactor;
@@ -49,6 +51,7 @@ final class StateMachineHarness implements AutoCloseable {
     final TestingSourceCheckout source;
     final Storage storage;
     final DefaultApplicationService applications;
+    private final ApplicationInternals internals;
     private final DeploySettings settings;
     private final Duration noCheckWait;
     private final List<PloyerEvent.DeploymentStatusChanged> changes = new ArrayList<>();
@@ -67,8 +70,11 @@ final class StateMachineHarness implements AutoCloseable {
                 new PluginContext() {
                 });
         storage.start();
-        this.applications = new DefaultApplicationService(storage, new SecretCipher(SecretKeyRing.generate()),
-                new SecretRedactor(), clock, strategies(), true, false, Optional.of("apps.test"));
+        SecretCipher cipher = new SecretCipher(SecretKeyRing.generate());
+        SecretRedactor redactor = new SecretRedactor();
+        this.applications = new DefaultApplicationService(storage, cipher, redactor, clock, strategies(), true, false,
+                Optional.of("apps.test"));
+        this.internals = new ApplicationInternals(storage, cipher, redactor, clock, NetworkTargets.defaults());
         this.pipeline = newPipeline();
     }
 
@@ -86,7 +92,7 @@ final class StateMachineHarness implements AutoCloseable {
             TestingClock.Timer timer = clock.schedule(delay, action);
             return timer::cancel;
         };
-        PipelineContext context = new PipelineContext(storage, applications, Optional.of(runtime), Optional.of(proxy),
+        PipelineContext context = new PipelineContext(storage, internals, Optional.of(runtime), Optional.of(proxy),
                 strategies(), source, settings, clock, this::record, text -> text, instanceId, timers);
         return new DeploymentPipeline(context, Executors.newCachedThreadPool(), HttpClient::newHttpClient, noCheckWait);
     }

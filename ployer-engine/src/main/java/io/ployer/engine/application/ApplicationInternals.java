@@ -1,0 +1,99 @@
+package io.ployer.engine.application;
+
+import io.ployer.api.PloyerException;
+import io.ployer.api.application.Application;
+import io.ployer.api.application.ApplicationStatus;
+import io.ployer.api.application.DeployKey;
+import io.ployer.api.application.EnvVar;
+import io.ployer.engine.network.NetworkTargets;
+import io.ployer.engine.secret.SecretCipher;
+import io.ployer.engine.secret.SecretRedactor;
+import io.ployer.spi.storage.Storage;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the engine's own features need of applications and the public API never offers: an
+ * application's plain secrets (its environment, git token and private deploy key) for a build, a
+ * container and a checkout, the redactor's registration of them, and status writes. The engine
+ * builds one and hands it to the deployment pipeline and the git checkout only; no API call returns
+ * it, and {@link DefaultApplicationService}, which the API does return, has none of these methods.
+ */
+public final class ApplicationInternals {
+    private final Storage storage;
+    private final SecretCipher cipher;
+    private final SecretRedactor redactor;
+    private final Clock clock;
+    private final NetworkTargets networkTargets;
+
+    /**
+     * @param cipher         the cipher the application service encrypted the secrets with
+     * @param networkTargets which hosts repository URLs may name (the checkout checks the host again)
+     */
+    public ApplicationInternals(Storage storage, SecretCipher cipher, SecretRedactor redactor, Clock clock,
+                                NetworkTargets networkTargets) {
+        this.storage = storage;
+        this.cipher = cipher;
+        this.redactor = redactor;
+        this.clock = clock;
+        this.networkTargets = networkTargets;
+    }
+
+    /** The application with this id, or NOT_FOUND (as {@link DefaultApplicationService#get}). */
+    public Application get(String applicationId) {
+        Optional<Application> found = applicationId == null || applicationId.length() > 64 ? Optional.empty()
+                : storage.applications().findById(applicationId);
+        return found.orElseThrow(() -> PloyerException.notFound("application", String.valueOf(applicationId)));
+    }
+
+    /** Which hosts repository URLs may name; the checkout checks the host again right before it clones. */
+    public NetworkTargets networkTargets() {
+        return networkTargets;
+    }
+
+    /** Tells the redactor the app's current secret values, so log lines never show them. */
+    public void registerSecrets(String applicationId) {
+        Set<String> values = new HashSet<>();
+        for (EnvVar envVar : storage.envVars().listByApplication(applicationId)) {
+            values.add(cipher.decrypt(applicationId, SecretFields.envVar(envVar.key()), envVar.value()));
+        }
+        gitToken(applicationId).ifPresent(values::add);
+        redactor.forget(applicationId);
+        redactor.register(applicationId, values);
+    }
+
+    /** The app's plain https token, for cloning; empty when it has none. */
+    public Optional<String> gitToken(String applicationId) {
+        return storage.gitCredentials().find(applicationId)
+                .map(stored -> cipher.decrypt(applicationId, SecretFields.GIT_TOKEN, stored));
+    }
+
+    /** The app's deploy key with its plain private half, for cloning; empty when it has none. */
+    public Optional<DeployKey> privateDeployKey(String applicationId) {
+        return storage.deployKeys().find(applicationId)
+                .map(key -> key.withPrivateKey(cipher.decrypt(applicationId, SecretFields.DEPLOY_KEY, key.privateKey())));
+    }
+
+    /** The app's env vars as plain {@code key → value}, optionally only the build-time ones. */
+    public Map<String, String> plainEnvironment(String applicationId, boolean buildTimeOnly) {
+        Map<String, String> result = new java.util.TreeMap<>();
+        for (EnvVar envVar : storage.envVars().listByApplication(applicationId)) {
+            if (!buildTimeOnly || envVar.buildTime()) {
+                result.put(envVar.key(), cipher.decrypt(applicationId, SecretFields.envVar(envVar.key()), envVar.value()));
+            }
+        }
+        return result;
+    }
+
+    /** Sets the application's status (used by the pipeline). */
+    public void setStatus(String applicationId, ApplicationStatus status) {
+        storage.inTransaction(tx -> {
+            tx.applications().findById(applicationId)
+                    .ifPresent(application -> tx.applications().update(application.withStatus(status, clock.instant())));
+            return null;
+        });
+    }
+}
