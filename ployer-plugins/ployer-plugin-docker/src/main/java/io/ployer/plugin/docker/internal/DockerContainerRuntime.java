@@ -673,6 +673,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<AutoCloseable> watchEvents(Map<String, String> labels, Consumer<io.ployer.spi.runtime.RuntimeEvent> listener) {
+        return Optional.of(new DockerEventWatch(this::client, labels, listener).start());
+    }
+
+    @Override
     public AutoCloseable followLogs(String containerId, Consumer<String> sink) {
         try {
             return client().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true).withTail(0)
