@@ -200,7 +200,7 @@ public final class WebhookBenchmark {
     private static void awaitSettled(HttpClient client, String api, String token, String appId) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
-            String list = call(client, token, "GET", api + "/applications/" + appId + "/deployments?limit=1", null);
+            String list = call(client, token, "GET", api + "/deployments?app_id=" + appId + "&limit=1", null);
             String status = field(list, "status");
             if (List.of("RUNNING", "FAILED", "CANCELLED", "SUPERSEDED").contains(status)) {
                 if (!status.equals("RUNNING")) {
