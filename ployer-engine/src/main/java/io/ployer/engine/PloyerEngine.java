@@ -282,6 +282,9 @@ final class PloyerEngine implements Ployer {
                     config.reconcileInterval(), clock, threadFactory);
             openResources.push(loop);
             loop.start();
+            // Passes on events too: a serving container died, the runtime reconnected, the proxy refused a change.
+            openResources.push(new io.ployer.engine.deploy.ReconcileTriggers(storage, loop).start(runtime, deployments,
+                    instanceId(storage)));
             reconciler = Optional.of(loop);
             monitor.start();
             java.util.concurrent.ScheduledExecutorService serverChecks = Executors.newSingleThreadScheduledExecutor(threadFactory);

@@ -120,6 +120,18 @@ public interface ContainerRuntime extends AutoCloseable {
         throw new UnsupportedOperationException("this container runtime cannot follow logs");
     }
 
+    /**
+     * Reports what happens in the runtime as it happens: containers carrying all the given labels
+     * dying or being removed, and the runtime's connection coming back after it broke (a restart of
+     * the runtime; events in between may be lost, so a listener should look at everything again).
+     * Events reach {@code listener} on a thread of the runtime's own, until the returned handle is
+     * closed; the watch reconnects by itself. Empty when the runtime cannot watch (a default, so
+     * runtimes written before it still load): callers then rely on polling alone.
+     */
+    default Optional<AutoCloseable> watchEvents(Map<String, String> labels, Consumer<RuntimeEvent> listener) {
+        return Optional.empty();
+    }
+
     /** One resource sample of a running container. */
     ResourceSample stats(String containerId);
 

@@ -122,6 +122,11 @@ public abstract class ForwardingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<AutoCloseable> watchEvents(Map<String, String> labels, Consumer<io.ployer.spi.runtime.RuntimeEvent> listener) {
+        return delegate.watchEvents(labels, listener);
+    }
+
+    @Override
     public AutoCloseable followLogs(String containerId, Consumer<String> lines) {
         return delegate.followLogs(containerId, lines);
     }

@@ -185,6 +185,11 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         new StartupReconciliation(context, routes).run();
     }
 
+    /** Tells {@code listener} when the proxy refuses or does not answer a route change. */
+    public void onProxyTrouble(Runnable listener) {
+        routes.onProxyTrouble(listener);
+    }
+
     /** The lock under which an application's route and the deployment serving it change together. */
     Object routeLock(String applicationId) {
         return routes.routeLock(applicationId);
@@ -192,6 +197,10 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
 
     Optional<Route> routeFor(String applicationId, Endpoint endpoint) {
         return routes.routeFor(applicationId, endpoint);
+    }
+
+    void recordEndpoint(Deployment deployment, Endpoint endpoint) {
+        routes.recordEndpoint(deployment, endpoint);
     }
 
     /** Whether this pipeline is working on the deployment now, or drains its container after a switch. */

@@ -23,8 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,8 @@ public final class Reconciler implements AutoCloseable {
     private volatile boolean proxyAnswered = true;
     private volatile boolean runtimeAnswered = true;
     private volatile boolean closed;
+    private final AtomicBoolean triggered = new AtomicBoolean();
+    private ScheduledFuture<?> next;
 
     public Reconciler(Storage storage, Optional<ContainerRuntime> runtime, Optional<ReverseProxy> proxy,
                       DeploymentPipeline pipeline, String instanceId, Duration interval, Clock clock,
@@ -90,31 +94,34 @@ public final class Reconciler implements AutoCloseable {
         schedule(interval);
     }
 
-    /** Asks for a pass now (an event said something changed underneath). */
+    /** Asks for a pass now (an event said something changed underneath); requests while one waits coalesce. */
     public void trigger() {
-        try {
-            timer.execute(this::passQuietly);
-        } catch (RejectedExecutionException closing) {
-            // shutting down
-        }
-    }
-
-    private void schedule(Duration delay) {
-        if (closed) {
+        if (closed || !triggered.compareAndSet(false, true)) {
             return;
         }
         try {
-            timer.schedule(() -> {
+            timer.execute(() -> {
+                triggered.set(false);
                 passQuietly();
-                schedule(proxyAnswered ? interval : min(interval, WHILE_UNREACHABLE));
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            });
         } catch (RejectedExecutionException closing) {
-            // shutting down
+            triggered.set(false);
         }
     }
 
-    private static Duration min(Duration first, Duration second) {
-        return first.compareTo(second) <= 0 ? first : second;
+    /** The next timed pass {@code delay} from now (replacing the one planned); every pass plans the next. */
+    private synchronized void schedule(Duration delay) {
+        if (closed) {
+            return;
+        }
+        if (next != null) {
+            next.cancel(false);
+        }
+        try {
+            next = timer.schedule(this::passQuietly, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // shutting down
+        }
     }
 
     private void passQuietly() {
@@ -123,6 +130,7 @@ public final class Reconciler implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("reconciliation pass failed: {}", e.getMessage());
         }
+        schedule(proxyAnswered || interval.compareTo(WHILE_UNREACHABLE) <= 0 ? interval : WHILE_UNREACHABLE);
     }
 
     /** What the last pass found; empty before the first one. */
@@ -141,9 +149,12 @@ public final class Reconciler implements AutoCloseable {
                 .forEach(deployment -> endpoints.put(deployment.applicationId(), Endpoint.parse(deployment.endpoint())));
         Map<String, Route> desired = desiredRoutes(serving, endpoints);
         List<Route> actual = proxy.isEmpty() ? null : readRoutes();
-        String state = proxy.isEmpty() ? "none" : actual == null ? "unreachable"
-                : RouteFingerprint.of(desired.values()).equals(RouteFingerprint.of(actual)) ? "in_sync" : "drifted";
-        return new ReconcileStatus(state, RouteFingerprint.of(desired.values()), actual == null ? null : RouteFingerprint.of(actual),
+        return report(proxy.isEmpty() ? "none" : actual == null ? "unreachable"
+                : RouteFingerprint.of(desired.values()).equals(RouteFingerprint.of(actual)) ? "in_sync" : "drifted", desired, actual);
+    }
+
+    private ReconcileStatus report(String proxyState, Map<String, Route> desired, List<Route> actual) {
+        return new ReconcileStatus(proxyState, RouteFingerprint.of(desired.values()), actual == null ? null : RouteFingerprint.of(actual),
                 desired.size(), actual == null ? -1 : actual.size(), drifts.get(), routeRepairs.get(), routeRemovals.get(),
                 containerRestarts.get(), missingContainers.get(), orphansRemoved.get(), clock.instant());
     }
@@ -179,10 +190,7 @@ public final class Reconciler implements AutoCloseable {
             if (actual != null || proxy.isEmpty()) {
                 removeOrphans(serving, actual == null ? List.of() : actual);
             }
-            ReconcileStatus result = new ReconcileStatus(proxyState, RouteFingerprint.of(desired.values()),
-                    actual == null ? null : RouteFingerprint.of(actual), desired.size(), actual == null ? -1 : actual.size(),
-                    drifts.get(), routeRepairs.get(), routeRemovals.get(), containerRestarts.get(), missingContainers.get(),
-                    orphansRemoved.get(), clock.instant());
+            ReconcileStatus result = report(proxyState, desired, actual);
             status = result;
             return result;
         }
@@ -225,7 +233,9 @@ public final class Reconciler implements AutoCloseable {
                     continue;
                 }
                 reportedMissing.remove(deployment.id());
-                if (!info.get().running() && !pipeline.holds(deployment.id()) && shouldRun(deployment.applicationId())) {
+                // A container the runtime's restart policy is bringing back ("restarting") is left to it.
+                if (!info.get().running() && !"restarting".equals(info.get().state()) && !pipeline.holds(deployment.id())
+                        && shouldRun(deployment.applicationId())) {
                     LOG.warn("the container of application {} (running deployment {}) was stopped; starting it again",
                             deployment.applicationId(), deployment.id());
                     containerRuntime.startContainer(deployment.containerId());
@@ -236,7 +246,7 @@ public final class Reconciler implements AutoCloseable {
                 if (endpoint.isPresent()) {
                     endpoints.put(deployment.applicationId(), endpoint.get());
                     if (!endpoint.get().address().equals(deployment.endpoint())) {
-                        recordEndpoint(deployment, endpoint.get());
+                        pipeline.recordEndpoint(deployment, endpoint.get());
                     }
                 }
             } catch (RuntimeException e) {
@@ -253,21 +263,6 @@ public final class Reconciler implements AutoCloseable {
     private boolean shouldRun(String applicationId) {
         return storage.applications().findById(applicationId)
                 .map(application -> application.status() == io.ployer.api.application.ApplicationStatus.RUNNING).orElse(false);
-    }
-
-    /** Stores a moved endpoint (the runtime restarted and published the port anew), if the deployment still serves. */
-    private void recordEndpoint(Deployment deployment, Endpoint endpoint) {
-        synchronized (pipeline.routeLock(deployment.applicationId())) {
-            Optional<Deployment> current = storage.deployments().findById(deployment.id());
-            if (current.isPresent() && current.get().status() == DeploymentStatus.RUNNING) {
-                Deployment moved = current.get().withContainer(current.get().containerId(), endpoint.address());
-                storage.inTransaction(tx -> {
-                    tx.deployments().update(moved);
-                    return null;
-                });
-                LOG.info("deployment {} now answers on {}", deployment.id(), endpoint.address());
-            }
-        }
     }
 
     private Map<String, Route> desiredRoutes(Map<String, Deployment> serving, Map<String, Endpoint> endpoints) {

@@ -20,13 +20,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * pipeline's switch and the {@link Reconciler} both take it).
  */
 final class RouteTable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouteTable.class);
     private final Storage storage;
     private final Optional<ReverseProxy> proxy;
     private final Map<String, Object> routeLocks = new ConcurrentHashMap<>();
+    /** Told when the proxy refuses or does not answer a change (the reconciler then watches it closely). */
+    private volatile Runnable proxyTrouble = () -> { };
 
     RouteTable(Storage storage, Optional<ReverseProxy> proxy) {
         this.storage = storage;
         this.proxy = proxy;
+    }
+
+    void onProxyTrouble(Runnable listener) {
+        proxyTrouble = listener;
+    }
+
+    private void apply(Route route) {
+        try {
+            proxy.get().apply(route);
+        } catch (RuntimeException e) {
+            proxyTrouble.run();
+            throw e;
+        }
     }
 
     /** The lock under which an application's route and the deployment serving it change together. */
@@ -54,7 +70,7 @@ final class RouteTable {
             log.system("The app has no domain: no route to switch; it is reachable at " + endpoint.address());
             return;
         }
-        proxy.get().apply(route.get());
+        apply(route.get());
         log.system("Switched " + String.join(", ", route.get().hosts()) + " to " + endpoint.address());
     }
 
@@ -69,9 +85,24 @@ final class RouteTable {
             Optional<Route> route = running.filter(deployment -> deployment.endpoint() != null)
                     .flatMap(deployment -> routeFor(applicationId, Endpoint.parse(deployment.endpoint())));
             if (route.isPresent()) {
-                proxy.get().apply(route.get());
+                apply(route.get());
             } else {
                 proxy.get().remove(applicationId);
+            }
+        }
+    }
+
+    /** Stores a moved endpoint (the runtime restarted and published the port anew), if the deployment still serves. */
+    void recordEndpoint(Deployment deployment, Endpoint endpoint) {
+        synchronized (routeLock(deployment.applicationId())) {
+            Optional<Deployment> current = storage.deployments().findById(deployment.id());
+            if (current.isPresent() && current.get().status() == DeploymentStatus.RUNNING) {
+                Deployment moved = current.get().withContainer(current.get().containerId(), endpoint.address());
+                storage.inTransaction(tx -> {
+                    tx.deployments().update(moved);
+                    return null;
+                });
+                LOG.info("deployment {} now answers on {}", deployment.id(), endpoint.address());
             }
         }
     }

@@ -53,9 +53,13 @@ class DockerRestartIT {
 
                 repository.commitVersion("v2", "RUN echo slow build starts && sleep 60");
                 CountDownLatch buildStarted = new CountDownLatch(1);
+                java.util.concurrent.BlockingQueue<String> failureEvents = new java.util.concurrent.LinkedBlockingQueue<>();
                 ployer.events().subscribe(event -> {
                     if (event instanceof PloyerEvent.DeploymentLogged logged && logged.line().line().contains("slow build starts")) {
                         buildStarted.countDown();
+                    }
+                    if (event instanceof PloyerEvent.DeploymentStatusChanged changed && changed.to() == DeploymentStatus.FAILED) {
+                        failureEvents.add(String.valueOf(changed.reason()));
                     }
                 });
                 String second = ployer.deployments().deploy(DeploymentRequest.of(applicationId)).id();
@@ -66,6 +70,8 @@ class DockerRestartIT {
                 assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
                 assertThat(failed.failureReason()).contains("container engine").containsAnyOf("restarted", "unreachable")
                         .doesNotContain("non-zero code: 137");
+                // The event that says the deployment failed names the cause too.
+                assertThat(failureEvents.poll(60, TimeUnit.SECONDS)).isEqualTo(failed.failureReason());
                 // The previous version's container comes back with dockerd (its restart policy); the reconciler routes it.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 String version = "";
@@ -102,9 +108,13 @@ class DockerRestartIT {
                 Application application = ployer.applications().create(ApplicationSpec.named("private-dockerd")
                         .withGit(repository.url(), "main"));
                 CountDownLatch buildStarted = new CountDownLatch(1);
+                java.util.concurrent.BlockingQueue<String> failureEvents = new java.util.concurrent.LinkedBlockingQueue<>();
                 ployer.events().subscribe(event -> {
                     if (event instanceof PloyerEvent.DeploymentLogged logged && logged.line().line().contains("slow build starts")) {
                         buildStarted.countDown();
+                    }
+                    if (event instanceof PloyerEvent.DeploymentStatusChanged changed && changed.to() == DeploymentStatus.FAILED) {
+                        failureEvents.add(String.valueOf(changed.reason()));
                     }
                 });
                 String id = ployer.deployments().deploy(DeploymentRequest.of(application.id())).id();
@@ -115,6 +125,8 @@ class DockerRestartIT {
                 assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
                 assertThat(failed.failureReason()).contains("container engine").containsAnyOf("restarted", "unreachable")
                         .doesNotContain("non-zero code: 137");
+                // The event that says the deployment failed names the cause too.
+                assertThat(failureEvents.poll(60, TimeUnit.SECONDS)).isEqualTo(failed.failureReason());
             }
         }
     }

@@ -136,11 +136,32 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if (!Files.isRegularFile(dockerfile)) {
             throw new PloyerException(StandardErrorCode.BUILD_FAILURE, "no Dockerfile at " + spec.dockerfile());
         }
-        BuildImageCmd command = client().buildImageCmd()
-                .withBaseDirectory(spec.contextDirectory().toFile())
-                .withDockerfile(dockerfile.toFile())
+        // The labels go into a copy of the Dockerfile right after its last FROM (one cached step; see
+        // LabelledContext) rather than through the build API (one uncached step per label on every changed build).
+        String labelled = labelledDockerfile(dockerfile, spec.labels());
+        Path contextTar = null;
+        java.io.InputStream contextStream = null;
+        BuildImageCmd command;
+        if (labelled == null) {
+            command = client().buildImageCmd().withBaseDirectory(spec.contextDirectory().toFile()).withDockerfile(dockerfile.toFile())
+                    .withLabels(spec.labels());
+        } else {
+            try {
+                contextTar = LabelledContext.temporaryTar();
+                try (java.io.InputStream scanned = new com.github.dockerjava.core.dockerfile.Dockerfile(dockerfile.toFile(),
+                        spec.contextDirectory().toFile()).parse().buildDockerFolderTar();
+                     java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(contextTar))) {
+                    LabelledContext.write(scanned, labelled, out);
+                }
+                contextStream = new java.io.BufferedInputStream(Files.newInputStream(contextTar), 64 * 1024);
+                command = client().buildImageCmd(contextStream).withDockerfilePath(LabelledContext.DOCKERFILE);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(contextTar);
+                throw new PloyerException(StandardErrorCode.BUILD_FAILURE, "cannot read the build context: " + e.getMessage(), e);
+            }
+        }
+        command = command
                 .withTags(java.util.Set.of(spec.tag()))
-                .withLabels(spec.labels())
                 .withPull(false)
                 .withRemove(true)
                 .withForcerm(true);
@@ -189,6 +210,37 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 throw new PloyerException(StandardErrorCode.CANCELLED, "the build was cancelled");
             }
             throw failure("the build failed", e);
+        } finally {
+            if (contextStream != null) {
+                try {
+                    contextStream.close();
+                } catch (IOException e) {
+                    // read to its end or abandoned; the file goes next
+                }
+            }
+            deleteQuietly(contextTar);
+        }
+    }
+
+    /** The Dockerfile with the labels after its last FROM; null when there are no labels or no FROM to put them after. */
+    private static String labelledDockerfile(Path dockerfile, Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return null;
+        }
+        try {
+            return LabelledContext.labelled(Files.readString(dockerfile), labels);
+        } catch (IOException e) {
+            throw new PloyerException(StandardErrorCode.BUILD_FAILURE, "cannot read " + dockerfile.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a temporary file; the system's cleaner takes it
+            }
         }
     }
 
@@ -670,6 +722,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw failure("cannot read the logs of " + containerId, e);
         }
+    }
+
+    @Override
+    public Optional<AutoCloseable> watchEvents(Map<String, String> labels, Consumer<io.ployer.spi.runtime.RuntimeEvent> listener) {
+        return Optional.of(new DockerEventWatch(this::client, labels, listener).start());
     }
 
     @Override

@@ -48,6 +48,8 @@ import org.apache.hc.core5.util.Timeout;
  * Hijacked requests (attaching to a container's stdin) are refused: Ployer never attaches.
  */
 final class DockerTransport implements DockerHttpClient {
+    /** Docker's event stream, with or without the API version prefix docker-java puts in front. */
+    private static final java.util.regex.Pattern EVENTS = java.util.regex.Pattern.compile("^(?:/v[0-9.]+)?/events(?:\\?|$)");
     private final CloseableHttpClient http;
     private final HttpHost host;
     private final String pathPrefix;
@@ -118,6 +120,11 @@ final class DockerTransport implements DockerHttpClient {
         }
         HttpUriRequestBase message = new HttpUriRequestBase(request.method(), URI.create(pathPrefix + request.path()));
         request.headers().forEach(message::addHeader);
+        if (EVENTS.matcher(request.path()).find()) {
+            // An event stream may be quiet for hours: no response timeout (it ends when dockerd goes away).
+            message.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.DISABLED).build());
+        }
+
         byte[] bytes = request.bodyBytes();
         if (bytes != null) {
             message.setEntity(new ByteArrayEntity(bytes, null));
