@@ -97,6 +97,11 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         hooks.imagePublisher(publisher);
     }
 
+    /** Who deploys applications that are stacks (Compose); none by default. */
+    public void setStackDeployer(StackDeployer deployer) {
+        hooks.stackDeployer(deployer);
+    }
+
     /** Mounts added to every container the pipeline starts (the application's configuration files). */
     public void setExtraMounts(java.util.function.BiFunction<io.ployer.api.application.Application, Deployment,
             List<io.ployer.spi.runtime.Mount>> mounts) {
