@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  * one serves ({@link #afterRunning}).
  */
 public interface StackDeployer {
+    /** Label naming the Compose service of a stack's container. */
+    String LABEL_SERVICE = "io.ployer.service";
 
     /** Nothing is a stack. */
     StackDeployer NONE = new StackDeployer() {

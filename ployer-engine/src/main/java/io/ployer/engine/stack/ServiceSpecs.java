@@ -7,6 +7,7 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.engine.application.ApplicationVolumes;
 import io.ployer.engine.compose.ComposeFile;
 import io.ployer.engine.compose.ComposeFile.Service;
+import io.ployer.engine.deploy.StackDeployer;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerSpec;
 import io.ployer.spi.runtime.Mount;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  */
 final class ServiceSpecs {
     /** Label naming the Compose service of a container. */
-    static final String LABEL_SERVICE = "io.ployer.service";
+    static final String LABEL_SERVICE = StackDeployer.LABEL_SERVICE;
 
     private final Application application;
     private final String instanceId;
