@@ -1,6 +1,7 @@
 package io.ployer.engine.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ployer.api.Ployer;
 import io.ployer.api.application.Application;
@@ -74,6 +75,7 @@ class ComposeStackIT {
                 docker.listNetworks().stream().filter(network -> network.name().equals("ployer-" + application.name()))
                         .forEach(network -> docker.removeNetwork(network.id()));
                 docker.removeVolume("ployer-" + application.name() + "_storedata");
+                docker.removeVolume("ployer-" + application.name() + "_queue-data");
             }
         }
     }
@@ -126,7 +128,7 @@ class ComposeStackIT {
                         condition: service_healthy
                   store:
                     image: ployer/busybox:latest
-                    command: ["sh", "-c", "rm -f /data/ready; echo \\"store $$VERSION\\" >> /data/counter.txt; (sleep 1; echo ok > /data/ready) & exec httpd -f -p 9000 -h /data"]
+                    command: ["sh", "-c", "rm -f /data/ready; echo \\"store up $$VERSION\\"; echo \\"store $$VERSION\\" >> /data/counter.txt; (sleep 1; echo ok > /data/ready) & exec httpd -f -p 9000 -h /data"]
                     environment:
                       VERSION: %1$s
                     volumes: [storedata:/data]
@@ -206,6 +208,11 @@ class ComposeStackIT {
         assertThat(services.values()).allSatisfy(container -> assertThat(container.running()).isTrue());
         assertThat(services.get("web").labels()).containsEntry("com.example.role", "web");
         assertThat(services.get("web").id()).isEqualTo(first.containerId());
+        assertThat(ployer.deployments().services(application.id())).extracting(service -> service.service() + " "
+                + service.running() + " " + service.routed()).containsExactly("store true false", "web true true", "worker true false");
+        assertThat(ployer.deployments().serviceLogs(application.id(), "store", 50)).contains("store up v1");
+        assertThatThrownBy(() -> ployer.deployments().serviceLogs(application.id(), "nope", 50))
+                .isInstanceOfSatisfying(io.ployer.api.PloyerException.class, e -> assertThat(e.field()).hasValue("service"));
         try (ContainerRuntime docker = PipelineFixture.docker()) {
             ContainerInfo worker = docker.inspectContainer(services.get("worker").id()).orElseThrow();
             assertThat(worker.limits().memory()).hasValue(64L * 1024 * 1024);
@@ -270,5 +277,45 @@ class ComposeStackIT {
         assertThat(servicesOf(rollback)).containsOnlyKeys("web", "worker", "store");
         assertThat(fixture.get(application.name(), "/data/counter.txt").body().lines().toList())
                 .containsSubsequence("store v3", "worker v3", "store v1", "worker v1");
+    }
+
+    /** The compose example of README's Stacks section, as written there. */
+    static String readmeExample() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("..", "README.md")); // tests run in the module's directory
+        int stacks = lines.indexOf("### Stacks");
+        int start = stacks;
+        while (!lines.get(start).equals("    services:")) {
+            start++;
+        }
+        StringBuilder yaml = new StringBuilder();
+        for (int i = start; i < lines.size() && (lines.get(i).isEmpty() || lines.get(i).startsWith("    ")); i++) {
+            yaml.append(lines.get(i).isEmpty() ? "" : lines.get(i).substring(4)).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    @Test
+    void theReadmesStackExampleDeploys() throws Exception {
+        ployer = fixture.start(data);
+        Path directory = data.resolve("readme");
+        AppRepository repository = AppRepository.create(directory);
+        String example = readmeExample();
+        assertThat(example).contains("worker:", "queue:", "service_healthy");
+        Files.writeString(directory.resolve("compose.yaml"), example);
+        Files.writeString(directory.resolve("version.txt"), "readme\n");
+        repository.commit("readme", "FROM ployer/busybox:latest\nCOPY version.txt /www/version.txt\n"
+                + "CMD [\"sh\", \"-c\", \"echo \\\"$REDIS_URL\\\" > /www/redis.txt; exec httpd -f -p 8080 -h /www\"]\n");
+        Application application = composeApp(repository);
+        ployer.applications().setEnvVar(application.id(), "REDIS_IMAGE", "ployer-test/redis:7", false);
+
+        Deployment deployment = deployAndWait(application);
+
+        assertThat(deployment.status()).as(log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(fixture.version(application.name())).isEqualTo("200 readme");
+        assertThat(fixture.get(application.name(), "/redis.txt").body().strip()).isEqualTo("redis://queue:6379/0");
+        assertThat(ployer.deployments().services(application.id())).extracting(service -> service.service() + " " + service.running())
+                .containsExactly("queue true", "web true", "worker true");
+        assertThat(String.join("\n", ployer.deployments().serviceLogs(application.id(), "queue", 200)))
+                .contains("Ready to accept connections");
     }
 }
