@@ -206,6 +206,8 @@ final class PloyerEngine implements Ployer {
         Map<String, BuildStrategy> strategies = new TreeMap<>();
         buildChoices.forEach((name, choice) -> strategies.put(name, create(choice, PluginRole.BUILD, executor, events,
                 redactor, httpClient, config.pluginConfig(PluginRole.BUILD.key() + "." + name))));
+        // The application kind compose: chosen like a build strategy, deployed as a stack (engine.stack).
+        strategies.putIfAbsent(io.ployer.engine.stack.ComposeStrategy.NAME, new io.ployer.engine.stack.ComposeStrategy());
         Map<String, GitProvider> gitProviders = new LinkedHashMap<>();
         gitChoices.forEach((name, choice) -> gitProviders.put(name, create(choice, PluginRole.GIT, executor, events,
                 redactor, httpClient, config.pluginConfig(PluginRole.GIT.key() + "." + name))));
@@ -261,6 +263,7 @@ final class PloyerEngine implements Ployer {
         io.ployer.engine.application.ApplicationFiles files = new io.ployer.engine.application.ApplicationFiles(storage,
                 secrets.cipher(), config.dataDirectory(), clock);
         deployments.setExtraMounts(files::mountsFor);
+        deployments.setStackDeployer(new io.ployer.engine.stack.ComposeStack(storage, config.volumeBindRoots()));
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);

@@ -65,6 +65,19 @@ public interface ApplicationService {
     /** Adds a custom domain (normalised to lower-case ASCII). The first domain becomes primary. */
     Domain addDomain(String applicationId, String hostname);
 
+    /**
+     * Adds a domain routed to a service of a Compose application and a port of it ({@code service} and
+     * {@code port} may each be {@code null}: see {@link Domain}). A default so older implementations still load:
+     * they accept only a plain domain.
+     */
+    default Domain addDomain(String applicationId, String hostname, String service, Integer port) {
+        if (service != null || port != null) {
+            throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
+                    "this application service cannot route a domain to a service or port");
+        }
+        return addDomain(applicationId, hostname);
+    }
+
     /** Removes a domain; NOT_FOUND when the app does not have it. */
     void removeDomain(String applicationId, String hostname);
 

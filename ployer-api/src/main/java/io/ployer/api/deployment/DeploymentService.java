@@ -45,4 +45,23 @@ public interface DeploymentService {
      * returns its state then.
      */
     Deployment awaitCompletion(String deploymentId, Duration timeout) throws InterruptedException;
+
+    /**
+     * The containers of the application's serving (RUNNING) deployment: one per Compose service, or the
+     * single app's container; empty when nothing serves. A default so older implementations still load.
+     */
+    default List<ServiceContainer> services(String applicationId) {
+        throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
+                "this deployment service cannot list an application's services");
+    }
+
+    /**
+     * The last {@code tail} lines (1–10000) of one service's container in the serving deployment
+     * ({@code service} null: the routed container). NOT_FOUND naming {@code service} when the stack has no such
+     * service. A default so older implementations still load.
+     */
+    default List<String> serviceLogs(String applicationId, String service, int tail) {
+        throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
+                "this deployment service cannot read an application's logs");
+    }
 }

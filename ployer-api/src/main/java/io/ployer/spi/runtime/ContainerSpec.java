@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param command       command override, empty for the image's default
  * @param network       network to join, or {@code null} for the default
  * @param mounts        volumes and bind mounts
+ * @param entrypoint    entrypoint override, {@code null} for the image's own (an empty list clears it); a runtime
+ *                      that predates it ignores it
  */
 public record ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
                             Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
-                            List<String> command, String network, List<Mount> mounts) {
+                            List<String> command, String network, List<Mount> mounts, List<String> entrypoint) {
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(image, "image");
@@ -34,13 +36,21 @@ public record ContainerSpec(String name, String image, Map<String, String> envir
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
         command = List.copyOf(command == null ? List.of() : command);
         mounts = List.copyOf(mounts == null ? List.of() : mounts);
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+    }
+
+    /** A container with the image's entrypoint. */
+    public ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
+                         Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
+                         List<String> command, String network, List<Mount> mounts) {
+        this(name, image, environment, exposedPort, labels, limits, restartPolicy, command, network, mounts, null);
     }
 
     /** A container without mounts. */
     public ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
                          Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
                          List<String> command, String network) {
-        this(name, image, environment, exposedPort, labels, limits, restartPolicy, command, network, List.of());
+        this(name, image, environment, exposedPort, labels, limits, restartPolicy, command, network, List.of(), null);
     }
 
     @Override

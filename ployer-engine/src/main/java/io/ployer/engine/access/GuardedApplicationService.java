@@ -145,6 +145,12 @@ final class GuardedApplicationService implements ApplicationService {
     }
 
     @Override
+    public Domain addDomain(String applicationId, String hostname, String service, Integer port) {
+        require(applicationId, Action.WRITE);
+        return delegate.addDomain(applicationId, hostname, service, port);
+    }
+
+    @Override
     public void removeDomain(String applicationId, String hostname) {
         require(applicationId, Action.WRITE);
         delegate.removeDomain(applicationId, hostname);

@@ -114,4 +114,18 @@ final class GuardedDeploymentService implements DeploymentService {
         require(deploymentId, Action.READ);
         return delegate.awaitCompletion(deploymentId, timeout);
     }
+
+    @Override
+    public List<io.ployer.api.deployment.ServiceContainer> services(String applicationId) {
+        visibleApplications.get(applicationId);
+        permissions.requireApplication(principal, applicationId, Action.READ);
+        return delegate.services(applicationId);
+    }
+
+    @Override
+    public List<String> serviceLogs(String applicationId, String service, int tail) {
+        visibleApplications.get(applicationId);
+        permissions.requireApplication(principal, applicationId, Action.CONTAINER_LOGS);
+        return delegate.serviceLogs(applicationId, service, tail);
+    }
 }

@@ -311,8 +311,23 @@ public final class DefaultApplicationService implements ApplicationService {
 
     @Override
     public Domain addDomain(String applicationId, String hostname) {
+        return addDomain(applicationId, hostname, null, null);
+    }
+
+    @Override
+    public Domain addDomain(String applicationId, String hostname, String service, Integer port) {
         String normalised = ApplicationRules.hostname(hostname, allowWildcardDomains);
-        get(applicationId);
+        if (service != null && !ApplicationRules.SERVICE_NAME.matcher(service).matches()) {
+            throw PloyerException.invalid("service", "must be a Compose service name (letters, digits, '_', '.' and '-', "
+                    + "starting with a letter or digit, at most 63 characters)");
+        }
+        if (port != null) {
+            ApplicationRules.port(port);
+        }
+        Application application = get(applicationId);
+        if (service != null && !"compose".equals(application.buildStrategy())) {
+            throw PloyerException.invalid("service", "is only for Compose applications (build_strategy compose)");
+        }
         return storage.inTransaction(tx -> {
             Optional<Domain> existing = tx.domains().findByHostname(normalised);
             if (existing.isPresent()) {
@@ -321,7 +336,7 @@ public final class DefaultApplicationService implements ApplicationService {
             }
             boolean first = tx.domains().listByApplication(applicationId).isEmpty();
             Domain domain = new Domain(UUID.randomUUID().toString(), applicationId, normalised, first, false, false,
-                    clock.instant());
+                    clock.instant(), service, port);
             tx.domains().insert(domain);
             return domain;
         });

@@ -38,8 +38,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Reads a Compose file into a {@link ComposeFile}: the subset people use (see the README's Stacks
  * section). Every key outside it is an error naming the key's path and line, never silently ignored;
  * {@code x-} extension keys are allowed everywhere, as Compose allows them. Published {@code ports}
- * are accepted with a warning (the proxy routes instead). Variables ({@code ${VAR}}) are kept as
- * written. The YAML is read by SnakeYAML's safe loader (no tags, at most 50 aliases, 1 MiB).
+ * are accepted with a warning (the proxy routes instead). Variables ({@code ${VAR}}, {@code ${VAR:-default}},
+ * see {@link Interpolation}) are replaced in every value (never in keys) when variables are given, and kept as
+ * written otherwise. The YAML is read by SnakeYAML's safe loader (no tags, at most 50 aliases, 1 MiB).
  */
 public final class ComposeParser {
     /** The request field errors are attributed to. */
@@ -60,10 +61,12 @@ public final class ComposeParser {
     private static final Pattern BYTES = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kmgt]?)(b?)", Pattern.CASE_INSENSITIVE);
 
     private final String fileName;
+    private final Map<String, String> variables;
     private final List<String> warnings = new ArrayList<>();
 
-    private ComposeParser(String fileName) {
+    private ComposeParser(String fileName, Map<String, String> variables) {
         this.fileName = fileName;
+        this.variables = variables;
     }
 
     /**
@@ -71,7 +74,16 @@ public final class ComposeParser {
      * {@value #FIELD}) with a sentence naming the file, the line and the key.
      */
     public static ComposeFile parse(String text, String fileName) {
-        return new ComposeParser(fileName).read(text);
+        return new ComposeParser(fileName, null).read(text);
+    }
+
+    /**
+     * Parses {@code text} with {@code ${VAR}} references in values replaced from {@code variables} (an
+     * application's env values); an unset variable is empty with a warning, a {@code ${VAR:?}} one an error
+     * naming the line.
+     */
+    public static ComposeFile parse(String text, String fileName, Map<String, String> variables) {
+        return new ComposeParser(fileName, Map.copyOf(variables)).read(text);
     }
 
     private ComposeFile read(String text) {
@@ -794,7 +806,15 @@ public final class ComposeParser {
         if (!PLAIN_TAGS.contains(node.getTag())) {
             throw error(line(node), path + ": the YAML tag " + node.getTag() + " is not allowed.");
         }
-        return scalar.getValue();
+        if (variables == null) {
+            return scalar.getValue();
+        }
+        try {
+            return Interpolation.apply(scalar.getValue(), variables, name -> warnings.add(fileName + " line " + line(node)
+                    + ": " + path + " uses the variable " + name + ", which the application's environment does not set (empty)."));
+        } catch (Interpolation.Failure e) {
+            throw error(line(node), path + " " + e.getMessage() + ".");
+        }
     }
 
     private boolean bool(Entry entry, String path) {

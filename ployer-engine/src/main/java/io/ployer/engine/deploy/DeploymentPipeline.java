@@ -97,6 +97,11 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         hooks.imagePublisher(publisher);
     }
 
+    /** Who deploys applications that are stacks (Compose); none by default. */
+    public void setStackDeployer(StackDeployer deployer) {
+        hooks.stackDeployer(deployer);
+    }
+
     /** Mounts added to every container the pipeline starts (the application's configuration files). */
     public void setExtraMounts(java.util.function.BiFunction<io.ployer.api.application.Application, Deployment,
             List<io.ployer.api.container.Mount>> mounts) {
@@ -176,6 +181,16 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
     }
 
     @Override
+    public List<io.ployer.api.deployment.ServiceContainer> services(String applicationId) {
+        return new ServiceContainers(context).list(applicationId);
+    }
+
+    @Override
+    public List<String> serviceLogs(String applicationId, String service, int tail) {
+        return new ServiceContainers(context).logs(applicationId, service, tail);
+    }
+
+    @Override
     public Deployment awaitCompletion(String deploymentId, Duration timeout) throws InterruptedException {
         return queue.awaitCompletion(get(deploymentId), timeout);
     }
@@ -235,6 +250,15 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             for (ContainerInfo container : containerRuntime.listContainers(Map.of(ContainerRuntime.LABEL_APP, application.id()), true)) {
                 containerRuntime.removeContainer(container.id(), true);
             }
+            // A stack's network (made by engine.stack, labelled with the application).
+            containerRuntime.listNetworks().stream().filter(network -> application.id().equals(network.labels().get(
+                    ContainerRuntime.LABEL_APP))).forEach(network -> {
+                        try {
+                            containerRuntime.removeNetwork(network.id());
+                        } catch (RuntimeException e) {
+                            LOG.debug("network {} not removed: {}", network.name(), e.getMessage());
+                        }
+                    });
             containerRuntime.listImages(Map.of(ContainerRuntime.LABEL_APP, application.id())).forEach(image -> {
                 try {
                     containerRuntime.removeImage(image.id());

@@ -36,6 +36,9 @@ final class DeploymentRun {
     String createdContainer;
     String builtImage;
     final List<String> stoppedForExclusive = new ArrayList<>();
+    /** What a stack run made besides {@link #createdContainer} and {@link #builtImage}. */
+    final List<String> createdContainers = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> builtImages = java.util.Collections.synchronizedList(new ArrayList<>());
 
     DeploymentRun(Deployment deployment, PipelineContext context, HealthGate healthGate, RouteTable routes,
                   BuildSlots buildSlots, RunEnding ending, PipelineHooks hooks) {
@@ -59,25 +62,46 @@ final class DeploymentRun {
             context.applications().registerSecrets(application.id());
             context.applications().setStatus(application.id(), ApplicationStatus.DEPLOYING);
             persist(deployment.withStartedAt(context.clock().instant()));
-            String image = deployment.rollbackOf() != null ? reuseImage() : build(application, containerRuntime);
-            move(DeploymentStatus.STARTING);
-            Endpoint endpoint = withTimeout(context.settings().startTimeout(), "start",
-                    () -> new ContainerStart(context, this).start(application, containerRuntime, image));
-            move(DeploymentStatus.HEALTH_CHECKING);
-            withTimeout(context.settings().healthTimeout(), "health check", () -> {
-                healthGate.await(containerRuntime, createdContainer, endpoint,
-                        context.storage().healthChecks().find(application.id()), application.port(),
-                        context.settings().healthTimeout(), log, token);
-                return null;
-            });
+            StackDeployer stacks = hooks.stackDeployer();
+            StackRunControl stack = stacks.handles(application) ? new StackRunControl(this, context, healthGate, buildSlots) : null;
+            Endpoint endpoint = stack != null ? startStack(stacks, application, stack) : startContainer(application, containerRuntime);
             move(DeploymentStatus.SWITCHING);
             synchronized (routes.routeLock(application.id())) {
                 routes.switchTo(application.id(), endpoint, log);
                 ending.finishRunning(this, application);
             }
+            if (stack != null) {
+                stacks.afterRunning(application, stack);
+            }
         } catch (Exception | LinkageError e) {
             ending.fail(this, e);
         }
+    }
+
+    private Endpoint startContainer(Application application, ContainerRuntime containerRuntime) throws Exception {
+        String image = deployment.rollbackOf() != null ? reuseImage() : build(application, containerRuntime);
+        move(DeploymentStatus.STARTING);
+        Endpoint endpoint = withTimeout(context.settings().startTimeout(), "start",
+                () -> new ContainerStart(context, this).start(application, containerRuntime, image));
+        move(DeploymentStatus.HEALTH_CHECKING);
+        withTimeout(context.settings().healthTimeout(), "health check", () -> {
+            healthGate.await(containerRuntime, createdContainer, endpoint,
+                    context.storage().healthChecks().find(application.id()), application.port(),
+                    context.settings().healthTimeout(), log, token);
+            return null;
+        });
+        return endpoint;
+    }
+
+    /** A stack: the deployer runs to a healthy routed service; its container becomes the deployment's. */
+    private Endpoint startStack(StackDeployer stacks, Application application, StackRunControl stack) throws Exception {
+        StackDeployer.Started started = stacks.start(application, stack);
+        if (token.isCancelled()) {
+            throw cancelled();
+        }
+        createdContainer = started.containerId();
+        persist(deployment.withContainer(started.containerId(), started.endpoint().address()));
+        return started.endpoint();
     }
 
     private String reuseImage() {

@@ -16,6 +16,16 @@ final class PipelineHooks {
     private volatile ImagePublisher imagePublisher = ImagePublisher.NONE;
     private volatile BiFunction<Application, Deployment, List<Mount>> extraMounts = (application, deployment) -> List.of();
 
+    private volatile StackDeployer stackDeployer = StackDeployer.NONE;
+
+    StackDeployer stackDeployer() {
+        return stackDeployer;
+    }
+
+    void stackDeployer(StackDeployer deployer) {
+        this.stackDeployer = Objects.requireNonNull(deployer, "deployer");
+    }
+
     ImagePublisher imagePublisher() {
         return imagePublisher;
     }

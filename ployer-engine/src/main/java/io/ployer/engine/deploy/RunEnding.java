@@ -138,6 +138,26 @@ final class RunEnding {
                 LOG.warn("could not remove container {}: {}", ContainerNaming.shortId(run.createdContainer), e.getMessage());
             }
         }
+        for (String created : List.copyOf(run.createdContainers)) {
+            if (created.equals(run.createdContainer)) {
+                continue;
+            }
+            try {
+                containerRuntime.removeContainer(created, true);
+                run.log.system("Removed container " + ContainerNaming.shortId(created));
+            } catch (RuntimeException e) {
+                LOG.warn("could not remove container {}: {}", ContainerNaming.shortId(created), e.getMessage());
+            }
+        }
+        if (run.deployment.rollbackOf() == null) {
+            for (String image : List.copyOf(run.builtImages)) {
+                try {
+                    containerRuntime.removeImage(image);
+                } catch (RuntimeException e) {
+                    LOG.debug("could not remove image {}: {}", image, e.getMessage());
+                }
+            }
+        }
         for (String stopped : run.stoppedForExclusive) {
             try {
                 containerRuntime.startContainer(stopped);

@@ -233,4 +233,72 @@ class ComposeParserTest {
         assertThat(file.warnings()).isEmpty();
         assertThat(file.services().get("web").volumes()).isEqualTo(List.of());
     }
+
+    @Test
+    void variablesInValuesComeFromTheApplicationsEnvironment() {
+        ComposeFile file = ComposeParser.parse("""
+                services:
+                  web:
+                    image: "registry.local/web:${TAG}"
+                    environment:
+                      URL: "redis://${REDIS_HOST:-queue}:6379/${DB-0}"
+                      EMPTY_DEFAULT: "${BLANK:-fallback}|${BLANK-kept}"
+                      LITERAL: "$$HOME and $$$${TAG}"
+                      SHORT: $TAG-suffix
+                      PLUS: "${TAG:+set}${NOPE:+unset}"
+                    command: ["echo", "${UNSET}"]
+                    deploy:
+                      resources:
+                        limits:
+                          memory: ${MEMORY:-64m}
+                """, "compose.yaml", Map.of("TAG", "v7", "BLANK", ""));
+        // Keys are never interpolated: a ${…} key is refused as a name.
+        assertThat(assertThrows(() -> ComposeParser.parse("services:\n  web:\n    image: x\n    environment:\n      ${K}: v\n",
+                "compose.yaml", Map.of("K", "KEY"))).getMessage()).startsWith("compose.yaml line 5: services.web.environment.${K}:");
+
+        Service web = file.services().get("web");
+        assertThat(web.image()).isEqualTo("registry.local/web:v7");
+        assertThat(web.environment()).containsEntry("URL", "redis://queue:6379/0")
+                .containsEntry("EMPTY_DEFAULT", "fallback|")
+                .containsEntry("LITERAL", "$HOME and $${TAG}")
+                .containsEntry("SHORT", "v7-suffix")
+                .containsEntry("PLUS", "set");
+        assertThat(web.command()).containsExactly("echo", "");
+        assertThat(web.limits().memoryBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(file.warnings()).containsExactly("compose.yaml line 10: services.web.command[1] uses the variable UNSET, "
+                + "which the application's environment does not set (empty).");
+        // Without variables the file is read as written.
+        assertThat(ComposeParser.parse("services:\n  web:\n    image: x:${TAG}\n", "compose.yaml").services().get("web").image())
+                .isEqualTo("x:${TAG}");
+    }
+
+    @Test
+    void aRequiredOrMalformedVariableIsAnErrorNamingTheLineNeverAValue() {
+        PloyerException required = assertThrows(() -> ComposeParser.parse("""
+                services:
+                  web:
+                    image: nginx
+                    environment:
+                      SECRET: ${API_TOKEN:?set it in Ployer}
+                """, "compose.yaml", Map.of("OTHER", "s3cr3t")));
+        assertThat(required.getMessage()).isEqualTo("compose.yaml line 5: services.web.environment.SECRET needs the variable "
+                + "API_TOKEN (set it in Ployer), which the application's environment does not set.");
+        PloyerException unclosed = assertThrows(() -> ComposeParser.parse("services:\n  web:\n    image: \"x:${TAG\"\n",
+                "compose.yaml", Map.of()));
+        assertThat(unclosed.getMessage()).isEqualTo("compose.yaml line 3: services.web.image has a ${ without its closing }.");
+        PloyerException operator = assertThrows(() -> ComposeParser.parse("services:\n  web:\n    image: \"${TAG/x}\"\n",
+                "compose.yaml", Map.of("TAG", "s3cr3t")));
+        assertThat(operator.getMessage()).startsWith("compose.yaml line 3: services.web.image has ${TAG/x}").doesNotContain("s3cr3t");
+    }
+
+    private static PloyerException assertThrows(Runnable parse) {
+        try {
+            parse.run();
+        } catch (PloyerException e) {
+            assertThat(e.code()).isEqualTo(StandardErrorCode.INVALID_ARGUMENT);
+            assertThat(e.field()).hasValue(ComposeParser.FIELD);
+            return e;
+        }
+        throw new AssertionError("parsed without an error");
+    }
 }

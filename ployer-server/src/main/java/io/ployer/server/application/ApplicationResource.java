@@ -208,8 +208,12 @@ public final class ApplicationResource {
 
     // --- domains ---
 
-    /** @param domain hostname */
-    public record DomainRequest(String domain) {
+    /**
+     * @param domain  hostname
+     * @param service for a Compose application, the service it routes to (default: the file's first service)
+     * @param port    the port of that service (default: its first {@code expose}, else the application's port)
+     */
+    public record DomainRequest(String domain, String service, Integer port) {
     }
 
     @CachedResponse(reads = {"applications", "domains"})
@@ -228,7 +232,9 @@ public final class ApplicationResource {
         if (body.domain() == null) {
             throw PloyerException.invalid("domain", "is required");
         }
-        return Response.status(201).entity(ployer.applications().addDomain(id, body.domain())).build();
+        return Response.status(201).entity(body.service() == null && body.port() == null
+                ? ployer.applications().addDomain(id, body.domain())
+                : ployer.applications().addDomain(id, body.domain(), body.service(), body.port())).build();
     }
 
     @DELETE
@@ -304,6 +310,24 @@ public final class ApplicationResource {
                                             @QueryParam("limit") @DefaultValue("50") String limit) {
         Caller.require(request, ApiKeyScope.READ);
         return ployer.webhooks().deliveries(id, QueryParameters.integer("limit", limit, 1, 1000));
+    }
+
+    // --- services of the serving deployment (one, or a Compose stack's) ---
+
+    @GET
+    @Path("/{id}/services")
+    public List<io.ployer.api.deployment.ServiceContainer> services(@Context HttpServletRequest request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.deployments().services(id);
+    }
+
+    /** The output of one service's container ({@code service} absent: the routed one), last {@code tail} lines. */
+    @GET
+    @Path("/{id}/logs")
+    public List<String> logs(@Context HttpServletRequest request, @PathParam("id") String id, @QueryParam("service") String service,
+                             @QueryParam("tail") String tail) {
+        Caller.requireContainerLogs(request);
+        return ployer.deployments().serviceLogs(id, service, tail == null ? 200 : QueryParameters.integer("tail", tail, 1, 10_000));
     }
 
     // --- health check and stats ---

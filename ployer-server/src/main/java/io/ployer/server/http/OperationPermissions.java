@@ -46,6 +46,8 @@ public final class OperationPermissions {
             Map.entry("POST /applications/{id}/health-check", "app:write"),
             Map.entry("GET /applications/{id}/health-check/results", "app:read"),
             Map.entry("GET /applications/{id}/stats", "app:read"),
+            Map.entry("GET /applications/{id}/services", "app:read"),
+            Map.entry("GET /applications/{id}/logs", "instance-admin"),
             Map.entry("GET /applications/{id}/volumes", "app:read"),
             Map.entry("POST /applications/{id}/volumes", "app:write"),
             Map.entry("DELETE /applications/{id}/volumes/{volumeId}", "app:write"),

@@ -519,6 +519,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if (!spec.command().isEmpty()) {
             command.withCmd(spec.command());
         }
+        if (spec.entrypoint() != null) {
+            // An empty list clears the image's entrypoint, as Compose's entrypoint: [] does.
+            command.withEntrypoint(spec.entrypoint().isEmpty() ? List.of("") : spec.entrypoint());
+        }
         try {
             return command.exec().getId();
         } catch (NotFoundException e) {

@@ -205,7 +205,7 @@ final class ApplicationTables {
     }
 
     static final class Domains implements DomainStore {
-        private static final String COLUMNS = "id, application_id, hostname, is_primary, is_auto, verified, created_at";
+        private static final String COLUMNS = "id, application_id, hostname, is_primary, is_auto, verified, created_at, service, port";
         private final Database database;
 
         Domains(Database database) {
@@ -225,15 +225,16 @@ final class ApplicationTables {
 
         @Override
         public void insert(Domain domain) {
-            database.update("INSERT INTO domains (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?)", domain.id(), domain.applicationId(),
-                    domain.hostname(), domain.primary(), domain.auto(), domain.verified(), domain.createdAt());
+            database.update("INSERT INTO domains (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)", domain.id(), domain.applicationId(),
+                    domain.hostname(), domain.primary(), domain.auto(), domain.verified(), domain.createdAt(), domain.service(),
+                    domain.port());
         }
 
         @Override
         public void update(Domain domain) {
             database.updateExisting("domain", domain.hostname(), "UPDATE domains SET application_id = ?, hostname = ?, is_primary = ?, is_auto = ?, "
-                            + "verified = ?, created_at = ? WHERE id = ?", domain.applicationId(), domain.hostname(),
-                    domain.primary(), domain.auto(), domain.verified(), domain.createdAt(), domain.id());
+                            + "verified = ?, created_at = ?, service = ?, port = ? WHERE id = ?", domain.applicationId(), domain.hostname(),
+                    domain.primary(), domain.auto(), domain.verified(), domain.createdAt(), domain.service(), domain.port(), domain.id());
         }
 
         @Override
@@ -248,7 +249,8 @@ final class ApplicationTables {
 
         private static Domain map(ResultSet row) throws SQLException {
             return new Domain(row.getString("id"), row.getString("application_id"), row.getString("hostname"),
-                    bool(row, "is_primary"), bool(row, "is_auto"), bool(row, "verified"), instant(row, "created_at"));
+                    bool(row, "is_primary"), bool(row, "is_auto"), bool(row, "verified"), instant(row, "created_at"),
+                    row.getString("service"), row.getObject("port") == null ? null : row.getInt("port"));
         }
     }
 
