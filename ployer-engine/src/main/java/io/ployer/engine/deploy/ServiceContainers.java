@@ -5,7 +5,7 @@ import io.ployer.api.StandardErrorCode;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.deployment.ServiceContainer;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -35,7 +35,7 @@ final class ServiceContainers {
                 .map(container -> new ServiceContainer(container.labels().get(StackDeployer.LABEL_SERVICE), deployment.id(),
                         container.id(), container.image(), container.state(), container.running(),
                         container.id().equals(deployment.containerId()),
-                        container.publishedEndpoint().map(io.ployer.spi.runtime.Endpoint::address).orElse(null)))
+                        container.publishedEndpoint().map(io.ployer.api.container.Endpoint::address).orElse(null)))
                 .sorted(Comparator.comparing(container -> Objects.requireNonNullElse(container.service(), "")))
                 .toList();
     }

@@ -6,7 +6,7 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.spi.Cancellation;
 import io.ployer.spi.runtime.ContainerRuntime;
-import io.ployer.spi.runtime.Endpoint;
+import io.ployer.api.container.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;

@@ -5,7 +5,7 @@ import io.ployer.api.StandardErrorCode;
 import io.ployer.engine.compose.ComposeFile.Healthcheck;
 import io.ployer.engine.compose.ComposeFile.Service;
 import io.ployer.engine.deploy.StackDeployer;
-import io.ployer.spi.runtime.ContainerInfo;
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ExecResult;
 import java.io.OutputStream;
