@@ -9,7 +9,7 @@ import io.ployer.spi.PluginContext;
 import io.ployer.spi.runtime.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.Environment;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
