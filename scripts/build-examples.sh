@@ -27,3 +27,11 @@ echo "[examples] the nginx reverse-proxy plugin: TCK against a real nginx, then 
 mvn "${consumer[@]}" -f ployer-examples/nginx-proxy-plugin/pom.xml clean verify \
   -Dployer.distribution="$(ls "$root"/ployer-dist/target/ployer-*.tar.gz | head -1)"
 
+
+echo "[examples] README's embedding example as an outside project: compiles with only the BOM, dependencies converge"
+outside="$root/target/outside-embedder"
+rm -rf "$outside"
+mkdir -p "$outside/src/main/java/io/ployer/examples"
+cp ployer-examples/outside-embedder/pom.xml "$outside/pom.xml"
+cp ployer-examples/src/main/java/io/ployer/examples/ReadmeExample.java "$outside/src/main/java/io/ployer/examples/"
+mvn "${consumer[@]}" -f "$outside/pom.xml" verify
