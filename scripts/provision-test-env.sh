@@ -20,6 +20,7 @@ command -v jq >/dev/null 2>&1 || need_packages+=(jq)   # README's commands (scri
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)   # the dashboard's browser tests (DashboardBrowserIT)
 command -v chromedriver >/dev/null 2>&1 || need_packages+=(chromium-driver)
 command -v debootstrap >/dev/null 2>&1 || need_packages+=(debootstrap)   # the database images below
+command -v nginx >/dev/null 2>&1 || need_packages+=(nginx)   # the out-of-reactor nginx plugin example (ployer-examples/nginx-proxy-plugin)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing: ${need_packages[*]}"
@@ -33,6 +34,13 @@ fi
 if pgrep -f '/usr/bin/caddy run --environ --config /etc/caddy/Caddyfile' >/dev/null 2>&1; then
   log "stopping the packaged caddy service (tests run their own)"
   (systemctl stop caddy 2>/dev/null || pkill -f '/usr/bin/caddy run --environ --config /etc/caddy/Caddyfile') || true
+fi
+
+# The Debian nginx package may start a system instance on :80; the nginx plugin's tests run their own
+# nginx (own prefix, pid file and loopback ports), so the packaged one is stopped.
+if pgrep -f 'nginx: master process /usr/sbin/nginx -g daemon on; master_process on;' >/dev/null 2>&1; then
+  log "stopping the packaged nginx service (tests run their own)"
+  (systemctl stop nginx 2>/dev/null || /usr/sbin/nginx -s quit) || true
 fi
 
 # The docker-registry package may start a system instance on :5000; tests run their own.

@@ -7,7 +7,7 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.health.HealthCheck;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

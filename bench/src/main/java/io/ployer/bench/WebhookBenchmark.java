@@ -1,7 +1,7 @@
 package io.ployer.bench;
 
 import io.ployer.testkit.FreePorts;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

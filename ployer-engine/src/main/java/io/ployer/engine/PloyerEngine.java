@@ -218,14 +218,12 @@ final class PloyerEngine implements Ployer {
             return created;
         });
         Optional<ReverseProxy> proxy = proxyChoice.map(choice -> {
-            ReverseProxy created = create(choice, PluginRole.PROXY, executor, events, redactor, httpClient);
+            // a failed start is retried with backoff (the reconciler asks every second while it does not answer)
+            ReverseProxy created = new io.ployer.engine.deploy.StartRetryingProxy(
+                    create(choice, PluginRole.PROXY, executor, events, redactor, httpClient), choice.factory().name(), clock,
+                    redactor::redact);
             openResources.push(created);
-            try {
-                created.start();
-            } catch (PloyerException e) {
-                LOG.warn("the reverse proxy '{}' could not be prepared now ({}); routes are pushed when it answers",
-                        choice.factory().name(), e.getMessage());
-            }
+            created.start();
             return created;
         });
 
@@ -266,6 +264,17 @@ final class PloyerEngine implements Ployer {
         deployments.setStackDeployer(new io.ployer.engine.stack.ComposeStack(storage, config.volumeBindRoots()));
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
+        applications.runControl(new io.ployer.engine.application.DefaultApplicationService.RunControl() {
+            @Override
+            public io.ployer.api.application.Application stop(String applicationId) {
+                return deployments.stopApplication(applicationId);
+            }
+
+            @Override
+            public io.ployer.api.application.Application start(String applicationId) {
+                return deployments.startApplication(applicationId);
+            }
+        });
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
         HealthMonitor monitor = new HealthMonitor(storage, runtime, new OnFirstUse<>(HealthMonitor::probeClient), clock, events::publish,
                 config.health(), threadFactory);

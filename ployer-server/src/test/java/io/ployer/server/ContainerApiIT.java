@@ -135,6 +135,23 @@ class ContainerApiIT {
                 assertThat(server.send("DELETE", "/containers/" + id + "?force=true", admin, null).status()).isEqualTo(204);
             }
             assertThat(server.get("/containers/" + id, admin).status()).isEqualTo(404);
+            // a container Ployer did not make is not Ployer's: not listed, not found, not stoppable
+            try (ContainerRuntime docker = ServiceLoader.load(PloyerPlugin.class).stream()
+                    .map(ServiceLoader.Provider::get).flatMap(plugin -> plugin.containerRuntimeFactories().stream())
+                    .findFirst().orElseThrow().create(Map.of(), new PluginContext() {
+                    })) {
+                String foreign = docker.createContainer(new ContainerSpec("foreign-" + suffix, "ployer/busybox:latest", Map.of(), 0,
+                        Map.of("io.ployer.test-foreign", "true"), null, RestartPolicy.NO, List.of("sleep", "60"), null));
+                try {
+                    docker.startContainer(foreign);
+                    assertThat(server.get("/containers?all=true", admin).body()).doesNotContain(foreign);
+                    assertThat(server.get("/containers/" + foreign, admin).status()).isEqualTo(404);
+                    assertThat(server.post("/containers/" + foreign + "/stop", admin, null).status()).isEqualTo(404);
+                    assertThat(docker.inspectContainer(foreign).orElseThrow().running()).isTrue();
+                } finally {
+                    docker.removeContainer(foreign, true);
+                }
+            }
             assertThat(server.post("/containers", admin, "{\"name\":\"x\",\"image\":\"not-here/never:1\"}").errorField()).isEqualTo("image");
             assertThat(server.post("/containers", admin, "{\"name\":\"bad name\",\"image\":\"ployer/busybox:latest\"}").errorField())
                     .isEqualTo("name");

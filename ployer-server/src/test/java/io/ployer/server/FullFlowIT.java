@@ -9,7 +9,7 @@ import io.ployer.spi.PluginContext;
 import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.Environment;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -163,6 +163,22 @@ class FullFlowIT {
                 assertThat(served.statusCode()).isEqualTo(200);
                 assertThat(served.body().strip()).isEqualTo("hello through the API");
                 assertThat(server.get("/health", null).json().path("status").asText()).isEqualTo("ok");
+
+                // stop: the route goes, the app is STOPPED; start: it serves again
+                Answer stopped = server.post(app + "/stop", token, null);
+                assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+                assertThat(stopped.json().path("status").asText()).isEqualTo("STOPPED");
+                assertThat(served("flow.example.test", caddy.httpPort())).isNotEqualTo("hello through the API");
+                Answer started = server.post(app + "/start", token, null);
+                assertThat(started.status()).as(started.body()).isEqualTo(200);
+                assertThat(started.json().path("status").asText()).isEqualTo("RUNNING");
+                long servedDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                String again = served("flow.example.test", caddy.httpPort());
+                while (!again.equals("hello through the API") && System.nanoTime() < servedDeadline) {
+                    Thread.sleep(100);
+                    again = served("flow.example.test", caddy.httpPort());
+                }
+                assertThat(again).isEqualTo("hello through the API");
             } finally {
                 removeContainersOf(applicationId);
             }
@@ -195,6 +211,11 @@ class FullFlowIT {
             wrongToken.sendText("{\"type\":\"auth\",\"token\":\"forged\"}", true);
             assertThat(refused.get(10, TimeUnit.SECONDS)).isEqualTo(4401);
         }
+    }
+
+    private static String served(String host, int port) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Host", host).build(), HttpResponse.BodyHandlers.ofString()).body().strip();
     }
 
     private static void removeContainersOf(String applicationId) {

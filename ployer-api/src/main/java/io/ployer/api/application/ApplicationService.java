@@ -43,6 +43,26 @@ public interface ApplicationService {
     /** Deletes an application and everything it owns (env vars, domains, keys, webhooks, history). */
     void delete(String applicationId);
 
+    /**
+     * Stops the application: its route is removed, then its serving container is stopped (within
+     * {@code deploy.stop-timeout}), and the application is {@link ApplicationStatus#STOPPED} until
+     * {@link #start(String)} or a new deployment; nothing restarts it meanwhile. Idempotent; INVALID_STATE
+     * while a deployment is in progress or when nothing was ever deployed. A default so implementations written
+     * before it still load.
+     */
+    default Application stop(String applicationId) {
+        throw new UnsupportedOperationException("stopping applications");
+    }
+
+    /**
+     * Starts a stopped application's container again and restores its route; the application is
+     * {@link ApplicationStatus#RUNNING}. Idempotent; INVALID_STATE while a deployment is in progress or when
+     * nothing was ever deployed.
+     */
+    default Application start(String applicationId) {
+        throw new UnsupportedOperationException("starting applications");
+    }
+
     // --- environment variables ---
 
     /** The app's variables with their values masked. */

@@ -9,7 +9,18 @@ import java.util.List;
  */
 public interface ReverseProxy extends AutoCloseable {
 
-    /** Connects and prepares whatever the proxy needs (a server block, a config file …). */
+    /**
+     * What this proxy can do beyond the core contract; none by default. The engine and the compatibility
+     * kit read it; a capability not declared fails cleanly (see {@link ProxyCapability}).
+     */
+    default java.util.Set<ProxyCapability> capabilities() {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Connects and prepares whatever the proxy needs (a server block, a config file …). Idempotent: a
+     * second call on a started proxy keeps its routes. The engine retries a failing start with backoff.
+     */
     void start();
 
     /** Creates or replaces the route of {@code route.applicationId()}. */

@@ -31,7 +31,16 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     String LABEL_INSTANCE = "io.ployer.instance";
 
-    /** Connects and checks that the runtime answers; describes it. */
+    /**
+     * What this runtime can do beyond building and running containers; none by default. The compatibility
+     * kit tests each declared capability and checks that undeclared ones fail cleanly (see
+     * {@link RuntimeCapability}).
+     */
+    default java.util.Set<RuntimeCapability> capabilities() {
+        return java.util.Set.of();
+    }
+
+    /** Connects and checks that the runtime answers; describes it. Idempotent. */
     RuntimeInfo ping();
 
     /**

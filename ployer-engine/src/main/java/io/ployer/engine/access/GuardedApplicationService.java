@@ -109,6 +109,18 @@ final class GuardedApplicationService implements ApplicationService {
     }
 
     @Override
+    public Application stop(String applicationId) {
+        require(applicationId, Action.DEPLOY);
+        return delegate.stop(applicationId);
+    }
+
+    @Override
+    public Application start(String applicationId) {
+        require(applicationId, Action.DEPLOY);
+        return delegate.start(applicationId);
+    }
+
+    @Override
     public List<EnvVar> envVars(String applicationId) {
         require(applicationId, Action.READ);
         return delegate.envVars(applicationId);

@@ -49,6 +49,14 @@ public final class DefaultApplicationService implements ApplicationService {
     private final List<ApplicationDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
     /** The secrets and status writes, which this service uses itself but never offers (the engine hands its own copy to the pipeline). */
     private final ApplicationInternals internals;
+    private volatile RunControl runControl;
+
+    /** What stops and starts an application's container (the deployment pipeline). */
+    public interface RunControl {
+        Application stop(String applicationId);
+
+        Application start(String applicationId);
+    }
 
     public DefaultApplicationService(Storage storage, SecretCipher cipher, SecretRedactor redactor, Clock clock,
                                      Map<String, BuildStrategy> buildStrategies, boolean allowFileGitUrls,
@@ -74,6 +82,28 @@ public final class DefaultApplicationService implements ApplicationService {
         this.allowWildcardDomains = allowWildcardDomains;
         this.baseDomain = baseDomain;
         this.internals = new ApplicationInternals(storage, cipher, redactor, clock, networkTargets);
+    }
+
+    /** Sets what stops and starts applications (the engine's pipeline). */
+    public void runControl(RunControl control) {
+        this.runControl = control;
+    }
+
+    @Override
+    public Application stop(String applicationId) {
+        return requireRunControl().stop(applicationId);
+    }
+
+    @Override
+    public Application start(String applicationId) {
+        return requireRunControl().start(applicationId);
+    }
+
+    private RunControl requireRunControl() {
+        if (runControl == null) {
+            throw new PloyerException(StandardErrorCode.CONFIGURATION, "applications cannot be stopped or started without the deployment pipeline");
+        }
+        return runControl;
     }
 
     /** Registers a listener told before each deletion. */

@@ -47,12 +47,14 @@ public final class DefaultContainerService implements ContainerService {
 
     @Override
     public List<ContainerInfo> list(boolean all) {
-        return runtime().listContainers(Map.of(), all);
+        // only what Ployer manages: other containers on the host are not Ployer's to show or touch
+        return runtime().listContainers(Map.of(ContainerRuntime.LABEL_MANAGED, "true"), all);
     }
 
     @Override
     public ContainerInfo get(String containerId) {
         return runtime().inspectContainer(id("container", containerId))
+                .filter(container -> "true".equals(container.labels().get(ContainerRuntime.LABEL_MANAGED)))
                 .orElseThrow(() -> PloyerException.notFound("container", containerId));
     }
 

@@ -269,6 +269,16 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         });
     }
 
+    /** Stops the application's serving container and removes its route; the app is STOPPED until started. */
+    public Application stopApplication(String applicationId) {
+        return new ApplicationRunState(context, routes).stop(applicationId);
+    }
+
+    /** Starts the serving container of a STOPPED application again and restores its route. */
+    public Application startApplication(String applicationId) {
+        return new ApplicationRunState(context, routes).start(applicationId);
+    }
+
     /** Whether a deployment of this application is queued or running now. */
     public boolean isBusy(String applicationId) {
         return !context.storage().deployments().findByApplicationAndStatus(applicationId, DeploymentTransitions.ACTIVE).isEmpty();

@@ -1,6 +1,8 @@
 package io.ployer.engine.deploy;
 
 import io.ployer.api.deployment.Deployment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -33,12 +35,36 @@ final class Drains {
         return pending.containsKey(deploymentId);
     }
 
-    /** Retires every draining container now (engine stop). */
+    /**
+     * Retires every draining container now (engine stop), all at once: each stop waits up to
+     * {@code deploy.stop-timeout} for its program to exit, so one at a time would make close() take that
+     * long per container.
+     */
     void finishNow() {
+        List<String> containers = new ArrayList<>();
         for (Map.Entry<String, DeploymentTimers.Scheduled> drain : Map.copyOf(pending).entrySet()) {
             if (drain.getValue().cancel()) {
                 pending.remove(drain.getKey());
-                context.storage().deployments().findById(drain.getKey()).map(Deployment::containerId).ifPresent(this::retire);
+                context.storage().deployments().findById(drain.getKey()).map(Deployment::containerId).ifPresent(containers::add);
+            }
+        }
+        if (containers.size() <= 1) {
+            containers.forEach(this::retire);
+            return;
+        }
+        List<Thread> stoppers = new ArrayList<>();
+        for (String containerId : containers) {
+            Thread stopper = new Thread(() -> retire(containerId), "ployer-retire-" + ContainerNaming.shortId(containerId));
+            stopper.setDaemon(true);
+            stopper.start();
+            stoppers.add(stopper);
+        }
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.ployer.engine.deploy;
 
 import io.ployer.api.Administration.ReconcileStatus;
+import io.ployer.api.application.ApplicationStatus;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.spi.proxy.ReverseProxy;
@@ -196,13 +197,14 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** The newest RUNNING deployment of each application. */
+    /** The newest RUNNING deployment of each application that is not STOPPED on request (those keep no route). */
     private Map<String, Deployment> servingDeployments() {
         Map<String, Deployment> serving = new TreeMap<>();
         for (Deployment deployment : storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING))) {
             serving.merge(deployment.applicationId(), deployment, (first, second) ->
                     second.createdAt().isAfter(first.createdAt()) ? second : first);
         }
+        serving.keySet().removeIf(id -> storage.applications().findById(id).map(app -> app.status() == ApplicationStatus.STOPPED).orElse(false));
         return serving;
     }
 

@@ -82,7 +82,9 @@ final class RouteTable {
         synchronized (routeLock(applicationId)) {
             Optional<Deployment> running = storage.deployments().findByApplicationAndStatus(applicationId,
                     EnumSet.of(DeploymentStatus.RUNNING)).stream().reduce((first, second) -> second);
-            Optional<Route> route = running.filter(deployment -> deployment.endpoint() != null)
+            boolean stopped = storage.applications().findById(applicationId)
+                    .map(app -> app.status() == io.ployer.api.application.ApplicationStatus.STOPPED).orElse(false);
+            Optional<Route> route = running.filter(deployment -> deployment.endpoint() != null && !stopped)
                     .flatMap(deployment -> routeFor(applicationId, Endpoint.parse(deployment.endpoint())));
             if (route.isPresent()) {
                 apply(route.get());

@@ -175,7 +175,9 @@ public final class HealthMonitor implements AutoCloseable {
             Map<String, HealthCheck> checks = new java.util.HashMap<>();
             storage.healthChecks().listAll().forEach(check -> checks.put(check.applicationId(), check));
             plannedChecks = checks;
-            plannedRunning = storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING));
+            // applications STOPPED on request are not checked (nor restarted)
+            plannedRunning = storage.deployments().findByStatus(EnumSet.of(DeploymentStatus.RUNNING)).stream()
+                    .filter(deployment -> !stopped(deployment.applicationId())).toList();
             java.util.Set<String> watched = new java.util.HashSet<>();
             plannedRunning.forEach(deployment -> watched.add(deployment.applicationId()));
             watches.keySet().retainAll(watched);
@@ -292,8 +294,12 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    private void restartOrGiveUp(Deployment deployment, Watch watch, Instant now) {
-        if (runtime.isEmpty() || deployment.containerId() == null) {
+    private boolean stopped(String applicationId) {
+        return storage.applications().findById(applicationId).map(app -> app.status() == ApplicationStatus.STOPPED).orElse(false);
+    }
+
+        private void restartOrGiveUp(Deployment deployment, Watch watch, Instant now) {
+        if (runtime.isEmpty() || deployment.containerId() == null || stopped(deployment.applicationId())) {
             return;
         }
         synchronized (watch) {

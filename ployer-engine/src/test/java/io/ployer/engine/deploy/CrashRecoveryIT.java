@@ -10,7 +10,7 @@ import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.Environment;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

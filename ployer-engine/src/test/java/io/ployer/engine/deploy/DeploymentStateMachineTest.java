@@ -636,6 +636,29 @@ class DeploymentStateMachineTest {
         }
 
         @Test
+        void engineStopRetiresTheDrainingContainersOfSeveralAppsInParallel() throws Exception {
+            Application one = harness().application("drain-parallel-one");
+            Application two = harness.application("drain-parallel-two");
+            deployRunning(one);
+            deployRunning(one);
+            deployRunning(two);
+            deployRunning(two);
+            int before = harness.runtime.hold(Operation.STOP).arrivals();
+            harness.runtime.hold(Operation.STOP).hold();
+            java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(harness.pipeline::close);
+            try {
+                // both stops are in flight at once: one at a time, the second would never arrive while the first is held
+                assertThat(harness.runtime.hold(Operation.STOP).awaitArrivals(before + 2,
+                        java.time.Duration.ofSeconds(30))).isTrue();
+            } finally {
+                harness.runtime.hold(Operation.STOP).release();
+            }
+            closing.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(containersOf(one)).hasSize(1);
+            assertThat(containersOf(two)).hasSize(1);
+        }
+
+        @Test
         void pruningKeepsTheImagesOfTheLastSuccessfulDeployments() throws InterruptedException {
             Application app = harness().application("prune");
             List<Deployment> deployments = new ArrayList<>();

@@ -17,7 +17,7 @@ import io.ployer.api.health.HealthCheck;
 import io.ployer.api.health.HealthStatus;
 import io.ployer.engine.health.HealthMonitor;
 import io.ployer.testkit.Environment;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -12,7 +12,7 @@ import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.registry.Registry;
 import io.ployer.api.registry.RegistrySpec;
 import io.ployer.testkit.Environment;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

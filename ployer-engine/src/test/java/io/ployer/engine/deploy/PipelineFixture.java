@@ -6,7 +6,7 @@ import io.ployer.plugin.docker.DockerPlugin;
 import io.ployer.spi.PluginContext;
 import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -11,7 +11,7 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.testkit.Environment;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -15,7 +15,7 @@ import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.registry.Registry;
 import io.ployer.api.registry.RegistrySpec;
 import io.ployer.testkit.Environment;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

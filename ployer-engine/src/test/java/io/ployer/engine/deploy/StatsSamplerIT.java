@@ -16,7 +16,7 @@ import io.ployer.spi.PloyerPlugin;
 import io.ployer.spi.PluginContext;
 import io.ployer.spi.storage.Storage;
 import io.ployer.testkit.Environment;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

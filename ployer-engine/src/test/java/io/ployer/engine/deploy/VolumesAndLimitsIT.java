@@ -20,7 +20,7 @@ import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.api.container.Mount;
 import io.ployer.api.container.VolumeInfo;
 import io.ployer.testkit.Environment;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -206,6 +206,20 @@ public final class ApplicationResource {
         return Response.status(202).entity(deployment).build();
     }
 
+    @POST
+    @Path("/{id}/stop")
+    public Application stop(@Context HttpServletRequest request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.DEPLOY);
+        return ployer.applications().stop(id);
+    }
+
+    @POST
+    @Path("/{id}/start")
+    public Application start(@Context HttpServletRequest request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.DEPLOY);
+        return ployer.applications().start(id);
+    }
+
     // --- domains ---
 
     /**

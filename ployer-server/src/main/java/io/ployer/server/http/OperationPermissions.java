@@ -29,6 +29,8 @@ public final class OperationPermissions {
             Map.entry("PUT /applications/{id}", "app:write"),
             Map.entry("DELETE /applications/{id}", "app:admin"),
             Map.entry("POST /applications/{id}/deploy", "app:deploy"),
+            Map.entry("POST /applications/{id}/stop", "app:deploy"),
+            Map.entry("POST /applications/{id}/start", "app:deploy"),
             Map.entry("GET /applications/{id}/deploy-key", "app:read"),
             Map.entry("POST /applications/{id}/deploy-key", "app:write"),
             Map.entry("GET /applications/{id}/domains", "app:read"),

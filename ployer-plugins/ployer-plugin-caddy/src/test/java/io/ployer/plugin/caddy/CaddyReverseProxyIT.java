@@ -8,7 +8,7 @@ import io.ployer.spi.proxy.Route;
 import io.ployer.spi.proxy.TlsMode;
 import io.ployer.api.container.Endpoint;
 import io.ployer.testkit.FreePorts;
-import io.ployer.testkit.proxy.CaddyProcess;
+import io.ployer.plugin.caddy.testing.CaddyProcess;
 import io.ployer.testkit.proxy.ReverseProxyCompatibilityKit;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +28,8 @@ class CaddyReverseProxyIT extends ReverseProxyCompatibilityKit {
     static Path directory;
     static CaddyProcess caddy;
     static ReverseProxy proxy;
+    static CaddyProcess tlsCaddy;
+    static TlsProxy tlsProxy;
 
     @BeforeAll
     static void startCaddy() {
@@ -41,6 +43,9 @@ class CaddyReverseProxyIT extends ReverseProxyCompatibilityKit {
     static void stopCaddy() {
         if (caddy != null) {
             caddy.close();
+        }
+        if (tlsCaddy != null) {
+            tlsCaddy.close();
         }
     }
 
@@ -57,6 +62,28 @@ class CaddyReverseProxyIT extends ReverseProxyCompatibilityKit {
     @Override
     protected int proxyHttpPort() {
         return caddy.httpPort();
+    }
+
+    /** A second Caddy with TLS on (the kit's MANAGES_TLS tests), started on first use. */
+    @Override
+    protected synchronized TlsProxy tlsProxy() {
+        if (tlsProxy == null) {
+            tlsCaddy = CaddyProcess.start(directory.resolve("kit-tls"));
+            int httpsPort = FreePorts.next();
+            ReverseProxy started = create(Map.of("admin-address", tlsCaddy.adminAddress(), "http-port",
+                    String.valueOf(tlsCaddy.httpPort()), "https-port", String.valueOf(httpsPort), "listen-host", "127.0.0.1",
+                    "request-timeout", "60s"));
+            started.start();
+            tlsProxy = new TlsProxy(started, httpsPort);
+        }
+        return tlsProxy;
+    }
+
+    @Test
+    void refusesAnInternalTlsRouteWhenHttpOnly() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> proxy.apply(new Route("http-only-tls",
+                List.of("x.localhost"), List.of(backend("X")), TlsMode.INTERNAL)))
+                .hasMessageContaining("http-only");
     }
 
     @Override

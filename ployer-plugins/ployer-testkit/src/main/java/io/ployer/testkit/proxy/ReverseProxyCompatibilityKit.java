@@ -1,22 +1,25 @@
 package io.ployer.testkit.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.spi.proxy.ProxyCapability;
 import io.ployer.spi.proxy.ProxyStatus;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.proxy.Route;
 import io.ployer.spi.proxy.TlsMode;
 import io.ployer.api.container.Endpoint;
 import io.ployer.testkit.FreePorts;
+import io.ployer.testkit.HostHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +32,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link ReverseProxy} plugin must do, proven against the real proxy. Extend it, say how
- * to make the proxy and where it serves plain HTTP. Requests carry a {@code Host} header, so the
- * JVM needs {@code -Djdk.httpclient.allowRestrictedHeaders=host}.
+ * to make the proxy and where it serves plain HTTP. The core tests run for every proxy; each
+ * {@link ProxyCapability} the proxy declares in {@link ReverseProxy#capabilities()} is tested, and each
+ * one it does not declare is checked to fail cleanly. Routes are applied with {@link TlsMode#AUTO} (what
+ * the engine sends) as well as {@link TlsMode#NONE}: the proxy under test serves AUTO routes over plain
+ * HTTP on {@link #proxyHttpPort()} (configure it so: a proxy that manages TLS runs http-only here, and
+ * {@link #tlsProxy()} gives the kit one with TLS). Requests are sent with {@link HostHttp}, so the test JVM
+ * needs no {@code jdk.httpclient.allowRestrictedHeaders} flag.
  */
 public abstract class ReverseProxyCompatibilityKit {
     private final List<HttpServer> backends = new ArrayList<>();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A started proxy serving plain HTTP on {@link #proxyHttpPort()}. */
     protected abstract ReverseProxy proxy();
@@ -44,6 +51,19 @@ public abstract class ReverseProxyCompatibilityKit {
 
     /** A proxy whose control endpoint does not answer (for the status check). */
     protected abstract ReverseProxy unreachableProxy();
+
+    /** A proxy that serves TLS, and its HTTPS port: needed only when the proxy declares {@link ProxyCapability#MANAGES_TLS}. */
+    public record TlsProxy(ReverseProxy proxy, int httpsPort) {
+    }
+
+    /** The proxy with TLS switched on; override when {@link ProxyCapability#MANAGES_TLS} is declared. */
+    protected TlsProxy tlsProxy() {
+        throw new UnsupportedOperationException("the kit needs tlsProxy() for a proxy that declares MANAGES_TLS");
+    }
+
+    private boolean declares(ProxyCapability capability) {
+        return proxy().capabilities().contains(capability);
+    }
 
     @AfterEach
     void stopBackends() {
@@ -76,28 +96,36 @@ public abstract class ReverseProxyCompatibilityKit {
     }
 
     /** GET / through the proxy with the given Host; returns status and body. */
-    protected HttpResponse<String> get(String host) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxyHttpPort() + "/"))
-                    .header("Host", host).timeout(Duration.ofSeconds(15)).GET().build();
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    protected HostHttp.Response get(String host) {
+        return HostHttp.get(proxyHttpPort(), host, "/");
     }
 
     private static Route route(String app, String host, Endpoint upstream) {
         return new Route(app, List.of(host), List.of(upstream), TlsMode.NONE);
     }
 
+    /** A route as the engine sends it: TLS mode AUTO. */
+    private static Route autoRoute(String app, String host, Endpoint upstream) {
+        return new Route(app, List.of(host), List.of(upstream), TlsMode.AUTO);
+    }
+
+    /** A clean refusal: a CONFIGURATION or PROXY_FAILURE PloyerException, or UnsupportedOperationException, with a sentence. */
+    private static void assertCleanRefusal(Throwable thrown, String... mentions) {
+        assertThat(thrown).isInstanceOfAny(PloyerException.class, UnsupportedOperationException.class);
+        if (thrown instanceof PloyerException ployer) {
+            assertThat(ployer.code()).isIn(StandardErrorCode.CONFIGURATION, StandardErrorCode.PROXY_FAILURE);
+        }
+        assertThat(thrown.getMessage()).isNotBlank();
+        for (String mention : mentions) {
+            assertThat(thrown.getMessage()).contains(mention);
+        }
+    }
+
     @Test
     void routesEachHostToItsUpstream() {
         ReverseProxy proxy = proxy();
         proxy.apply(route("kit-a", "a.kit.test", backend("A")));
-        proxy.apply(route("kit-b", "b.kit.test", backend("B")));
+        proxy.apply(autoRoute("kit-b", "b.kit.test", backend("B")));
         assertThat(get("a.kit.test").body()).isEqualTo("A");
         assertThat(get("b.kit.test").body()).isEqualTo("B");
     }
@@ -105,7 +133,7 @@ public abstract class ReverseProxyCompatibilityKit {
     @Test
     void applyingTheSameRouteTwiceKeepsOneRoute() {
         ReverseProxy proxy = proxy();
-        Route route = route("kit-twice", "twice.kit.test", backend("T"));
+        Route route = autoRoute("kit-twice", "twice.kit.test", backend("T"));
         proxy.apply(route);
         proxy.apply(route);
         assertThat(proxy.routes()).filteredOn(existing -> existing.applicationId().equals("kit-twice")).hasSize(1);
@@ -124,15 +152,22 @@ public abstract class ReverseProxyCompatibilityKit {
         CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (running.get() && System.nanoTime() < deadline && requests.get() < 20_000) {
-                HttpResponse<String> response = get("switch.kit.test");
-                requests.incrementAndGet();
-                if (response.statusCode() != 200 || !(response.body().equals("one") || response.body().equals("two"))) {
+                HostHttp.Response response;
+                try {
+                    response = get("switch.kit.test");
+                } catch (UncheckedIOException e) {
+                    failures.incrementAndGet();
+                    continue;
+                } finally {
+                    requests.incrementAndGet();
+                }
+                if (response.status() != 200 || !(response.body().equals("one") || response.body().equals("two"))) {
                     failures.incrementAndGet();
                 }
             }
         });
         for (int i = 0; i < 5; i++) {
-            proxy.apply(route("kit-switch", "switch.kit.test", i % 2 == 0 ? second : first));
+            proxy.apply(autoRoute("kit-switch", "switch.kit.test", i % 2 == 0 ? second : first));
         }
         running.set(false);
         load.get();
@@ -143,6 +178,7 @@ public abstract class ReverseProxyCompatibilityKit {
 
     @Test
     void retriesAnUpstreamThatStartsShortlyAfterTheSwitch() throws Exception {
+        assumeTrue(declares(ProxyCapability.RETRIES_LATE_UPSTREAM), "the proxy does not declare RETRIES_LATE_UPSTREAM");
         ReverseProxy proxy = proxy();
         int port = FreePorts.next();
         proxy.apply(route("kit-late", "late.kit.test", new Endpoint("127.0.0.1", port)));
@@ -154,17 +190,104 @@ public abstract class ReverseProxyCompatibilityKit {
             }
             backendOn(port, "late");
         });
-        HttpResponse<String> response = get("late.kit.test");
+        HostHttp.Response response = get("late.kit.test");
         starter.get();
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("late");
+    }
+
+    @Test
+    void withoutLateUpstreamRetriesAnUpstreamThatIsDownIsAnErrorStatusAndOtherRoutesStillServe() {
+        assumeFalse(declares(ProxyCapability.RETRIES_LATE_UPSTREAM), "the proxy declares RETRIES_LATE_UPSTREAM");
+        ReverseProxy proxy = proxy();
+        proxy.apply(route("kit-down", "down.kit.test", new Endpoint("127.0.0.1", FreePorts.next())));
+        proxy.apply(route("kit-up", "up.kit.test", backend("U")));
+        assertThat(get("down.kit.test").status()).isBetween(500, 599);
+        assertThat(get("up.kit.test").body()).isEqualTo("U");
+    }
+
+    @Test
+    void servesWildcardHostsWhenDeclared() {
+        assumeTrue(declares(ProxyCapability.WILDCARD_HOSTS), "the proxy does not declare WILDCARD_HOSTS");
+        ReverseProxy proxy = proxy();
+        proxy.apply(autoRoute("kit-wild", "*.wild.kit.test", backend("W")));
+        assertThat(get("one.wild.kit.test").body()).isEqualTo("W");
+        assertThat(get("two.wild.kit.test").body()).isEqualTo("W");
+        assertThat(get("wild.kit.test").body()).isNotEqualTo("W");
+        proxy.remove("kit-wild");
+        assertThat(get("one.wild.kit.test").body()).isNotEqualTo("W");
+    }
+
+    @Test
+    void refusesWildcardHostsCleanlyWhenNotDeclared() {
+        assumeFalse(declares(ProxyCapability.WILDCARD_HOSTS), "the proxy declares WILDCARD_HOSTS");
+        ReverseProxy proxy = proxy();
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> proxy.apply(autoRoute("kit-wild-refused", "*.refused.kit.test", backend("W"))));
+        assertCleanRefusal(thrown, "*.refused.kit.test");
+        assertThat(proxy.routes()).extracting(Route::applicationId).doesNotContain("kit-wild-refused");
+    }
+
+    @Test
+    void servesInternalTlsWhenDeclared() throws Exception {
+        assumeTrue(declares(ProxyCapability.MANAGES_TLS) || tlsProxyDeclaresTls(), "the proxy does not declare MANAGES_TLS");
+        TlsProxy tls = tlsProxy();
+        assertThat(tls.proxy().capabilities()).contains(ProxyCapability.MANAGES_TLS);
+        tls.proxy().apply(new Route("kit-tls", List.of("kit-tls.localhost"), List.of(backend("TLS")), TlsMode.INTERNAL));
+        // the proxy obtains the certificate in the background: the first handshakes may fail
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            try {
+                HostHttp.Response response = HostHttp.getTls(tls.httpsPort(), "kit-tls.localhost", "/");
+                if (response.status() == 200) {
+                    assertThat(response.body()).isEqualTo("TLS");
+                    break;
+                }
+            } catch (UncheckedIOException notYet) {
+                // certificate not issued yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the proxy never served kit-tls.localhost over TLS on port " + tls.httpsPort());
+            }
+            Thread.sleep(250);
+        }
+        tls.proxy().remove("kit-tls");
+    }
+
+    private boolean tlsProxyDeclaresTls() {
+        try {
+            return tlsProxy().proxy().capabilities().contains(ProxyCapability.MANAGES_TLS);
+        } catch (UnsupportedOperationException none) {
+            return false;
+        }
+    }
+
+    @Test
+    void withoutTlsAutoRoutesArePlainHttpAndInternalTlsIsRefusedCleanly() {
+        assumeFalse(declares(ProxyCapability.MANAGES_TLS), "the proxy declares MANAGES_TLS");
+        ReverseProxy proxy = proxy();
+        proxy.apply(autoRoute("kit-auto", "kit-auto.localhost", backend("AUTO")));
+        assertThat(get("kit-auto.localhost").body()).isEqualTo("AUTO");
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> proxy.apply(
+                new Route("kit-internal", List.of("kit-internal.localhost"), List.of(backend("I")), TlsMode.INTERNAL)));
+        assertCleanRefusal(thrown);
+        assertThat(proxy.routes()).extracting(Route::applicationId).doesNotContain("kit-internal");
+    }
+
+    @Test
+    void startingAgainKeepsTheRoutes() {
+        ReverseProxy proxy = proxy();
+        proxy.apply(autoRoute("kit-restart", "restart.kit.test", backend("R")));
+        proxy.start();
+        assertThat(proxy.routes()).extracting(Route::applicationId).contains("kit-restart");
+        assertThat(get("restart.kit.test").body()).isEqualTo("R");
     }
 
     @Test
     void removingARouteLeavesTheOthersAndIsIdempotent() {
         ReverseProxy proxy = proxy();
         proxy.apply(route("kit-gone", "gone.kit.test", backend("G")));
-        proxy.apply(route("kit-kept", "kept.kit.test", backend("K")));
+        proxy.apply(autoRoute("kit-kept", "kept.kit.test", backend("K")));
         proxy.remove("kit-gone");
         proxy.remove("kit-gone");
         proxy.remove("kit-never-existed");
@@ -178,7 +301,7 @@ public abstract class ReverseProxyCompatibilityKit {
         ReverseProxy proxy = proxy();
         proxy.apply(route("kit-stale", "stale.kit.test", backend("S")));
         Endpoint fresh = backend("F");
-        proxy.replaceAll(List.of(route("kit-fresh", "fresh.kit.test", fresh)));
+        proxy.replaceAll(List.of(autoRoute("kit-fresh", "fresh.kit.test", fresh)));
         assertThat(proxy.routes()).extracting(Route::applicationId).contains("kit-fresh").doesNotContain("kit-stale");
         assertThat(proxy.routes()).filteredOn(existing -> existing.applicationId().equals("kit-fresh"))
                 .singleElement().satisfies(existing -> {

@@ -50,8 +50,16 @@ public final class TestingReverseProxy implements ReverseProxy {
         return List.copyOf(applied);
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many times {@link #start} was called (answered or not). */
+    public int starts() {
+        return starts.get();
+    }
+
     @Override
     public void start() {
+        starts.incrementAndGet();
         answer();
     }
 

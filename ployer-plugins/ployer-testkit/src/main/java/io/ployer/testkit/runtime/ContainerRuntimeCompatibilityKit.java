@@ -2,6 +2,7 @@ package io.ployer.testkit.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
@@ -15,6 +16,7 @@ import io.ployer.api.container.Mount;
 import io.ployer.api.container.Endpoint;
 import io.ployer.spi.runtime.ImageBuildSpec;
 import io.ployer.api.container.ResourceSample;
+import io.ployer.spi.runtime.RuntimeCapability;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What every {@link ContainerRuntime} plugin must do, against the real engine. Extend it with the
  * runtime and a local base image that has {@code /bin/sh} and busybox's {@code httpd}. Everything
- * the kit makes carries a label unique to the test and is removed afterwards.
+ * the kit makes carries a label unique to the test and is removed afterwards. The core tests run for
+ * every runtime; each {@link RuntimeCapability} the runtime declares in
+ * {@link ContainerRuntime#capabilities()} is tested, and each one it does not declare is checked to fail
+ * cleanly (an {@link UnsupportedOperationException} or a CONFIGURATION {@link PloyerException}, with a
+ * sentence).
  */
 public abstract class ContainerRuntimeCompatibilityKit {
     @TempDir
@@ -66,6 +72,26 @@ public abstract class ContainerRuntimeCompatibilityKit {
         }
         images.forEach(runtime::removeImage);
         runtime.close();
+    }
+
+    private boolean declares(RuntimeCapability capability) {
+        return runtime.capabilities().contains(capability);
+    }
+
+    private void requires(RuntimeCapability capability) {
+        assumeThat(declares(capability)).as("the runtime declares " + capability).isTrue();
+    }
+
+    private void lacks(RuntimeCapability capability) {
+        assumeThat(declares(capability)).as("the runtime does not declare " + capability).isFalse();
+    }
+
+    private static void assertCleanRefusal(Throwable thrown) {
+        assertThat(thrown).isInstanceOfAny(UnsupportedOperationException.class, PloyerException.class);
+        if (thrown instanceof PloyerException ployer) {
+            assertThat(ployer.code()).isEqualTo(StandardErrorCode.CONFIGURATION);
+        }
+        assertThat(thrown.getMessage()).isNotBlank();
     }
 
     protected Map<String, String> labels() {
@@ -182,6 +208,7 @@ public abstract class ContainerRuntimeCompatibilityKit {
 
     @Test
     void samplesResourcesWithinTheMemoryLimit() throws Exception {
+        requires(RuntimeCapability.LIMITS);
         long limit = 64L * 1024 * 1024;
         String id = runHttp(httpImage("stats"), Map.of(), new ResourceLimits(limit, 0.5));
         fetch(runtime.inspectContainer(id).orElseThrow().publishedEndpoint().orElseThrow(), "/index.html");
@@ -229,6 +256,7 @@ public abstract class ContainerRuntimeCompatibilityKit {
      */
     @Test
     void followedLogsArriveLiveAndClosingStopsThemPromptly() throws Exception {
+        requires(RuntimeCapability.FOLLOWS_LOGS);
         String image = build("chatty", "FROM " + baseImage()
                 + "\nCMD [\"sh\", \"-c\", \"i=0; while true; do i=$((i+1)); echo line-$i; sleep 0.1; done\"]\n", Map.of(), new ArrayList<>());
         String id = runtime.createContainer(new ContainerSpec("ployer-kit-" + run + "-chatty", image, Map.of(), 0, labels(), null,
@@ -236,15 +264,10 @@ public abstract class ContainerRuntimeCompatibilityKit {
         runtime.startContainer(id);
         List<String> lines = new CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch threeLines = new java.util.concurrent.CountDownLatch(3);
-        AutoCloseable subscription;
-        try {
-            subscription = runtime.followLogs(id, line -> {
-                lines.add(line);
-                threeLines.countDown();
-            });
-        } catch (UnsupportedOperationException declared) {
-            return;
-        }
+        AutoCloseable subscription = runtime.followLogs(id, line -> {
+            lines.add(line);
+            threeLines.countDown();
+        });
         threeLines.await(20, TimeUnit.SECONDS);
         assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
         assertThat(lines.get(0)).contains("line-");
@@ -263,7 +286,8 @@ public abstract class ContainerRuntimeCompatibilityKit {
     }
 
     @Test
-    void managesNetworksAndVolumes() {
+    void managesNetworks() {
+        requires(RuntimeCapability.NETWORKS);
         String name = "ployer-kit-" + run;
         runtime.createNetwork(name, labels());
         try {
@@ -273,6 +297,12 @@ public abstract class ContainerRuntimeCompatibilityKit {
         }
         assertThat(runtime.listNetworks()).noneSatisfy(network -> assertThat(network.name()).isEqualTo(name));
         runtime.removeNetwork(name);
+    }
+
+    @Test
+    void managesVolumes() {
+        requires(RuntimeCapability.VOLUMES);
+        String name = "ployer-kit-" + run;
         runtime.createVolume(name, labels());
         try {
             assertThat(runtime.listVolumes()).anySatisfy(volume -> assertThat(volume.name()).isEqualTo(name));
@@ -300,6 +330,7 @@ public abstract class ContainerRuntimeCompatibilityKit {
     /** Every limit of a container spec is applied and reported back by inspect. */
     @Test
     void appliesEveryResourceLimitAndReportsIt() throws Exception {
+        requires(RuntimeCapability.LIMITS);
         ResourceLimits limits = new ResourceLimits(64L * 1024 * 1024, 0.5, 32L * 1024 * 1024, 64L);
         String id = runHttp(httpImage("limits"), Map.of(), limits);
         ContainerInfo info = runtime.inspectContainer(id).orElseThrow();
@@ -311,6 +342,7 @@ public abstract class ContainerRuntimeCompatibilityKit {
     /** A container that allocates past its hard memory limit is reported OOM-killed; a plain exit is not. */
     @Test
     void reportsAContainerKilledAtItsMemoryLimit() throws Exception {
+        requires(RuntimeCapability.LIMITS);
         ContainerInfo killed = runToExit("oom", List.of("sh", "-c", "head -c 64m /dev/zero | tail"),
                 new ResourceLimits(16L * 1024 * 1024, null), List.of());
         assertThat(killed.oomKilled()).isTrue();
@@ -319,9 +351,67 @@ public abstract class ContainerRuntimeCompatibilityKit {
         assertThat(plain.exitCode()).isEqualTo(3);
     }
 
+    /** A pull from a registry that does not answer fails with a sentence naming the image, never hangs. */
+    @Test
+    void aPullFromAnUnreachableRegistryFailsNamingTheImage() {
+        requires(RuntimeCapability.PULLS);
+        String image = "127.0.0.1:" + io.ployer.testkit.FreePorts.next() + "/ployer-kit/absent:" + run;
+        assertThatThrownBy(() -> runtime.pullImage(image, line -> { }, Cancellation.NONE))
+                .isInstanceOfSatisfying(PloyerException.class, e -> {
+                    assertThat(e.code()).isIn(StandardErrorCode.NOT_FOUND, StandardErrorCode.RUNTIME_FAILURE);
+                    assertThat(e.getMessage()).contains("ployer-kit/absent");
+                });
+    }
+
+    @Test
+    void withoutFollowingLogsFollowLogsIsRefusedCleanly() {
+        lacks(RuntimeCapability.FOLLOWS_LOGS);
+        assertCleanRefusal(org.assertj.core.api.Assertions.catchThrowable(() -> runtime.followLogs("absent", line -> { })));
+    }
+
+    @Test
+    void withoutVolumesCreatingOneIsRefusedCleanly() {
+        lacks(RuntimeCapability.VOLUMES);
+        assertCleanRefusal(org.assertj.core.api.Assertions.catchThrowable(
+                () -> runtime.createVolume("ployer-kit-" + run + "-refused", labels())));
+    }
+
+    @Test
+    void withoutNetworksCreatingOneIsRefusedCleanly() {
+        lacks(RuntimeCapability.NETWORKS);
+        assertCleanRefusal(org.assertj.core.api.Assertions.catchThrowable(
+                () -> runtime.createNetwork("ployer-kit-" + run + "-refused", labels())));
+    }
+
+    @Test
+    void withoutPullsAPullIsRefusedCleanly() {
+        lacks(RuntimeCapability.PULLS);
+        assertCleanRefusal(org.assertj.core.api.Assertions.catchThrowable(
+                () -> runtime.pullImage(baseImage(), line -> { }, Cancellation.NONE)));
+    }
+
+    @Test
+    void withoutLimitsAContainerWithLimitsIsRefusedCleanly() {
+        lacks(RuntimeCapability.LIMITS);
+        assertCleanRefusal(org.assertj.core.api.Assertions.catchThrowable(() -> runtime.createContainer(new ContainerSpec(
+                "ployer-kit-" + run + "-limits", baseImage(), Map.of(), 0, labels(), new ResourceLimits(64L * 1024 * 1024, 0.5),
+                RestartPolicy.NO, List.of("sleep", "1"), null))));
+        assertThat(runtime.listContainers(labels(), true)).isEmpty();
+    }
+
+    @Test
+    void pingAndCloseAreIdempotent() {
+        ContainerRuntime fresh = createRuntime();
+        fresh.ping();
+        fresh.ping();
+        fresh.close();
+        fresh.close();
+    }
+
     /** Data written to a named volume by one container is read by the next; a read-only mount refuses writes. */
     @Test
     void aNamedVolumeKeepsItsDataAcrossContainers() throws Exception {
+        requires(RuntimeCapability.VOLUMES);
         String volume = "ployer-kit-" + run + "-data";
         runtime.createVolume(volume, labels());
         try {
@@ -348,6 +438,7 @@ public abstract class ContainerRuntimeCompatibilityKit {
     /** A host directory bind-mounted into a container is read and written in place. */
     @Test
     void bindMountsAHostDirectory() throws Exception {
+        requires(RuntimeCapability.VOLUMES);
         Path host = Files.createDirectories(context.resolve("bind"));
         Files.writeString(host.resolve("in.txt"), "from the host");
         host.toFile().setWritable(true, false);

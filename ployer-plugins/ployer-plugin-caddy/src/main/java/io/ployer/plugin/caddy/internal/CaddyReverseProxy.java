@@ -57,6 +57,14 @@ public final class CaddyReverseProxy implements ReverseProxy {
         }
     }
 
+    /** Caddy retries late upstreams and matches wildcard hosts; it manages TLS unless configured http-only. */
+    @Override
+    public java.util.Set<io.ployer.spi.proxy.ProxyCapability> capabilities() {
+        return settings.httpOnly()
+                ? java.util.EnumSet.of(io.ployer.spi.proxy.ProxyCapability.RETRIES_LATE_UPSTREAM, io.ployer.spi.proxy.ProxyCapability.WILDCARD_HOSTS)
+                : java.util.EnumSet.allOf(io.ployer.spi.proxy.ProxyCapability.class);
+    }
+
     @Override
     public void start() {
         lock.lock();
@@ -92,7 +100,7 @@ public final class CaddyReverseProxy implements ReverseProxy {
             ensureObject("/config/apps", "apps");
             ensureObject("/config/apps/http", "http");
             ensureObject("/config/apps/http/servers", "servers");
-            requireOk(call("PUT", serverPath, server.toString()), "add Ployer's server block");
+            requireCreated(call("PUT", serverPath, server.toString()), "add Ployer's server block");
         }
         if (!settings.httpOnly()) {
             // Ports other than 80/443 must be told to Caddy's HTTPS automation.
@@ -121,12 +129,16 @@ public final class CaddyReverseProxy implements ReverseProxy {
 
     private void ensureObject(String path, String what) {
         if (read(path) == null) {
-            requireOk(call("PUT", path, "{}"), "create " + what + " in Caddy's config");
+            requireCreated(call("PUT", path, "{}"), "create " + what + " in Caddy's config");
         }
     }
 
     @Override
     public void apply(Route route) {
+        if (settings.httpOnly() && route.tls() == TlsMode.INTERNAL) {
+            throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION, "the route of "
+                    + route.applicationId() + " asks for TLS, but this Caddy proxy is configured http-only and does not manage TLS");
+        }
         lock.lock();
         try {
             if (!prepared) {
@@ -350,6 +362,17 @@ public final class CaddyReverseProxy implements ReverseProxy {
         } catch (IOException e) {
             throw new PloyerException(StandardErrorCode.PROXY_FAILURE, "Caddy answered something that is not JSON", e);
         }
+    }
+
+    /**
+     * A PUT creates and fails when the key exists: when Caddy closed the connection mid-change (it does on
+     * config changes) and the PUT was sent again, the first one created it, and "already exists" is success.
+     */
+    private static void requireCreated(Answer answer, String what) {
+        if (!answer.ok() && answer.body().contains("key already exists")) {
+            return;
+        }
+        requireOk(answer, what);
     }
 
     private static void requireOk(Answer answer, String what) {

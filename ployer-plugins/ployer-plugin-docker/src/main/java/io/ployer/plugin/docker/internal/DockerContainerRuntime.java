@@ -121,6 +121,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public java.util.Set<io.ployer.spi.runtime.RuntimeCapability> capabilities() {
+        return java.util.EnumSet.allOf(io.ployer.spi.runtime.RuntimeCapability.class);
+    }
+
+    @Override
     public RuntimeInfo ping() {
         try {
             client().pingCmd().exec();

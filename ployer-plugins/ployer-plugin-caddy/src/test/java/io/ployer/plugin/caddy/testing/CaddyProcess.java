@@ -1,4 +1,4 @@
-package io.ployer.testkit.proxy;
+package io.ployer.plugin.caddy.testing;
 
 import io.ployer.testkit.Environment;
 import io.ployer.testkit.FreePorts;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Caddy started for a test: its admin API and HTTP listener on free loopback ports, its
+ * A real Caddy started for a test (in the Caddy plugin's test jar, {@code <type>test-jar</type>}): its admin API and HTTP listener on free loopback ports, its
  * state in the test's directory, nothing persisted, stopped by {@link #close()}.
  */
 public final class CaddyProcess implements AutoCloseable {
