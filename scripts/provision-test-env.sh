@@ -260,8 +260,8 @@ if [ "${PLOYER_SKIP_DATABASE_IMAGES:-false}" != true ]; then
 fi
 # The remote-server tests (RemoteDeployIT): a "remote" machine on this one. A second Docker Engine
 # with its own socket, data-root, exec-root, pidfile and containerd namespace, no iptables rules and
-# no default bridge (apps get their own user-defined bridges; published ports go through Docker's
-# userland proxy on 127.0.0.1), and a user `ployer-remote` who may use that engine only (its socket's
+# a bridge of its own (ployer-rbr0, 10.213.0.1/24: the first engine keeps docker0; published ports
+# go through Docker's userland proxy on 127.0.0.1, which needs no iptables), and a user `ployer-remote` who may use that engine only (its socket's
 # group) and whose SSH sessions point DOCKER_HOST at it (~/.ssh/environment, read by the tests' own
 # sshd with PermitUserEnvironment). The tests start that sshd on 127.0.0.1 on a free port; the
 # packaged sshd is stopped so no SSH service listens beyond the tests.
@@ -285,12 +285,18 @@ install -d -m 700 -o "$remote_user" -g "$remote_user" "$remote_home/.ssh"
 printf 'DOCKER_HOST=unix://%s\n' "$remote_socket" >"$remote_home/.ssh/environment"
 chown "$remote_user:$remote_user" "$remote_home/.ssh/environment"
 chmod 600 "$remote_home/.ssh/environment"
+if ! ip link show ployer-rbr0 >/dev/null 2>&1; then
+  ip link add ployer-rbr0 type bridge
+  ip addr add 10.213.0.1/24 dev ployer-rbr0
+  log "bridge ployer-rbr0 made for the second dockerd"
+fi
+ip link set ployer-rbr0 up
 if ! docker -H "unix://$remote_socket" info >/dev/null 2>&1; then
   log "starting the second dockerd at $remote_socket (log: /var/log/ployer-remote-dockerd.log)"
   mkdir -p /run/ployer-remote-docker /var/lib/ployer-remote-docker
   nohup dockerd --host "unix://$remote_socket" --group "$remote_group" \
     --data-root /var/lib/ployer-remote-docker --exec-root /run/ployer-remote-docker/exec \
-    --pidfile /run/ployer-remote-docker/docker.pid --iptables=false --ip-masq=false --bridge=none \
+    --pidfile /run/ployer-remote-docker/docker.pid --iptables=false --ip-masq=false --bridge=ployer-rbr0 \
     --containerd-namespace ployer-remote --containerd-plugins-namespace ployer-remote-plugins \
     >/var/log/ployer-remote-dockerd.log 2>&1 &
   for _ in $(seq 1 60); do
