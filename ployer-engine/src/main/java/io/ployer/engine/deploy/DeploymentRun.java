@@ -55,7 +55,8 @@ final class DeploymentRun {
                 context.redactor(), context.events(), context.settings().logLimitBytes(), nextSequence);
         try {
             Application application = context.applications().get(deployment.applicationId());
-            ContainerRuntime containerRuntime = context.requireRuntime();
+            ContainerRuntime containerRuntime = hooks.serverRuntimes() == null ? context.requireRuntime()
+                    : hooks.serverRuntimes().apply(application).orElseGet(context::requireRuntime);
             context.applications().registerSecrets(application.id());
             context.applications().setStatus(application.id(), ApplicationStatus.DEPLOYING);
             persist(deployment.withStartedAt(context.clock().instant()));
