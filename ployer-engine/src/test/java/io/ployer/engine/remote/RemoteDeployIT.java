@@ -124,8 +124,9 @@ class RemoteDeployIT {
                 assertThat(second2.status()).as(String.valueOf(second2.failureReason())).isEqualTo(DeploymentStatus.RUNNING);
                 assertThat(load.failed.get()).as("failed requests; first failure: " + load.firstFailure).isZero();
                 assertThat(load.total.get()).isGreaterThan(20);
-                assertThat(second.listContainers(Map.of(ContainerRuntime.LABEL_APP, application.id()), false))
-                        .extracting(ContainerInfo::id).containsExactly(second2.containerId());
+                assertThat(second.listContainers(Map.of(ContainerRuntime.LABEL_APP, application.id()), true))
+                        .extracting(ContainerInfo::id).contains(second2.containerId());
+                awaitStopped(second, first1.containerId()); // drained on the server after the switch
 
                 // sshd goes away: the app is UNKNOWN, not FAILED, and nothing is restarted; back, it is healthy again.
                 awaitHealthy(ployer, application.id());
@@ -156,6 +157,18 @@ class RemoteDeployIT {
             action.run();
             assertThat(reached.await(60, TimeUnit.SECONDS)).as("health of the app became " + status).isTrue();
         }
+    }
+
+    /** Waits until the container is stopped or gone. */
+    private static void awaitStopped(ContainerRuntime runtime, String containerId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (runtime.inspectContainer(containerId).map(info -> !info.running()).orElse(true)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the old container " + containerId + " still runs");
     }
 
     /** Waits until the monitor's newest result for the application is HEALTHY. */
