@@ -268,7 +268,8 @@ final class PloyerEngine implements Ployer {
                 secrets.cipher(), config.dataDirectory(), clock);
         deployments.setExtraMounts(files::mountsFor);
         remoteServers.ifPresent(remote -> deployments.setServerRuntimes(application -> remote.serverOf(application)
-                .map(serverId -> new io.ployer.engine.registry.RegistryAwareRuntime(remote.runtime(serverId), registries))));
+                .map(serverId -> new io.ployer.engine.registry.RegistryAwareRuntime(remote.runtime(serverId), registries)),
+                (application, endpoint) -> remote.probeEndpoint(application.id(), endpoint)));
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
@@ -277,6 +278,7 @@ final class PloyerEngine implements Ployer {
         openResources.push(monitor);
         remoteServers.ifPresent(remote -> {
             monitor.setVisibility(remote::reachable);
+            monitor.setProbeEndpoints(remote::probeEndpoint);
             remote.start();
         });
         DefaultWebhookService webhooks = new DefaultWebhookService(storage, secrets.cipher(), clock, gitProviders,
@@ -354,15 +356,21 @@ final class PloyerEngine implements Ployer {
         return new io.ployer.engine.remote.RemoteServers(storage, secrets.cipher(),
                 new NetworkTargets(NetworkTargets.SYSTEM, config.allowPrivateHosts()), config.remoteSettings(),
                 overrides -> create(runtimeChoice.orElseThrow(), PluginRole.RUNTIME, executor, events, redactor, httpClient,
-                        merged(runtimeBase, overrides)),
+                        merged(runtimeBase, overrides, runtimeChoice.orElseThrow().factory().configKeys())),
                 proxyChoice.filter(choice -> choice.factory().name().equals("caddy")).map(choice -> overrides ->
-                        create(choice, PluginRole.PROXY, executor, events, redactor, httpClient, merged(proxyBase, overrides))),
+                        create(choice, PluginRole.PROXY, executor, events, redactor, httpClient,
+                                merged(proxyBase, overrides, choice.factory().configKeys()))),
                 instanceId(storage), clock, events::publish, threadFactory);
     }
 
-    private static Map<String, String> merged(Map<String, String> base, Map<String, String> overrides) {
+    /** The base settings with the overrides the plugin declares. */
+    private static Map<String, String> merged(Map<String, String> base, Map<String, String> overrides, java.util.Set<String> declared) {
         Map<String, String> merged = new java.util.HashMap<>(base);
-        merged.putAll(overrides);
+        overrides.forEach((key, value) -> {
+            if (declared.contains(key)) {
+                merged.put(key, value);
+            }
+        });
         return merged;
     }
 

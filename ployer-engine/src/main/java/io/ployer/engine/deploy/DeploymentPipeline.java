@@ -105,10 +105,13 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
 
     /**
      * Deploys applications assigned to a remote server there, with the runtime this gives for them
-     * (empty for an application of this machine). Without it such applications are refused.
+     * (empty for an application of this machine), its health gate probing through {@code probeEndpoints}.
+     * Without it such applications are refused.
      */
-    public void setServerRuntimes(java.util.function.Function<Application, Optional<ContainerRuntime>> runtimes) {
+    public void setServerRuntimes(java.util.function.Function<Application, Optional<ContainerRuntime>> runtimes,
+                                  java.util.function.BiFunction<Application, Endpoint, Endpoint> probeEndpoints) {
         hooks.serverRuntimes(runtimes);
+        hooks.probeEndpoints(probeEndpoints);
     }
 
     /** The runtime an application's deployments run on: its remote server's, or this machine's. */

@@ -66,7 +66,7 @@ final class DeploymentRun {
                     () -> new ContainerStart(context, this).start(application, containerRuntime, image));
             move(DeploymentStatus.HEALTH_CHECKING);
             withTimeout(context.settings().healthTimeout(), "health check", () -> {
-                healthGate.await(containerRuntime, createdContainer, endpoint,
+                healthGate.await(containerRuntime, createdContainer, hooks.probeEndpoint(application, endpoint),
                         context.storage().healthChecks().find(application.id()), application.port(),
                         context.settings().healthTimeout(), log, token);
                 return null;

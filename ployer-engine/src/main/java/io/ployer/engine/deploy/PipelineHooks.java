@@ -21,6 +21,17 @@ final class PipelineHooks {
     private volatile BiFunction<Application, Deployment, List<Mount>> extraMounts = (application, deployment) -> List.of();
 
     private volatile Function<Application, Optional<ContainerRuntime>> serverRuntimes;
+    private volatile BiFunction<Application, io.ployer.spi.runtime.Endpoint, io.ployer.spi.runtime.Endpoint> probeEndpoints =
+            (application, endpoint) -> endpoint;
+
+    /** Where this machine's health probes reach an application's endpoint (through SSH, on a remote server). */
+    io.ployer.spi.runtime.Endpoint probeEndpoint(Application application, io.ployer.spi.runtime.Endpoint endpoint) {
+        return probeEndpoints.apply(application, endpoint);
+    }
+
+    void probeEndpoints(BiFunction<Application, io.ployer.spi.runtime.Endpoint, io.ployer.spi.runtime.Endpoint> endpoints) {
+        this.probeEndpoints = Objects.requireNonNull(endpoints, "endpoints");
+    }
 
     /** The runtime of the application's remote server, or empty for this machine; null when remote deploys are off. */
     Function<Application, Optional<ContainerRuntime>> serverRuntimes() {

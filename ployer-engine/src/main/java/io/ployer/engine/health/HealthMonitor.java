@@ -98,6 +98,7 @@ public final class HealthMonitor implements AutoCloseable {
     private Instant nextPlan = Instant.MIN;
     /** Whether an application's containers can be seen now (its remote server answers); always, by default. */
     private volatile java.util.function.Predicate<String> visible = applicationId -> true;
+    private volatile java.util.function.BiFunction<String, Endpoint, Endpoint> probeEndpoints = (applicationId, endpoint) -> endpoint;
     static final Duration PLAN_REFRESH = Duration.ofSeconds(5);
 
     /**
@@ -131,6 +132,11 @@ public final class HealthMonitor implements AutoCloseable {
      */
     public void setVisibility(java.util.function.Predicate<String> visibility) {
         this.visible = java.util.Objects.requireNonNull(visibility, "visibility");
+    }
+
+    /** Where probes reach an application's endpoint (through SSH, for an application on a remote server). */
+    public void setProbeEndpoints(java.util.function.BiFunction<String, Endpoint, Endpoint> endpoints) {
+        this.probeEndpoints = java.util.Objects.requireNonNull(endpoints, "endpoints");
     }
 
     private void unseen(Deployment deployment, Watch watch, Instant now) {
@@ -244,7 +250,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private CompletableFuture<Void> probe(Deployment deployment, HealthCheck check, Watch watch) {
-        Endpoint endpoint = Endpoint.parse(deployment.endpoint());
+        Endpoint endpoint = probeEndpoints.apply(deployment.applicationId(), Endpoint.parse(deployment.endpoint()));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + check.path()))
                 .timeout(check.timeout()).GET().build();
         long start = System.nanoTime();

@@ -3,6 +3,8 @@ package io.ployer.engine.remote;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.application.Application;
+import io.ployer.api.deployment.Deployment;
+import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.event.PloyerEvent;
 import io.ployer.api.server.Server;
 import io.ployer.api.server.ServerStatus;
@@ -11,6 +13,7 @@ import io.ployer.engine.network.NetworkTargets;
 import io.ployer.engine.secret.SecretCipher;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.runtime.ContainerRuntime;
+import io.ployer.spi.runtime.Endpoint;
 import io.ployer.spi.storage.Storage;
 import java.io.IOException;
 import java.time.Clock;
@@ -69,6 +72,8 @@ public final class RemoteServers implements AutoCloseable {
         final ReverseProxy proxy;
         volatile boolean reachable = true;
         volatile boolean proxyReady;
+        /** Published address on the server → the loopback bridge the control node's health probes use. */
+        final Map<String, ChannelBridge> probes = new ConcurrentHashMap<>();
 
         Remote(String serverId, String name, SshLink link, ChannelBridge docker, ContainerRuntime runtime, ChannelBridge admin,
                ReverseProxy proxy) {
@@ -159,6 +164,44 @@ public final class RemoteServers implements AutoCloseable {
         return Optional.of(remote.proxy);
     }
 
+    /**
+     * Where this machine reaches an application's published endpoint: on a remote server, a loopback
+     * port bridged to it through a {@code direct-tcpip} SSH channel (the server's published ports stay
+     * on its own loopback); on this machine, the endpoint itself.
+     */
+    public Endpoint probeEndpoint(String applicationId, Endpoint endpoint) {
+        Optional<String> serverId = serverOf(applicationId);
+        if (serverId.isEmpty()) {
+            return endpoint;
+        }
+        Remote remote = remote(serverId.get());
+        ChannelBridge bridge = remote.probes.computeIfAbsent(endpoint.address(), address -> {
+            try {
+                return ChannelBridge.loopbackPort(0, () -> remote.link.dialTcp(endpoint.host(), endpoint.port()), threads,
+                        "health probes of " + address + " on " + remote.name);
+            } catch (IOException e) {
+                throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "no loopback port for health probes: " + e.getMessage(), e);
+            }
+        });
+        return new Endpoint("127.0.0.1", bridge.port());
+    }
+
+    /** Closes the probe bridges of endpoints no deployment serves or starts on any more. */
+    private void pruneProbes() {
+        Set<String> live = storage.deployments().findByStatus(java.util.EnumSet.of(DeploymentStatus.RUNNING,
+                        DeploymentStatus.STARTING, DeploymentStatus.HEALTH_CHECKING, DeploymentStatus.SWITCHING)).stream()
+                .map(Deployment::endpoint).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+        for (Remote remote : remotes.values()) {
+            remote.probes.entrySet().removeIf(entry -> {
+                if (live.contains(entry.getKey())) {
+                    return false;
+                }
+                entry.getValue().close();
+                return true;
+            });
+        }
+    }
+
     /** The servers in use now, by id: reachable ones only when {@code reachableOnly}. */
     Map<String, Remote> inUse(boolean reachableOnly) {
         return remotes.entrySet().stream().filter(entry -> !reachableOnly || entry.getValue().reachable)
@@ -185,6 +228,7 @@ public final class RemoteServers implements AutoCloseable {
 
     /** Asks each server in use whether its Docker answers; marks it reachable or not, telling when that changes. */
     public void probeAll() {
+        pruneProbes();
         for (String serverId : assignedServers()) {
             if (closed) {
                 return;
@@ -260,6 +304,7 @@ public final class RemoteServers implements AutoCloseable {
             Map<String, String> runtimeConfig = new HashMap<>();
             runtimeConfig.put("host", docker.dockerHost());
             runtimeConfig.put("publish-host", settings.publishHost());
+            runtimeConfig.put("publish-port", "engine"); // a port free here says nothing about the server
             ContainerRuntime runtime = runtimes.apply(runtimeConfig);
             ReverseProxy proxy = null;
             if (proxies.isPresent()) {
@@ -288,7 +333,7 @@ public final class RemoteServers implements AutoCloseable {
     private ChannelBridge adminBridge(Server server, SshLink link) throws IOException {
         String setting = ADMIN_PORT_SETTING + server.id();
         int remembered = storage.settings().get(setting).map(Integer::parseInt).orElse(0);
-        ChannelBridge.Opener opener = () -> link.dialLoopback(settings.proxyAdminPort());
+        ChannelBridge.Opener opener = () -> link.dialTcp("127.0.0.1", settings.proxyAdminPort());
         ChannelBridge bridge;
         try {
             bridge = ChannelBridge.loopbackPort(remembered, opener, threads, "Caddy admin of " + server.name());
@@ -326,6 +371,7 @@ public final class RemoteServers implements AutoCloseable {
                 remote.proxy.close();
                 remote.admin.close();
             }
+            remote.probes.values().forEach(ChannelBridge::close);
             remote.runtime.close();
             remote.docker.close();
             remote.link.close();

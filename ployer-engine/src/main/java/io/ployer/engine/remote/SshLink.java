@@ -116,11 +116,31 @@ final class SshLink implements AutoCloseable {
         return opened(channel);
     }
 
-    /** A new {@code direct-tcpip} channel to {@code port} on the server's own loopback. */
-    ClientChannel dialLoopback(int port) throws IOException {
-        ChannelDirectTcpip channel = session().createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0),
-                new SshdSocketAddress("127.0.0.1", port));
+    /** A new {@code direct-tcpip} channel to {@code host:port} as the server sees it (its loopback, say). */
+    ClientChannel dialTcp(String host, int port) throws IOException {
+        ClientSession current = session();
+        DirectTcpip channel = new DirectTcpip(new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
+        current.getService(org.apache.sshd.common.session.ConnectionService.class).registerChannel(channel);
         return opened(channel);
+    }
+
+    /**
+     * A {@code direct-tcpip} channel whose output stream ends when the server sends EOF (the far
+     * socket closed): MINA's own keeps it open until the channel closes, which OpenSSH does only
+     * after our EOF — a pooled HTTP connection to Caddy's admin API would then wait forever.
+     */
+    private static final class DirectTcpip extends ChannelDirectTcpip {
+        DirectTcpip(SshdSocketAddress local, SshdSocketAddress remote) {
+            super(local, remote);
+        }
+
+        @Override
+        public void handleEof() throws IOException {
+            super.handleEof();
+            if (getInvertedOut() instanceof org.apache.sshd.common.channel.ChannelPipedInputStream pipe) {
+                pipe.eof();
+            }
+        }
     }
 
     private ClientChannel opened(ClientChannel channel) throws IOException {

@@ -74,6 +74,7 @@ class RemoteDeployIT {
             config.put("proxy.http-only", "true");
             config.put("deploy.drain-period", "1s");
             config.put("deploy.stop-timeout", "2s");
+            config.put("reconcile.interval", "500ms");
             config.put("servers.remote-deploy", "true");
             config.put("servers.probe-interval", "300ms");
             config.put("servers.proxy.image", "ployer/caddy-static:latest");
@@ -141,6 +142,20 @@ class RemoteDeployIT {
                 assertThat(after.restarts()).isEqualTo(before.restarts());
                 assertThat(ployer.servers().find(server.id()).orElseThrow().status()).isEqualTo(ServerStatus.ONLINE);
                 assertThat(get(remoteHttp, "far-app")).isEqualTo("200 v2");
+
+                // A new control plane on the same data reconciles with the server: still served, and when the
+                // server's Caddy restarts empty the reconciler pushes the route there again (same Caddy container).
+                ployer.close();
+                try (Ployer again = Ployer.builder().dataDirectory(data.resolve("engine")).config(config).build()) {
+                    again.start();
+                    assertThat(get(remoteHttp, "far-app")).isEqualTo("200 v2");
+                    ContainerInfo caddy = second.listContainers(Map.of(RemoteCaddy.LABEL_PROXY, "caddy"), false).get(0);
+                    second.restartContainer(caddy.id(), Duration.ofSeconds(5));
+                    awaitServed(remoteHttp, "far-app", "200 v2");
+                    assertThat(second.listContainers(Map.of(RemoteCaddy.LABEL_PROXY, "caddy"), true))
+                            .extracting(ContainerInfo::id).containsExactly(caddy.id());
+                    assertThat(again.containers().logs(second2.containerId(), 50)).anyMatch(line -> line.contains("far-app v2 starting"));
+                }
             } finally {
                 if (applicationId != null) {
                     cleanUp(applicationId);
@@ -157,6 +172,19 @@ class RemoteDeployIT {
             action.run();
             assertThat(reached.await(60, TimeUnit.SECONDS)).as("health of the app became " + status).isTrue();
         }
+    }
+
+    private void awaitServed(int port, String app, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = get(port, app);
+            if (last.equals(expected)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("not served again: " + last);
     }
 
     /** Waits until the container is stopped or gone. */
