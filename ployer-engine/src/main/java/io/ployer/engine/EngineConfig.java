@@ -53,9 +53,9 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
             "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval",
-            "servers.remote-deploy", "servers.probe-interval", "servers.publish-host", "servers.proxy.image",
-            "servers.proxy.admin-port", "servers.proxy.http-port", "servers.proxy.https-port", "servers.proxy.listen-host",
-            "servers.proxy.http-only", "auth.require-totp", "volumes.bind-roots",
+            "servers.remote-deploy", "servers.probe-interval", "servers.publish-host", "servers.proxy-image",
+            "servers.proxy-admin-port", "servers.proxy-http-port", "servers.proxy-https-port", "servers.proxy-listen-host",
+            "servers.proxy-http-only", "auth.require-totp", "volumes.bind-roots",
             "plugins.dir",
             "notifications.enabled", "notifications.max-attempts", "notifications.initial-backoff", "notifications.max-backoff",
             "notifications.dashboard-url",
@@ -126,10 +126,10 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         if (reader.duration("servers.probe-interval", Duration.ofSeconds(5)).compareTo(Duration.ofMillis(100)) < 0) {
             problems.add("servers.probe-interval: must be at least 100ms");
         }
-        reader.integer("servers.proxy.admin-port", 2019, 1, 65535);
-        reader.integer("servers.proxy.http-port", 80, 1, 65535);
-        reader.integer("servers.proxy.https-port", 443, 1, 65535);
-        reader.bool("servers.proxy.http-only", false);
+        reader.integer("servers.proxy-admin-port", 2019, 1, 65535);
+        reader.integer("servers.proxy-http-port", 80, 1, 65535);
+        reader.integer("servers.proxy-https-port", 443, 1, 65535);
+        reader.bool("servers.proxy-http-only", false);
         DeploySettings deploy = new DeploySettings(
                 reader.integer("deploy.max-concurrent-builds", 2, 1, 64),
                 reader.duration("deploy.clone-timeout", Duration.ofMinutes(5)),
@@ -167,14 +167,14 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         Duration probeInterval = probe == null || probe.isBlank() ? Duration.ofSeconds(5) : PluginConfig.parseDuration(probe);
         Map<String, String> proxy = new java.util.HashMap<>();
         for (String key : List.of("http-port", "https-port", "listen-host", "http-only")) {
-            String value = raw.get("servers.proxy." + key);
+            String value = raw.get("servers.proxy-" + key);
             if (value != null && !value.isBlank()) {
                 proxy.put(key, value.strip());
             }
         }
         return new io.ployer.engine.remote.RemoteSettings(probeInterval, raw.getOrDefault("servers.publish-host", "127.0.0.1").strip(),
-                raw.getOrDefault("servers.proxy.image", "caddy:2").strip(),
-                Integer.parseInt(raw.getOrDefault("servers.proxy.admin-port", "2019").strip()), proxy);
+                raw.getOrDefault("servers.proxy-image", "caddy:2").strip(),
+                Integer.parseInt(raw.getOrDefault("servers.proxy-admin-port", "2019").strip()), proxy);
     }
 
     /** Whether {@code http://} and {@code git://} repositories are accepted ({@code git.allow-insecure-urls}, default false). */

@@ -77,11 +77,11 @@ class RemoteDeployIT {
             config.put("reconcile.interval", "500ms");
             config.put("servers.remote-deploy", "true");
             config.put("servers.probe-interval", "300ms");
-            config.put("servers.proxy.image", "ployer/caddy-static:latest");
-            config.put("servers.proxy.admin-port", String.valueOf(FreePorts.next()));
-            config.put("servers.proxy.http-port", String.valueOf(remoteHttp));
-            config.put("servers.proxy.listen-host", "127.0.0.1");
-            config.put("servers.proxy.http-only", "true");
+            config.put("servers.proxy-image", "ployer/caddy-static:latest");
+            config.put("servers.proxy-admin-port", String.valueOf(FreePorts.next()));
+            config.put("servers.proxy-http-port", String.valueOf(remoteHttp));
+            config.put("servers.proxy-listen-host", "127.0.0.1");
+            config.put("servers.proxy-http-only", "true");
             try (Ployer ployer = Ployer.builder().dataDirectory(data.resolve("engine")).config(config).build();
                  ContainerRuntime second = RemoteHost.secondEngine(); ContainerRuntime first = RemoteHost.firstEngine()) {
                 ployer.start();
