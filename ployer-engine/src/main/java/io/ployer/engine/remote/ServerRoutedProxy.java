@@ -39,6 +39,7 @@ public final class ServerRoutedProxy implements ReverseProxy {
     @Override
     public void apply(Route route) {
         Optional<String> server = servers.serverOf(route.applicationId());
+        removeElsewhere(route.applicationId(), server);
         if (server.isEmpty()) {
             local.apply(route);
             return;
@@ -55,6 +56,26 @@ public final class ServerRoutedProxy implements ReverseProxy {
             next.removeIf(existing -> existing.applicationId().equals(route.applicationId()));
             next.add(route);
             return List.copyOf(next);
+        });
+    }
+
+    /** An application moved to {@code server}: the proxies it was served by before drop its route. */
+    private void removeElsewhere(String applicationId, Optional<String> server) {
+        if (server.isPresent()) {
+            try {
+                local.remove(applicationId);
+            } catch (RuntimeException e) {
+                LOG.debug("route of {} not removed from the local proxy: {}", applicationId, e.getMessage());
+            }
+        }
+        servers.inUse(true).forEach((serverId, remote) -> {
+            if (!server.equals(Optional.of(serverId)) && remote.proxy != null && remote.proxyReady
+                    && pushed.getOrDefault(serverId, java.util.List.of()).stream()
+                    .anyMatch(route -> route.applicationId().equals(applicationId))) {
+                remote.proxy.remove(applicationId);
+                pushed.computeIfPresent(serverId, (id, routes) -> routes.stream()
+                        .filter(route -> !route.applicationId().equals(applicationId)).toList());
+            }
         });
     }
 

@@ -73,28 +73,32 @@ public final class ServerRoutedRuntime implements ContainerRuntime {
         return LOCAL;
     }
 
+    /**
+     * Where a container is: where it was made or listed; else looked for first on the server of the
+     * application whose deployment runs it (it may have moved since), then here, then on every
+     * reachable server.
+     */
     private String byContainer(String containerId) {
         String known = containers.get(containerId);
         if (known != null) {
             return known;
         }
+        java.util.LinkedHashSet<String> candidates = new java.util.LinkedHashSet<>();
         for (Deployment deployment : storage.deployments().findByStatus(EnumSet.allOf(DeploymentStatus.class))) {
             if (containerId.equals(deployment.containerId())) {
-                String serverId = servers.serverOf(deployment.applicationId()).orElse(LOCAL);
+                candidates.add(servers.serverOf(deployment.applicationId()).orElse(LOCAL));
+                break;
+            }
+        }
+        candidates.add(LOCAL);
+        candidates.addAll(servers.inUse(true).keySet());
+        for (String serverId : candidates) {
+            if (on(serverId).inspectContainer(containerId).isPresent()) {
                 containers.put(containerId, serverId);
                 return serverId;
             }
         }
-        if (local.inspectContainer(containerId).isPresent()) {
-            return LOCAL;
-        }
-        for (var remote : servers.inUse(true).values()) {
-            if (remote.runtime.inspectContainer(containerId).isPresent()) {
-                containers.put(containerId, remote.serverId);
-                return remote.serverId;
-            }
-        }
-        return LOCAL;
+        return candidates.iterator().next();
     }
 
     private ContainerRuntime forContainer(String containerId) {
