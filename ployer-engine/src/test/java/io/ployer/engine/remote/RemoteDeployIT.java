@@ -155,6 +155,18 @@ class RemoteDeployIT {
                     assertThat(second.listContainers(Map.of(RemoteCaddy.LABEL_PROXY, "caddy"), true))
                             .extracting(ContainerInfo::id).containsExactly(caddy.id());
                     assertThat(again.containers().logs(second2.containerId(), 50)).anyMatch(line -> line.contains("far-app v2 starting"));
+
+                    // Moved to this machine: deployed and served here, the server's Caddy drops the route and its
+                    // container is drained there.
+                    again.applications().update(application.id(), new ApplicationSpec(null, again.servers().local().id(),
+                            null, null, null, null, null, null, null, null));
+                    Deployment moved = deploy(again, application.id());
+                    assertThat(moved.status()).as(String.valueOf(moved.failureReason())).isEqualTo(DeploymentStatus.RUNNING);
+                    assertThat(first.listContainers(Map.of(ContainerRuntime.LABEL_APP, application.id()), false))
+                            .extracting(ContainerInfo::id).containsExactly(moved.containerId());
+                    assertThat(get(localCaddy.httpPort(), "far-app")).isEqualTo("200 v2");
+                    assertThat(get(remoteHttp, "far-app")).doesNotEndWith("v2");
+                    awaitStopped(second, second2.containerId());
                 }
             } finally {
                 if (applicationId != null) {
@@ -298,6 +310,11 @@ class RemoteDeployIT {
     }
 
     private static void cleanUp(String applicationId) {
+        try (ContainerRuntime first = RemoteHost.firstEngine()) {
+            for (ContainerInfo container : first.listContainers(Map.of(ContainerRuntime.LABEL_APP, applicationId), true)) {
+                first.removeContainer(container.id(), true);
+            }
+        }
         try (ContainerRuntime second = RemoteHost.secondEngine()) {
             for (ContainerInfo container : second.listContainers(Map.of(ContainerRuntime.LABEL_APP, applicationId), true)) {
                 second.removeContainer(container.id(), true);
