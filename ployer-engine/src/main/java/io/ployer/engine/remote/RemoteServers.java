@@ -59,6 +59,8 @@ public final class RemoteServers implements AutoCloseable {
     private final ExecutorService threads;
     private final ScheduledExecutorService probes;
     private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
+    /** Container id → the id of the server it runs on ({@code ""} for this machine), as made or listed. */
+    final Map<String, String> containerServers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** One server in use: its connection, Docker, Caddy, and whether it answered the last probe. */
@@ -68,6 +70,8 @@ public final class RemoteServers implements AutoCloseable {
         final SshLink link;
         final ChannelBridge docker;
         final ContainerRuntime runtime;
+        /** The runtime, remembering where the containers it makes run. */
+        final ContainerRuntime recording;
         final ChannelBridge admin;
         final ReverseProxy proxy;
         volatile boolean reachable = true;
@@ -76,12 +80,20 @@ public final class RemoteServers implements AutoCloseable {
         final Map<String, ChannelBridge> probes = new ConcurrentHashMap<>();
 
         Remote(String serverId, String name, SshLink link, ChannelBridge docker, ContainerRuntime runtime, ChannelBridge admin,
-               ReverseProxy proxy) {
+               ReverseProxy proxy, Map<String, String> containers) {
             this.serverId = serverId;
             this.name = name;
             this.link = link;
             this.docker = docker;
             this.runtime = runtime;
+            this.recording = new io.ployer.engine.container.ForwardingContainerRuntime(runtime) {
+                @Override
+                public String createContainer(io.ployer.spi.runtime.ContainerSpec spec) {
+                    String id = super.createContainer(spec);
+                    containers.put(id, serverId);
+                    return id;
+                }
+            };
             this.admin = admin;
             this.proxy = proxy;
         }
@@ -132,6 +144,32 @@ public final class RemoteServers implements AutoCloseable {
         return storage.servers().findById(application.serverId()).filter(server -> !server.local()).map(Server::id);
     }
 
+    /**
+     * The remote server a route leads to: where the container of the application's newest live
+     * deployment at the route's upstream runs (during a move, the old server still serves), else
+     * the application's server.
+     */
+    public Optional<String> serverOf(io.ployer.spi.proxy.Route route) {
+        String upstream = route.upstreams().get(0).address();
+        Optional<String> located = storage.deployments().findByApplicationAndStatus(route.applicationId(),
+                        java.util.EnumSet.of(DeploymentStatus.RUNNING, DeploymentStatus.SWITCHING, DeploymentStatus.HEALTH_CHECKING,
+                                DeploymentStatus.STARTING)).stream()
+                .filter(deployment -> upstream.equals(deployment.endpoint()) && deployment.containerId() != null)
+                .max(java.util.Comparator.comparing(Deployment::createdAt))
+                .map(deployment -> containerServers.get(deployment.containerId()));
+        if (located.isPresent()) {
+            return located.get().isEmpty() ? Optional.empty() : located;
+        }
+        return serverOf(route.applicationId());
+    }
+
+    /** The remote servers whose proxy holds or may hold routes: those applications are assigned to, and those in use. */
+    Set<String> routedServers() {
+        Set<String> all = new java.util.HashSet<>(assignedServers());
+        remotes.values().stream().filter(remote -> remote.proxy != null).forEach(remote -> all.add(remote.serverId));
+        return all;
+    }
+
     /** Whether the application's server answered its last probe (an application on this machine always does). */
     public boolean reachable(String applicationId) {
         return serverOf(applicationId).map(id -> {
@@ -147,7 +185,7 @@ public final class RemoteServers implements AutoCloseable {
             throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "the server " + remote.name
                     + " cannot be reached over SSH now (Ployer keeps trying)");
         }
-        return remote.runtime;
+        return remote.recording;
     }
 
     /** The reverse proxy of a remote server, its Caddy started first when needed. */
@@ -315,7 +353,7 @@ public final class RemoteServers implements AutoCloseable {
             }
             LOG.info("remote server {} ({}:{}) in use: Docker over SSH (dial-stdio){}", server.name(), server.host(),
                     server.port(), proxy == null ? "" : ", its Caddy admin API through the SSH connection");
-            return new Remote(serverId, server.name(), link, docker, runtime, admin, proxy);
+            return new Remote(serverId, server.name(), link, docker, runtime, admin, proxy, containerServers);
         } catch (IOException | RuntimeException e) {
             if (admin != null) {
                 admin.close();

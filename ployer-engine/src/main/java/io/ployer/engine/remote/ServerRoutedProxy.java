@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local reverse proxy, and each remote server's Caddy behind it: an application's route goes to
- * the proxy of the server it runs on, so its domains are served by that server. What a server that
+ * The local reverse proxy, and each remote server's Caddy behind it: a route goes to the proxy of
+ * the server its upstream container runs on, so an application's domains are served by that server
+ * (while it moves, by the old one until the new one is switched in). What a server that
  * cannot be reached was last given stands in for its routes (the reconciler sees no drift it could
  * not repair anyway, and pushes them again when the server answers: its Caddy may have restarted).
  */
@@ -38,7 +39,7 @@ public final class ServerRoutedProxy implements ReverseProxy {
 
     @Override
     public void apply(Route route) {
-        Optional<String> server = servers.serverOf(route.applicationId());
+        Optional<String> server = servers.serverOf(route);
         removeElsewhere(route.applicationId(), server);
         if (server.isEmpty()) {
             local.apply(route);
@@ -97,7 +98,7 @@ public final class ServerRoutedProxy implements ReverseProxy {
         Map<String, List<Route>> byServer = new HashMap<>();
         List<Route> here = new ArrayList<>();
         for (Route route : routes) {
-            Optional<String> server = servers.serverOf(route.applicationId());
+            Optional<String> server = servers.serverOf(route);
             if (server.isPresent()) {
                 byServer.computeIfAbsent(server.get(), id -> new ArrayList<>()).add(route);
             } else {
@@ -105,7 +106,7 @@ public final class ServerRoutedProxy implements ReverseProxy {
             }
         }
         local.replaceAll(here);
-        servers.assignedServers().forEach(serverId -> byServer.putIfAbsent(serverId, List.of()));
+        servers.routedServers().forEach(serverId -> byServer.putIfAbsent(serverId, List.of()));
         byServer.forEach((serverId, serverRoutes) -> {
             try {
                 servers.proxy(serverId).ifPresent(proxy -> {
@@ -121,7 +122,7 @@ public final class ServerRoutedProxy implements ReverseProxy {
     @Override
     public List<Route> routes() {
         List<Route> all = new ArrayList<>(local.routes());
-        for (String serverId : servers.assignedServers()) {
+        for (String serverId : servers.routedServers()) {
             List<Route> known = pushed.getOrDefault(serverId, List.of());
             try {
                 Optional<ReverseProxy> proxy = servers.proxy(serverId);

@@ -25,7 +25,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +46,13 @@ public final class ServerRoutedRuntime implements ContainerRuntime {
     private final Storage storage;
     private final RemoteServers servers;
     /** Container id → server id ({@link #LOCAL} for this machine). */
-    private final Map<String, String> containers = new ConcurrentHashMap<>();
+    private final Map<String, String> containers;
 
     public ServerRoutedRuntime(ContainerRuntime local, Storage storage, RemoteServers servers) {
         this.local = local;
         this.storage = storage;
         this.servers = servers;
+        this.containers = servers.containerServers;
     }
 
     private ContainerRuntime on(String serverId) {
