@@ -21,6 +21,7 @@ command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)   # the dashboa
 command -v chromedriver >/dev/null 2>&1 || need_packages+=(chromium-driver)
 command -v debootstrap >/dev/null 2>&1 || need_packages+=(debootstrap)   # the database images below
 command -v nginx >/dev/null 2>&1 || need_packages+=(nginx)   # the out-of-reactor nginx plugin example (ployer-examples/nginx-proxy-plugin)
+command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)   # the remote-server tests' sshd
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing: ${need_packages[*]}"
@@ -265,4 +266,59 @@ if [ "${PLOYER_SKIP_DATABASE_IMAGES:-false}" != true ]; then
   import_database_image ployer-test/mariadb:10.11 /usr/local/bin/mariadb-entrypoint '[]' 3306
   import_database_image ployer-test/redis:7 /usr/local/bin/redis-entrypoint '["redis-server"]' 6379 'WORKDIR /data'
 fi
+# The remote-server tests (RemoteDeployIT): a "remote" machine on this one. A second Docker Engine
+# with its own socket, data-root, exec-root, pidfile and containerd namespace, no iptables rules and
+# a bridge of its own (ployer-rbr0, 10.213.0.1/24: the first engine keeps docker0; published ports
+# go through Docker's userland proxy on 127.0.0.1, which needs no iptables), and a user `ployer-remote` who may use that engine only (its socket's
+# group) and whose SSH sessions point DOCKER_HOST at it (~/.ssh/environment, read by the tests' own
+# sshd with PermitUserEnvironment). The tests start that sshd on 127.0.0.1 on a free port; the
+# packaged sshd is stopped so no SSH service listens beyond the tests.
+remote_socket=/run/ployer-remote-docker/docker.sock
+remote_user=ployer-remote
+remote_group=ployer-remote-docker
+if pgrep -x sshd >/dev/null 2>&1 && [ -f /run/sshd.pid ]; then
+  log "stopping the packaged sshd (the tests run their own on 127.0.0.1)"
+  (systemctl stop ssh 2>/dev/null || kill "$(cat /run/sshd.pid)") || true
+fi
+mkdir -p /run/sshd && chmod 755 /run/sshd   # sshd's privilege-separation directory
+getent group "$remote_group" >/dev/null || groupadd --system "$remote_group"
+if ! id "$remote_user" >/dev/null 2>&1; then
+  useradd --create-home --shell /bin/sh --groups "$remote_group" "$remote_user"
+  log "user $remote_user created"
+fi
+# OpenSSH refuses a locked account (a "!" password) even for key logins: no password, not locked.
+usermod -p '*' "$remote_user"
+remote_home=$(getent passwd "$remote_user" | cut -d: -f6)
+install -d -m 700 -o "$remote_user" -g "$remote_user" "$remote_home/.ssh"
+printf 'DOCKER_HOST=unix://%s\n' "$remote_socket" >"$remote_home/.ssh/environment"
+chown "$remote_user:$remote_user" "$remote_home/.ssh/environment"
+chmod 600 "$remote_home/.ssh/environment"
+if ! ip link show ployer-rbr0 >/dev/null 2>&1; then
+  ip link add ployer-rbr0 type bridge
+  ip addr add 10.213.0.1/24 dev ployer-rbr0
+  log "bridge ployer-rbr0 made for the second dockerd"
+fi
+ip link set ployer-rbr0 up
+if ! docker -H "unix://$remote_socket" info >/dev/null 2>&1; then
+  log "starting the second dockerd at $remote_socket (log: /var/log/ployer-remote-dockerd.log)"
+  mkdir -p /run/ployer-remote-docker /var/lib/ployer-remote-docker
+  nohup dockerd --host "unix://$remote_socket" --group "$remote_group" \
+    --data-root /var/lib/ployer-remote-docker --exec-root /run/ployer-remote-docker/exec \
+    --pidfile /run/ployer-remote-docker/docker.pid --iptables=false --ip-masq=false --bridge=ployer-rbr0 \
+    --containerd-namespace ployer-remote --containerd-plugins-namespace ployer-remote-plugins \
+    >/var/log/ployer-remote-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    docker -H "unix://$remote_socket" info >/dev/null 2>&1 && break
+    sleep 1
+  done
+fi
+docker -H "unix://$remote_socket" info >/dev/null 2>&1 || { log "the second dockerd did not answer; see /var/log/ployer-remote-dockerd.log"; exit 1; }
+for image in ployer/busybox:latest ployer/caddy-static:latest; do
+  if [ "$(docker -H "unix://$remote_socket" image inspect --format '{{.Id}}' "$image" 2>/dev/null)" != "$(docker image inspect --format '{{.Id}}' "$image")" ]; then
+    docker save "$image" | docker -H "unix://$remote_socket" load >/dev/null
+    log "image $image loaded into the second dockerd"
+  fi
+done
+log "second dockerd answers at $remote_socket: $(docker -H "unix://$remote_socket" version --format '{{.Server.Version}}')"
+
 log "ready"

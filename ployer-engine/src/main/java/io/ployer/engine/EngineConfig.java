@@ -52,7 +52,10 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "deploy.clone-timeout", "deploy.build-timeout", "deploy.start-timeout", "deploy.health-timeout",
             "deploy.drain-period", "deploy.keep-images", "deploy.log-limit-bytes", "deploy.stop-timeout",
             "health.tick", "health.max-concurrent-checks", "health.retention", "health.restart-backoff", "health.max-restarts",
-            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval", "auth.require-totp", "volumes.bind-roots",
+            "health.restart-window", "stats.interval", "stats.retention", "servers.check-interval",
+            "servers.remote-deploy", "servers.probe-interval", "servers.publish-host", "servers.proxy-image",
+            "servers.proxy-admin-port", "servers.proxy-http-port", "servers.proxy-https-port", "servers.proxy-listen-host",
+            "servers.proxy-http-only", "auth.require-totp", "volumes.bind-roots",
             "plugins.dir",
             "notifications.enabled", "notifications.max-attempts", "notifications.initial-backoff", "notifications.max-backoff",
             "notifications.dashboard-url",
@@ -119,6 +122,14 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         Duration statsInterval = reader.duration("stats.interval", Duration.ofSeconds(60));
         Duration statsRetention = reader.duration("stats.retention", Duration.ofHours(24));
         Duration serverCheckInterval = reader.duration("servers.check-interval", Duration.ofSeconds(30));
+        reader.bool("servers.remote-deploy", false);
+        if (reader.duration("servers.probe-interval", Duration.ofSeconds(5)).compareTo(Duration.ofMillis(100)) < 0) {
+            problems.add("servers.probe-interval: must be at least 100ms");
+        }
+        reader.integer("servers.proxy-admin-port", 2019, 1, 65535);
+        reader.integer("servers.proxy-http-port", 80, 1, 65535);
+        reader.integer("servers.proxy-https-port", 443, 1, 65535);
+        reader.bool("servers.proxy-http-only", false);
         DeploySettings deploy = new DeploySettings(
                 reader.integer("deploy.max-concurrent-builds", 2, 1, 64),
                 reader.duration("deploy.clone-timeout", Duration.ofMinutes(5)),
@@ -140,6 +151,30 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         }
         return new EngineConfig(dataDirectory, storage, runtime, proxy, secret, allowFile, baseDomain, wildcards,
                 deploy, reconcile, health, statsInterval, statsRetention, serverCheckInterval, entries);
+    }
+
+    /**
+     * Whether applications assigned to a remote server are deployed there over SSH
+     * ({@code servers.remote-deploy}, default false: they are refused).
+     */
+    public boolean remoteDeploy() {
+        return flag("servers.remote-deploy", false);
+    }
+
+    /** How Ployer runs applications on remote servers ({@code servers.*}, validated by {@link #from}). */
+    public io.ployer.engine.remote.RemoteSettings remoteSettings() {
+        String probe = raw.get("servers.probe-interval");
+        Duration probeInterval = probe == null || probe.isBlank() ? Duration.ofSeconds(5) : PluginConfig.parseDuration(probe);
+        Map<String, String> proxy = new java.util.HashMap<>();
+        for (String key : List.of("http-port", "https-port", "listen-host", "http-only")) {
+            String value = raw.get("servers.proxy-" + key);
+            if (value != null && !value.isBlank()) {
+                proxy.put(key, value.strip());
+            }
+        }
+        return new io.ployer.engine.remote.RemoteSettings(probeInterval, raw.getOrDefault("servers.publish-host", "127.0.0.1").strip(),
+                raw.getOrDefault("servers.proxy-image", "caddy:2").strip(),
+                Integer.parseInt(raw.getOrDefault("servers.proxy-admin-port", "2019").strip()), proxy);
     }
 
     /** Whether {@code http://} and {@code git://} repositories are accepted ({@code git.allow-insecure-urls}, default false). */

@@ -212,12 +212,12 @@ final class PloyerEngine implements Ployer {
         gitChoices.forEach((name, choice) -> gitProviders.put(name, create(choice, PluginRole.GIT, executor, events,
                 redactor, httpClient, config.pluginConfig(PluginRole.GIT.key() + "." + name))));
 
-        Optional<ContainerRuntime> runtime = runtimeChoice.map(choice -> {
+        Optional<ContainerRuntime> localRuntime = runtimeChoice.map(choice -> {
             ContainerRuntime created = create(choice, PluginRole.RUNTIME, executor, events, redactor, httpClient);
             openResources.push(created);
             return created;
         });
-        Optional<ReverseProxy> proxy = proxyChoice.map(choice -> {
+        Optional<ReverseProxy> localProxy = proxyChoice.map(choice -> {
             // a failed start is retried with backoff (the reconciler asks every second while it does not answer)
             ReverseProxy created = new io.ployer.engine.deploy.StartRetryingProxy(
                     create(choice, PluginRole.PROXY, executor, events, redactor, httpClient), choice.factory().name(), clock,
@@ -226,6 +226,15 @@ final class PloyerEngine implements Ployer {
             created.start();
             return created;
         });
+
+        // Remote servers (servers.remote-deploy): calls go to the engine and the proxy of the application's server.
+        Optional<io.ployer.engine.remote.RemoteServers> remoteServers = config.remoteDeploy() && localRuntime.isPresent()
+                ? Optional.of(remoteServers(storage, secrets, executor, events, redactor, httpClient)) : Optional.empty();
+        remoteServers.ifPresent(openResources::push);
+        Optional<ContainerRuntime> runtime = remoteServers.isEmpty() ? localRuntime : localRuntime.map(local ->
+                new io.ployer.engine.remote.ServerRoutedRuntime(local, storage, remoteServers.get()));
+        Optional<ReverseProxy> proxy = remoteServers.isEmpty() ? localProxy : localProxy.map(local ->
+                new io.ployer.engine.remote.ServerRoutedProxy(local, remoteServers.get()));
 
         // Databases (off unless databases.enabled): the pipeline's runtime then hands linked applications their variables.
         Optional<io.ployer.engine.database.DefaultDatabaseService> databases = Optional.empty();
@@ -262,6 +271,9 @@ final class PloyerEngine implements Ployer {
                 secrets.cipher(), config.dataDirectory(), clock);
         deployments.setExtraMounts(files::mountsFor);
         deployments.setStackDeployer(new io.ployer.engine.stack.ComposeStack(storage, config.volumeBindRoots()));
+        remoteServers.ifPresent(remote -> deployments.setServerRuntimes(application -> remote.serverOf(application)
+                .map(serverId -> new io.ployer.engine.registry.RegistryAwareRuntime(remote.runtime(serverId), registries)),
+                (application, endpoint) -> remote.probeEndpoint(application.id(), endpoint)));
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         applications.runControl(new io.ployer.engine.application.DefaultApplicationService.RunControl() {
@@ -279,6 +291,11 @@ final class PloyerEngine implements Ployer {
         HealthMonitor monitor = new HealthMonitor(storage, runtime, new OnFirstUse<>(HealthMonitor::probeClient), clock, events::publish,
                 config.health(), threadFactory);
         openResources.push(monitor);
+        remoteServers.ifPresent(remote -> {
+            monitor.setVisibility(remote::reachable);
+            monitor.setProbeEndpoints(remote::probeEndpoint);
+            remote.start();
+        });
         DefaultWebhookService webhooks = new DefaultWebhookService(storage, secrets.cipher(), clock, gitProviders,
                 applications::get, deployments::deploy, events::publish);
         DefaultServerService servers = new DefaultServerService(storage, clock, secrets.cipher(), runtime, config.dataDirectory(),
@@ -345,6 +362,34 @@ final class PloyerEngine implements Ployer {
                 secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
                 new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases, registries, files);
+    }
+
+    private io.ployer.engine.remote.RemoteServers remoteServers(Storage storage, SecretBootstrap.Secrets secrets,
+                                                                ExecutorService executor, EventBus events, SecretRedactor redactor,
+                                                                Supplier<HttpClient> httpClient) {
+        Map<String, String> runtimeBase = config.pluginConfig(PluginRole.RUNTIME.key());
+        // The servers' Caddy: the local proxy's settings but for where it listens and how it is reached.
+        Map<String, String> proxyBase = new java.util.HashMap<>(config.pluginConfig(PluginRole.PROXY.key()));
+        proxyBase.keySet().removeAll(java.util.Set.of("admin-address", "http-port", "https-port", "listen-host", "http-only"));
+        return new io.ployer.engine.remote.RemoteServers(storage, secrets.cipher(),
+                new NetworkTargets(NetworkTargets.SYSTEM, config.allowPrivateHosts()), config.remoteSettings(),
+                overrides -> create(runtimeChoice.orElseThrow(), PluginRole.RUNTIME, executor, events, redactor, httpClient,
+                        merged(runtimeBase, overrides, runtimeChoice.orElseThrow().factory().configKeys())),
+                proxyChoice.filter(choice -> choice.factory().name().equals("caddy")).map(choice -> overrides ->
+                        create(choice, PluginRole.PROXY, executor, events, redactor, httpClient,
+                                merged(proxyBase, overrides, choice.factory().configKeys()))),
+                instanceId(storage), clock, events::publish, threadFactory);
+    }
+
+    /** The base settings with the overrides the plugin declares. */
+    private static Map<String, String> merged(Map<String, String> base, Map<String, String> overrides, java.util.Set<String> declared) {
+        Map<String, String> merged = new java.util.HashMap<>(base);
+        overrides.forEach((key, value) -> {
+            if (declared.contains(key)) {
+                merged.put(key, value);
+            }
+        });
+        return merged;
     }
 
     /** The id of this installation, made at its first start and kept in its database. */

@@ -108,6 +108,26 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         hooks.extraMounts(mounts);
     }
 
+    /**
+     * Deploys applications assigned to a remote server there, with the runtime this gives for them
+     * (empty for an application of this machine), its health gate probing through {@code probeEndpoints}.
+     * Without it such applications are refused.
+     */
+    public void setServerRuntimes(java.util.function.Function<Application, Optional<ContainerRuntime>> runtimes,
+                                  java.util.function.BiFunction<Application, Endpoint, Endpoint> probeEndpoints) {
+        hooks.serverRuntimes(runtimes);
+        hooks.probeEndpoints(probeEndpoints);
+    }
+
+    /** The runtime an application's deployments run on: its remote server's, or this machine's. */
+    private ContainerRuntime runtimeFor(Application application) {
+        if (hooks.serverRuntimes() == null) {
+            ServerPlacement.requireLocal(context.storage(), application);
+            return context.requireRuntime();
+        }
+        return hooks.serverRuntimes().apply(application).orElseGet(context::requireRuntime);
+    }
+
     @Override
     public Deployment deploy(DeploymentRequest request) {
         if (request == null) {
@@ -117,8 +137,10 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             GitUrlRules.validateCommitSha(request.commitSha());
         }
         Application application = context.applications().get(request.applicationId());
-        ServerPlacement.requireLocal(context.storage(), application);
         context.requireRuntime();
+        if (hooks.serverRuntimes() == null) {
+            ServerPlacement.requireLocal(context.storage(), application);
+        }
         Instant now = context.clock().instant();
         return queue.enqueue(new Deployment(UUID.randomUUID().toString(), application.id(), DeploymentStatus.QUEUED,
                 request.trigger(), application.branch(), request.commitSha(), null, null, null, null, null, null,
@@ -134,12 +156,11 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
             throw new PloyerException(StandardErrorCode.INVALID_STATE, "only a deployment that reached RUNNING can be "
                     + "rolled back to; " + deploymentId + " is " + target.status());
         }
-        if (!context.requireRuntime().imageExists(target.imageRef())) {
+        Application application = context.applications().get(target.applicationId());
+        if (!runtimeFor(application).imageExists(target.imageRef())) {
             throw new PloyerException(StandardErrorCode.INVALID_STATE, "the image of deployment " + deploymentId
                     + " was pruned (Ployer keeps the last " + context.settings().keepImages() + " images per application)");
         }
-        Application application = context.applications().get(target.applicationId());
-        ServerPlacement.requireLocal(context.storage(), application);
         Instant now = context.clock().instant();
         return queue.enqueue(new Deployment(UUID.randomUUID().toString(), application.id(), DeploymentStatus.QUEUED,
                 DeploymentTrigger.ROLLBACK, target.branch(), target.commitSha(), target.commitMessage(),

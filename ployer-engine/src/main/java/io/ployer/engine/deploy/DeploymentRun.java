@@ -58,7 +58,8 @@ final class DeploymentRun {
                 context.redactor(), context.events(), context.settings().logLimitBytes(), nextSequence);
         try {
             Application application = context.applications().get(deployment.applicationId());
-            ContainerRuntime containerRuntime = context.requireRuntime();
+            ContainerRuntime containerRuntime = hooks.serverRuntimes() == null ? context.requireRuntime()
+                    : hooks.serverRuntimes().apply(application).orElseGet(context::requireRuntime);
             context.applications().registerSecrets(application.id());
             context.applications().setStatus(application.id(), ApplicationStatus.DEPLOYING);
             persist(deployment.withStartedAt(context.clock().instant()));
@@ -85,7 +86,7 @@ final class DeploymentRun {
                 () -> new ContainerStart(context, this).start(application, containerRuntime, image));
         move(DeploymentStatus.HEALTH_CHECKING);
         withTimeout(context.settings().healthTimeout(), "health check", () -> {
-            healthGate.await(containerRuntime, createdContainer, endpoint,
+            healthGate.await(containerRuntime, createdContainer, hooks.probeEndpoint(application, endpoint),
                     context.storage().healthChecks().find(application.id()), application.port(),
                     context.settings().healthTimeout(), log, token);
             return null;

@@ -7,9 +7,9 @@ import io.ployer.spi.storage.Storage;
 import java.util.Optional;
 
 /**
- * Where a deployment may run. Ployer deploys only on the machine it runs on for now: an application
- * assigned to a registered remote server is refused (CONFLICT on {@code server_id}, a 409 over
- * HTTP) rather than silently built and run here.
+ * Where a deployment may run when remote deploys are off ({@code servers.remote-deploy=false}): an
+ * application assigned to a registered remote server is refused (CONFLICT on {@code server_id}, a
+ * 409 over HTTP) rather than silently built and run here.
  */
 final class ServerPlacement {
     private ServerPlacement() {
@@ -24,7 +24,8 @@ final class ServerPlacement {
         if (server.isPresent() && !server.get().local()) {
             throw PloyerException.conflict("server_id", "The application " + application.name()
                     + " is assigned to the remote server " + server.get().name() + " (" + server.get().host()
-                    + "), and Ployer cannot deploy to remote servers yet. Assign it to the local server to deploy it here.");
+                    + "), and deploying to remote servers is off on this Ployer (servers.remote-deploy=false). Turn it on, or "
+                    + "assign the application to the local server to deploy it here.");
         }
     }
 }

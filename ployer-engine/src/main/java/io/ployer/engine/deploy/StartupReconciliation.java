@@ -95,20 +95,15 @@ final class StartupReconciliation {
                 continue;
             }
             owned.add(deployment.containerId());
-            Optional<ContainerInfo> info = containerRuntime.inspectContainer(deployment.containerId());
-            if (info.isEmpty()) {
-                LOG.warn("the container of running deployment {} is gone", deployment.id());
-                continue;
+            try {
+                serve(containerRuntime, deployment, desired);
+            } catch (RuntimeException e) {
+                // Its engine does not answer (a remote server that cannot be reached): its route stays as stored.
+                LOG.warn("could not check the container of running deployment {}: {}", deployment.id(), e.getMessage());
+                if (deployment.endpoint() != null) {
+                    routes.routeFor(deployment.applicationId(), Endpoint.parse(deployment.endpoint())).ifPresent(desired::add);
+                }
             }
-            if (!info.get().running()) {
-                containerRuntime.startContainer(deployment.containerId());
-                info = containerRuntime.inspectContainer(deployment.containerId());
-            }
-            Optional<Endpoint> endpoint = info.flatMap(ContainerInfo::publishedEndpoint);
-            if (endpoint.isPresent() && !endpoint.get().address().equals(deployment.endpoint())) {
-                context.save(deployment.withContainer(deployment.containerId(), endpoint.get().address()));
-            }
-            endpoint.flatMap(found -> routes.routeFor(deployment.applicationId(), found)).ifPresent(desired::add);
         }
         List<ContainerInfo> orphans = new ArrayList<>();
         for (ContainerInfo container : containerRuntime.listContainers(Map.of(ContainerRuntime.LABEL_MANAGED, "true",
@@ -118,5 +113,22 @@ final class StartupReconciliation {
             }
         }
         return orphans;
+    }
+
+    private void serve(ContainerRuntime containerRuntime, Deployment deployment, List<Route> desired) {
+        Optional<ContainerInfo> info = containerRuntime.inspectContainer(deployment.containerId());
+        if (info.isEmpty()) {
+            LOG.warn("the container of running deployment {} is gone", deployment.id());
+            return;
+        }
+        if (!info.get().running()) {
+            containerRuntime.startContainer(deployment.containerId());
+            info = containerRuntime.inspectContainer(deployment.containerId());
+        }
+        Optional<Endpoint> endpoint = info.flatMap(ContainerInfo::publishedEndpoint);
+        if (endpoint.isPresent() && !endpoint.get().address().equals(deployment.endpoint())) {
+            context.save(deployment.withContainer(deployment.containerId(), endpoint.get().address()));
+        }
+        endpoint.flatMap(found -> routes.routeFor(deployment.applicationId(), found)).ifPresent(desired::add);
     }
 }

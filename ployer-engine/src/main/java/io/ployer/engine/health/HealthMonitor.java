@@ -96,6 +96,9 @@ public final class HealthMonitor implements AutoCloseable {
     private List<Deployment> plannedRunning = List.of();
     private Map<String, HealthCheck> plannedChecks = Map.of();
     private Instant nextPlan = Instant.MIN;
+    /** Whether an application's containers can be seen now (its remote server answers); always, by default. */
+    private volatile java.util.function.Predicate<String> visible = applicationId -> true;
+    private volatile java.util.function.BiFunction<String, Endpoint, Endpoint> probeEndpoints = (applicationId, endpoint) -> endpoint;
     static final Duration PLAN_REFRESH = Duration.ofSeconds(5);
 
     /**
@@ -121,6 +124,39 @@ public final class HealthMonitor implements AutoCloseable {
     public static HttpClient probeClient() {
         return HttpClient.newBuilder().executor(Runnable::run).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /**
+     * Tells which applications can be seen now: one whose server cannot be reached is UNKNOWN (one
+     * result and one event when it becomes so), neither probed nor restarted until it can be seen again.
+     */
+    public void setVisibility(java.util.function.Predicate<String> visibility) {
+        this.visible = java.util.Objects.requireNonNull(visibility, "visibility");
+    }
+
+    /** Where probes reach an application's endpoint (through SSH, for an application on a remote server). */
+    public void setProbeEndpoints(java.util.function.BiFunction<String, Endpoint, Endpoint> endpoints) {
+        this.probeEndpoints = java.util.Objects.requireNonNull(endpoints, "endpoints");
+    }
+
+    private void unseen(Deployment deployment, Watch watch, Instant now) {
+        HealthStatus before;
+        synchronized (watch) {
+            before = watch.status;
+            watch.nextCheck = null;
+            watch.failures = 0;
+            watch.successes = 0;
+            if (before == HealthStatus.UNKNOWN) {
+                return;
+            }
+            watch.status = HealthStatus.UNKNOWN;
+        }
+        String reason = "the server the application runs on cannot be reached";
+        HealthCheckResult result = new HealthCheckResult(UUID.randomUUID().toString(), deployment.applicationId(),
+                HealthStatus.UNKNOWN, 0, null, reason, now);
+        unwritten.add(result);
+        events.accept(new PloyerEvent.HealthChecked(result));
+        events.accept(new PloyerEvent.HealthChanged(deployment.applicationId(), before, HealthStatus.UNKNOWN, reason, now));
     }
 
     /** Writes the queued results in one transaction. Runs on every scheduler round and at close. */
@@ -192,6 +228,10 @@ public final class HealthMonitor implements AutoCloseable {
                 continue;
             }
             Watch watch = watches.computeIfAbsent(deployment.applicationId(), id -> new Watch());
+            if (!visible.test(deployment.applicationId())) {
+                unseen(deployment, watch, now);
+                continue;
+            }
             synchronized (watch) {
                 if (watch.nextCheck == null) {
                     Instant since = deployment.finishedAt() == null ? now : deployment.finishedAt();
@@ -212,7 +252,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private CompletableFuture<Void> probe(Deployment deployment, HealthCheck check, Watch watch) {
-        Endpoint endpoint = Endpoint.parse(deployment.endpoint());
+        Endpoint endpoint = probeEndpoints.apply(deployment.applicationId(), Endpoint.parse(deployment.endpoint()));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + check.path()))
                 .timeout(check.timeout()).GET().build();
         long start = System.nanoTime();
@@ -298,8 +338,8 @@ public final class HealthMonitor implements AutoCloseable {
         return storage.applications().findById(applicationId).map(app -> app.status() == ApplicationStatus.STOPPED).orElse(false);
     }
 
-        private void restartOrGiveUp(Deployment deployment, Watch watch, Instant now) {
-        if (runtime.isEmpty() || deployment.containerId() == null || stopped(deployment.applicationId())) {
+    private void restartOrGiveUp(Deployment deployment, Watch watch, Instant now) {
+        if (runtime.isEmpty() || deployment.containerId() == null || stopped(deployment.applicationId()) || !visible.test(deployment.applicationId())) {
             return;
         }
         synchronized (watch) {

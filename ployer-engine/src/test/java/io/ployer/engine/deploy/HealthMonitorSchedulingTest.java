@@ -146,6 +146,54 @@ class HealthMonitorSchedulingTest {
         }
     }
 
+    @Test
+    void anApplicationThatCannotBeSeenIsUnknownOnceAndNotProbedUntilItCanBeAgain() throws Exception {
+        AtomicInteger served = new AtomicInteger();
+        HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        app.createContext("/", exchange -> {
+            served.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        app.start();
+        Storage storage = openStorage("unseen");
+        TestingClock clock = new TestingClock();
+        List<io.ployer.api.event.PloyerEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpClient client = HealthMonitor.probeClient();
+        HealthMonitor monitor = new HealthMonitor(storage, Optional.empty(), () -> client, clock, events::add,
+                new HealthMonitor.Settings(Duration.ofSeconds(1), 8, Duration.ofDays(7), Duration.ofSeconds(10), 3,
+                        Duration.ofMinutes(10)), Thread::new);
+        java.util.concurrent.atomic.AtomicBoolean visible = new java.util.concurrent.atomic.AtomicBoolean(true);
+        monitor.setVisibility(applicationId -> visible.get());
+        try {
+            String id = watchRunningApps(storage, clock, "127.0.0.1:" + app.getAddress().getPort(), 1).get(0);
+            CompletableFuture.allOf(monitor.runDueChecks().toArray(CompletableFuture[]::new)).get();
+            assertThat(monitor.status(id)).isEqualTo(HealthStatus.HEALTHY);
+
+            visible.set(false); // its server cannot be reached
+            for (int round = 0; round < 3; round++) {
+                clock.now.updateAndGet(now -> now.plus(Duration.ofSeconds(15)));
+                assertThat(monitor.runDueChecks()).isEmpty();
+            }
+            monitor.writeResults();
+            assertThat(served.get()).isEqualTo(1);
+            assertThat(monitor.status(id)).isEqualTo(HealthStatus.UNKNOWN);
+            assertThat(storage.healthCheckResults().latest(id, 10)).extracting(result -> result.status())
+                    .containsExactly(HealthStatus.UNKNOWN, HealthStatus.HEALTHY);
+            assertThat(events).filteredOn(event -> event instanceof io.ployer.api.event.PloyerEvent.HealthChanged changed
+                    && changed.to() == HealthStatus.UNKNOWN).hasSize(1);
+
+            visible.set(true);
+            CompletableFuture.allOf(monitor.runDueChecks().toArray(CompletableFuture[]::new)).get();
+            assertThat(served.get()).isEqualTo(2);
+            assertThat(monitor.status(id)).isEqualTo(HealthStatus.HEALTHY);
+        } finally {
+            monitor.close();
+            storage.close();
+            app.stop(0);
+        }
+    }
+
     private Storage openStorage(String name) {
         Storage storage = ServiceLoader.load(PloyerPlugin.class).stream().map(ServiceLoader.Provider::get)
                 .flatMap(plugin -> plugin.storageFactories().stream()).filter(factory -> factory.name().equals("sqlite")).findFirst()

@@ -22,7 +22,9 @@ import java.util.function.Function;
  * Docker: the {@code docker} container runtime (config {@code host} — default {@code DOCKER_HOST} or
  * the local socket —, {@code publish-host} default {@code 127.0.0.1}, {@code api-timeout} default 5m,
  * {@code docker-config}: the directory of the Docker client {@code config.json} whose {@code auths}
- * hold registry credentials, default {@code DOCKER_CONFIG} or {@code ~/.docker})
+ * hold registry credentials, default {@code DOCKER_CONFIG} or {@code ~/.docker}; {@code publish-port}:
+ * {@code free-here} (default, a port found free on this machine) or {@code engine} (Docker picks: an
+ * engine on another machine))
  * and the {@code dockerfile}, {@code image} and {@code static} build strategies.
  */
 public final class DockerPlugin implements PloyerPlugin {
@@ -30,7 +32,7 @@ public final class DockerPlugin implements PloyerPlugin {
     @Override
     public List<ContainerRuntimeFactory> containerRuntimeFactories() {
         return List.of(new ContainerRuntimeFactory() {
-            private final Set<String> keys = Set.of("host", "publish-host", "api-timeout", "docker-config");
+            private final Set<String> keys = Set.of("host", "publish-host", "api-timeout", "docker-config", "publish-port");
 
             @Override
             public String name() {
@@ -51,6 +53,10 @@ public final class DockerPlugin implements PloyerPlugin {
                 String publishHost = reader.string("publish-host", "127.0.0.1");
                 Duration apiTimeout = reader.duration("api-timeout", Duration.ofMinutes(5));
                 String dockerConfig = reader.string("docker-config", null);
+                String publishPort = reader.string("publish-port", "free-here");
+                if (!publishPort.equals("free-here") && !publishPort.equals("engine")) {
+                    reader.problem("publish-port", "must be free-here (a port free on this machine) or engine (Docker picks)");
+                }
                 reader.validate();
                 Clock clock;
                 try {
@@ -58,7 +64,7 @@ public final class DockerPlugin implements PloyerPlugin {
                 } catch (UnsupportedOperationException e) {
                     clock = Clock.systemUTC();
                 }
-                return new DockerContainerRuntime(host, publishHost, apiTimeout, clock, dockerConfig);
+                return new DockerContainerRuntime(host, publishHost, apiTimeout, clock, dockerConfig, publishPort.equals("engine"));
             }
         });
     }

@@ -69,6 +69,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private final Duration apiTimeout;
     private final Clock clock;
     private final String dockerConfig;
+    private final boolean enginePicksPorts;
     private DockerClient client;
     private DefaultDockerClientConfig clientConfig;
     private boolean closed;
@@ -85,6 +86,16 @@ public final class DockerContainerRuntime implements ContainerRuntime {
      *                     ({@code DOCKER_CONFIG} or {@code ~/.docker})
      */
     public DockerContainerRuntime(String host, String publishHost, Duration apiTimeout, Clock clock, String dockerConfig) {
+        this(host, publishHost, apiTimeout, clock, dockerConfig, false);
+    }
+
+    /**
+     * @param enginePicksPorts whether Docker picks the published host port (an engine on another machine,
+     *                         where a port free here says nothing) rather than a port found free on this machine
+     */
+    public DockerContainerRuntime(String host, String publishHost, Duration apiTimeout, Clock clock, String dockerConfig,
+                                  boolean enginePicksPorts) {
+        this.enginePicksPorts = enginePicksPorts;
         this.host = host;
         this.publishHost = publishHost;
         this.apiTimeout = apiTimeout;
@@ -501,7 +512,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             Ports bindings = new Ports();
             // An explicit free host port: one Docker picked itself would change on every restart of the
             // container (by the health monitor or Docker's restart policy), leaving routes pointing nowhere.
-            bindings.bind(exposed, Ports.Binding.bindIpAndPort(publishHost, freePort()));
+            // On another machine's engine, Docker picks (the reconciler follows a port that moves on a restart).
+            bindings.bind(exposed, enginePicksPorts ? Ports.Binding.bindIp(publishHost)
+                    : Ports.Binding.bindIpAndPort(publishHost, freePort()));
             hostConfig.withPortBindings(bindings);
             command.withExposedPorts(exposed);
         }
