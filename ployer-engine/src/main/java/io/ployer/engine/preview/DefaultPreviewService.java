@@ -296,6 +296,9 @@ public final class DefaultPreviewService implements PreviewService, AutoCloseabl
     @Override
     public void delete(String applicationId, int number) {
         applications.get(applicationId);
+        if (number < 1) {
+            throw PloyerException.invalid("number", "must be a pull request number (1 to 999999999)");
+        }
         synchronized (lock) {
             Preview preview = storage.previews().find(applicationId, number)
                     .orElseThrow(() -> PloyerException.notFound("preview of pull request", String.valueOf(number)));
