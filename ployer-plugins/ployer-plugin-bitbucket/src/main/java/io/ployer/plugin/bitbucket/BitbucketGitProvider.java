@@ -106,8 +106,18 @@ final class BitbucketGitProvider implements GitProvider {
             }
         }
         return new WebhookEvent.PullRequest(kind, pull.path("id").asInt(), pull.path("title").asText(null),
-                pull.path("author").path("display_name").asText(null), base, head, sha, repositoryUrls, headUrls,
+                author(pull.path("author")), base, head, sha, repositoryUrls, headUrls,
                 fullName != null && !fullName.equals(sourceName), fullName, "https://api.bitbucket.org/2.0");
+    }
+
+    /** The display name, else the nickname, else the user name (older payloads). */
+    private static String author(JsonNode author) {
+        for (String field : List.of("display_name", "nickname", "username")) {
+            if (author.path(field).isTextual()) {
+                return author.path(field).asText();
+            }
+        }
+        return null;
     }
 
     /**
