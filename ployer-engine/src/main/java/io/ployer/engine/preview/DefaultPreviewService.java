@@ -363,6 +363,24 @@ public final class DefaultPreviewService implements PreviewService, AutoCloseabl
         return base + suffix;
     }
 
+    /** Preview env values under the primary key (after a key rotation); returns how many were rewritten. */
+    public static int reencrypt(Storage tx, SecretCipher cipher) {
+        int rewritten = 0;
+        try {
+            for (Application application : tx.applications().list()) {
+                for (EnvVar envVar : tx.previews().envVars(application.id())) {
+                    if (cipher.needsReencryption(envVar.value())) {
+                        tx.previews().upsertEnvVar(envVar.withValue(cipher.reencrypt(application.id(), field(envVar.key()), envVar.value())));
+                        rewritten++;
+                    }
+                }
+            }
+        } catch (UnsupportedOperationException noPreviews) {
+            return 0;
+        }
+        return rewritten;
+    }
+
     private static String field(String key) {
         return "preview-env:" + key;
     }
