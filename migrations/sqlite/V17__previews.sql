@@ -1,4 +1,5 @@
--- Preview deployments of pull requests (issue 20). A preview runs as a child application of its own;
+-- Issue 20: preview deployments of pull requests, and notification retries that survive a restart.
+-- A preview runs as a child application of its own;
 -- it goes with its parent or with its child.
 CREATE TABLE preview_settings (
     application_id TEXT PRIMARY KEY REFERENCES applications (id) ON DELETE CASCADE,
@@ -43,3 +44,21 @@ CREATE TABLE previews (
     UNIQUE (application_id, number)
 );
 CREATE INDEX previews_deployment ON previews (deployment_id);
+
+-- A notification waiting for its next attempt at a channel (the attempts themselves are in notification_deliveries).
+CREATE TABLE notification_pending (
+    notification_id  TEXT NOT NULL,
+    channel_id       TEXT NOT NULL REFERENCES notification_channels (id) ON DELETE CASCADE,
+    next_attempt     INTEGER NOT NULL,
+    due_at           INTEGER NOT NULL,
+    event            TEXT NOT NULL,
+    title            TEXT NOT NULL,
+    text             TEXT NOT NULL,
+    application_name TEXT,
+    commit_sha       TEXT,
+    duration_ms      INTEGER,
+    reason           TEXT,
+    link             TEXT,
+    at               INTEGER NOT NULL,
+    PRIMARY KEY (notification_id, channel_id)
+);

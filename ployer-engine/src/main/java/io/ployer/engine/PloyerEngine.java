@@ -330,6 +330,18 @@ final class PloyerEngine implements Ployer {
                 httpClient), config.notifications(), threadFactory);
         openResources.push(notifications);
         notifications.start(events);
+        if (config.reconcile()) {
+            // Delivery attempts past notifications.retention-days go once a day, the first time at start.
+            java.util.concurrent.ScheduledExecutorService trims = Executors.newSingleThreadScheduledExecutor(threadFactory);
+            openResources.push(trims::shutdownNow);
+            trims.scheduleWithFixedDelay(() -> {
+                try {
+                    notifications.pruneDeliveries(Duration.ofDays(config.notificationRetentionDays()));
+                } catch (RuntimeException e) {
+                    LOG.warn("pruning notification deliveries failed: {}", e.toString());
+                }
+            }, 0, 1, java.util.concurrent.TimeUnit.DAYS);
+        }
         EngineAdministration administration = new EngineAdministration(storage, secrets, registry, choice ->
                 choice == storageChoice || runtimeChoice.orElse(null) == choice || proxyChoice.orElse(null) == choice
                         || buildChoices.containsValue(choice) || gitChoices.containsValue(choice)

@@ -164,7 +164,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
         storage.close();
         // Roll the file back to "V1 only": the next start must see V2 to V17 pending and apply them, keeping the data.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
-            for (String table : java.util.List.of("previews", "preview_env_vars", "preview_settings")) {
+            for (String table : java.util.List.of("previews", "preview_env_vars", "preview_settings", "notification_pending")) {
                 connection.createStatement().executeUpdate("DROP TABLE " + table);
             }
             connection.createStatement().executeUpdate("DROP TABLE notification_deliveries");

@@ -342,7 +342,7 @@ public final class SqliteStorage implements Storage {
             java.util.Map.entry("git_credentials", java.util.List.of("git_credentials")),
             java.util.Map.entry("previews", java.util.List.of("previews", "preview_settings", "preview_env_vars")),
             java.util.Map.entry("notifications", java.util.List.of("notification_channels", "notification_channel_config",
-                    "notification_deliveries")));
+                    "notification_deliveries", "notification_pending")));
 
     @Override
     public java.util.OptionalLong changeCount(String aggregate) {
