@@ -40,7 +40,12 @@ class PreviewRulesTest {
     private final ObjectMapper mapper = new ObjectMapper();
 
     private String payload(int number, String base, String headSha, String repoUrl, String headRepoUrl) throws Exception {
+        return payload("opened", number, base, headSha, repoUrl, headRepoUrl);
+    }
+
+    private String payload(String action, int number, String base, String headSha, String repoUrl, String headRepoUrl) throws Exception {
         ObjectNode body = (ObjectNode) mapper.readTree(Files.readAllBytes(OPENED));
+        body.put("action", action);
         body.put("number", number);
         ObjectNode pull = (ObjectNode) body.get("pull_request");
         pull.put("number", number);
@@ -140,8 +145,15 @@ class PreviewRulesTest {
             assertThat(server.ployer.previews().list(id)).isEmpty();
             assertThat(server.ployer.applications().find(preview.previewApplicationId())).isEmpty();
 
-            // previews go with their application
+            // a close reaches the preview even when the pull request was retargeted to another branch since
             deliver(server, id, secret, payload(6, "main", head.name(), repoUrl, repoUrl), "after-expiry");
+            assertThat(server.ployer.previews().list(id)).hasSize(1);
+            Answer closed = deliver(server, id, secret, payload("closed", 6, "release", head.name(), repoUrl, repoUrl), "closed-retargeted");
+            assertThat(closed.json().path("status").asText()).as(closed.body()).isEqualTo("SUCCESS");
+            assertThat(server.ployer.previews().list(id)).isEmpty();
+
+            // previews go with their application
+            deliver(server, id, secret, payload(6, "main", head.name(), repoUrl, repoUrl), "reopened");
             String childId = server.ployer.previews().list(id).get(0).previewApplicationId();
             server.ployer.applications().delete(id);
             assertThat(server.ployer.applications().find(childId)).isEmpty();

@@ -173,7 +173,8 @@ public final class DefaultWebhookService implements WebhookService {
                 return "pull request to repository " + GitUrlRules.redactUrl(pullRequest.repositoryUrls().get(0))
                         + ", the application deploys " + GitUrlRules.redactUrl(application.gitUrl());
             }
-            if (!pullRequest.baseBranch().equals(application.branch())) {
+            // a close always reaches the preview (its pull request may have been retargeted since it opened)
+            if (!pullRequest.baseBranch().equals(application.branch()) && pullRequest.action() != WebhookEvent.PullRequest.Action.CLOSED) {
                 return "pull request #" + pullRequest.number() + " targets branch '" + pullRequest.baseBranch()
                         + "', the application deploys '" + application.branch() + "'";
             }
