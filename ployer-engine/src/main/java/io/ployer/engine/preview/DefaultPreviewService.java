@@ -196,8 +196,21 @@ public final class DefaultPreviewService implements PreviewService, AutoCloseabl
         }
         Optional<Preview> found = storage.previews().findByDeployment(changed.deploymentId());
         if (found.isEmpty()) {
-            return;
+            // the pull request event may still be recording its deployment: wait for it, then look again
+            synchronized (lock) {
+                found = storage.previews().findByDeployment(changed.deploymentId());
+            }
+            if (found.isEmpty()) {
+                return;
+            }
         }
+        synchronized (lock) {
+            finished(changed);
+        }
+    }
+
+    /** Records and reports a preview deployment's end; under the lock, so its "pending" is always queued first. */
+    private void finished(PloyerEvent.DeploymentStatusChanged changed) {
         boolean ready = changed.to() == DeploymentStatus.RUNNING;
         Preview updated = storage.inTransaction(tx -> tx.previews().findByDeployment(changed.deploymentId()).map(current -> {
             Preview next = current.withStatus(ready ? PreviewStatus.READY : PreviewStatus.FAILED);
@@ -210,14 +223,9 @@ public final class DefaultPreviewService implements PreviewService, AutoCloseabl
         String statusApiUrl = settings(updated.applicationId()).statusApiUrl();
         reporter.report(updated, statusApiUrl, ready ? CommitStatus.State.SUCCESS : CommitStatus.State.FAILURE,
                 ready ? "Preview ready at " + updated.url() : "The preview's deployment " + changed.to().name().toLowerCase(java.util.Locale.ROOT)
-                        + (changed.reason() == null ? "" : ": " + changed.reason()));
+                        + (changed.reason() == null ? "" : ": " + redactor.redact(changed.reason())));
         events.accept(new PloyerEvent.PreviewChanged(updated.applicationId(), updated.number(), updated.url(),
-                ready ? "ready" : "failed", ready ? null : changed.reason(), clock.instant()));
-    }
-
-    /** Whether a deployment is a preview's (its status report may then be awaited). */
-    boolean drainReports(Duration timeout) throws InterruptedException {
-        return reporter.drain(timeout);
+                ready ? "ready" : "failed", ready || changed.reason() == null ? null : redactor.redact(changed.reason()), clock.instant()));
     }
 
     // --- the API ---
