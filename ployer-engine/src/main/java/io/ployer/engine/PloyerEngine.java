@@ -331,6 +331,7 @@ final class PloyerEngine implements Ployer {
         openResources.push(notifications);
         notifications.start(events);
         if (config.reconcile()) {
+            notifications.resumePending();
             // Delivery attempts past notifications.retention-days go once a day, the first time at start.
             java.util.concurrent.ScheduledExecutorService trims = Executors.newSingleThreadScheduledExecutor(threadFactory);
             openResources.push(trims::shutdownNow);

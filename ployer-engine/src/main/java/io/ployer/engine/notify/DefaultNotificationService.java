@@ -95,11 +95,21 @@ public final class DefaultNotificationService implements NotificationService, Au
         }
         if (settings.enabled()) {
             subscription = events.subscribe(DefaultNotificationService::worthNotifying, this::onEvent);
-            // retries that were waiting when the engine stopped: each at its time (or now, when it is past)
-            for (PendingNotification pending : storage.notifications().listPending()) {
-                Duration wait = Duration.between(clock.instant(), pending.dueAt());
-                schedule(pending.channelId(), pending.notification(), pending.nextAttempt(), wait.isNegative() ? Duration.ZERO : wait);
-            }
+        }
+    }
+
+    /**
+     * Schedules the retries that were waiting when the last engine stopped, each at its time (or now,
+     * when that has passed). Only the engine that owns the data directory calls it: a maintenance
+     * engine (a CLI backup) beside a running server must not send them a second time.
+     */
+    public void resumePending() {
+        if (!settings.enabled()) {
+            return;
+        }
+        for (PendingNotification pending : storage.notifications().listPending()) {
+            Duration wait = Duration.between(clock.instant(), pending.dueAt());
+            schedule(pending.channelId(), pending.notification(), pending.nextAttempt(), wait.isNegative() ? Duration.ZERO : wait);
         }
     }
 
