@@ -93,6 +93,14 @@ public interface Ployer extends AutoCloseable {
     }
 
     /**
+     * Preview deployments of pull requests, their settings and env values. A default so other
+     * implementations keep compiling; the engine provides it.
+     */
+    default io.ployer.api.preview.PreviewService previews() {
+        throw new UnsupportedOperationException("previews");
+    }
+
+    /**
      * Projects, their members and invitations. A default so that other implementations still
      * compile; the engine implements it.
      */

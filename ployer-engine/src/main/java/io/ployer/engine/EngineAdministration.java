@@ -188,6 +188,7 @@ final class EngineAdministration implements Administration {
             rewritten += reencryptNotificationChannels(tx, cipher);
             rewritten += io.ployer.engine.registry.DefaultRegistryService.reencrypt(tx, cipher);
             rewritten += io.ployer.engine.application.ApplicationFiles.reencrypt(tx, cipher);
+            rewritten += io.ployer.engine.preview.DefaultPreviewService.reencrypt(tx, cipher);
             Map<String, String> totpSecrets;
             try {
                 totpSecrets = tx.totp().listSecrets();

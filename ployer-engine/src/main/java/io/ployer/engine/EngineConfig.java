@@ -58,7 +58,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "servers.proxy-http-only", "auth.require-totp", "volumes.bind-roots",
             "plugins.dir",
             "notifications.enabled", "notifications.max-attempts", "notifications.initial-backoff", "notifications.max-backoff",
-            "notifications.dashboard-url",
+            "notifications.dashboard-url", "notifications.retention-days",
             "audit.retention-days",
             "databases.enabled", "databases.ready-timeout", "databases.image-postgresql", "databases.image-mysql",
             "databases.image-mariadb", "databases.image-redis", "databases.image-mongodb");
@@ -112,6 +112,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             problems.add("notifications.dashboard-url: must be an http:// or https:// URL");
         }
         reader.integer("audit.retention-days", 365, 1, 36_500);
+        reader.integer("notifications.retention-days", 30, 1, 3650);
         io.ployer.engine.health.HealthMonitor.Settings health = new io.ployer.engine.health.HealthMonitor.Settings(
                 reader.duration("health.tick", Duration.ofSeconds(1)),
                 reader.integer("health.max-concurrent-checks", 32, 1, 1024),
@@ -200,6 +201,11 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         String value = raw.get("reconcile.interval");
         Duration parsed = value == null || value.isBlank() ? null : PluginConfig.parseDuration(value);
         return parsed == null ? DEFAULT_RECONCILE_INTERVAL : parsed;
+    }
+
+    /** How many days notification delivery attempts are kept ({@code notifications.retention-days}, default 30). */
+    public int notificationRetentionDays() {
+        return Integer.parseInt(raw.getOrDefault("notifications.retention-days", "30").strip());
     }
 
     /** How many days audit entries are kept ({@code audit.retention-days}, default 365, validated in {@link #from}). */

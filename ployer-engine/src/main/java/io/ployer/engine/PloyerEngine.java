@@ -97,7 +97,8 @@ final class PloyerEngine implements Ployer {
                             io.ployer.engine.notify.DefaultNotificationService notifications,
                             Optional<io.ployer.engine.database.DefaultDatabaseService> databases,
                             io.ployer.engine.registry.DefaultRegistryService registries,
-                            io.ployer.engine.application.ApplicationFiles files) {
+                            io.ployer.engine.application.ApplicationFiles files,
+                            io.ployer.engine.preview.DefaultPreviewService previews) {
     }
 
     PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
@@ -298,11 +299,19 @@ final class PloyerEngine implements Ployer {
         });
         DefaultWebhookService webhooks = new DefaultWebhookService(storage, secrets.cipher(), clock, gitProviders,
                 applications::get, deployments::deploy, events::publish);
+        io.ployer.engine.preview.DefaultPreviewService previews = new io.ployer.engine.preview.DefaultPreviewService(storage,
+                secrets.cipher(), redactor, clock, applications, internals, deployments::deploy, gitProviders, httpClient, threadFactory,
+                events::publish);
+        openResources.push(previews);
+        webhooks.setPullRequestHandler(previews::onPullRequest);
+        openResources.push(events.subscribe(event -> event instanceof io.ployer.api.event.PloyerEvent.DeploymentStatusChanged,
+                previews::onEvent));
         DefaultServerService servers = new DefaultServerService(storage, clock, secrets.cipher(), runtime, config.dataDirectory(),
                 networkTargets);
         servers.registerLocal();
         for (var application : applications.list()) {
             internals.registerSecrets(application.id());
+            previews.registerSecrets(application.id());
         }
         Optional<Reconciler> reconciler = Optional.empty();
         if (config.reconcile()) {
@@ -333,6 +342,14 @@ final class PloyerEngine implements Ployer {
                     LOG.warn("trimming the audit log failed: {}", e.toString());
                 }
             }, 0, 1, java.util.concurrent.TimeUnit.DAYS);
+            // Previews idle past their application's expire_days go; checked every hour, the first time at start.
+            serverChecks.scheduleWithFixedDelay(() -> {
+                try {
+                    previews.expire();
+                } catch (RuntimeException e) {
+                    LOG.warn("expiring previews failed: {}", e.toString());
+                }
+            }, 0, 1, java.util.concurrent.TimeUnit.HOURS);
             runtime.ifPresent(containerRuntime -> {
                 StatsSampler sampler = new StatsSampler(storage, containerRuntime, clock, events::publish, config.statsInterval(),
                         config.statsRetention(), threadFactory);
@@ -348,6 +365,19 @@ final class PloyerEngine implements Ployer {
                 httpClient), config.notifications(), threadFactory);
         openResources.push(notifications);
         notifications.start(events);
+        if (config.reconcile()) {
+            notifications.resumePending();
+            // Delivery attempts past notifications.retention-days go once a day, the first time at start.
+            java.util.concurrent.ScheduledExecutorService trims = Executors.newSingleThreadScheduledExecutor(threadFactory);
+            openResources.push(trims::shutdownNow);
+            trims.scheduleWithFixedDelay(() -> {
+                try {
+                    notifications.pruneDeliveries(Duration.ofDays(config.notificationRetentionDays()));
+                } catch (RuntimeException e) {
+                    LOG.warn("pruning notification deliveries failed: {}", e.toString());
+                }
+            }, 0, 1, java.util.concurrent.TimeUnit.DAYS);
+        }
         EngineAdministration administration = new EngineAdministration(storage, secrets, registry, choice ->
                 choice == storageChoice || runtimeChoice.orElse(null) == choice || proxyChoice.orElse(null) == choice
                         || buildChoices.containsValue(choice) || gitChoices.containsValue(choice)
@@ -361,7 +391,7 @@ final class PloyerEngine implements Ployer {
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
                 secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
-                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases, registries, files);
+                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases, registries, files, previews);
     }
 
     private io.ployer.engine.remote.RemoteServers remoteServers(Storage storage, SecretBootstrap.Secrets secrets,
@@ -482,6 +512,11 @@ final class PloyerEngine implements Ployer {
     @Override
     public io.ployer.api.notification.NotificationService notifications() {
         return services().notifications();
+    }
+
+    @Override
+    public io.ployer.api.preview.PreviewService previews() {
+        return services().previews();
     }
 
     @Override

@@ -188,4 +188,22 @@ public sealed interface PloyerEvent {
             return "database:" + databaseId;
         }
     }
+
+    /**
+     * A preview deployment of a pull request changed: {@code deploying}, {@code ready}, {@code failed}
+     * or {@code removed} ({@code reason} says why it failed or went).
+     */
+    record PreviewChanged(String applicationId, int number, String url, String state, String reason, Instant at)
+            implements PloyerEvent {
+        public PreviewChanged {
+            Objects.requireNonNull(applicationId, "applicationId");
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String topic() {
+            return "app:" + applicationId;
+        }
+    }
 }

@@ -12,6 +12,12 @@ public enum NotificationEvent {
     BACKUP_FAILED,
     SERVER_UNREACHABLE,
     SERVER_BACK,
+    /** A pull request's preview deployment is serving its head commit. */
+    PREVIEW_READY,
+    /** A pull request's preview deployment failed. */
+    PREVIEW_FAILED,
+    /** A preview was removed (pull request closed or merged, expired, or deleted). */
+    PREVIEW_REMOVED,
     /** A message sent on request to check a channel; every channel receives it. */
     TEST
 }

@@ -28,4 +28,13 @@ public interface GitProvider {
 
     /** The forge's id of this delivery, used to detect duplicates. */
     Optional<String> deliveryId(WebhookRequest request);
+
+    /**
+     * The HTTP request that reports {@code status} through the forge's commit status API (GitHub and
+     * Gitea statuses, GitLab commit status, Bitbucket build status), or empty when this forge has
+     * none. The engine sends it (with its own timeouts) and treats any 2xx answer as done.
+     */
+    default Optional<java.net.http.HttpRequest> commitStatusRequest(CommitStatus status) {
+        return Optional.empty();
+    }
 }

@@ -44,6 +44,40 @@ public sealed interface WebhookEvent {
     record Ping() implements WebhookEvent {
     }
 
+    /**
+     * A pull (merge) request was opened, received new commits, or was closed (merged or not).
+     *
+     * @param action          what happened
+     * @param number          its number at the forge (GitLab's {@code iid})
+     * @param title           its title, or null
+     * @param author          who opened it, or null
+     * @param baseBranch      the branch it targets
+     * @param headBranch      the branch it proposes
+     * @param headSha         the head commit (Bitbucket sends 12 characters)
+     * @param repositoryUrls  every URL of the target repository (checked against the application's)
+     * @param headCloneUrls   clone URLs of the repository the head lives in (the target's own for a same-repository request)
+     * @param fork            whether the head lives in another repository
+     * @param repository      how the forge's status API names the target repository ({@code owner/name}, GitLab's project id)
+     * @param apiUrl          the forge API's base URL as the payload shows it, or null
+     */
+    record PullRequest(Action action, int number, String title, String author, String baseBranch, String headBranch,
+                       String headSha, List<String> repositoryUrls, List<String> headCloneUrls, boolean fork,
+                       String repository, String apiUrl) implements WebhookEvent {
+        /** What happened to the pull request. */
+        public enum Action { OPENED, UPDATED, CLOSED }
+
+        public PullRequest {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(baseBranch, "baseBranch");
+            Objects.requireNonNull(headBranch, "headBranch");
+            Objects.requireNonNull(headSha, "headSha");
+            repositoryUrls = repositoryUrls == null ? List.of()
+                    : repositoryUrls.stream().filter(url -> url != null && !url.isBlank()).distinct().toList();
+            headCloneUrls = headCloneUrls == null ? List.of()
+                    : headCloneUrls.stream().filter(url -> url != null && !url.isBlank()).distinct().toList();
+        }
+    }
+
     /** Any other event kind. */
     record Other(String kind) implements WebhookEvent {
     }

@@ -27,4 +27,25 @@ public interface NotificationStore {
 
     /** Attempts newest first, at most {@code limit}; only {@code channelId}'s unless it is null. */
     List<NotificationDelivery> listDeliveries(String channelId, int limit);
+
+    /**
+     * Keeps (or replaces) the retry of a notification to a channel. A default that keeps nothing, so
+     * storages written before it still load; their retries do not survive a restart.
+     */
+    default void putPending(PendingNotification pending) {
+    }
+
+    /** Forgets the retry of a notification to a channel (delivered, given up, or its channel gone). */
+    default void deletePending(String notificationId, String channelId) {
+    }
+
+    /** Every retry waiting, soonest first. */
+    default List<PendingNotification> listPending() {
+        return List.of();
+    }
+
+    /** Deletes delivery attempts recorded before {@code cutoff}; returns how many. */
+    default int deleteDeliveriesBefore(java.time.Instant cutoff) {
+        return 0;
+    }
 }

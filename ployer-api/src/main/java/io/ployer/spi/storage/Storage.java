@@ -99,6 +99,11 @@ public interface Storage extends AutoCloseable {
         throw new UnsupportedOperationException("this storage plugin does not keep projects");
     }
 
+    /** Preview deployments with their settings and env values. A default so storages written before it still load. */
+    default PreviewStore previews() {
+        throw new UnsupportedOperationException("this storage plugin does not keep previews");
+    }
+
     /** The audit log. A default so storages written before it still load; they keep no audit log. */
     default AuditStore audit() {
         throw new UnsupportedOperationException("this storage plugin does not keep an audit log");

@@ -45,6 +45,8 @@ final class GuardedEventService implements EventService {
             applicationId = sampled.stats().applicationId();
         } else if (event instanceof PloyerEvent.WebhookReceived received) {
             applicationId = received.applicationId();
+        } else if (event instanceof PloyerEvent.PreviewChanged preview) {
+            applicationId = preview.applicationId();
         } else if (event instanceof PloyerEvent.ServerStatusChanged) {
             return true;
         }

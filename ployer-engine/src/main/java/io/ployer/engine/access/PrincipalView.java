@@ -83,6 +83,11 @@ public final class PrincipalView implements Ployer {
     }
 
     @Override
+    public io.ployer.api.preview.PreviewService previews() {
+        return new GuardedPreviewService(engine.previews(), permissions, principal);
+    }
+
+    @Override
     public ServerService servers() {
         return Permissions.isInstanceAdmin(principal) ? engine.servers() : new GuardedServerService(engine.servers(), principal);
     }

@@ -85,7 +85,7 @@ public final class ApplicationRules {
         });
     }
 
-    static void envKey(String key) {
+    public static void envKey(String key) {
         required("key", key);
         if (key.length() > MAX_ENV_KEY_LENGTH || !ENV_KEY.matcher(key).matches()) {
             throw PloyerException.invalid("key",
@@ -93,7 +93,7 @@ public final class ApplicationRules {
         }
     }
 
-    static void envValue(String value) {
+    public static void envValue(String value) {
         if (value == null) {
             throw PloyerException.invalid("value", "is required");
         }

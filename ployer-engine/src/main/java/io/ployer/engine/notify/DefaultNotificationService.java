@@ -16,6 +16,7 @@ import io.ployer.spi.PluginContext;
 import io.ployer.spi.notify.Notification;
 import io.ployer.spi.notify.Notifier;
 import io.ployer.spi.notify.NotifierFactory;
+import io.ployer.spi.storage.PendingNotification;
 import io.ployer.spi.storage.Storage;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +58,7 @@ public final class DefaultNotificationService implements NotificationService, Au
     private final PluginContext context;
     private final NotificationSettings settings;
     private final NotificationMessages messages;
+    private final ChannelScope scope;
     private final ThreadFactory threadFactory;
     private final Map<String, CachedNotifier> notifiers = new ConcurrentHashMap<>();
     /** Runs attempts; on close it gets {@link #CLOSE_GRACE} to finish those already handed to it. */
@@ -81,6 +83,7 @@ public final class DefaultNotificationService implements NotificationService, Au
         this.settings = settings;
         this.threadFactory = threadFactory;
         this.messages = new NotificationMessages(storage, redactor::redact, settings.dashboardUrl());
+        this.scope = new ChannelScope(storage);
     }
 
     /** Registers channel secrets with the redactor and, when enabled, subscribes to {@code events}. */
@@ -95,10 +98,26 @@ public final class DefaultNotificationService implements NotificationService, Au
         }
     }
 
+    /**
+     * Schedules the retries that were waiting when the last engine stopped, each at its time (or now,
+     * when that has passed). Only the engine that owns the data directory calls it: a maintenance
+     * engine (a CLI backup) beside a running server must not send them a second time.
+     */
+    public void resumePending() {
+        if (!settings.enabled()) {
+            return;
+        }
+        for (PendingNotification pending : storage.notifications().listPending()) {
+            Duration wait = Duration.between(clock.instant(), pending.dueAt());
+            schedule(pending.channelId(), pending.notification(), pending.nextAttempt(), wait.isNegative() ? Duration.ZERO : wait);
+        }
+    }
+
     /** The events taken from the bus; backups are handed in directly by the engine's administration. */
     private static boolean worthNotifying(PloyerEvent event) {
         return event instanceof PloyerEvent.DeploymentStatusChanged || event instanceof PloyerEvent.HealthChanged
-                || event instanceof PloyerEvent.CrashLoopDetected || event instanceof PloyerEvent.ServerStatusChanged;
+                || event instanceof PloyerEvent.CrashLoopDetected || event instanceof PloyerEvent.ServerStatusChanged
+                || event instanceof PloyerEvent.PreviewChanged;
     }
 
     /**
@@ -123,8 +142,9 @@ public final class DefaultNotificationService implements NotificationService, Au
         if (notification.isEmpty()) {
             return;
         }
+        Optional<String> project = scope.projectOf(event);
         for (NotificationChannel channel : storage.notifications().listChannels()) {
-            if (channel.wants(notification.get().event())) {
+            if (channel.wants(notification.get().event()) && ChannelScope.reaches(channel, project)) {
                 schedule(channel.id(), notification.get(), 1, Duration.ZERO);
             }
         }
@@ -147,16 +167,37 @@ public final class DefaultNotificationService implements NotificationService, Au
         try {
             Optional<NotificationChannel> channel = storage.notifications().findChannel(channelId);
             if (channel.isEmpty() || !channel.get().enabled()) {
+                forgetPending(notification.id(), channelId);
                 return; // deleted or turned off since: nothing left to deliver to
             }
             NotificationDelivery delivery = deliver(channel.get(), notification, attempt, attempt < settings.maxAttempts());
             if (delivery.status() == NotificationDelivery.Status.RETRYING) {
+                // kept in storage: a restart before the retry's time schedules it again
+                storage.inTransaction(tx -> {
+                    tx.notifications().putPending(new PendingNotification(notification, channelId, attempt + 1, delivery.nextAttemptAt()));
+                    return null;
+                });
                 schedule(channelId, notification, attempt + 1, settings.backoffAfter(attempt));
+            } else if (attempt > 1) {
+                forgetPending(notification.id(), channelId);
             }
         } catch (RuntimeException e) {
             LOG.warn("notification {} to channel {} could not be attempted: {}", notification.id(), channelId,
                     redactor.redact(e.toString()));
         }
+    }
+
+    /** Deletes delivery attempts older than {@code retention} ({@code notifications.retention-days}); returns how many. */
+    public int pruneDeliveries(Duration retention) {
+        Instant cutoff = clock.instant().minus(retention);
+        return storage.inTransaction(tx -> tx.notifications().deleteDeliveriesBefore(cutoff));
+    }
+
+    private void forgetPending(String notificationId, String channelId) {
+        storage.inTransaction(tx -> {
+            tx.notifications().deletePending(notificationId, channelId);
+            return null;
+        });
     }
 
     /** One attempt, recorded; a failure is RETRYING when {@code mayRetry}, FAILED otherwise. */
@@ -356,9 +397,7 @@ public final class DefaultNotificationService implements NotificationService, Au
             throw PloyerException.invalid("type", "must be one of: " + (factories.isEmpty() ? "(no notifier installed)"
                     : String.join(", ", factories.keySet())));
         }
-        if (spec.projectId() != null) {
-            throw PloyerException.invalid("project_id", "must be left out: channels are instance-wide until projects exist");
-        }
+        scope.checkProject(spec.projectId());
         if (spec.events().isEmpty()) {
             throw PloyerException.invalid("events", "must name at least one event");
         }
@@ -393,7 +432,7 @@ public final class DefaultNotificationService implements NotificationService, Au
         config.forEach((key, value) -> stored.put(key, secretKeys.contains(key) ? cipher.encrypt(id, field(key), value) : value));
         Set<String> presentSecrets = new java.util.HashSet<>(secretKeys);
         presentSecrets.retainAll(stored.keySet());
-        return new NotificationChannel(id, spec.name().strip(), spec.type(), null, spec.events(), stored, presentSecrets,
+        return new NotificationChannel(id, spec.name().strip(), spec.type(), spec.projectId(), spec.events(), stored, presentSecrets,
                 spec.enabled() == null || spec.enabled(), createdAt, updatedAt);
     }
 

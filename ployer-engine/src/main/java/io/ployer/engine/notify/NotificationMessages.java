@@ -53,6 +53,8 @@ final class NotificationMessages {
             String title = backup.succeeded() ? "Backup succeeded" : "Backup failed";
             StringBuilder text = new StringBuilder(title).append(".\nTarget: ").append(backup.target());
             return Optional.of(build(kind, title, text, null, null, null, backup.reason(), dashboardUrl, backup.at()));
+        } else if (event instanceof PloyerEvent.PreviewChanged preview) {
+            return preview(preview);
         } else if (event instanceof PloyerEvent.ServerStatusChanged server) {
             if (server.to() == ServerStatus.OFFLINE && server.from() != ServerStatus.OFFLINE) {
                 return Optional.of(server(NotificationEvent.SERVER_UNREACHABLE, server, "is unreachable"));
@@ -114,6 +116,36 @@ final class NotificationMessages {
                 : dashboardUrl + "/applications/" + applicationId + "/deployments/" + changed.deploymentId();
         return Optional.of(build(kind, title, text, appName, commit == null ? null : shortCommit(commit), took, reason,
                 link, changed.at()));
+    }
+
+    private Optional<Notification> preview(PloyerEvent.PreviewChanged preview) {
+        NotificationEvent kind;
+        String what;
+        switch (preview.state()) {
+            case "ready" -> {
+                kind = NotificationEvent.PREVIEW_READY;
+                what = "is ready";
+            }
+            case "failed" -> {
+                kind = NotificationEvent.PREVIEW_FAILED;
+                what = "failed to deploy";
+            }
+            case "removed" -> {
+                kind = NotificationEvent.PREVIEW_REMOVED;
+                what = "was removed";
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        String appName = applicationName(preview.applicationId());
+        String title = "Preview of pull request #" + preview.number() + " of " + appName + " " + what;
+        StringBuilder text = new StringBuilder(title).append(".\nApp: ").append(appName);
+        if (preview.url() != null && kind != NotificationEvent.PREVIEW_REMOVED) {
+            text.append("\nPreview: ").append(preview.url());
+        }
+        String link = dashboardUrl == null ? null : dashboardUrl + "/applications/" + preview.applicationId();
+        return Optional.of(build(kind, title, text, appName, null, null, preview.reason(), link, preview.at()));
     }
 
     private Notification application(NotificationEvent kind, String applicationId, String what, String reason, Instant at) {

@@ -45,6 +45,22 @@ public final class DefaultWebhookService implements WebhookService {
     private final Function<DeploymentRequest, Deployment> deployer;
     private final Consumer<PloyerEvent> events;
     private final SecureRandom random = new SecureRandom();
+    private volatile PullRequestHandler pullRequests;
+
+    /** Acts on a verified pull request event to an application's repository and branch (previews). */
+    @FunctionalInterface
+    public interface PullRequestHandler {
+        /**
+         * @return the deployment started (or null) and a reason; {@code acted} false records the delivery as skipped
+         */
+        io.ployer.engine.preview.DefaultPreviewService.Outcome handle(Application application, String provider,
+                                                                     WebhookEvent.PullRequest pullRequest);
+    }
+
+    /** Pull request events go to {@code handler} (without one they are recorded as skipped). */
+    public void setPullRequestHandler(PullRequestHandler handler) {
+        this.pullRequests = handler;
+    }
 
     public DefaultWebhookService(Storage storage, SecretCipher cipher, Clock clock, Map<String, GitProvider> gitProviders,
                                  Consumer<String> requireApplication, Function<DeploymentRequest, Deployment> deployer,
@@ -112,6 +128,19 @@ public final class DefaultWebhookService implements WebhookService {
                 tx.webhookDeliveries().update(finalRecord);
                 return null;
             });
+        } else if (recorded.status() == WebhookDeliveryStatus.SUCCESS && event instanceof WebhookEvent.PullRequest pullRequest) {
+            try {
+                var outcome = pullRequests.handle(application, provider, pullRequest);
+                recorded = withDeployment(recorded, outcome.deploymentId(),
+                        outcome.acted() ? WebhookDeliveryStatus.SUCCESS : WebhookDeliveryStatus.SKIPPED, outcome.reason());
+            } catch (PloyerException e) {
+                recorded = withDeployment(recorded, null, WebhookDeliveryStatus.FAILED, "could not deploy the preview: " + e.getMessage());
+            }
+            WebhookDelivery finalRecord = recorded;
+            storage.inTransaction(tx -> {
+                tx.webhookDeliveries().update(finalRecord);
+                return null;
+            });
         }
         events.accept(new PloyerEvent.WebhookReceived(application.id(), recorded.deliveryId(), recorded.status(), recorded.reason(),
                 clock.instant()));
@@ -134,9 +163,25 @@ public final class DefaultWebhookService implements WebhookService {
                 .orElse(events.get(0));
     }
 
-    private static String skipReason(Application application, Webhook webhook, WebhookEvent event) {
+    private String skipReason(Application application, Webhook webhook, WebhookEvent event) {
         if (!webhook.enabled()) {
             return "the webhook is disabled";
+        }
+        if (event instanceof WebhookEvent.PullRequest pullRequest) {
+            if (application.gitUrl() != null && !pullRequest.repositoryUrls().isEmpty()
+                    && !RepositoryIdentity.anyMatches(application.gitUrl(), pullRequest.repositoryUrls())) {
+                return "pull request to repository " + GitUrlRules.redactUrl(pullRequest.repositoryUrls().get(0))
+                        + ", the application deploys " + GitUrlRules.redactUrl(application.gitUrl());
+            }
+            // a close always reaches the preview (its pull request may have been retargeted since it opened)
+            if (!pullRequest.baseBranch().equals(application.branch()) && pullRequest.action() != WebhookEvent.PullRequest.Action.CLOSED) {
+                return "pull request #" + pullRequest.number() + " targets branch '" + pullRequest.baseBranch()
+                        + "', the application deploys '" + application.branch() + "'";
+            }
+            if (!pullRequest.headSha().matches("[0-9a-f]{7,40}")) {
+                return "the pull request names no valid head commit";
+            }
+            return pullRequests == null ? "previews are not available on this Ployer" : null;
         }
         if (event instanceof WebhookEvent.Push push) {
             if (application.gitUrl() != null && !push.repositoryUrls().isEmpty()
@@ -172,6 +217,12 @@ public final class DefaultWebhookService implements WebhookService {
     private WebhookDelivery insert(Storage tx, Webhook webhook, String deliveryId, WebhookEvent event, WebhookDeliveryStatus status,
                                    String reason, String deploymentId) {
         WebhookEvent.Push push = event instanceof WebhookEvent.Push pushed ? pushed : null;
+        if (event instanceof WebhookEvent.PullRequest pullRequest) {
+            // the head branch and commit, who opened it, and its title
+            push = new WebhookEvent.Push(pullRequest.headBranch(), pullRequest.headSha(), pullRequest.author(),
+                    "#" + pullRequest.number() + (pullRequest.title() == null ? "" : " " + pullRequest.title()), null,
+                    pullRequest.repositoryUrls());
+        }
         WebhookDelivery delivery = new WebhookDelivery(UUID.randomUUID().toString(), webhook.id(), webhook.applicationId(), deliveryId,
                 eventName(event), status, clip(reason), push == null ? null : clip(push.branch()), push == null ? null : clip(push.commitSha()),
                 push == null ? null : clip(push.author()), push == null ? null : clip(push.message()), deploymentId, clock.instant(),
@@ -198,6 +249,8 @@ public final class DefaultWebhookService implements WebhookService {
             return "delete";
         } else if (event instanceof WebhookEvent.Ping) {
             return "ping";
+        } else if (event instanceof WebhookEvent.PullRequest pullRequest) {
+            return "pull_request " + pullRequest.action().name().toLowerCase(java.util.Locale.ROOT);
         }
         return ((WebhookEvent.Other) event).kind();
     }

@@ -75,6 +75,11 @@ public final class CallerScopedPloyer implements Ployer {
     }
 
     @Override
+    public io.ployer.api.preview.PreviewService previews() {
+        return current().previews();
+    }
+
+    @Override
     public ServerService servers() {
         return current().servers();
     }

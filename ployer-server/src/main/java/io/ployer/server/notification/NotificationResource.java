@@ -43,7 +43,7 @@ public final class NotificationResource {
     /**
      * @param name       display name
      * @param type       notifier: webhook, slack, discord, telegram, teams or email
-     * @param projectId  reserved for channels of one project; leave it out (instance-wide)
+     * @param projectId  the project whose applications the channel hears about; leave it out for an instance-wide channel
      * @param events     events the channel is sent
      * @param config     the notifier's settings; secret ones (url, secret, token, password) are stored encrypted and
      *                   never returned, and keep their values when left out of a change

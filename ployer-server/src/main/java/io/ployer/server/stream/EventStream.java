@@ -237,6 +237,8 @@ public final class EventStream implements WebSocketConnectionCallback {
             return "app.stats";
         } else if (event instanceof PloyerEvent.WebhookReceived) {
             return "app.webhook";
+        } else if (event instanceof PloyerEvent.PreviewChanged) {
+            return "app.preview";
         } else if (event instanceof PloyerEvent.ServerStatusChanged) {
             return "server.status";
         } else if (event instanceof PloyerEvent.CrashLoopDetected) {

@@ -34,6 +34,7 @@ public final class PloyerRestApplication extends Application {
                 new AuthResource(engine.accounts()),
                 new ApplicationResource(ployer),
                 new io.ployer.server.application.ApplicationVolumeResource(ployer),
+                new io.ployer.server.preview.PreviewResource(ployer),
                 new io.ployer.server.application.OrphanedVolumeResource(ployer),
                 new io.ployer.server.database.DatabaseResource(ployer),
                 new io.ployer.server.database.BackupDestinationResource(ployer),

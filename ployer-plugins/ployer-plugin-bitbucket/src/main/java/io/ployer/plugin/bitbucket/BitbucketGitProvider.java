@@ -41,6 +41,9 @@ final class BitbucketGitProvider implements GitProvider {
         if (event.equals("diagnostics:ping")) {
             return List.of(new WebhookEvent.Ping());
         }
+        if (event.startsWith("pullrequest:")) {
+            return List.of(pullRequest(event, body));
+        }
         if (!event.equals("repo:push")) {
             return List.of(new WebhookEvent.Other(event.isEmpty() ? "unknown" : event));
         }
@@ -61,6 +64,85 @@ final class BitbucketGitProvider implements GitProvider {
             events.add(change(change, repository));
         }
         return events;
+    }
+
+    /**
+     * {@code pullrequest:created} opens a preview, {@code pullrequest:updated} (new commits, or an edit: the engine
+     * skips a head it already previews) updates it, {@code pullrequest:fulfilled} (merged) and
+     * {@code pullrequest:rejected} (declined) end it. Bitbucket names the head commit by 12 characters.
+     */
+    private static WebhookEvent pullRequest(String event, JsonNode body) {
+        WebhookEvent.PullRequest.Action kind = switch (event) {
+            case "pullrequest:created" -> WebhookEvent.PullRequest.Action.OPENED;
+            case "pullrequest:updated" -> WebhookEvent.PullRequest.Action.UPDATED;
+            case "pullrequest:fulfilled", "pullrequest:rejected" -> WebhookEvent.PullRequest.Action.CLOSED;
+            default -> null;
+        };
+        if (kind == null) {
+            return new WebhookEvent.Other(event);
+        }
+        JsonNode pull = body.path("pullrequest");
+        JsonNode source = pull.path("source");
+        JsonNode destination = pull.path("destination");
+        String sha = source.path("commit").path("hash").asText(null);
+        String head = source.path("branch").path("name").asText(null);
+        String base = destination.path("branch").path("name").asText(null);
+        if (sha == null || head == null || base == null) {
+            throw PloyerException.invalid("body", "is not a Bitbucket " + event + " payload: no source commit, source or destination branch");
+        }
+        JsonNode repository = body.path("repository").isObject() ? body.path("repository") : destination.path("repository");
+        String fullName = repository.path("full_name").asText(null);
+        String sourceName = source.path("repository").path("full_name").asText(fullName);
+        List<String> headUrls = new ArrayList<>();
+        JsonNode sourceHtml = source.path("repository").path("links").path("html").path("href");
+        if (sourceHtml.isTextual()) {
+            headUrls.add(sourceHtml.asText());
+        }
+        List<String> repositoryUrls = new ArrayList<>();
+        for (String link : List.of("html", "clone")) {
+            JsonNode href = repository.path("links").path(link).path("href");
+            if (href.isTextual()) {
+                repositoryUrls.add(href.asText());
+            }
+        }
+        return new WebhookEvent.PullRequest(kind, pull.path("id").asInt(), pull.path("title").asText(null),
+                author(pull.path("author")), base, head, sha, repositoryUrls, headUrls,
+                fullName != null && !fullName.equals(sourceName), fullName, "https://api.bitbucket.org/2.0");
+    }
+
+    /** The display name, else the nickname, else the user name (older payloads). */
+    private static String author(JsonNode author) {
+        for (String field : List.of("display_name", "nickname", "username")) {
+            if (author.path(field).isTextual()) {
+                return author.path(field).asText();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code POST /repositories/{workspace}/{repo_slug}/commit/{commit}/statuses/build} with {@code key}, {@code state}
+     * ({@code INPROGRESS}, {@code SUCCESSFUL}, {@code FAILED}), {@code name}, {@code url} and {@code description}.
+     */
+    @Override
+    public java.util.Optional<java.net.http.HttpRequest> commitStatusRequest(io.ployer.spi.git.CommitStatus status) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = new ObjectMapper().createObjectNode();
+        body.put("key", status.context());
+        body.put("state", switch (status.state()) {
+            case PENDING -> "INPROGRESS";
+            case SUCCESS -> "SUCCESSFUL";
+            case FAILURE -> "FAILED";
+        });
+        body.put("name", "Ployer preview");
+        // Bitbucket requires a url: the preview's, or the repository's page while there is none
+        body.put("url", status.targetUrl() != null ? status.targetUrl() : "https://bitbucket.org/" + status.repository());
+        body.put("description", status.description());
+        return java.util.Optional.of(java.net.http.HttpRequest.newBuilder(java.net.URI.create(status.apiUrl() + "/repositories/"
+                        + status.repository() + "/commit/" + status.sha() + "/statuses/build"))
+                .header("Authorization", "Bearer " + status.token())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
     private static WebhookEvent change(JsonNode change, List<String> repository) {

@@ -58,8 +58,9 @@ class BitbucketGitProviderTest extends GitProviderCompatibilityKit {
     @Test
     void reportsOtherEventKeysAsOther() {
         byte[] body = "{\"pullrequest\":{\"id\":1},\"repository\":{}}".getBytes(StandardCharsets.UTF_8);
-        WebhookRequest request = new WebhookRequest(body, headers(body, SECRET, "pullrequest:created", REQUEST));
-        assertThat(provider().parse(request)).isEqualTo(new WebhookEvent.Other("pullrequest:created"));
+        // pullrequest:created/updated/fulfilled/rejected are pull requests (previews); approvals and comments are not
+        WebhookRequest request = new WebhookRequest(body, headers(body, SECRET, "pullrequest:approved", REQUEST));
+        assertThat(provider().parse(request)).isEqualTo(new WebhookEvent.Other("pullrequest:approved"));
     }
 
     @Test

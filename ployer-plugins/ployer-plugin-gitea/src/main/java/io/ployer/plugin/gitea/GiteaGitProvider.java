@@ -41,6 +41,9 @@ final class GiteaGitProvider implements GitProvider {
             return refType.equals("branch") ? new WebhookEvent.BranchDeleted(body.path("ref").asText())
                     : new WebhookEvent.Other(refType + " deletion");
         }
+        if (event.equals("pull_request")) {
+            return pullRequest(body);
+        }
         if (!event.equals("push")) {
             return new WebhookEvent.Other(event.isEmpty() ? "unknown" : event);
         }
@@ -60,6 +63,63 @@ final class GiteaGitProvider implements GitProvider {
         JsonNode head = body.path("head_commit").isObject() ? body.path("head_commit") : commitWithId(body.path("commits"), after);
         return new WebhookEvent.Push(branch, after, head.path("author").path("name").asText(null), head.path("message").asText(null),
                 null, texts(body.path("repository"), "clone_url", "ssh_url", "html_url"));
+    }
+
+    /**
+     * {@code opened}/{@code reopened} open a preview, {@code synchronized} (new commits) updates it,
+     * {@code closed} (merged or not) ends it; other actions are other events.
+     */
+    private WebhookEvent pullRequest(JsonNode body) {
+        String action = body.path("action").asText("");
+        WebhookEvent.PullRequest.Action kind = switch (action) {
+            case "opened", "reopened" -> WebhookEvent.PullRequest.Action.OPENED;
+            case "synchronized" -> WebhookEvent.PullRequest.Action.UPDATED;
+            case "closed" -> WebhookEvent.PullRequest.Action.CLOSED;
+            default -> null;
+        };
+        if (kind == null) {
+            return new WebhookEvent.Other("pull_request " + (action.isEmpty() ? "without action" : action));
+        }
+        JsonNode pull = body.path("pull_request");
+        JsonNode head = pull.path("head");
+        JsonNode base = pull.path("base");
+        if (!head.path("sha").isTextual() || !head.path("ref").isTextual() || !base.path("ref").isTextual()) {
+            throw PloyerException.invalid("body", "is not a Gitea pull_request payload: no head or base");
+        }
+        JsonNode repository = body.path("repository");
+        String fullName = repository.path("full_name").asText(null);
+        // Gitea names the head's repository (repo_id, repo); another one than the target's is a fork.
+        boolean fork = head.has("repo_id") && base.has("repo_id") ? head.path("repo_id").asLong() != base.path("repo_id").asLong()
+                : head.path("repo").isObject() && !head.path("repo").path("full_name").asText("").equals(fullName);
+        return new WebhookEvent.PullRequest(kind, body.path("number").asInt(pull.path("number").asInt()), pull.path("title").asText(null),
+                pull.path("user").path("login").asText(null), base.path("ref").asText(), head.path("ref").asText(),
+                head.path("sha").asText(), texts(repository, "clone_url", "ssh_url", "html_url"),
+                texts(head.path("repo"), "clone_url", "ssh_url"), fork, fullName, apiUrl(repository.path("html_url").asText(""), fullName));
+    }
+
+    /** {@code https://gitea.example.com/api/v1} from the repository's page ({@code …/<owner>/<name>}). */
+    static String apiUrl(String htmlUrl, String fullName) {
+        String suffix = "/" + fullName;
+        String root = fullName != null && htmlUrl.endsWith(suffix) ? htmlUrl.substring(0, htmlUrl.length() - suffix.length()) : htmlUrl;
+        return root + "/api/v1";
+    }
+
+    /** {@code POST /repos/{owner}/{repo}/statuses/{sha}} with {@code state}, {@code target_url}, {@code description}, {@code context}. */
+    @Override
+    public Optional<java.net.http.HttpRequest> commitStatusRequest(io.ployer.spi.git.CommitStatus status) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = mapper.createObjectNode();
+        body.put("state", status.state().name().toLowerCase(java.util.Locale.ROOT));
+        if (status.targetUrl() != null) {
+            body.put("target_url", status.targetUrl());
+        }
+        body.put("description", status.description());
+        body.put("context", status.context());
+        return Optional.of(java.net.http.HttpRequest.newBuilder(java.net.URI.create(status.apiUrl() + "/repos/" + status.repository()
+                        + "/statuses/" + status.sha()))
+                .header("Authorization", "token " + status.token())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
     @Override

@@ -33,6 +33,9 @@ final class GitHubGitProvider implements GitProvider {
         if (event.equals("ping")) {
             return new WebhookEvent.Ping();
         }
+        if (event.equals("pull_request")) {
+            return pullRequest(body);
+        }
         if (!event.equals("push")) {
             return new WebhookEvent.Other(event.isEmpty() ? "unknown" : event);
         }
@@ -53,6 +56,66 @@ final class GitHubGitProvider implements GitProvider {
         return new WebhookEvent.Push(branch, after, head.path("author").path("name").asText(null),
                 head.path("message").asText(null), null,
                 texts(body.path("repository"), "clone_url", "ssh_url", "git_url", "html_url", "url", "svn_url"));
+    }
+
+    /**
+     * {@code opened}/{@code reopened} open a preview, {@code synchronize} (new commits) updates it, {@code closed}
+     * (merged or not) ends it; other actions (labels, reviews, edits) are other events.
+     */
+    private WebhookEvent pullRequest(JsonNode body) {
+        String action = body.path("action").asText("");
+        WebhookEvent.PullRequest.Action kind = switch (action) {
+            case "opened", "reopened" -> WebhookEvent.PullRequest.Action.OPENED;
+            case "synchronize" -> WebhookEvent.PullRequest.Action.UPDATED;
+            case "closed" -> WebhookEvent.PullRequest.Action.CLOSED;
+            default -> null;
+        };
+        if (kind == null) {
+            return new WebhookEvent.Other("pull_request " + (action.isEmpty() ? "without action" : action));
+        }
+        JsonNode pull = body.path("pull_request");
+        JsonNode head = pull.path("head");
+        JsonNode base = pull.path("base");
+        if (!head.path("sha").isTextual() || !head.path("ref").isTextual() || !base.path("ref").isTextual()) {
+            throw PloyerException.invalid("body", "is not a GitHub pull_request payload: no head or base");
+        }
+        JsonNode repository = body.path("repository").isObject() ? body.path("repository") : base.path("repo");
+        String fullName = repository.path("full_name").asText(null);
+        // A head repository that is gone (a deleted fork) is null: treated as a fork.
+        boolean fork = !head.path("repo").isObject() || !head.path("repo").path("full_name").asText("").equals(fullName);
+        int number = body.path("number").isInt() ? body.path("number").asInt() : pull.path("number").asInt();
+        return new WebhookEvent.PullRequest(kind, number, pull.path("title").asText(null), pull.path("user").path("login").asText(null),
+                base.path("ref").asText(), head.path("ref").asText(), head.path("sha").asText(),
+                texts(repository, "clone_url", "ssh_url", "git_url", "html_url", "url", "svn_url"),
+                texts(head.path("repo"), "clone_url", "ssh_url"), fork, fullName, apiUrl(repository.path("url").asText(""), fullName));
+    }
+
+    /** {@code https://api.github.com} from {@code https://api.github.com/repos/<owner>/<name>} (Enterprise: {@code …/api/v3}). */
+    static String apiUrl(String repositoryApiUrl, String fullName) {
+        String suffix = "/repos/" + fullName;
+        if (fullName != null && repositoryApiUrl.endsWith(suffix)) {
+            return repositoryApiUrl.substring(0, repositoryApiUrl.length() - suffix.length());
+        }
+        return "https://api.github.com";
+    }
+
+    /** {@code POST /repos/{owner}/{repo}/statuses/{sha}} with {@code state}, {@code target_url}, {@code description}, {@code context}. */
+    @Override
+    public Optional<java.net.http.HttpRequest> commitStatusRequest(io.ployer.spi.git.CommitStatus status) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = mapper.createObjectNode();
+        body.put("state", status.state().name().toLowerCase(java.util.Locale.ROOT));
+        if (status.targetUrl() != null) {
+            body.put("target_url", status.targetUrl());
+        }
+        body.put("description", status.description());
+        body.put("context", status.context());
+        return Optional.of(java.net.http.HttpRequest.newBuilder(java.net.URI.create(status.apiUrl() + "/repos/" + status.repository()
+                        + "/statuses/" + status.sha()))
+                .header("Accept", "application/vnd.github+json")
+                .header("Authorization", "Bearer " + status.token())
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
     @Override

@@ -37,6 +37,9 @@ final class GitLabGitProvider implements GitProvider {
     public WebhookEvent parse(WebhookRequest request) {
         String event = request.header("X-Gitlab-Event").orElse("");
         JsonNode body = readObject(request.body(), event);
+        if (event.equals("Merge Request Hook")) {
+            return mergeRequest(body);
+        }
         // System hooks carry push payloads too, but for the whole instance: never a deployment trigger.
         if (!event.equals("Push Hook") && !event.equals("Tag Push Hook")) {
             return new WebhookEvent.Other(event.isEmpty() ? "unknown" : event);
@@ -66,6 +69,71 @@ final class GitLabGitProvider implements GitProvider {
                 "web_url", "http_url", "ssh_url", "url"));
         repository.addAll(texts(body.path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
         return new WebhookEvent.Push(branch, head, author, message, null, repository);
+    }
+
+    /**
+     * {@code open}/{@code reopen} open a preview, {@code update} with a new head (GitLab also sends it for edits;
+     * the engine skips a head it already previews) updates it, {@code close}/{@code merge} end it.
+     */
+    private WebhookEvent mergeRequest(JsonNode body) {
+        JsonNode attributes = body.path("object_attributes");
+        String action = attributes.path("action").asText("");
+        WebhookEvent.PullRequest.Action kind = switch (action) {
+            case "open", "reopen" -> WebhookEvent.PullRequest.Action.OPENED;
+            case "update" -> WebhookEvent.PullRequest.Action.UPDATED;
+            case "close", "merge" -> WebhookEvent.PullRequest.Action.CLOSED;
+            default -> null;
+        };
+        if (kind == null) {
+            return new WebhookEvent.Other("merge_request " + (action.isEmpty() ? "without action" : action));
+        }
+        String sha = attributes.path("last_commit").path("id").asText(null);
+        if (sha == null || !attributes.path("source_branch").isTextual() || !attributes.path("target_branch").isTextual()) {
+            throw PloyerException.invalid("body", "is not a GitLab Merge Request Hook payload: no last_commit, source or target branch");
+        }
+        JsonNode project = body.path("project");
+        java.util.List<String> repository = new java.util.ArrayList<>(texts(project, "git_http_url", "git_ssh_url", "web_url",
+                "http_url", "ssh_url", "url"));
+        repository.addAll(texts(attributes.path("target"), "git_http_url", "git_ssh_url", "web_url"));
+        boolean fork = attributes.path("source_project_id").asLong(-1) != attributes.path("target_project_id").asLong(-2);
+        String projectId = project.path("id").isNumber() ? project.path("id").asText()
+                : attributes.path("target_project_id").asText(null);
+        return new WebhookEvent.PullRequest(kind, attributes.path("iid").asInt(), attributes.path("title").asText(null),
+                body.path("user").path("name").asText(null), attributes.path("target_branch").asText(),
+                attributes.path("source_branch").asText(), sha, repository,
+                texts(attributes.path("source"), "git_http_url", "git_ssh_url"), fork, projectId,
+                apiUrl(project.path("web_url").asText(""), project.path("path_with_namespace").asText("")));
+    }
+
+    /** {@code https://gitlab.example.com/api/v4} from the project's web URL (an instance under a path keeps it). */
+    static String apiUrl(String webUrl, String pathWithNamespace) {
+        if (webUrl.isEmpty()) {
+            return "https://gitlab.com/api/v4";
+        }
+        String root = !pathWithNamespace.isEmpty() && webUrl.endsWith("/" + pathWithNamespace)
+                ? webUrl.substring(0, webUrl.length() - pathWithNamespace.length() - 1) : java.net.URI.create(webUrl).resolve("/").toString();
+        return (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + "/api/v4";
+    }
+
+    /** {@code POST /projects/:id/statuses/:sha} with {@code state}, {@code name}, {@code target_url}, {@code description}. */
+    @Override
+    public Optional<java.net.http.HttpRequest> commitStatusRequest(io.ployer.spi.git.CommitStatus status) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = mapper.createObjectNode();
+        body.put("state", switch (status.state()) {
+            case PENDING -> "running";
+            case SUCCESS -> "success";
+            case FAILURE -> "failed";
+        });
+        body.put("name", status.context());
+        if (status.targetUrl() != null) {
+            body.put("target_url", status.targetUrl());
+        }
+        body.put("description", status.description());
+        return Optional.of(java.net.http.HttpRequest.newBuilder(java.net.URI.create(status.apiUrl() + "/projects/"
+                        + java.net.URLEncoder.encode(status.repository(), java.nio.charset.StandardCharsets.UTF_8) + "/statuses/" + status.sha()))
+                .header("PRIVATE-TOKEN", status.token())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
     @Override

@@ -162,10 +162,13 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     void aPendingMigrationOnAnExistingDatabaseIsApplied() throws Exception {
         insertApplication("kept");
         storage.close();
-        // Roll the file back to "V1 only": the next start must see V2 to V13 pending and apply them, keeping the data.
+        // Roll the file back to "V1 only": the next start must see V2 to V17 pending and apply them, keeping the data.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
             connection.createStatement().executeUpdate("ALTER TABLE domains DROP COLUMN service");
             connection.createStatement().executeUpdate("ALTER TABLE domains DROP COLUMN port");
+            for (String table : java.util.List.of("previews", "preview_env_vars", "preview_settings", "notification_pending")) {
+                connection.createStatement().executeUpdate("DROP TABLE " + table);
+            }
             connection.createStatement().executeUpdate("DROP TABLE notification_deliveries");
             connection.createStatement().executeUpdate("DROP TABLE notification_channel_config");
             connection.createStatement().executeUpdate("DROP TABLE notification_channels");
@@ -193,7 +196,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN last_used_at");
             connection.createStatement().executeUpdate("DROP TABLE git_credentials");
             connection.createStatement().executeUpdate("ALTER TABLE webhook_deliveries DROP COLUMN repository");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '8', '9', '10', '13')");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '8', '9', '10', '13', '17')");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();

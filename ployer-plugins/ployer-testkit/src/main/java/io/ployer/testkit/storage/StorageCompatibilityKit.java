@@ -637,4 +637,91 @@ public abstract class StorageCompatibilityKit {
         assertThat(storage.notifications().findChannel(channel.id())).isEmpty();
         assertThat(storage.notifications().listDeliveries(null, 10)).isEmpty();
     }
+
+    @Test
+    void previewsKeepTheirRowSettingsAndEnvValuesAndGoWithTheirApplications() {
+        Application parent = application("shop");
+        Application child = application("shop-pr-2");
+        storage.inTransaction(tx -> {
+            tx.applications().insert(parent);
+            tx.applications().insert(child);
+            return null;
+        });
+        io.ployer.api.preview.PreviewSettings settings = new io.ployer.api.preview.PreviewSettings(parent.id(), true, "pr-{number}.{domain}",
+                3, 5, false, "https://api.github.com");
+        io.ployer.api.application.EnvVar envVar = new io.ployer.api.application.EnvVar(id(), parent.id(), "API_KEY", "ENC:v1:opaque",
+                true, NOW, NOW);
+        io.ployer.api.preview.Preview preview = new io.ployer.api.preview.Preview(id(), parent.id(), child.id(), "github", 2, "Fix it",
+                "changes", "ec26c3e57ca3a959ca5aad62de7213c562f8c821", false, "o/r", "https://api.github.com", "https://pr-2.shop.test",
+                io.ployer.api.preview.PreviewStatus.DEPLOYING, "d-1", null, NOW, NOW);
+        storage.inTransaction(tx -> {
+            tx.previews().putSettings(settings);
+            tx.previews().upsertEnvVar(envVar);
+            tx.previews().insert(preview);
+            return null;
+        });
+        assertThat(storage.previews().settings(parent.id())).contains(settings);
+        assertThat(storage.previews().envVars(parent.id())).containsExactly(envVar);
+        assertThat(storage.previews().find(parent.id(), 2)).contains(preview);
+        assertThat(storage.previews().findByDeployment("d-1")).contains(preview);
+        io.ployer.api.preview.Preview ready = preview.deploying("34c5c7793cb3b279e22454cb6750c80560547b3a", "Fix it again", "d-2",
+                NOW.plusSeconds(60)).withStatus(io.ployer.api.preview.PreviewStatus.READY).withStatusReport("success reported");
+        storage.inTransaction(tx -> {
+            tx.previews().update(ready);
+            return null;
+        });
+        assertThat(storage.previews().listByApplication(parent.id())).containsExactly(ready);
+        assertThat(storage.previews().findByDeployment("d-1")).isEmpty();
+        assertThatThrownBy(() -> storage.inTransaction(tx -> {
+            tx.previews().insert(new io.ployer.api.preview.Preview(id(), parent.id(), child.id(), "github", 3, null, "x", "abc1234", false,
+                    null, null, null, io.ployer.api.preview.PreviewStatus.DEPLOYING, null, null, NOW, NOW));
+            return null;
+        })).as("one preview per child application").isInstanceOf(PloyerException.class);
+
+        storage.inTransaction(tx -> tx.applications().delete(child.id()));
+        assertThat(storage.previews().listAll()).as("a preview goes with its child").isEmpty();
+        storage.inTransaction(tx -> tx.applications().delete(parent.id()));
+        assertThat(storage.previews().settings(parent.id())).isEmpty();
+        assertThat(storage.previews().envVars(parent.id())).isEmpty();
+    }
+
+    @Test
+    void aWaitingRetryIsKeptUntilForgottenAndOldAttemptsArePruned() {
+        io.ployer.api.notification.NotificationChannel channel = new io.ployer.api.notification.NotificationChannel(id(), "ops",
+                "webhook", null, java.util.Set.of(io.ployer.api.notification.NotificationEvent.DEPLOYMENT_FAILED), Map.of(),
+                java.util.Set.of(), true, NOW, NOW);
+        io.ployer.spi.notify.Notification notification = new io.ployer.spi.notify.Notification("n-1",
+                io.ployer.api.notification.NotificationEvent.DEPLOYMENT_FAILED, "Deployment of shop failed", "text", "shop", "abc1234",
+                java.time.Duration.ofSeconds(42), "the build failed", "https://ployer.example.com/applications/a", NOW);
+        io.ployer.spi.storage.PendingNotification pending = new io.ployer.spi.storage.PendingNotification(notification, channel.id(), 2,
+                NOW.plusSeconds(30));
+        storage.inTransaction(tx -> {
+            tx.notifications().insertChannel(channel);
+            tx.notifications().putPending(pending);
+            tx.notifications().insertDelivery(new io.ployer.api.notification.NotificationDelivery(id(), "n-1", channel.id(),
+                    io.ployer.api.notification.NotificationEvent.DEPLOYMENT_FAILED, "old", 1,
+                    io.ployer.api.notification.NotificationDelivery.Status.RETRYING, "HTTP 503", NOW.plusSeconds(30), NOW.minusSeconds(3600)));
+            tx.notifications().insertDelivery(new io.ployer.api.notification.NotificationDelivery(id(), "n-2", channel.id(),
+                    io.ployer.api.notification.NotificationEvent.DEPLOYMENT_FAILED, "new", 1,
+                    io.ployer.api.notification.NotificationDelivery.Status.DELIVERED, null, null, NOW));
+            return null;
+        });
+        assertThat(storage.notifications().listPending()).containsExactly(pending);
+        io.ployer.spi.storage.PendingNotification later = new io.ployer.spi.storage.PendingNotification(notification, channel.id(), 3,
+                NOW.plusSeconds(90));
+        storage.inTransaction(tx -> {
+            tx.notifications().putPending(later);
+            return null;
+        });
+        assertThat(storage.notifications().listPending()).containsExactly(later);
+        int pruned = storage.inTransaction(tx -> tx.notifications().deleteDeliveriesBefore(NOW.minusSeconds(60)));
+        assertThat(pruned).isEqualTo(1);
+        assertThat(storage.notifications().listDeliveries(channel.id(), 10)).extracting(
+                io.ployer.api.notification.NotificationDelivery::subject).containsExactly("new");
+        storage.inTransaction(tx -> {
+            tx.notifications().deletePending("n-1", channel.id());
+            return null;
+        });
+        assertThat(storage.notifications().listPending()).isEmpty();
+    }
 }

@@ -144,4 +144,38 @@ final class NotificationTables implements NotificationStore {
                 NotificationDelivery.Status.valueOf(row.getString("status")), row.getString("error"),
                 instant(row, "next_attempt_at"), instant(row, "attempted_at"));
     }
+
+    @Override
+    public void putPending(io.ployer.spi.storage.PendingNotification pending) {
+        io.ployer.spi.notify.Notification n = pending.notification();
+        database.update("INSERT INTO notification_pending (notification_id, channel_id, next_attempt, due_at, event, title, text, "
+                        + "application_name, commit_sha, duration_ms, reason, link, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (notification_id, channel_id) DO UPDATE SET next_attempt = excluded.next_attempt, due_at = excluded.due_at",
+                n.id(), pending.channelId(), pending.nextAttempt(), pending.dueAt(), n.event(), n.title(), n.text(), n.applicationName(),
+                n.commit(), n.duration() == null ? null : n.duration().toMillis(), n.reason(), n.link(), n.at());
+    }
+
+    @Override
+    public void deletePending(String notificationId, String channelId) {
+        database.update("DELETE FROM notification_pending WHERE notification_id = ? AND channel_id = ?", notificationId, channelId);
+    }
+
+    @Override
+    public List<io.ployer.spi.storage.PendingNotification> listPending() {
+        return database.query("SELECT * FROM notification_pending ORDER BY due_at, notification_id", row -> {
+            Long duration = Database.longValue(row, "duration_ms");
+            io.ployer.spi.notify.Notification notification = new io.ployer.spi.notify.Notification(row.getString("notification_id"),
+                    io.ployer.api.notification.NotificationEvent.valueOf(row.getString("event")), row.getString("title"),
+                    row.getString("text"), row.getString("application_name"), row.getString("commit_sha"),
+                    duration == null ? null : java.time.Duration.ofMillis(duration), row.getString("reason"), row.getString("link"),
+                    Database.instant(row, "at"));
+            return new io.ployer.spi.storage.PendingNotification(notification, row.getString("channel_id"), row.getInt("next_attempt"),
+                    Database.instant(row, "due_at"));
+        });
+    }
+
+    @Override
+    public int deleteDeliveriesBefore(java.time.Instant cutoff) {
+        return database.update("DELETE FROM notification_deliveries WHERE attempted_at < ?", cutoff);
+    }
 }

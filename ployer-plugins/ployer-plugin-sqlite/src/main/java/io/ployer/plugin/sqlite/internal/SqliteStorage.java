@@ -56,7 +56,7 @@ public final class SqliteStorage implements Storage {
                           AccountTables.Servers servers, AccountTables.Users users, AccountTables.ApiKeys apiKeys,
                           AccountTables.Sessions sessions, AccountTables.Settings settings, GitCredentialTable gitCredentials,
                           TotpTables totp, VolumeTable volumes, NotificationTables notifications, ProjectTables projects, AuditTable audit, DatabaseTables databases,
-                          RegistryTable registries, ConfigFileTable configFiles) {
+                          RegistryTable registries, ConfigFileTable configFiles, PreviewTables previews) {
         static Stores of(Database database) {
             return new Stores(new ApplicationTables.Applications(database), new ApplicationTables.EnvVars(database),
                     new ApplicationTables.Domains(database), new ApplicationTables.DeployKeys(database),
@@ -66,7 +66,7 @@ public final class SqliteStorage implements Storage {
                     new AccountTables.Users(database), new AccountTables.ApiKeys(database),
                     new AccountTables.Sessions(database), new AccountTables.Settings(database), new GitCredentialTable(database),
                     new TotpTables(database), new VolumeTable(database), new NotificationTables(database), new ProjectTables(database), new AuditTable(database), new DatabaseTables(database),
-                    new RegistryTable(database), new ConfigFileTable(database));
+                    new RegistryTable(database), new ConfigFileTable(database), new PreviewTables(database));
         }
     }
 
@@ -133,7 +133,7 @@ public final class SqliteStorage implements Storage {
     }
 
     /** The migration versions this plugin bundles under {@code db/migration/sqlite}, oldest first. */
-    public static final java.util.List<String> BUNDLED_MIGRATIONS = java.util.List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "13");
+    public static final java.util.List<String> BUNDLED_MIGRATIONS = java.util.List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "13", "17");
 
     /**
      * Whether the file's Flyway history holds exactly the bundled versions, all successful. A new
@@ -285,6 +285,11 @@ public final class SqliteStorage implements Storage {
     }
 
     @Override
+    public io.ployer.spi.storage.PreviewStore previews() {
+        return stores().previews();
+    }
+
+    @Override
     public GitCredentialStore gitCredentials() {
         return stores().gitCredentials();
     }
@@ -335,8 +340,9 @@ public final class SqliteStorage implements Storage {
             java.util.Map.entry("sessions", java.util.List.of("sessions")),
             java.util.Map.entry("settings", java.util.List.of("settings")),
             java.util.Map.entry("git_credentials", java.util.List.of("git_credentials")),
+            java.util.Map.entry("previews", java.util.List.of("previews", "preview_settings", "preview_env_vars")),
             java.util.Map.entry("notifications", java.util.List.of("notification_channels", "notification_channel_config",
-                    "notification_deliveries")));
+                    "notification_deliveries", "notification_pending")));
 
     @Override
     public java.util.OptionalLong changeCount(String aggregate) {
