@@ -256,5 +256,8 @@ if [ "${PLOYER_SKIP_DATABASE_IMAGES:-false}" != true ]; then
     'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
   import_database_image ployer-test/mariadb:10.11 /usr/local/bin/mariadb-entrypoint '[]' 3306
   import_database_image ployer-test/redis:7 /usr/local/bin/redis-entrypoint '["redis-server"]' 6379 'WORKDIR /data'
+  # A "minor version" of the same server for the database upgrade test (same binaries, another tag).
+  docker tag ployer-test/postgres:15 ployer-test/postgres:15.1
+  log "image ployer-test/postgres:15.1 tagged"
 fi
 log "ready"

@@ -227,7 +227,7 @@ final class PloyerEngine implements Ployer {
             return created;
         });
 
-        // Databases (off unless databases.enabled): the pipeline's runtime then hands linked applications their variables.
+        // Databases (on unless databases.enabled=false; they need a runtime): the pipeline's runtime then hands linked applications their variables.
         Optional<io.ployer.engine.database.DefaultDatabaseService> databases = Optional.empty();
         Optional<ContainerRuntime> pipelineRuntime = runtime;
         if (config.databasesEnabled() && runtime.isPresent()) {
@@ -433,7 +433,7 @@ final class PloyerEngine implements Ployer {
     @Override
     public io.ployer.api.database.DatabaseService databases() {
         return services().databases().orElseThrow(() -> new PloyerException(StandardErrorCode.INVALID_STATE,
-                "databases are not enabled on this Ployer: set databases.enabled=true (and have a container runtime)"));
+                "databases are not available on this Ployer: they need a container runtime (and databases.enabled not set to false)"));
     }
 
     @Override

@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param command       command override, empty for the image's default
  * @param network       network to join, or {@code null} for the default
  * @param mounts        volumes and bind mounts
+ * @param publishHost   the host address {@code exposedPort} is published on, or {@code null} for the runtime's
+ *                      configured one ({@code 127.0.0.1} by default)
  */
 public record ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
                             Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
-                            List<String> command, String network, List<Mount> mounts) {
+                            List<String> command, String network, List<Mount> mounts, String publishHost) {
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(image, "image");
@@ -33,6 +35,13 @@ public record ContainerSpec(String name, String image, Map<String, String> envir
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
         command = List.copyOf(command == null ? List.of() : command);
         mounts = List.copyOf(mounts == null ? List.of() : mounts);
+    }
+
+    /** A container published (if at all) on the runtime's publish host. */
+    public ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
+                         Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
+                         List<String> command, String network, List<Mount> mounts) {
+        this(name, image, environment, exposedPort, labels, limits, restartPolicy, command, network, mounts, null);
     }
 
     /** A container without mounts. */
@@ -45,6 +54,6 @@ public record ContainerSpec(String name, String image, Map<String, String> envir
     @Override
     public String toString() {
         return "ContainerSpec[name=" + name + ", image=" + image + ", environment=" + environment.keySet()
-                + ", exposedPort=" + exposedPort + ", labels=" + labels + ", mounts=" + mounts + "]";
+                + ", exposedPort=" + exposedPort + (publishHost == null ? "" : ", publishHost=" + publishHost) + ", labels=" + labels + ", mounts=" + mounts + "]";
     }
 }

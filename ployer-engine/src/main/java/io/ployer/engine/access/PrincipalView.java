@@ -121,13 +121,13 @@ public final class PrincipalView implements Ployer {
     }
 
     /**
-     * Databases are instance-wide (not yet in projects) and hold data and credentials: instance
-     * admins only, links to applications included (a link hands the app the database's password).
+     * Databases belong to projects like applications (viewers read, developers run and link them inside
+     * the project, project admins delete); destinations, host interfaces and platform backups are for
+     * instance admins.
      */
     @Override
     public io.ployer.api.database.DatabaseService databases() {
-        Permissions.requireInstanceAdmin(principal);
-        return engine.databases();
+        return new GuardedDatabaseService(engine.databases(), permissions, principal);
     }
 
     /** An application's configuration files, as its settings: read to see them, write to change them. */

@@ -118,7 +118,7 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         readiness.close();
     }
 
-    private DatabaseStore store() {
+    DatabaseStore store() {
         return storage.databases();
     }
 
@@ -148,16 +148,19 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         if (limits.cpus() != null && (limits.cpus() <= 0 || limits.cpus() > 1024)) {
             throw PloyerException.invalid("limits", "the CPU limit must be more than 0 and at most 1024");
         }
+        String projectId = DatabaseRules.project(storage, spec.projectId());
+        String publicHost = DatabaseRules.publicHost(spec.publicPort(), spec.publicHost());
         EngineDefinition definition = engines.get(spec.engine());
         String version = spec.version() == null ? definition.defaultVersion() : spec.version();
         String image = (spec.image() == null ? images.getOrDefault(spec.engine(), definition.image()) : spec.image()) + ":" + version;
+        DatabaseRules.requireImage(runtime, image, "image");
         String id = UUID.randomUUID().toString();
         String password = generatePassword();
         String user = spec.engine() == DatabaseEngine.REDIS ? "default" : "ployer";
         String databaseName = spec.engine() == DatabaseEngine.REDIS ? "0" : spec.name().replace('-', '_');
         Database database = new Database(id, spec.name(), spec.engine(), version, image, user, databaseName, definition.port(),
-                Boolean.TRUE.equals(spec.publicPort()), limits, DatabaseStatus.STOPPED, null, now());
-        StoredDatabase stored = new StoredDatabase(database, cipher.encrypt(id, "password", password), null);
+                Boolean.TRUE.equals(spec.publicPort()), limits, DatabaseStatus.STOPPED, null, now(), projectId, publicHost);
+        StoredDatabase stored = new StoredDatabase(database, cipher.encrypt(id, DatabaseSecrets.PASSWORD_FIELD, password), null);
         store().insert(stored);
         redactor.register(id, List.of(password));
         try {
@@ -175,14 +178,14 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         }
     }
 
-    private String createContainer(Database database, EngineDefinition definition, String password) {
+    String createContainer(Database database, EngineDefinition definition, String password) {
         Map<String, String> environment = new LinkedHashMap<>(definition.containerEnvironment(database.username(), password,
                 database.databaseName()));
         environment.putAll(definition.extraContainerEnvironment(password));
         ContainerSpec spec = new ContainerSpec(containerName(database), database.image(), environment,
                 database.publicPort() ? definition.port() : 0, labels(database), database.limits(), RestartPolicy.UNLESS_STOPPED,
                 definition.containerCommand(), networkName(database),
-                List.of(new Mount(volumeName(database), definition.dataDirectory(), false, false)));
+                List.of(new Mount(volumeName(database), definition.dataDirectory(), false, false)), database.publicHost());
         String containerId = runtime.createContainer(spec);
         // The database's name is its host name on its network, for linked applications.
         runtime.disconnectNetwork(networkName(database), containerId);
@@ -206,18 +209,18 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         return "ployer-db-" + database.name() + "-data";
     }
 
-    private StoredDatabase stored(String id) {
+    StoredDatabase stored(String id) {
         if (id == null || id.isBlank()) {
             throw PloyerException.invalid("id", "a database id is required");
         }
         return store().findById(id).orElseThrow(() -> PloyerException.notFound("database", id));
     }
 
-    private String password(StoredDatabase stored) {
-        return cipher.decrypt(stored.database().id(), "password", stored.passwordCiphertext());
+    String password(StoredDatabase stored) {
+        return cipher.decrypt(stored.database().id(), DatabaseSecrets.PASSWORD_FIELD, stored.passwordCiphertext());
     }
 
-    private String containerId(StoredDatabase stored) {
+    static String containerId(StoredDatabase stored) {
         if (stored.containerId() == null) {
             throw new PloyerException(StandardErrorCode.INVALID_STATE, "database " + stored.database().name() + " has no container");
         }
@@ -244,7 +247,7 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         return awaitReady(stored);
     }
 
-    private Database awaitReady(StoredDatabase stored) {
+    Database awaitReady(StoredDatabase stored) {
         Database database = stored.database();
         boolean ready = readiness.await(() -> probe(stored).ready());
         Database updated = database.withStatus(ready ? DatabaseStatus.RUNNING : DatabaseStatus.FAILED);
@@ -270,6 +273,26 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         StoredDatabase stored = stored(id);
         runtime.restartContainer(containerId(stored), STOP_TIMEOUT);
         return awaitReady(stored);
+    }
+
+    @Override
+    public Database upgrade(String id, String version) {
+        return new DatabaseUpgrade(this, runtime, engines).upgrade(stored(id), version);
+    }
+
+    @Override
+    public io.ployer.spi.runtime.ResourceSample stats(String id) {
+        return runtime.stats(containerId(stored(id)));
+    }
+
+    @Override
+    public java.util.Optional<io.ployer.spi.runtime.Endpoint> publicEndpoint(String id) {
+        StoredDatabase stored = stored(id);
+        if (!stored.database().publicPort() || stored.containerId() == null) {
+            return java.util.Optional.empty();
+        }
+        return runtime.inspectContainer(stored.containerId()).filter(io.ployer.spi.runtime.ContainerInfo::running)
+                .map(io.ployer.spi.runtime.ContainerInfo::endpoint);
     }
 
     @Override
@@ -338,9 +361,14 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         if (!PREFIX.matcher(prefix).matches()) {
             throw PloyerException.invalid("env_prefix", "env_prefix must be upper-case letters, digits or underscores, starting with a letter");
         }
-        storage.applications().findById(applicationId).orElseThrow(() -> PloyerException.notFound("application", applicationId));
+        var application = storage.applications().findById(applicationId)
+                .orElseThrow(() -> PloyerException.notFound("application", applicationId));
         StoredDatabase stored = store().findById(databaseId).orElseThrow(() -> PloyerException.invalid("database_id",
                 "no database has the id " + databaseId));
+        if (!application.projectId().equals(stored.database().projectId())) {
+            throw PloyerException.invalid("database_id", "the database is in project " + stored.database().projectId()
+                    + " and the application in project " + application.projectId() + ": a link stays inside one project");
+        }
         var link = new DatabaseStore.StoredLink(applicationId, databaseId, prefix, now());
         store().insertLink(link);
         return masked(link, stored);
@@ -450,7 +478,7 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
             if (spec.accessKey() == null || spec.accessKey().isBlank() || spec.secretKey() == null || spec.secretKey().isBlank()) {
                 throw PloyerException.invalid("access_key", "an S3 destination needs access_key and secret_key");
             }
-            secret = cipher.encrypt(id, "secret_key", spec.secretKey());
+            secret = cipher.encrypt(id, DatabaseSecrets.SECRET_KEY_FIELD, spec.secretKey());
         }
         BackupDestination destination = new BackupDestination(id, spec.name(), spec.kind(), spec.path(), spec.endpoint(),
                 spec.bucket(), spec.region(), Boolean.TRUE.equals(spec.pathStyle()), spec.accessKey(), now());
@@ -481,7 +509,7 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         return switch (destination.kind()) {
             case LOCAL -> new LocalDirectoryTarget(Path.of(destination.path()));
             case S3 -> new S3Target(destination.endpoint(), destination.region(), destination.bucket(), destination.pathStyle(),
-                    destination.accessKey(), cipher.decrypt(destination.id(), "secret_key", stored.secretKeyCiphertext()),
+                    destination.accessKey(), cipher.decrypt(destination.id(), DatabaseSecrets.SECRET_KEY_FIELD, stored.secretKeyCiphertext()),
                     destination.path());
         };
     }
@@ -579,6 +607,9 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
     @Override
     public void restore(String id, String backupId) {
         StoredDatabase stored = stored(id);
+        if (backupId == null || backupId.isBlank()) {
+            throw PloyerException.invalid("backup_id", "backup_id is required");
+        }
         Backup backup = recordedBackup(id, backupId);
         restoreInto(stored, containerId(stored), backup);
     }

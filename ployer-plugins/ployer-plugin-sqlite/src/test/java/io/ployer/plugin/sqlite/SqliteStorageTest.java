@@ -162,7 +162,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     void aPendingMigrationOnAnExistingDatabaseIsApplied() throws Exception {
         insertApplication("kept");
         storage.close();
-        // Roll the file back to "V1 only": the next start must see V2 to V10 pending and apply them, keeping the data.
+        // Roll the file back to "V1 only": the next start must see V2 to V10 and V14 pending and apply them, keeping the data.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
             connection.createStatement().executeUpdate("DROP TABLE notification_deliveries");
             connection.createStatement().executeUpdate("DROP TABLE notification_channel_config");
@@ -174,6 +174,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("DROP INDEX applications_project");
             connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN project_id");
             connection.createStatement().executeUpdate("ALTER TABLE api_keys DROP COLUMN project_id");
+            connection.createStatement().executeUpdate("DROP TABLE platform_backups");
             for (String table : java.util.List.of("database_links", "database_backups", "backup_destinations", "databases")) {
                 connection.createStatement().executeUpdate("DROP TABLE " + table);
             }
@@ -191,7 +192,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN last_used_at");
             connection.createStatement().executeUpdate("DROP TABLE git_credentials");
             connection.createStatement().executeUpdate("ALTER TABLE webhook_deliveries DROP COLUMN repository");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '8', '9', '10')");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '8', '9', '10', '14')");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();
