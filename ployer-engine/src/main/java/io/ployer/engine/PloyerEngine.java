@@ -97,7 +97,8 @@ final class PloyerEngine implements Ployer {
                             io.ployer.engine.notify.DefaultNotificationService notifications,
                             Optional<io.ployer.engine.database.DefaultDatabaseService> databases,
                             io.ployer.engine.registry.DefaultRegistryService registries,
-                            io.ployer.engine.application.ApplicationFiles files) {
+                            io.ployer.engine.application.ApplicationFiles files,
+                            io.ployer.engine.template.TemplateCatalogue templates) {
     }
 
     PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
@@ -323,10 +324,12 @@ final class PloyerEngine implements Ployer {
                     events.publish(event);
                     notifications.onEvent(event); // directly: a CLI backup's engine closes right after
                 });
+        databases.ifPresent(service -> service.setArchiveWriter(administration::backupArchive));
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
                 secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
-                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases, registries, files);
+                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases, registries, files,
+                io.ployer.engine.template.TemplateCatalogue.load(config.dataDirectory().resolve("templates")));
     }
 
     /** The id of this installation, made at its first start and kept in its database. */
@@ -434,6 +437,14 @@ final class PloyerEngine implements Ployer {
     public io.ployer.api.database.DatabaseService databases() {
         return services().databases().orElseThrow(() -> new PloyerException(StandardErrorCode.INVALID_STATE,
                 "databases are not available on this Ployer: they need a container runtime (and databases.enabled not set to false)"));
+    }
+
+    /** The catalogue acting through the engine's own services (no permission checks: an embedder's, or a principal view's base). */
+    @Override
+    public io.ployer.api.template.TemplateService templates() {
+        Services current = services();
+        return new io.ployer.engine.template.DefaultTemplateService(current.templates(), current.applications(),
+                current.databases().orElse(null), current.deployments(), current.volumes(), projectId -> { });
     }
 
     @Override

@@ -130,6 +130,30 @@ public final class PrincipalView implements Ployer {
         return new GuardedDatabaseService(engine.databases(), permissions, principal);
     }
 
+    /**
+     * The engine's catalogue acting through this principal's services: creating in a project needs its
+     * developer role there (checked first: 400 naming project_id for a project the caller cannot see).
+     */
+    @Override
+    public io.ployer.api.template.TemplateService templates() {
+        io.ployer.api.template.TemplateService base = engine.templates();
+        if (!(base instanceof io.ployer.engine.template.DefaultTemplateService catalogue)) {
+            return base;
+        }
+        io.ployer.api.database.DatabaseService databases;
+        try {
+            databases = databases();
+        } catch (PloyerException unavailable) {
+            databases = null;
+        }
+        return catalogue.actingThrough(applications(), databases, deployments(), volumes(), projectId -> {
+            if (!permissions.maySee(principal, projectId)) {
+                throw PloyerException.invalid("project_id", "must name an existing project");
+            }
+            permissions.require(principal, projectId, Action.WRITE, "project", projectId);
+        });
+    }
+
     /** An application's configuration files, as its settings: read to see them, write to change them. */
     @Override
     public io.ployer.api.application.ConfigFileService files() {

@@ -9,11 +9,41 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.regex.Pattern;
 
-/** Checks of a database's project, public host and image before anything is created. */
+/** Checks of a database's spec, project, public host and image before anything is created. */
 final class DatabaseRules {
     private static final Pattern ADDRESS = Pattern.compile("[0-9.]{7,15}|[0-9A-Fa-f:]{2,39}");
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:-]{0,199}");
 
     private DatabaseRules() {
+    }
+
+    /** Checks a spec's name, engine, version, image and limits (each problem a 400 naming its field); returns its limits. */
+    static io.ployer.api.application.ResourceLimits validate(io.ployer.api.database.DatabaseSpec spec) {
+        if (spec == null) {
+            throw PloyerException.invalid("name", "a request body with name and engine is required");
+        }
+        if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
+            throw PloyerException.invalid("name", "the name must be 1 to 63 lower-case letters, digits or dashes, starting with a letter or digit");
+        }
+        if (spec.engine() == null) {
+            throw PloyerException.invalid("engine", "the engine must be one of postgresql, mysql, mariadb, redis, mongodb");
+        }
+        if (spec.version() != null && !VERSION.matcher(spec.version()).matches()) {
+            throw PloyerException.invalid("version", "the version must be an image tag such as 15 or 10.11");
+        }
+        if (spec.image() != null && !IMAGE.matcher(spec.image()).matches()) {
+            throw PloyerException.invalid("image", "the image must be a repository name without tag, such as postgres");
+        }
+        var limits = spec.limits() == null ? io.ployer.api.application.ResourceLimits.NONE : spec.limits();
+        if (limits.memoryBytes() != null && limits.memoryBytes() < 64L * 1024 * 1024) {
+            throw PloyerException.invalid("limits", "the memory limit must be at least 64 MiB");
+        }
+        if (limits.cpus() != null && (limits.cpus() <= 0 || limits.cpus() > 1024)) {
+            throw PloyerException.invalid("limits", "the CPU limit must be more than 0 and at most 1024");
+        }
+        return limits;
     }
 
     /** The project id to use ({@code default} when absent); INVALID_ARGUMENT naming project_id when it names none. */
