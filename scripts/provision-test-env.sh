@@ -258,6 +258,8 @@ if [ "${PLOYER_SKIP_DATABASE_IMAGES:-false}" != true ]; then
   import_database_image ployer-test/redis:7 /usr/local/bin/redis-entrypoint '["redis-server"]' 6379 'WORKDIR /data'
   # A "minor version" of the same server for the database upgrade test (same binaries, another tag).
   docker tag ployer-test/postgres:15 ployer-test/postgres:15.1
-  log "image ployer-test/postgres:15.1 tagged"
+  # ...and a "minor version" that never answers pg_isready (a Redis server), for the upgrade's way back.
+  docker tag ployer-test/redis:7 ployer-test/postgres:15.99
+  log "images ployer-test/postgres:15.1 and 15.99 tagged"
 fi
 log "ready"

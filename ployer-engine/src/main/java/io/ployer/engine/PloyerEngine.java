@@ -231,7 +231,7 @@ final class PloyerEngine implements Ployer {
         // Databases (on unless databases.enabled=false; they need a runtime): the pipeline's runtime then hands linked applications their variables.
         Optional<io.ployer.engine.database.DefaultDatabaseService> databases = Optional.empty();
         Optional<ContainerRuntime> pipelineRuntime = runtime;
-        if (config.databasesEnabled() && runtime.isPresent()) {
+        if (config.databasesEnabled() && runtime.isPresent() && keepsDatabases(storage)) {
             var databaseService = new io.ployer.engine.database.DefaultDatabaseService(storage, secrets.cipher(), redactor,
                     runtime.get(), clock, config.databaseImages(), instanceId(storage), events::publish, threadFactory,
                     config.databaseReadyTimeout(), config.dataDirectory().resolve("tmp").resolve("restore"));
@@ -330,6 +330,17 @@ final class PloyerEngine implements Ployer {
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
                 new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases, registries, files,
                 io.ployer.engine.template.TemplateCatalogue.load(config.dataDirectory().resolve("templates")));
+    }
+
+    /** Whether the storage plugin keeps databases (one written before them does not: the engine then runs without). */
+    private static boolean keepsDatabases(Storage storage) {
+        try {
+            storage.databases();
+            return true;
+        } catch (UnsupportedOperationException e) {
+            LOG.info("databases are off: the storage plugin does not keep them");
+            return false;
+        }
     }
 
     /** The id of this installation, made at its first start and kept in its database. */

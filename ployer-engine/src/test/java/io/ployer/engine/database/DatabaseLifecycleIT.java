@@ -54,6 +54,7 @@ class DatabaseLifecycleIT {
                 .config("databases.image-postgresql", "ployer-test/postgres")
                 .config("databases.image-redis", "ployer-test/redis")
                 .config("reconcile", "false")
+                .config("databases.ready-timeout", "60")
                 .build();
         ployer.start();
     }
@@ -200,10 +201,27 @@ class DatabaseLifecycleIT {
         assertThat(docker("exec", "ployer-db-" + name, "psql", "-U", "ployer", "-d", database.databaseName(), "-tAc",
                 "SELECT count(*) FROM items")).isEqualTo("7");
 
+        // A version whose server never becomes ready: the old image runs again, the data is still there.
+        if (imagePresent("ployer-test/postgres:15.99")) {
+            assertThatThrownBy(() -> ployer.databases().upgrade(database.id(), "15.99")).isInstanceOfSatisfying(PloyerException.class,
+                    error -> assertThat(error.getMessage()).contains("did not become ready on ployer-test/postgres:15.99")
+                            .contains("it runs ployer-test/postgres:15.1 again"));
+            assertThat(ployer.databases().get(database.id()).version()).isEqualTo("15.1");
+            assertThat(ployer.databases().health(database.id()).ready()).isTrue();
+            assertThat(docker("exec", "ployer-db-" + name, "psql", "-U", "ployer", "-d", database.databaseName(), "-tAc",
+                    "SELECT count(*) FROM items")).isEqualTo("7");
+        }
+
         ployer.databases().delete(database.id(), false);
         created.remove(database.id());
         assertThat(docker("volume", "inspect", "--format", "{{.Name}}", DefaultDatabaseService.volumeName(database)))
                 .isEqualTo(DefaultDatabaseService.volumeName(database));
+    }
+
+    private static boolean imagePresent(String image) throws Exception {
+        Process process = new ProcessBuilder("docker", "image", "inspect", image).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor() == 0;
     }
 
     private static String docker(String... arguments) throws Exception {
