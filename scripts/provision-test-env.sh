@@ -265,6 +265,11 @@ if [ "${PLOYER_SKIP_DATABASE_IMAGES:-false}" != true ]; then
     'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
   import_database_image ployer-test/mariadb:10.11 /usr/local/bin/mariadb-entrypoint '[]' 3306
   import_database_image ployer-test/redis:7 /usr/local/bin/redis-entrypoint '["redis-server"]' 6379 'WORKDIR /data'
+  # A "minor version" of the same server for the database upgrade test (same binaries, another tag).
+  docker tag ployer-test/postgres:15 ployer-test/postgres:15.1
+  # ...and a "minor version" that never answers pg_isready (a Redis server), for the upgrade's way back.
+  docker tag ployer-test/redis:7 ployer-test/postgres:15.99
+  log "images ployer-test/postgres:15.1 and 15.99 tagged"
 fi
 # The remote-server tests (RemoteDeployIT): a "remote" machine on this one. A second Docker Engine
 # with its own socket, data-root, exec-root, pidfile and containerd namespace, no iptables rules and

@@ -127,15 +127,20 @@ public interface Ployer extends AutoCloseable {
     /** Administrative operations: key rotation, backup. */
     Administration administration();
 
-    /** Stops accepting work, lets running steps finish or cancel, closes plugins. Idempotent. */
     /**
      * Databases, their backups and links. A default so embedders' own implementations still compile;
-     * the engine serves it when {@code databases.enabled} is on.
+     * the engine serves it when it has a container runtime (unless {@code databases.enabled=false}).
      */
     default io.ployer.api.database.DatabaseService databases() {
         throw new PloyerException(StandardErrorCode.INVALID_STATE, "databases are not enabled on this Ployer");
     }
 
+    /** One-click services: templates instantiated into applications and databases. */
+    default io.ployer.api.template.TemplateService templates() {
+        throw new PloyerException(StandardErrorCode.INVALID_STATE, "service templates are not available on this Ployer");
+    }
+
+    /** Stops accepting work, lets running steps finish or cancel, closes plugins. Idempotent. */
     @Override
     void close();
 }

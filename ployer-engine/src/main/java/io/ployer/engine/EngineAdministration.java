@@ -189,6 +189,7 @@ final class EngineAdministration implements Administration {
             rewritten += io.ployer.engine.registry.DefaultRegistryService.reencrypt(tx, cipher);
             rewritten += io.ployer.engine.application.ApplicationFiles.reencrypt(tx, cipher);
             rewritten += io.ployer.engine.preview.DefaultPreviewService.reencrypt(tx, cipher);
+            rewritten += io.ployer.engine.database.DatabaseSecrets.reencrypt(tx, cipher);
             Map<String, String> totpSecrets;
             try {
                 totpSecrets = tx.totp().listSecrets();

@@ -229,9 +229,12 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         return bindRootEntries(raw).stream().map(Path::of).toList();
     }
 
-    /** Whether databases and their backups are served ({@code databases.enabled}, default false while the feature settles). */
+    /**
+     * Whether databases and their backups are served ({@code databases.enabled}, default true; they need a
+     * container runtime, and creating one needs its image on the host, a clear 409 otherwise).
+     */
     public boolean databasesEnabled() {
-        return Boolean.parseBoolean(raw.getOrDefault("databases.enabled", "false").strip());
+        return Boolean.parseBoolean(raw.getOrDefault("databases.enabled", "true").strip());
     }
 
     /** How long a database may take to answer after a start ({@code databases.ready-timeout}, seconds, default 180). */

@@ -98,7 +98,9 @@ final class PloyerEngine implements Ployer {
                             Optional<io.ployer.engine.database.DefaultDatabaseService> databases,
                             io.ployer.engine.registry.DefaultRegistryService registries,
                             io.ployer.engine.application.ApplicationFiles files,
-                            io.ployer.engine.preview.DefaultPreviewService previews) {
+                            io.ployer.engine.preview.DefaultPreviewService previews,
+
+                            io.ployer.engine.template.TemplateCatalogue templates) {
     }
 
     PloyerEngine(EngineConfig config, List<PloyerPlugin> plugins, boolean discover, ClassLoader loader, Clock clock,
@@ -237,10 +239,10 @@ final class PloyerEngine implements Ployer {
         Optional<ReverseProxy> proxy = remoteServers.isEmpty() ? localProxy : localProxy.map(local ->
                 new io.ployer.engine.remote.ServerRoutedProxy(local, remoteServers.get()));
 
-        // Databases (off unless databases.enabled): the pipeline's runtime then hands linked applications their variables.
+        // Databases (on unless databases.enabled=false; they need a runtime): the pipeline's runtime then hands linked applications their variables.
         Optional<io.ployer.engine.database.DefaultDatabaseService> databases = Optional.empty();
         Optional<ContainerRuntime> pipelineRuntime = runtime;
-        if (config.databasesEnabled() && runtime.isPresent()) {
+        if (config.databasesEnabled() && runtime.isPresent() && keepsDatabases(storage)) {
             var databaseService = new io.ployer.engine.database.DefaultDatabaseService(storage, secrets.cipher(), redactor,
                     runtime.get(), clock, config.databaseImages(), instanceId(storage), events::publish, threadFactory,
                     config.databaseReadyTimeout(), config.dataDirectory().resolve("tmp").resolve("restore"));
@@ -388,10 +390,12 @@ final class PloyerEngine implements Ployer {
                     events.publish(event);
                     notifications.onEvent(event); // directly: a CLI backup's engine closes right after
                 });
+        databases.ifPresent(service -> service.setArchiveWriter(administration::backupArchive));
         DefaultAccountService accounts = new DefaultAccountService(storage, clock, PasswordHasher.standard(), Duration.ofHours(24),
                 secrets.cipher(), config.requireTotp());
         return new Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
-                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases, registries, files, previews);
+                new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases, registries, files, previews,
+                io.ployer.engine.template.TemplateCatalogue.load(config.dataDirectory().resolve("templates")));
     }
 
     private io.ployer.engine.remote.RemoteServers remoteServers(Storage storage, SecretBootstrap.Secrets secrets,
@@ -420,6 +424,17 @@ final class PloyerEngine implements Ployer {
             }
         });
         return merged;
+    }
+
+    /** Whether the storage plugin keeps databases (one written before them does not: the engine then runs without). */
+    private static boolean keepsDatabases(Storage storage) {
+        try {
+            storage.databases();
+            return true;
+        } catch (UnsupportedOperationException e) {
+            LOG.info("databases are off: the storage plugin does not keep them");
+            return false;
+        }
     }
 
     /** The id of this installation, made at its first start and kept in its database. */
@@ -537,7 +552,15 @@ final class PloyerEngine implements Ployer {
     @Override
     public io.ployer.api.database.DatabaseService databases() {
         return services().databases().orElseThrow(() -> new PloyerException(StandardErrorCode.INVALID_STATE,
-                "databases are not enabled on this Ployer: set databases.enabled=true (and have a container runtime)"));
+                "databases are not available on this Ployer: they need a container runtime (and databases.enabled not set to false)"));
+    }
+
+    /** The catalogue acting through the engine's own services (no permission checks: an embedder's, or a principal view's base). */
+    @Override
+    public io.ployer.api.template.TemplateService templates() {
+        Services current = services();
+        return new io.ployer.engine.template.DefaultTemplateService(current.templates(), current.applications(),
+                current.databases().orElse(null), current.deployments(), current.volumes(), projectId -> { });
     }
 
     @Override

@@ -82,7 +82,7 @@ class PermissionMatrixTest {
                         checked++;
                         String problem = judge(permission, role, answer.status());
                         if (problem == null && answer.status() == 404 && passes(permission, role)
-                                && !target.path().contains("/none") && answer.body().matches("(?s).*\"(application|project|deployment) not found.*")) {
+                                && !target.path().contains("/none") && answer.body().matches("(?s).*\"(application|project|deployment|database) not found.*")) {
                             problem = "expected to pass, not to be told its own resource does not exist";
                         }
                         if (problem != null) {
@@ -165,6 +165,8 @@ class PermissionMatrixTest {
         } else if (template.startsWith("/deployments/{id}")) {
             path = path.replace("{id}", destructive ? deployment(server, owner, application(server, owner, n))
                     : shared(server, owner, "deployment", n));
+        } else if (template.startsWith("/databases/{id}")) {
+            path = path.replace("{id}", destructive ? database(n) : shared.computeIfAbsent("database", ignored -> database(n)));
         } else if (template.equals("/audit")) {
             path = "/audit?project_id=alpha";
         } else if (template.startsWith("/projects/{id}")) {
@@ -186,6 +188,26 @@ class PermissionMatrixTest {
     private String shared(ServerFixture server, String owner, String kind, int n) {
         return shared.computeIfAbsent(kind, ignored -> kind.equals("application") ? application(server, owner, n)
                 : deployment(server, owner, application(server, owner, n)));
+    }
+
+    /**
+     * A database of project alpha as the engine records one, written straight into the server's storage:
+     * creating one through the API needs a container runtime and an image, and this test needs neither.
+     * It has no container, so operations that would touch one answer 409 (never 403 to a role that passes).
+     */
+    private String database(int n) {
+        String id = "db-matrix-" + n;
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ployer.db"));
+             java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO databases (id, name, engine, version, image,"
+                     + " username, database_name, port, public_port, status, password_ciphertext, created_at, project_id)"
+                     + " VALUES (?, ?, 'POSTGRESQL', '15', 'postgres:15', 'ployer', 'matrix', 5432, 0, 'STOPPED', 'none', 0, 'alpha')")) {
+            insert.setString(1, id);
+            insert.setString(2, "matrix-db-" + n);
+            insert.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("could not record a database for the matrix: " + e.getMessage(), e);
+        }
+        return id;
     }
 
     private static String application(ServerFixture server, String owner, int n) {
@@ -216,6 +238,8 @@ class PermissionMatrixTest {
             case "PUT /applications/{id}/webhooks" -> "{\"enabled\":true}";
             case "POST /projects" -> "{\"id\":\"p" + n + "\",\"name\":\"P\"}";
             case "PUT /projects/{id}" -> "{\"name\":\"Alpha\"}";
+            case "POST /databases" -> "{\"name\":\"d" + n + "\",\"engine\":\"postgresql\",\"project_id\":\"alpha\"}";
+            case "POST /templates/{name}/instantiate" -> "{\"name\":\"t" + n + "\",\"project_id\":\"alpha\"}";
             case "PUT /projects/{id}/members/{userId}" -> "{\"role\":\"viewer\"}";
             case "POST /projects/{id}/invitations" -> "{\"role\":\"viewer\"}";
             case "PUT /auth/registration" -> "{\"open\":true}";

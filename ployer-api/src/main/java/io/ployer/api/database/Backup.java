@@ -7,7 +7,7 @@ import java.util.Objects;
  * One backup of a database, recorded whatever its outcome.
  *
  * @param id             id
- * @param databaseId     the database
+ * @param databaseId     the database, or {@link #PLATFORM} for an archive of Ployer itself
  * @param destinationId  where it went
  * @param status         outcome
  * @param location       its key (S3) or file (local) at the destination, or {@code null} if nothing was written
@@ -19,6 +19,9 @@ import java.util.Objects;
  */
 public record Backup(String id, String databaseId, String destinationId, Status status, String location, long sizeBytes,
                      String sha256, String reason, Instant startedAt, Instant finishedAt) {
+    /** The {@code databaseId} of a platform backup: Ployer's own archive (database, key, manifest). */
+    public static final String PLATFORM = "ployer";
+
     /** Outcomes. */
     public enum Status {
         RUNNING,

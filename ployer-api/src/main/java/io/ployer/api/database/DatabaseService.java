@@ -21,6 +21,26 @@ public interface DatabaseService {
 
     Database restart(String id);
 
+    /**
+     * Moves the database to another version of its engine (a minor upgrade: the same major version):
+     * takes a backup first to the destination of its policy when it has one, stops the container and
+     * starts a new one on the new image with the same volume. When the new one does not become ready the
+     * old image is started again and the upgrade fails.
+     */
+    default Database upgrade(String id, String version) {
+        throw new UnsupportedOperationException("this Ployer does not upgrade databases");
+    }
+
+    /** One resource reading of its container (CPU, memory, network). */
+    default io.ployer.api.container.ResourceSample stats(String id) {
+        throw new UnsupportedOperationException("this Ployer does not report database stats");
+    }
+
+    /** The host address and port it is published on, when it has a public port and runs. */
+    default java.util.Optional<io.ployer.api.container.Endpoint> publicEndpoint(String id) {
+        return java.util.Optional.empty();
+    }
+
     /** Removes the container and network; the data volume too only if {@code deleteVolume}. */
     void delete(String id, boolean deleteVolume);
 
@@ -60,4 +80,26 @@ public interface DatabaseService {
     List<DatabaseLink> links(String applicationId);
 
     void unlink(String applicationId, String databaseId);
+
+    // ---- platform backups: Ployer's own archive (database, key, manifest) to the same destinations ----
+
+    /** The schedule, retention and destination of platform backups, if set. */
+    default java.util.Optional<BackupPolicy> platformBackupPolicy() {
+        return java.util.Optional.empty();
+    }
+
+    /** Sets (or with {@code null} removes) the platform backup policy. */
+    default BackupPolicy setPlatformBackupPolicy(BackupPolicy policy) {
+        throw new UnsupportedOperationException("this Ployer does not take platform backups");
+    }
+
+    /** Takes a platform backup now to {@code destinationId} (or the policy's); recorded whatever the outcome. */
+    default Backup platformBackup(String destinationId) {
+        throw new UnsupportedOperationException("this Ployer does not take platform backups");
+    }
+
+    /** Platform backups, newest first. */
+    default List<Backup> platformBackups() {
+        return List.of();
+    }
 }

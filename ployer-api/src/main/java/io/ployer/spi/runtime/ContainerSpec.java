@@ -23,10 +23,13 @@ import java.util.Objects;
  * @param mounts        volumes and bind mounts
  * @param entrypoint    entrypoint override, {@code null} for the image's own (an empty list clears it); a runtime
  *                      that predates it ignores it
+ * @param publishHost   the host address {@code exposedPort} is published on, or {@code null} for the runtime's
+ *                      configured one ({@code 127.0.0.1} by default)
  */
 public record ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
                             Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
-                            List<String> command, String network, List<Mount> mounts, List<String> entrypoint) {
+                            List<String> command, String network, List<Mount> mounts, List<String> entrypoint,
+                            String publishHost) {
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(image, "image");
@@ -39,23 +42,30 @@ public record ContainerSpec(String name, String image, Map<String, String> envir
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
     }
 
+    /** A container with the given entrypoint, published on the runtime's publish host. */
+    public ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
+                         Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
+                         List<String> command, String network, List<Mount> mounts, List<String> entrypoint) {
+        this(name, image, environment, exposedPort, labels, limits, restartPolicy, command, network, mounts, entrypoint, null);
+    }
+
     /** A container with the image's entrypoint. */
     public ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
                          Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
                          List<String> command, String network, List<Mount> mounts) {
-        this(name, image, environment, exposedPort, labels, limits, restartPolicy, command, network, mounts, null);
+        this(name, image, environment, exposedPort, labels, limits, restartPolicy, command, network, mounts, null, null);
     }
 
     /** A container without mounts. */
     public ContainerSpec(String name, String image, Map<String, String> environment, int exposedPort,
                          Map<String, String> labels, ResourceLimits limits, RestartPolicy restartPolicy,
                          List<String> command, String network) {
-        this(name, image, environment, exposedPort, labels, limits, restartPolicy, command, network, List.of(), null);
+        this(name, image, environment, exposedPort, labels, limits, restartPolicy, command, network, List.of(), null, null);
     }
 
     @Override
     public String toString() {
         return "ContainerSpec[name=" + name + ", image=" + image + ", environment=" + environment.keySet()
-                + ", exposedPort=" + exposedPort + ", labels=" + labels + ", mounts=" + mounts + "]";
+                + ", exposedPort=" + exposedPort + (publishHost == null ? "" : ", publishHost=" + publishHost) + ", labels=" + labels + ", mounts=" + mounts + "]";
     }
 }

@@ -72,6 +72,11 @@ public interface DatabaseStore {
 
     boolean deleteDestination(String id);
 
+    /** Replaces a destination's encrypted secret key (for key rotation). */
+    default void updateDestinationSecret(String id, String secretKeyCiphertext) {
+        throw new UnsupportedOperationException("this storage cannot change a destination's secret");
+    }
+
     void insertBackup(Backup backup);
 
     void updateBackup(Backup backup);
@@ -80,6 +85,20 @@ public interface DatabaseStore {
 
     /** Newest first. */
     List<Backup> listBackups(String databaseId);
+
+    /** Records a platform backup (Ployer's own archive; {@code databaseId} is {@link Backup#PLATFORM}). */
+    default void insertPlatformBackup(Backup backup) {
+        throw new UnsupportedOperationException("this storage keeps no platform backups");
+    }
+
+    default void updatePlatformBackup(Backup backup) {
+        throw new UnsupportedOperationException("this storage keeps no platform backups");
+    }
+
+    /** Platform backups, newest first. */
+    default List<Backup> listPlatformBackups() {
+        throw new UnsupportedOperationException("this storage keeps no platform backups");
+    }
 
     /** CONFLICT when the application is linked to the database already. */
     void insertLink(StoredLink link);

@@ -126,13 +126,37 @@ public final class PrincipalView implements Ployer {
     }
 
     /**
-     * Databases are instance-wide (not yet in projects) and hold data and credentials: instance
-     * admins only, links to applications included (a link hands the app the database's password).
+     * Databases belong to projects like applications (viewers read, developers run and link them inside
+     * the project, project admins delete); destinations, host interfaces and platform backups are for
+     * instance admins.
      */
     @Override
     public io.ployer.api.database.DatabaseService databases() {
-        Permissions.requireInstanceAdmin(principal);
-        return engine.databases();
+        return new GuardedDatabaseService(engine.databases(), permissions, principal);
+    }
+
+    /**
+     * The engine's catalogue acting through this principal's services: creating in a project needs its
+     * developer role there (checked first: 400 naming project_id for a project the caller cannot see).
+     */
+    @Override
+    public io.ployer.api.template.TemplateService templates() {
+        io.ployer.api.template.TemplateService base = engine.templates();
+        if (!(base instanceof io.ployer.engine.template.DefaultTemplateService catalogue)) {
+            return base;
+        }
+        io.ployer.api.database.DatabaseService databases;
+        try {
+            databases = databases();
+        } catch (PloyerException unavailable) {
+            databases = null;
+        }
+        return catalogue.actingThrough(applications(), databases, deployments(), volumes(), projectId -> {
+            if (!permissions.maySee(principal, projectId)) {
+                throw PloyerException.invalid("project_id", "must name an existing project");
+            }
+            permissions.require(principal, projectId, Action.WRITE, "project", projectId);
+        });
     }
 
     /** An application's configuration files, as its settings: read to see them, write to change them. */

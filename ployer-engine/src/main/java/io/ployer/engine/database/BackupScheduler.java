@@ -49,12 +49,16 @@ final class BackupScheduler implements AutoCloseable {
 
     /** (Re)schedules the database's next backup from its policy; without a schedule nothing runs. */
     void schedule(Database database) {
-        cancel(database.id());
-        if (database.backup() == null || database.backup().schedule() == null) {
+        schedule(database.id(), database.backup() == null ? null : database.backup().schedule());
+    }
+
+    /** (Re)schedules what {@code key} names (a database id, or the platform's key) at {@code schedule}; {@code null}: never. */
+    void schedule(String key, String schedule) {
+        cancel(key);
+        if (schedule == null) {
             return;
         }
-        Cron cron = validate(database.backup().schedule());
-        scheduleNext(database.id(), cron);
+        scheduleNext(key, validate(schedule));
     }
 
     private void scheduleNext(String databaseId, Cron cron) {

@@ -39,7 +39,7 @@ public final class LinkingContainerRuntime extends io.ployer.engine.container.Fo
         Map<String, String> environment = new LinkedHashMap<>(linked.environment());
         environment.putAll(spec.environment());
         String containerId = delegate.createContainer(new ContainerSpec(spec.name(), spec.image(), environment, spec.exposedPort(),
-                spec.labels(), spec.limits(), spec.restartPolicy(), spec.command(), spec.network(), spec.mounts()));
+                spec.labels(), spec.limits(), spec.restartPolicy(), spec.command(), spec.network(), spec.mounts(), spec.entrypoint(), spec.publishHost()));
         try {
             for (String network : linked.networks()) {
                 delegate.connectNetwork(network, containerId, List.of());

@@ -130,6 +130,11 @@ public final class CallerScopedPloyer implements Ployer {
     }
 
     @Override
+    public io.ployer.api.template.TemplateService templates() {
+        return current().templates();
+    }
+
+    @Override
     public io.ployer.api.notification.NotificationService notifications() {
         return current().notifications();
     }

@@ -41,13 +41,13 @@ public final class ApplicationLinkResource {
 
     @GET
     public List<DatabaseLink> list(@Context HttpServletRequest request, @PathParam("id") String id) {
-        Caller.requireAdmin(request, ApiKeyScope.READ);
+        Caller.require(request, ApiKeyScope.READ);
         return ployer.databases().links(id);
     }
 
     @POST
     public Response link(@Context HttpServletRequest request, @PathParam("id") String id, LinkRequest body) {
-        Caller.requireAdmin(request, ApiKeyScope.WRITE);
+        Caller.require(request, ApiKeyScope.WRITE);
         DatabaseLink link = ployer.databases().link(id, body == null ? null : body.databaseId(), body == null ? null : body.envPrefix());
         return Response.status(201).entity(link).build();
     }
@@ -56,7 +56,7 @@ public final class ApplicationLinkResource {
     @Path("/{databaseId}")
     public Response unlink(@Context HttpServletRequest request, @PathParam("id") String id,
                            @PathParam("databaseId") String databaseId) {
-        Caller.requireAdmin(request, ApiKeyScope.WRITE);
+        Caller.require(request, ApiKeyScope.WRITE);
         ployer.databases().unlink(id, databaseId);
         return Response.noContent().build();
     }

@@ -13,11 +13,12 @@ import java.util.Optional;
  *   <li>{@code self}: any signed-in user, about their own account;</li>
  *   <li>{@code authenticated}: any signed-in user; lists hold only what the caller may see;</li>
  *   <li>{@code instance-admin}: instance owners and admins only (403 for everybody else);</li>
- *   <li>{@code <kind>:<action>} with kind {@code app}, {@code deployment} or {@code project} and action
+ *   <li>{@code <kind>:<action>} with kind {@code app}, {@code database}, {@code deployment} or {@code project} and action
  *       {@code read} (viewer), {@code write} or {@code deploy} (developer), {@code admin} (project admin):
  *       the role needed in the resource's project; 403 below it, 404 for a caller with no role there;</li>
  *   <li>{@code GET /audit} is {@code project:admin} for the project named by {@code project_id} (instance admins: any or none);</li>
- *   <li>{@code app:create}: developer in the project named by the body's {@code project_id}
+ *   <li>{@code app:create}, {@code database:create}, {@code project:create} (a template's applications and databases):
+ *       developer in the project named by the body's {@code project_id}
  *       (400 naming {@code project_id} for a project the caller cannot see).</li>
  * </ul>
  */
@@ -123,27 +124,36 @@ public final class OperationPermissions {
             Map.entry("DELETE /volumes/{name}", "instance-admin"),
             Map.entry("GET /volumes/orphaned", "instance-admin"),
             Map.entry("GET /audit", "project:admin"),
-            Map.entry("GET /databases", "instance-admin"),
-            Map.entry("POST /databases", "instance-admin"),
-            Map.entry("GET /databases/{id}", "instance-admin"),
-            Map.entry("DELETE /databases/{id}", "instance-admin"),
-            Map.entry("POST /databases/{id}/start", "instance-admin"),
-            Map.entry("POST /databases/{id}/stop", "instance-admin"),
-            Map.entry("POST /databases/{id}/restart", "instance-admin"),
-            Map.entry("GET /databases/{id}/logs", "instance-admin"),
-            Map.entry("GET /databases/{id}/health", "instance-admin"),
-            Map.entry("PUT /databases/{id}/backup-policy", "instance-admin"),
-            Map.entry("DELETE /databases/{id}/backup-policy", "instance-admin"),
-            Map.entry("POST /databases/{id}/backups", "instance-admin"),
-            Map.entry("GET /databases/{id}/backups", "instance-admin"),
-            Map.entry("POST /databases/{id}/restore", "instance-admin"),
-            Map.entry("POST /databases/{id}/verify", "instance-admin"),
+            Map.entry("GET /databases", "authenticated"),
+            Map.entry("POST /databases", "database:create"),
+            Map.entry("GET /databases/{id}", "database:read"),
+            Map.entry("DELETE /databases/{id}", "database:admin"),
+            Map.entry("POST /databases/{id}/start", "database:write"),
+            Map.entry("POST /databases/{id}/stop", "database:write"),
+            Map.entry("POST /databases/{id}/restart", "database:write"),
+            Map.entry("GET /databases/{id}/logs", "database:write"),
+            Map.entry("GET /databases/{id}/health", "database:read"),
+            Map.entry("PUT /databases/{id}/backup-policy", "database:write"),
+            Map.entry("DELETE /databases/{id}/backup-policy", "database:write"),
+            Map.entry("POST /databases/{id}/backups", "database:write"),
+            Map.entry("GET /databases/{id}/backups", "database:read"),
+            Map.entry("POST /databases/{id}/restore", "database:write"),
+            Map.entry("POST /databases/{id}/verify", "database:write"),
+            Map.entry("POST /databases/{id}/upgrade", "database:write"),
+            Map.entry("GET /databases/{id}/stats", "database:read"),
+            Map.entry("GET /platform-backups", "instance-admin"),
+            Map.entry("POST /platform-backups", "instance-admin"),
+            Map.entry("GET /platform-backups/policy", "instance-admin"),
+            Map.entry("PUT /platform-backups/policy", "instance-admin"),
+            Map.entry("DELETE /platform-backups/policy", "instance-admin"),
+            Map.entry("GET /templates", "authenticated"),
+            Map.entry("POST /templates/{name}/instantiate", "project:create"),
             Map.entry("GET /backup-destinations", "instance-admin"),
             Map.entry("POST /backup-destinations", "instance-admin"),
             Map.entry("DELETE /backup-destinations/{id}", "instance-admin"),
-            Map.entry("GET /applications/{id}/links", "instance-admin"),
-            Map.entry("POST /applications/{id}/links", "instance-admin"),
-            Map.entry("DELETE /applications/{id}/links/{databaseId}", "instance-admin"),
+            Map.entry("GET /applications/{id}/links", "app:read"),
+            Map.entry("POST /applications/{id}/links", "app:write"),
+            Map.entry("DELETE /applications/{id}/links/{databaseId}", "app:write"),
             Map.entry("GET /registries", "instance-admin"),
             Map.entry("POST /registries", "instance-admin"),
             Map.entry("GET /registries/{id}", "instance-admin"),

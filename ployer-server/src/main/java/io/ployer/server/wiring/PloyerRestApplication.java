@@ -39,6 +39,8 @@ public final class PloyerRestApplication extends Application {
                 new io.ployer.server.database.DatabaseResource(ployer),
                 new io.ployer.server.database.BackupDestinationResource(ployer),
                 new io.ployer.server.database.ApplicationLinkResource(ployer),
+                new io.ployer.server.template.TemplateResource(ployer),
+                new io.ployer.server.database.PlatformBackupResource(ployer),
                 new io.ployer.server.registry.RegistryResource(ployer),
                 new io.ployer.server.registry.PushTargetResource(ployer),
                 new io.ployer.server.application.ApplicationFileResource(ployer),

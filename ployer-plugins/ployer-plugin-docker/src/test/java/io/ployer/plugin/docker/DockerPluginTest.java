@@ -62,6 +62,12 @@ class DockerPluginTest {
                 error -> assertThat(error.field()).contains("build_config.image"));
         assertThatThrownBy(() -> image.validate(Map.of("image", "Not An Image;rm"))).isInstanceOf(PloyerException.class);
         image.validate(Map.of("image", "registry.example.com:5000/team/app:1.2.3"));
+        // A command (a template's) becomes the image's CMD: one line of JSON array, nothing else.
+        image.validate(Map.of("image", "ployer/caddy-static:latest", "command", "[\"caddy\",\"file-server\"]"));
+        assertThatThrownBy(() -> image.validate(Map.of("image", "x:1", "command", "[\"a\"]\nRUN rm -rf /")))
+                .isInstanceOfSatisfying(PloyerException.class, error -> assertThat(error.field()).contains("build_config.command"));
+        assertThatThrownBy(() -> image.validate(Map.of("image", "x:1", "command", "caddy file-server")))
+                .isInstanceOf(PloyerException.class);
     }
 
     @Test

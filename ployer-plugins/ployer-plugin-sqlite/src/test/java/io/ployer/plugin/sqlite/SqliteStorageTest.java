@@ -179,6 +179,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("DROP INDEX applications_project");
             connection.createStatement().executeUpdate("ALTER TABLE applications DROP COLUMN project_id");
             connection.createStatement().executeUpdate("ALTER TABLE api_keys DROP COLUMN project_id");
+            connection.createStatement().executeUpdate("DROP TABLE platform_backups");
             for (String table : java.util.List.of("database_links", "database_backups", "backup_destinations", "databases")) {
                 connection.createStatement().executeUpdate("DROP TABLE " + table);
             }
@@ -196,7 +197,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN last_used_at");
             connection.createStatement().executeUpdate("DROP TABLE git_credentials");
             connection.createStatement().executeUpdate("ALTER TABLE webhook_deliveries DROP COLUMN repository");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '8', '9', '10', '13', '17')");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '8', '9', '10', '13', '14', '17')");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();

@@ -513,8 +513,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             // An explicit free host port: one Docker picked itself would change on every restart of the
             // container (by the health monitor or Docker's restart policy), leaving routes pointing nowhere.
             // On another machine's engine, Docker picks (the reconciler follows a port that moves on a restart).
-            bindings.bind(exposed, enginePicksPorts ? Ports.Binding.bindIp(publishHost)
-                    : Ports.Binding.bindIpAndPort(publishHost, freePort()));
+            String host = spec.publishHost() == null ? publishHost : spec.publishHost();
+            bindings.bind(exposed, enginePicksPorts ? Ports.Binding.bindIp(host)
+                    : Ports.Binding.bindIpAndPort(host, freePort(host)));
             hostConfig.withPortBindings(bindings);
             command.withExposedPorts(exposed);
         }
@@ -552,11 +553,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
     }
 
-    private int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(publishHost))) {
+    private static int freePort(String host) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "no free port on " + publishHost + ": " + e.getMessage(), e);
+            throw new PloyerException(StandardErrorCode.RUNTIME_FAILURE, "no free port on " + host + ": " + e.getMessage(), e);
         }
     }
 

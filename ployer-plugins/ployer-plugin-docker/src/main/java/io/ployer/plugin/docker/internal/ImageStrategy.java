@@ -21,12 +21,12 @@ import java.util.regex.Pattern;
  * the credentials the runtime is configured with, so a moved tag deploys its new content; when the
  * pull fails but the host already holds the image (loaded or built locally) that copy is used and the
  * log says why. The image is then re-tagged as the deployment's own image through a one-line build
- * ({@code FROM <image>}, no further pull) so labels, rollback and pruning treat it like any other.
+ * ({@code FROM <image>}, no further pull; with config {@code command}, a JSON array, as its {@code CMD}) so labels, rollback and pruning treat it like any other.
  * The outcome names the registry digest the reference resolved to; the engine records it and, unless
  * {@code always_switch=true}, does not switch when that digest is already the one running.
  */
 public final class ImageStrategy implements BuildStrategy {
-    static final Set<String> KEYS = Set.of("image", "always_switch");
+    static final Set<String> KEYS = Set.of("image", "always_switch", "command");
     private static final Pattern REFERENCE = Pattern.compile(
             "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
 
@@ -48,6 +48,12 @@ public final class ImageStrategy implements BuildStrategy {
         }
         if (image.length() > 255 || !REFERENCE.matcher(image).matches()) {
             throw PloyerException.invalid("build_config.image", "must be an image reference such as nginx:1.27 or registry.example.com/team/app:tag");
+        }
+        String command = buildConfig.get("command");
+        if (command != null && (!command.startsWith("[\"") || !command.endsWith("\"]") || command.length() > 4096
+                || command.chars().anyMatch(c -> c < 0x20))) {
+            throw PloyerException.invalid("build_config.command", "must be a JSON array of strings on one line, such as"
+                    + " [\"caddy\", \"file-server\"]");
         }
         String alwaysSwitch = buildConfig.get("always_switch");
         if (alwaysSwitch != null && !alwaysSwitch.equals("true") && !alwaysSwitch.equals("false")) {
@@ -83,7 +89,9 @@ public final class ImageStrategy implements BuildStrategy {
         Path context = null;
         try {
             context = Files.createTempDirectory("ployer-image-");
-            Files.writeString(context.resolve("Dockerfile"), "FROM " + image + "\n");
+            String command = request.buildConfig().get("command");
+            // The command (a JSON array, checked to be one line) becomes the image's CMD.
+            Files.writeString(context.resolve("Dockerfile"), "FROM " + image + "\n" + (command == null ? "" : "CMD " + command + "\n"));
             log.accept("Using image " + image);
             runtime.buildImage(new ImageBuildSpec(context, "Dockerfile", request.imageTag(), Map.of(), request.labels()), log,
                     cancellation);

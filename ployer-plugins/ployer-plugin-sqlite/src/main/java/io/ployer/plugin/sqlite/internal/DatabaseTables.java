@@ -17,14 +17,16 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** Databases, backup destinations, backups and links (migration V9). */
+/** Databases, backup destinations, backups and links (migrations V9 and V14). */
 final class DatabaseTables implements DatabaseStore {
     private static final String DATABASE_COLUMNS = "id, name, engine, version, image, username, database_name, port, public_port,"
             + " memory_bytes, cpus, status, password_ciphertext, container_id, backup_schedule, backup_keep, backup_destination,"
-            + " created_at";
+            + " created_at, project_id, public_host";
     private static final String DESTINATION_COLUMNS = "id, name, kind, path, endpoint, bucket, region, path_style, access_key,"
             + " secret_key_ciphertext, created_at";
     private static final String BACKUP_COLUMNS = "id, database_id, destination_id, status, location, size_bytes, sha256, reason,"
+            + " started_at, finished_at";
+    private static final String PLATFORM_COLUMNS = "id, destination_id, status, location, size_bytes, sha256, reason,"
             + " started_at, finished_at";
     private final Database database;
 
@@ -34,7 +36,7 @@ final class DatabaseTables implements DatabaseStore {
 
     @Override
     public void insert(StoredDatabase stored) {
-        database.update("INSERT INTO databases (" + DATABASE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        database.update("INSERT INTO databases (" + DATABASE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 databaseValues(stored, true));
     }
 
@@ -43,7 +45,8 @@ final class DatabaseTables implements DatabaseStore {
         Object[] values = databaseValues(stored, false);
         database.update("UPDATE databases SET name = ?, engine = ?, version = ?, image = ?, username = ?, database_name = ?,"
                 + " port = ?, public_port = ?, memory_bytes = ?, cpus = ?, status = ?, password_ciphertext = ?, container_id = ?,"
-                + " backup_schedule = ?, backup_keep = ?, backup_destination = ?, created_at = ? WHERE id = ?", values);
+                + " backup_schedule = ?, backup_keep = ?, backup_destination = ?, created_at = ?, project_id = ?, public_host = ?"
+                + " WHERE id = ?", values);
     }
 
     private static Object[] databaseValues(StoredDatabase stored, boolean idFirst) {
@@ -52,7 +55,7 @@ final class DatabaseTables implements DatabaseStore {
         Object[] rest = {db.name(), db.engine(), db.version(), db.image(), db.username(), db.databaseName(), db.port(),
                 db.publicPort(), db.limits().memoryBytes(), db.limits().cpus(), db.status(), stored.passwordCiphertext(),
                 stored.containerId(), backup == null ? null : backup.schedule(), backup == null ? null : backup.keep(),
-                backup == null ? null : backup.destinationId(), db.createdAt()};
+                backup == null ? null : backup.destinationId(), db.createdAt(), db.projectId(), db.publicHost()};
         Object[] values = new Object[rest.length + 1];
         if (idFirst) {
             values[0] = db.id();
@@ -87,7 +90,8 @@ final class DatabaseTables implements DatabaseStore {
                 DatabaseEngine.valueOf(row.getString("engine")), row.getString("version"), row.getString("image"),
                 row.getString("username"), row.getString("database_name"), row.getInt("port"), bool(row, "public_port"),
                 new ResourceLimits(longValue(row, "memory_bytes"), doubleValue(row, "cpus")),
-                DatabaseStatus.valueOf(row.getString("status")), backup, instant(row, "created_at"));
+                DatabaseStatus.valueOf(row.getString("status")), backup, instant(row, "created_at"), row.getString("project_id"),
+                row.getString("public_host"));
         return new StoredDatabase(db, row.getString("password_ciphertext"), row.getString("container_id"));
     }
 
@@ -114,6 +118,11 @@ final class DatabaseTables implements DatabaseStore {
     @Override
     public boolean deleteDestination(String id) {
         return database.update("DELETE FROM backup_destinations WHERE id = ?", id) > 0;
+    }
+
+    @Override
+    public void updateDestinationSecret(String id, String secretKeyCiphertext) {
+        database.update("UPDATE backup_destinations SET secret_key_ciphertext = ? WHERE id = ?", secretKeyCiphertext, id);
     }
 
     private static StoredDestination mapDestination(ResultSet row) throws SQLException {
@@ -152,6 +161,27 @@ final class DatabaseTables implements DatabaseStore {
         return new Backup(row.getString("id"), row.getString("database_id"), row.getString("destination_id"),
                 Backup.Status.valueOf(row.getString("status")), row.getString("location"), row.getLong("size_bytes"),
                 row.getString("sha256"), row.getString("reason"), instant(row, "started_at"), instant(row, "finished_at"));
+    }
+
+    @Override
+    public void insertPlatformBackup(Backup b) {
+        database.update("INSERT INTO platform_backups (" + PLATFORM_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)", b.id(),
+                b.destinationId(), b.status(), b.location(), b.sizeBytes(), b.sha256(), b.reason(), b.startedAt(), b.finishedAt());
+    }
+
+    @Override
+    public void updatePlatformBackup(Backup b) {
+        database.update("UPDATE platform_backups SET status = ?, location = ?, size_bytes = ?, sha256 = ?, reason = ?,"
+                + " finished_at = ? WHERE id = ?", b.status(), b.location(), b.sizeBytes(), b.sha256(), b.reason(),
+                b.finishedAt(), b.id());
+    }
+
+    @Override
+    public List<Backup> listPlatformBackups() {
+        return database.query("SELECT " + PLATFORM_COLUMNS + " FROM platform_backups ORDER BY started_at DESC, rowid DESC",
+                row -> new Backup(row.getString("id"), Backup.PLATFORM, row.getString("destination_id"),
+                        Backup.Status.valueOf(row.getString("status")), row.getString("location"), row.getLong("size_bytes"),
+                        row.getString("sha256"), row.getString("reason"), instant(row, "started_at"), instant(row, "finished_at")));
     }
 
     @Override
