@@ -41,6 +41,7 @@ public final class Database {
 
     private final DataSource readers;
     private final Connection writer;
+    private final StatementCache statements = new StatementCache();
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
     /** Committed write transactions; counted after the commit, so a reader that saw n saw at least n commits. */
@@ -158,11 +159,20 @@ public final class Database {
     public int update(String sql, Object... parameters) {
         return transaction(database -> {
             noteWrite(sql);
-            try (PreparedStatement statement = writer.prepareStatement(sql)) {
+            PreparedStatement statement = null;
+            boolean failed = true;
+            try {
+                statement = statements.acquire(writer, sql);
                 bind(statement, parameters);
-                return statement.executeUpdate();
+                int changed = statement.executeUpdate();
+                failed = false;
+                return changed;
             } catch (SQLException e) {
                 throw failure(e);
+            } finally {
+                if (statement != null) {
+                    statements.release(writer, sql, statement, failed);
+                }
             }
         });
     }
@@ -203,19 +213,33 @@ public final class Database {
         }
     }
 
-    private static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... parameters) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    private <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... parameters) {
+        PreparedStatement statement = null;
+        boolean failed = true;
+        try {
+            statement = statements.acquire(connection, sql);
             bind(statement, parameters);
+            // Closing the rows resets the statement (its read snapshot ends); the statement stays prepared.
             try (ResultSet rows = statement.executeQuery()) {
                 List<T> result = new ArrayList<>();
                 while (rows.next()) {
                     result.add(mapper.map(rows));
                 }
+                failed = false;
                 return result;
             }
         } catch (SQLException e) {
             throw failure(e);
+        } finally {
+            if (statement != null) {
+                statements.release(connection, sql, statement, failed);
+            }
         }
+    }
+
+    /** Closes the prepared statements kept (before the connections close). */
+    public void closeStatements() {
+        statements.close();
     }
 
     private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
