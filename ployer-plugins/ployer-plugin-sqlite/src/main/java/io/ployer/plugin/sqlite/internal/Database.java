@@ -42,6 +42,11 @@ public final class Database {
     private final DataSource readers;
     private final Connection writer;
     private final StatementCache statements = new StatementCache();
+    /**
+     * Off only to measure what kept statements save (bench/StorageReadBenchmark sets the system
+     * property {@code ployer.sqlite.prepare-every-time} for one of its two engines).
+     */
+    private final boolean keepStatements = !Boolean.getBoolean("ployer.sqlite.prepare-every-time");
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
     /** Committed write transactions; counted after the commit, so a reader that saw n saw at least n commits. */
@@ -162,7 +167,7 @@ public final class Database {
             PreparedStatement statement = null;
             boolean failed = true;
             try {
-                statement = statements.acquire(writer, sql);
+                statement = keepStatements ? statements.acquire(writer, sql) : writer.prepareStatement(sql);
                 bind(statement, parameters);
                 int changed = statement.executeUpdate();
                 failed = false;
@@ -171,7 +176,7 @@ public final class Database {
                 throw failure(e);
             } finally {
                 if (statement != null) {
-                    statements.release(writer, sql, statement, failed);
+                    release(writer, sql, statement, failed);
                 }
             }
         });
@@ -217,7 +222,7 @@ public final class Database {
         PreparedStatement statement = null;
         boolean failed = true;
         try {
-            statement = statements.acquire(connection, sql);
+            statement = keepStatements ? statements.acquire(connection, sql) : connection.prepareStatement(sql);
             bind(statement, parameters);
             // Closing the rows resets the statement (its read snapshot ends); the statement stays prepared.
             try (ResultSet rows = statement.executeQuery()) {
@@ -232,7 +237,19 @@ public final class Database {
             throw failure(e);
         } finally {
             if (statement != null) {
-                statements.release(connection, sql, statement, failed);
+                release(connection, sql, statement, failed);
+            }
+        }
+    }
+
+    private void release(Connection connection, String sql, PreparedStatement statement, boolean failed) {
+        if (keepStatements) {
+            statements.release(connection, sql, statement, failed);
+        } else {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                // closing anyway
             }
         }
     }
