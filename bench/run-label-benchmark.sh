@@ -2,7 +2,7 @@
 # Build-time cost of image labels on a changed build, in the same run, alternating (classic builder, as Ployer
 # drives it through the API): (a) three labels given to the build API (dockerd appends one LABEL step per label
 # after the last instruction, each through an intermediate container), (b) the same labels in one LABEL step
-# right after FROM (what the Docker plugin does since 2026-12-02: a cache hit), (c) no labels.
+# at the end (what the Docker plugin does since 2026-12-02), (c) no labels.
 # Usage: bench/run-label-benchmark.sh [rounds]
 set -euo pipefail
 rounds="${1:-5}"
@@ -12,7 +12,7 @@ mkdir -p "$work/a" "$work/b" "$work/c"
 body='COPY version.txt /www/version.txt
 CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]'
 printf 'FROM ployer/busybox:latest\n%s\n' "$body" > "$work/a/Dockerfile"
-printf 'FROM ployer/busybox:latest\nLABEL "io.ployer.app"="a1" "io.ployer.instance"="i1" "io.ployer.managed"="true"\n%s\n' "$body" > "$work/b/Dockerfile"
+printf 'FROM ployer/busybox:latest\n%s\nLABEL "io.ployer.app"="a1" "io.ployer.instance"="i1" "io.ployer.managed"="true"\n' "$body" > "$work/b/Dockerfile"
 printf 'FROM ployer/busybox:latest\n%s\n' "$body" > "$work/c/Dockerfile"
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 build() { # variant
@@ -28,6 +28,6 @@ for round in $(seq 1 "$rounds"); do
   order="a b c"; [ $((round % 2)) = 0 ] && order="c b a"
   declare -A t
   for v in $order; do s=$(date +%s%N); build $v; e=$(date +%s%N); t[$v]=$(ms "$s" "$e"); done
-  echo "$line API labels ${t[a]} ms, one cached LABEL ${t[b]} ms, no labels ${t[c]} ms"
+  echo "$line API labels ${t[a]} ms, one LABEL ${t[b]} ms, no labels ${t[c]} ms"
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

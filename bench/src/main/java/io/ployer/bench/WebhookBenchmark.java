@@ -102,7 +102,8 @@ public final class WebhookBenchmark {
                 server.waitFor();
                 shell("docker ps -aq --filter label=ployer-bench=webhook-shell | xargs -r docker rm -f >/dev/null; "
                         + "docker images -q ployer-bench/webhook-shell | sort -u | xargs -r docker rmi -f >/dev/null; "
-                        + "docker ps -aq --filter label=io.ployer.managed=true --filter name=ployer-hook- | xargs -r docker rm -f >/dev/null");
+                        + "docker ps -aq --filter label=io.ployer.managed=true --filter name=ployer-hook- | xargs -r docker rm -f >/dev/null; "
+                        + "docker images -q ployer/hook | sort -u | xargs -r docker rmi -f >/dev/null");
             }
         }
     }

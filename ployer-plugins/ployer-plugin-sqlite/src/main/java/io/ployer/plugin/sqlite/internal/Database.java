@@ -41,6 +41,12 @@ public final class Database {
 
     private final DataSource readers;
     private final Connection writer;
+    private final StatementCache statements = new StatementCache();
+    /**
+     * Off only to measure what kept statements save (bench/StorageReadBenchmark sets the system
+     * property {@code ployer.sqlite.prepare-every-time} for one of its two engines).
+     */
+    private final boolean keepStatements = !Boolean.getBoolean("ployer.sqlite.prepare-every-time");
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
     /** Committed write transactions; counted after the commit, so a reader that saw n saw at least n commits. */
@@ -158,11 +164,20 @@ public final class Database {
     public int update(String sql, Object... parameters) {
         return transaction(database -> {
             noteWrite(sql);
-            try (PreparedStatement statement = writer.prepareStatement(sql)) {
+            PreparedStatement statement = null;
+            boolean failed = true;
+            try {
+                statement = keepStatements ? statements.acquire(writer, sql) : writer.prepareStatement(sql);
                 bind(statement, parameters);
-                return statement.executeUpdate();
+                int changed = statement.executeUpdate();
+                failed = false;
+                return changed;
             } catch (SQLException e) {
                 throw failure(e);
+            } finally {
+                if (statement != null) {
+                    release(writer, sql, statement, failed);
+                }
             }
         });
     }
@@ -203,19 +218,45 @@ public final class Database {
         }
     }
 
-    private static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... parameters) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    private <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... parameters) {
+        PreparedStatement statement = null;
+        boolean failed = true;
+        try {
+            statement = keepStatements ? statements.acquire(connection, sql) : connection.prepareStatement(sql);
             bind(statement, parameters);
+            // Closing the rows resets the statement (its read snapshot ends); the statement stays prepared.
             try (ResultSet rows = statement.executeQuery()) {
                 List<T> result = new ArrayList<>();
                 while (rows.next()) {
                     result.add(mapper.map(rows));
                 }
+                failed = false;
                 return result;
             }
         } catch (SQLException e) {
             throw failure(e);
+        } finally {
+            if (statement != null) {
+                release(connection, sql, statement, failed);
+            }
         }
+    }
+
+    private void release(Connection connection, String sql, PreparedStatement statement, boolean failed) {
+        if (keepStatements) {
+            statements.release(connection, sql, statement, failed);
+        } else {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** Closes the prepared statements kept (before the connections close). */
+    public void closeStatements() {
+        statements.close();
     }
 
     private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {

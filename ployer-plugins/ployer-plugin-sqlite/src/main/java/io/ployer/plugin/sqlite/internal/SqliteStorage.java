@@ -424,6 +424,9 @@ public final class SqliteStorage implements Storage {
         }
         closed = true;
         stores = null;
+        if (database != null) {
+            database.closeStatements();
+        }
         database = null;
         if (readerPool != null) {
             readerPool.close();
