@@ -75,6 +75,7 @@ public final class BareRestEasyServer {
         deployment.getActualProviderClasses().add(org.jboss.resteasy.plugins.providers.StringTextStar.class);
         deployment.setApplication(new jakarta.ws.rs.core.Application() {
             @Override
+            @SuppressWarnings("deprecation") // as PloyerRestApplication: singletons without CDI
             public Set<Object> getSingletons() {
                 return Set.of(new Applications(body), new Json());
             }

@@ -19,6 +19,7 @@ class TwoEnginesTest {
     Path data;
 
     @Test
+    @SuppressWarnings("try") // closes the first engine inside its try on purpose: the second must keep running
     void twoInstancesDoNotInterfere() throws Exception {
         try (Ployer first = EngineFixture.started(data.resolve("one"), Map.of());
              Ployer second = EngineFixture.started(data.resolve("two"), Map.of())) {

@@ -36,6 +36,7 @@ class FullFlowIT {
     Path data;
 
     @Test
+    @SuppressWarnings("try") // closes the SSH banner's socket inside its try on purpose, to bind the port again later
     void aPersonDeploysAnAppThroughTheApi() throws Exception {
         Environment.requireDocker();
         try (CaddyProcess caddy = CaddyProcess.start(data.resolve("caddy"))) {

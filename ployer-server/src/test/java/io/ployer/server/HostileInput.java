@@ -69,15 +69,15 @@ final class HostileInput {
 
     static List<Operation> operations(JsonNode document) {
         List<Operation> operations = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+        Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").properties().iterator();
         while (paths.hasNext()) {
             Map.Entry<String, JsonNode> path = paths.next();
-            Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields();
+            Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().properties().iterator();
             while (methods.hasNext()) {
                 Map.Entry<String, JsonNode> method = methods.next();
                 JsonNode body = method.getValue().path("requestBody");
                 Map<String, String> fields = new LinkedHashMap<>();
-                body.path("content").path("application/json").path("schema").path("properties").fields()
+                body.path("content").path("application/json").path("schema").path("properties").properties().iterator()
                         .forEachRemaining(field -> fields.put(field.getKey(), field.getValue().path("type").asText()));
                 operations.add(new Operation(method.getKey().toUpperCase(Locale.ROOT), path.getKey(), !body.isMissingNode(), fields));
             }

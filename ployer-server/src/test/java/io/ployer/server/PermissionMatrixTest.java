@@ -60,9 +60,9 @@ class PermissionMatrixTest {
             List<String> undeclared = new ArrayList<>();
             List<String> wrong = new ArrayList<>();
             int checked = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> pathIterator = paths.fields(); pathIterator.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> pathIterator = paths.properties().iterator(); pathIterator.hasNext(); ) {
                 Map.Entry<String, JsonNode> path = pathIterator.next();
-                for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields(); methods.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().properties().iterator(); methods.hasNext(); ) {
                     Map.Entry<String, JsonNode> operation = methods.next();
                     String method = operation.getKey().toUpperCase(java.util.Locale.ROOT);
                     String name = method + " " + path.getKey();

@@ -19,11 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -43,16 +40,10 @@ public final class DefaultAccountService implements AccountService {
     private final PasswordHasher hasher;
     private final Duration sessionLifetime;
     private final LoginThrottle throttle;
-    /** The cipher TOTP secrets are stored with ({@code null}: no second factor on this service). */
-    private final SecretCipher cipher;
-    /** Whether every user must turn TOTP on before doing anything else. */
-    private final boolean requireTotp;
-    /** Wrong second-factor codes: 5 a user per 5 minutes. */
-    private final CodeThrottle codeThrottle;
-    /** However often a session is used, it ends this long after login. */
-    static final Duration SESSION_CAP = Duration.ofDays(30);
-    /** A session's use is written back (sliding its expiry) at most this often. */
-    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    /** TOTP and the throttle on wrong codes and passwords. */
+    private final SecondFactors secondFactors;
+    /** Resolves bearer credentials and remembers them for a few seconds. */
+    private final RecentCredentials credentials;
     /** The field name TOTP secrets are encrypted under (bound into the ciphertext). */
     public static final String TOTP_SECRET_FIELD = "totp_secret";
     private final SecureRandom random = new SecureRandom();
@@ -61,24 +52,6 @@ public final class DefaultAccountService implements AccountService {
      * emails exist. Made on the first login, not at start (argon2 holds 19 MiB while it runs).
      */
     private String decoyHash;
-    /**
-     * Recently resolved credentials, so a busy client does not cost two database reads per request.
-     * Entries live a few seconds and never past the credential's own expiry, are bounded in number,
-     * and are dropped at once on logout, key revocation and password reset (every change goes
-     * through this service).
-     */
-    private final Map<String, CachedPrincipal> recent = new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CachedPrincipal> eldest) {
-            return size() > 10_000;
-        }
-    };
-    static final Duration CACHE_LIFETIME = Duration.ofSeconds(5);
-
-    private record CachedPrincipal(Principal principal, Instant validUntil) {
-    }
 
     private synchronized String decoyHash() {
         if (decoyHash == null) {
@@ -92,19 +65,18 @@ public final class DefaultAccountService implements AccountService {
     }
 
     /**
-     * @param sessionLifetime idle lifetime of a session: each use extends it this far, up to {@link #SESSION_CAP}
+     * @param sessionLifetime idle lifetime of a session: each use extends it this far, up to 30 days after login
      * @param cipher          encrypts TOTP secrets ({@code null}: TOTP is unavailable)
      * @param requireTotp     whether users must turn TOTP on before anything else
      */
     public DefaultAccountService(Storage storage, Clock clock, PasswordHasher hasher, Duration sessionLifetime,
                                  SecretCipher cipher, boolean requireTotp) {
-        this.cipher = cipher;
-        this.requireTotp = requireTotp;
-        this.codeThrottle = new CodeThrottle(clock, 5, Duration.ofMinutes(5));
         this.storage = storage;
         this.clock = clock;
         this.hasher = hasher;
         this.sessionLifetime = sessionLifetime;
+        this.secondFactors = new SecondFactors(storage, clock, hasher, cipher, requireTotp, random);
+        this.credentials = new RecentCredentials(storage, clock, sessionLifetime, secondFactors);
         this.throttle = new LoginThrottle(clock, 5, Duration.ofSeconds(1), Duration.ofMinutes(15), 10_000);
     }
 
@@ -169,12 +141,12 @@ public final class DefaultAccountService implements AccountService {
         }
         throttle.succeeded(accountKey);
         throttle.succeeded(clientKey);
-        Optional<TotpFactor> factor = confirmedFactor(user.get().id());
+        Optional<TotpFactor> factor = secondFactors.confirmedFactor(user.get().id());
         if (factor.isPresent()) {
-            if (isBlank(totpCode) && isBlank(recoveryCode)) {
+            if (SecondFactors.isBlank(totpCode) && SecondFactors.isBlank(recoveryCode)) {
                 throw new PloyerException(StandardErrorCode.UNAUTHENTICATED, "totp", TOTP_REQUIRED_MESSAGE, null);
             }
-            verifySecondFactor(factor.get(), totpCode, recoveryCode);
+            secondFactors.verifySecondFactor(factor.get(), totpCode, recoveryCode);
         }
         String token = newSecret(32);
         Instant now = clock.instant();
@@ -190,31 +162,7 @@ public final class DefaultAccountService implements AccountService {
 
     @Override
     public Optional<Principal> authenticate(String bearer) {
-        if (bearer == null || bearer.isBlank() || bearer.length() > 512) {
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        String hash = sha256(bearer);
-        Optional<Principal> cached = fromMemory(hash, now);
-        if (cached.isPresent()) {
-            return cached;
-        }
-        Optional<CachedPrincipal> resolved = resolve(bearer, hash, now);
-        resolved.ifPresent(found -> {
-            synchronized (recent) {
-                recent.put(hash, found);
-            }
-        });
-        return resolved.map(CachedPrincipal::principal);
-    }
-
-    /**
-     * How long a resolved credential is remembered: {@link #CACHE_LIFETIME}, but never past the
-     * credential's own expiry (a session's, or an API key's when it has one).
-     */
-    static Instant rememberUntil(Instant now, Instant expiresAt) {
-        Instant until = now.plus(CACHE_LIFETIME);
-        return expiresAt != null && expiresAt.isBefore(until) ? expiresAt : until;
+        return credentials.authenticate(bearer);
     }
 
     /**
@@ -222,39 +170,7 @@ public final class DefaultAccountService implements AccountService {
      * reading storage); empty when not known there. The server reaches it through {@code ServerSeam}.
      */
     public Optional<Principal> authenticateFromMemory(String bearer) {
-        if (bearer == null || bearer.isBlank() || bearer.length() > 512) {
-            return Optional.empty();
-        }
-        return fromMemory(sha256(bearer), clock.instant());
-    }
-
-    private Optional<Principal> fromMemory(String hash, Instant now) {
-        synchronized (recent) {
-            CachedPrincipal cached = recent.get(hash);
-            if (cached != null && now.isBefore(cached.validUntil())) {
-                return Optional.of(cached.principal());
-            }
-            recent.remove(hash);
-            return Optional.empty();
-        }
-    }
-
-    private Optional<CachedPrincipal> resolve(String bearer, String hash, Instant now) {
-        if (bearer.startsWith(API_KEY_PREFIX)) {
-            return storage.apiKeys().findByHash(hash)
-                    .filter(key -> key.revokedAt() == null && (key.expiresAt() == null || key.expiresAt().isAfter(now)))
-                    .flatMap(key -> storage.users().findById(key.userId()).map(user ->
-                            new CachedPrincipal(new Principal(user, key.scopes(), true, null,
-                                    requireTotp && confirmedFactor(user.id()).isEmpty(), key.projectId()),
-                                    rememberUntil(now, key.expiresAt()))));
-        }
-        return storage.sessions().findByTokenHash(hash)
-                .filter(session -> session.revokedAt() == null && session.expiresAt().isAfter(now))
-                .map(session -> slide(session, now))
-                .flatMap(session -> storage.users().findById(session.userId()).map(user ->
-                        new CachedPrincipal(new Principal(user, EnumSet.allOf(ApiKeyScope.class), false, session.id(),
-                                requireTotp && confirmedFactor(user.id()).isEmpty()),
-                                rememberUntil(now, session.expiresAt()))));
+        return credentials.fromMemory(bearer);
     }
 
     @Override
@@ -365,29 +281,6 @@ public final class DefaultAccountService implements AccountService {
 
     // ---- sessions -------------------------------------------------------------------------------
 
-    /**
-     * Slides a session's expiry on use: {@code sessionLifetime} from now, never past
-     * {@link #SESSION_CAP} after login. Written back at most once per {@link #TOUCH_INTERVAL}.
-     */
-    private Session slide(Session session, Instant now) {
-        if (session.lastUsedAt() != null && session.lastUsedAt().plus(TOUCH_INTERVAL).isAfter(now)) {
-            return session;
-        }
-        Instant cap = session.createdAt().plus(SESSION_CAP);
-        Instant slid = now.plus(sessionLifetime);
-        Instant expiresAt = slid.isAfter(cap) ? cap : slid;
-        if (expiresAt.isBefore(session.expiresAt())) {
-            expiresAt = session.expiresAt();
-        }
-        Session touched = new Session(session.id(), session.userId(), session.tokenHash(), session.createdAt(), expiresAt,
-                session.revokedAt(), now, session.clientAddress());
-        storage.inTransaction(tx -> {
-            tx.sessions().update(touched);
-            return null;
-        });
-        return touched;
-    }
-
     @Override
     public List<Session> sessions(String userId) {
         Instant now = clock.instant();
@@ -425,13 +318,8 @@ public final class DefaultAccountService implements AccountService {
         if (newPassword == null) {
             throw PloyerException.invalid("new_password", "is required");
         }
-        String key = "password:" + user.id();
-        throwIfThrottled(key);
-        if (!hasher.verify(currentPassword.length() > 256 ? "" : currentPassword, user.passwordHash())) {
-            codeThrottle.failed(key);
-            throw PloyerException.invalid("current_password", "is not your current password");
-        }
-        codeThrottle.succeeded(key);
+        secondFactors.verifyPassword(user.id(), currentPassword, user.passwordHash(), "current_password",
+                "is not your current password");
         if (newPassword.equals(currentPassword)) {
             throw PloyerException.invalid("new_password", "must differ from the current password");
         }
@@ -446,170 +334,35 @@ public final class DefaultAccountService implements AccountService {
         });
     }
 
-    // ---- TOTP -----------------------------------------------------------------------------------
-
-    private Optional<TotpFactor> factor(String userId) {
-        if (cipher == null) {
-            return Optional.empty();
-        }
-        try {
-            return storage.totp().find(userId);
-        } catch (UnsupportedOperationException noSecondFactors) {
-            return Optional.empty();
-        }
-    }
-
-    private Optional<TotpFactor> confirmedFactor(String userId) {
-        return factor(userId).filter(found -> found.confirmedAt() != null);
-    }
-
-    private void requireTotpSupport() {
-        if (cipher == null) {
-            throw new PloyerException(StandardErrorCode.INVALID_STATE, "two-factor authentication is not available on this service");
-        }
-    }
-
-    private void throwIfThrottled(String key) {
-        Duration wait = codeThrottle.waitFor(key);
-        if (!wait.isZero() && !wait.isNegative()) {
-            throw new PloyerException(StandardErrorCode.LIMIT_EXCEEDED,
-                    "too many wrong codes or passwords; try again in " + Math.max(1, wait.toSeconds()) + " s");
-        }
-    }
-
-    private byte[] secretOf(TotpFactor factor) {
-        return Totp.fromBase32(cipher.decrypt(factor.userId(), TOTP_SECRET_FIELD, factor.secret()));
-    }
-
-    /** Checks a TOTP code (refusing replays) or a recovery code (using it up), throttling wrong ones. */
-    private void verifySecondFactor(TotpFactor factor, String totpCode, String recoveryCode) {
-        String key = "totp:" + factor.userId();
-        throwIfThrottled(key);
-        if (!isBlank(totpCode)) {
-            long step = Totp.matchingStep(secretOf(factor), Totp.step(clock.instant().getEpochSecond()), totpCode.strip());
-            if (step < 0) {
-                codeThrottle.failed(key);
-                throw new PloyerException(StandardErrorCode.UNAUTHENTICATED, "totp",
-                        "the code is wrong or expired; enter the code your authenticator shows now", null);
-            }
-            if (!storage.inTransaction(tx -> tx.totp().advanceStep(factor.userId(), step))) {
-                codeThrottle.failed(key);
-                throw new PloyerException(StandardErrorCode.UNAUTHENTICATED, "totp",
-                        "this code was already used; wait for your authenticator's next code", null);
-            }
-        } else {
-            String hash = sha256(normaliseRecoveryCode(recoveryCode));
-            if (!storage.inTransaction(tx -> tx.totp().useRecoveryCode(factor.userId(), hash, clock.instant()))) {
-                codeThrottle.failed(key);
-                throw new PloyerException(StandardErrorCode.UNAUTHENTICATED, "recovery_code",
-                        "the recovery code is wrong or was already used", null);
-            }
-        }
-        codeThrottle.succeeded(key);
-    }
-
-    static String normaliseRecoveryCode(String code) {
-        return code.strip().toLowerCase(Locale.ROOT).replace("-", "").replace(" ", "");
-    }
+    // ---- TOTP (SecondFactors) --------------------------------------------------------------------
 
     @Override
     public TotpEnrolment enrolTotp(String userId) {
-        requireTotpSupport();
+        secondFactors.requireTotpSupport();
         User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
-        if (confirmedFactor(user.id()).isPresent()) {
-            throw PloyerException.conflict("totp", "two-factor authentication is already on; turn it off first to enrol again");
-        }
-        byte[] secret = new byte[20];
-        random.nextBytes(secret);
-        String base32 = Totp.base32(secret);
-        storage.inTransaction(tx -> {
-            tx.totp().put(new TotpFactor(user.id(), cipher.encrypt(user.id(), TOTP_SECRET_FIELD, base32), clock.instant(), null, null));
-            return null;
-        });
-        String label = java.net.URLEncoder.encode("Ployer:" + user.email(), StandardCharsets.UTF_8)
-                .replace("+", "%20").replace("%40", "@").replace("%3A", ":");
-        return new TotpEnrolment(base32, "otpauth://totp/" + label + "?secret=" + base32
-                + "&issuer=Ployer&algorithm=SHA1&digits=6&period=30");
+        return secondFactors.enrol(user);
     }
 
     @Override
     public List<String> confirmTotp(String userId, String code) {
-        requireTotpSupport();
-        if (isBlank(code)) {
-            throw PloyerException.invalid("code", "is required: the 6-digit code your authenticator shows");
-        }
-        TotpFactor factor = factor(userId).orElseThrow(() -> new PloyerException(StandardErrorCode.INVALID_STATE,
-                "no enrolment to confirm; start one with POST /auth/totp"));
-        if (factor.confirmedAt() != null) {
-            throw PloyerException.conflict("totp", "two-factor authentication is already on");
-        }
-        String key = "totp:" + userId;
-        throwIfThrottled(key);
-        long step = Totp.matchingStep(secretOf(factor), Totp.step(clock.instant().getEpochSecond()), code.strip());
-        if (step < 0) {
-            codeThrottle.failed(key);
-            throw PloyerException.invalid("code", "is not the code your authenticator shows now (6 digits)");
-        }
-        codeThrottle.succeeded(key);
-        List<String> codes = new java.util.ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            byte[] bytes = new byte[8];
-            random.nextBytes(bytes);
-            String plain = Totp.base32(bytes).toLowerCase(Locale.ROOT).substring(0, 12);
-            codes.add(plain.substring(0, 4) + "-" + plain.substring(4, 8) + "-" + plain.substring(8, 12));
-        }
-        forgetCached();
-        storage.inTransaction(tx -> {
-            tx.totp().advanceStep(userId, step);
-            tx.totp().confirm(userId, clock.instant());
-            tx.totp().replaceRecoveryCodes(userId, codes.stream().map(plain -> sha256(normaliseRecoveryCode(plain))).toList());
-            return null;
-        });
-        return List.copyOf(codes);
+        return secondFactors.confirm(userId, code, this::forgetCached);
     }
 
     @Override
     public void disableTotp(String userId, String code, String password) {
-        requireTotpSupport();
+        secondFactors.requireTotpSupport();
         User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
-        TotpFactor factor = factor(userId).orElseThrow(() -> new PloyerException(StandardErrorCode.INVALID_STATE,
-                "two-factor authentication is not on"));
-        if (factor.confirmedAt() != null) {
-            if (!isBlank(code)) {
-                verifySecondFactor(factor, code, null);
-            } else if (password != null && !password.isEmpty()) {
-                String key = "password:" + userId;
-                throwIfThrottled(key);
-                if (!hasher.verify(password.length() > 256 ? "" : password, user.passwordHash())) {
-                    codeThrottle.failed(key);
-                    throw PloyerException.invalid("password", "is not your password");
-                }
-                codeThrottle.succeeded(key);
-            } else {
-                throw PloyerException.invalid("code", "is required (a current code of your authenticator), or send your password");
-            }
-        }
-        forgetCached();
-        storage.inTransaction(tx -> tx.totp().delete(userId));
+        secondFactors.disable(user, code, password, this::forgetCached);
     }
 
     @Override
     public TotpStatus totpStatus(String userId) {
-        Optional<TotpFactor> factor = factor(userId);
-        boolean enabled = factor.map(found -> found.confirmedAt() != null).orElse(false);
-        return new TotpStatus(enabled, factor.isPresent() && !enabled,
-                enabled ? storage.totp().unusedRecoveryCodes(userId) : 0, requireTotp);
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
+        return secondFactors.status(userId);
     }
 
     /** Drops every cached credential (after anything that may revoke one). */
     private void forgetCached() {
-        synchronized (recent) {
-            recent.clear();
-        }
+        credentials.forget();
     }
 
     static String email(String email) {
@@ -621,12 +374,6 @@ public final class DefaultAccountService implements AccountService {
             throw PloyerException.invalid("email", "must be an email address such as ada@example.com");
         }
         return normalised;
-    }
-
-    static void password(String password) {
-        if (password == null || password.length() < 8 || password.length() > 256) {
-            throw PloyerException.invalid("password", "must be 8 to 256 characters");
-        }
     }
 
     private String newSecret(int bytes) {

@@ -20,7 +20,6 @@ import io.ployer.spi.build.BuildStrategy;
 import io.ployer.spi.storage.Storage;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +43,6 @@ public final class DefaultApplicationService implements ApplicationService {
     private final Map<String, BuildStrategy> buildStrategies;
     private final GitUrlRules.Policy gitUrls;
     private final NetworkTargets networkTargets;
-    private final boolean allowWildcardDomains;
     private final Optional<String> baseDomain;
     private final List<ApplicationDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
     /** The secrets and status writes, which this service uses itself but never offers (the engine hands its own copy to the pipeline). */
@@ -57,6 +55,8 @@ public final class DefaultApplicationService implements ApplicationService {
 
         Application start(String applicationId);
     }
+
+    private final ApplicationDomains domains;
 
     public DefaultApplicationService(Storage storage, SecretCipher cipher, SecretRedactor redactor, Clock clock,
                                      Map<String, BuildStrategy> buildStrategies, boolean allowFileGitUrls,
@@ -79,7 +79,7 @@ public final class DefaultApplicationService implements ApplicationService {
         this.buildStrategies = Map.copyOf(buildStrategies);
         this.gitUrls = gitUrls;
         this.networkTargets = networkTargets;
-        this.allowWildcardDomains = allowWildcardDomains;
+        this.domains = new ApplicationDomains(storage, clock, allowWildcardDomains, this::get);
         this.baseDomain = baseDomain;
         this.internals = new ApplicationInternals(storage, cipher, redactor, clock, networkTargets);
     }
@@ -329,14 +329,11 @@ public final class DefaultApplicationService implements ApplicationService {
         internals.registerSecrets(applicationId);
     }
 
-    // --- domains ---
+    // --- domains (ApplicationDomains) ---
 
     @Override
     public List<Domain> domains(String applicationId) {
-        get(applicationId);
-        return storage.domains().listByApplication(applicationId).stream()
-                .sorted(Comparator.comparing(Domain::primary).reversed().thenComparing(Domain::hostname))
-                .toList();
+        return domains.list(applicationId);
     }
 
     @Override
@@ -346,81 +343,22 @@ public final class DefaultApplicationService implements ApplicationService {
 
     @Override
     public Domain addDomain(String applicationId, String hostname, String service, Integer port) {
-        String normalised = ApplicationRules.hostname(hostname, allowWildcardDomains);
-        if (service != null && !ApplicationRules.SERVICE_NAME.matcher(service).matches()) {
-            throw PloyerException.invalid("service", "must be a Compose service name (letters, digits, '_', '.' and '-', "
-                    + "starting with a letter or digit, at most 63 characters)");
-        }
-        if (port != null) {
-            ApplicationRules.port(port);
-        }
-        Application application = get(applicationId);
-        if (service != null && !"compose".equals(application.buildStrategy())) {
-            throw PloyerException.invalid("service", "is only for Compose applications (build_strategy compose)");
-        }
-        return storage.inTransaction(tx -> {
-            Optional<Domain> existing = tx.domains().findByHostname(normalised);
-            if (existing.isPresent()) {
-                String owner = existing.get().applicationId().equals(applicationId) ? "this application" : "another application";
-                throw PloyerException.conflict("hostname", normalised + " is already used by " + owner);
-            }
-            boolean first = tx.domains().listByApplication(applicationId).isEmpty();
-            Domain domain = new Domain(UUID.randomUUID().toString(), applicationId, normalised, first, false, false,
-                    clock.instant(), service, port);
-            tx.domains().insert(domain);
-            return domain;
-        });
+        return domains.add(applicationId, hostname, service, port);
     }
 
     @Override
     public void removeDomain(String applicationId, String hostname) {
-        String normalised = ApplicationRules.hostname(hostname, true);
-        get(applicationId);
-        storage.inTransaction(tx -> {
-            Domain domain = tx.domains().findByHostname(normalised)
-                    .filter(found -> found.applicationId().equals(applicationId))
-                    .orElseThrow(() -> PloyerException.notFound("domain", normalised));
-            tx.domains().delete(applicationId, normalised);
-            if (domain.primary()) {
-                tx.domains().listByApplication(applicationId).stream().findFirst()
-                        .ifPresent(next -> tx.domains().update(next.withPrimary(true)));
-            }
-            return null;
-        });
+        domains.remove(applicationId, hostname);
     }
 
     @Override
     public Domain verifyDomain(String applicationId, String hostname) {
-        String normalised = ApplicationRules.hostname(hostname, true);
-        get(applicationId);
-        Domain domain = storage.domains().findByHostname(normalised).filter(found -> found.applicationId().equals(applicationId))
-                .orElseThrow(() -> PloyerException.notFound("domain", normalised));
-        boolean verified = DomainResolution.pointsHere(normalised);
-        Domain updated = domain.withVerified(verified);
-        storage.inTransaction(tx -> {
-            tx.domains().update(updated);
-            return null;
-        });
-        return updated;
+        return domains.verify(applicationId, hostname);
     }
 
     @Override
     public Domain setPrimaryDomain(String applicationId, String hostname) {
-        String normalised = ApplicationRules.hostname(hostname, true);
-        get(applicationId);
-        return storage.inTransaction(tx -> {
-            List<Domain> domains = tx.domains().listByApplication(applicationId);
-            Domain chosen = domains.stream().filter(domain -> domain.hostname().equals(normalised)).findFirst()
-                    .orElseThrow(() -> PloyerException.notFound("domain", normalised));
-            for (Domain domain : domains) {
-                if (domain.primary() && !domain.id().equals(chosen.id())) {
-                    tx.domains().update(domain.withPrimary(false));
-                }
-            }
-            Domain primary = chosen.withPrimary(true);
-            tx.domains().update(primary);
-            return primary;
-        });
+        return domains.setPrimary(applicationId, hostname);
     }
 
     // --- https token ---

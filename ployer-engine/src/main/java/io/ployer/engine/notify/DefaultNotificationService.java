@@ -8,7 +8,6 @@ import io.ployer.api.event.PloyerEvent;
 import io.ployer.api.notification.ChannelSpec;
 import io.ployer.api.notification.NotificationChannel;
 import io.ployer.api.notification.NotificationDelivery;
-import io.ployer.api.notification.NotificationEvent;
 import io.ployer.api.notification.NotificationService;
 import io.ployer.engine.secret.SecretCipher;
 import io.ployer.engine.secret.SecretRedactor;
@@ -47,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultNotificationService implements NotificationService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultNotificationService.class);
-    private static final int MAX_NAME_LENGTH = 100;
     private static final int MAX_ERROR_LENGTH = 500;
 
     private final Storage storage;
@@ -56,6 +54,8 @@ public final class DefaultNotificationService implements NotificationService, Au
     private final Clock clock;
     private final Map<String, NotifierFactory> factories;
     private final PluginContext context;
+    /** Checks a channel before it is stored. */
+    private final ChannelRules rules;
     private final NotificationSettings settings;
     private final NotificationMessages messages;
     private final ChannelScope scope;
@@ -80,6 +80,7 @@ public final class DefaultNotificationService implements NotificationService, Au
         this.clock = clock;
         this.factories = new TreeMap<>(factories);
         this.context = context;
+        this.rules = new ChannelRules(this.factories, context, redactor);
         this.settings = settings;
         this.threadFactory = threadFactory;
         this.messages = new NotificationMessages(storage, redactor::redact, settings.dashboardUrl());
@@ -307,10 +308,11 @@ public final class DefaultNotificationService implements NotificationService, Au
 
     @Override
     public NotificationChannel createChannel(ChannelSpec spec) {
-        NotifierFactory factory = validate(spec);
+        NotifierFactory factory = rules.validate(spec);
+        scope.checkProject(spec.projectId());
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
-        NotificationChannel stored = encrypted(id, spec, factory, validConfig(factory, spec.config()), now, now);
+        NotificationChannel stored = encrypted(id, spec, factory, rules.validConfig(factory, spec.config()), now, now);
         storage.inTransaction(tx -> {
             tx.notifications().insertChannel(stored);
             return null;
@@ -323,7 +325,8 @@ public final class DefaultNotificationService implements NotificationService, Au
     public NotificationChannel updateChannel(String id, ChannelSpec spec) {
         NotificationChannel existing = storage.notifications().findChannel(id)
                 .orElseThrow(() -> PloyerException.notFound("notification channel", id));
-        NotifierFactory factory = validate(spec);
+        NotifierFactory factory = rules.validate(spec);
+        scope.checkProject(spec.projectId());
         Map<String, String> config = new HashMap<>(spec.config());
         if (existing.type().equals(spec.type())) {
             // Secrets the client left out keep their stored values.
@@ -336,7 +339,7 @@ public final class DefaultNotificationService implements NotificationService, Au
         }
         Instant now = clock.instant();
         Instant updatedAt = now.isAfter(existing.updatedAt()) ? now : existing.updatedAt().plusMillis(1);
-        NotificationChannel stored = encrypted(id, spec, factory, validConfig(factory, config), existing.createdAt(), updatedAt);
+        NotificationChannel stored = encrypted(id, spec, factory, rules.validConfig(factory, config), existing.createdAt(), updatedAt);
         storage.inTransaction(tx -> {
             tx.notifications().updateChannel(stored);
             return null;
@@ -377,52 +380,6 @@ public final class DefaultNotificationService implements NotificationService, Au
     @Override
     public List<String> types() {
         return List.copyOf(factories.keySet());
-    }
-
-    private NotifierFactory validate(ChannelSpec spec) {
-        if (spec == null) {
-            throw PloyerException.invalid("body", "is required");
-        }
-        if (spec.name() == null || spec.name().isBlank()) {
-            throw PloyerException.invalid("name", "is required");
-        }
-        if (spec.name().length() > MAX_NAME_LENGTH || spec.name().chars().anyMatch(Character::isISOControl)) {
-            throw PloyerException.invalid("name", "must be at most " + MAX_NAME_LENGTH + " characters without control characters");
-        }
-        if (spec.type() == null || spec.type().isBlank()) {
-            throw PloyerException.invalid("type", "is required (one of: " + String.join(", ", factories.keySet()) + ")");
-        }
-        NotifierFactory factory = factories.get(spec.type());
-        if (factory == null) {
-            throw PloyerException.invalid("type", "must be one of: " + (factories.isEmpty() ? "(no notifier installed)"
-                    : String.join(", ", factories.keySet())));
-        }
-        scope.checkProject(spec.projectId());
-        if (spec.events().isEmpty()) {
-            throw PloyerException.invalid("events", "must name at least one event");
-        }
-        if (spec.events().contains(NotificationEvent.TEST)) {
-            throw PloyerException.invalid("events", "TEST is not an event to subscribe to; use the test endpoint");
-        }
-        return factory;
-    }
-
-    /** The configuration as the notifier accepts it; its problems become one 400 on {@code config}. */
-    private Map<String, String> validConfig(NotifierFactory factory, Map<String, String> config) {
-        for (Map.Entry<String, String> entry : config.entrySet()) {
-            if (entry.getKey() == null || entry.getValue() == null) {
-                throw PloyerException.invalid("config", "keys and values must be strings");
-            }
-        }
-        try {
-            factory.create(config, context);
-        } catch (PloyerException e) {
-            throw new PloyerException(StandardErrorCode.INVALID_ARGUMENT, "config", redactor.redact(e.getMessage()), null);
-        } catch (RuntimeException e) {
-            throw new PloyerException(StandardErrorCode.INVALID_ARGUMENT, "config",
-                    "config: the notifier rejected it (" + e.getClass().getSimpleName() + ")", null);
-        }
-        return config;
     }
 
     private NotificationChannel encrypted(String id, ChannelSpec spec, NotifierFactory factory, Map<String, String> config,

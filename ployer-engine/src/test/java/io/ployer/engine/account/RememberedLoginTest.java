@@ -11,15 +11,15 @@ class RememberedLoginTest {
 
     @Test
     void aCredentialFarFromItsExpiryIsRememberedForTheCacheLifetime() {
-        assertThat(DefaultAccountService.rememberUntil(NOW, NOW.plusSeconds(3600)))
-                .isEqualTo(NOW.plus(DefaultAccountService.CACHE_LIFETIME));
+        assertThat(RecentCredentials.rememberUntil(NOW, NOW.plusSeconds(3600)))
+                .isEqualTo(NOW.plus(RecentCredentials.CACHE_LIFETIME));
         // An API key without an expiry.
-        assertThat(DefaultAccountService.rememberUntil(NOW, null)).isEqualTo(NOW.plus(DefaultAccountService.CACHE_LIFETIME));
+        assertThat(RecentCredentials.rememberUntil(NOW, null)).isEqualTo(NOW.plus(RecentCredentials.CACHE_LIFETIME));
     }
 
     @Test
     void aCredentialAboutToExpireIsRememberedOnlyUntilItExpires() {
-        assertThat(DefaultAccountService.rememberUntil(NOW, NOW.plusSeconds(1))).isEqualTo(NOW.plusSeconds(1));
-        assertThat(DefaultAccountService.rememberUntil(NOW, NOW.plusMillis(1))).isEqualTo(NOW.plusMillis(1));
+        assertThat(RecentCredentials.rememberUntil(NOW, NOW.plusSeconds(1))).isEqualTo(NOW.plusSeconds(1));
+        assertThat(RecentCredentials.rememberUntil(NOW, NOW.plusMillis(1))).isEqualTo(NOW.plusMillis(1));
     }
 }

@@ -20,7 +20,8 @@ final class AppRepository {
     }
 
     static AppRepository create(Path directory) {
-        try (Git git = Git.init().setDirectory(directory.toFile()).setInitialBranch("main").call()) {
+        try {
+            Git.init().setDirectory(directory.toFile()).setInitialBranch("main").call().close();
             return new AppRepository(directory);
         } catch (GitAPIException e) {
             throw new IllegalStateException(e);

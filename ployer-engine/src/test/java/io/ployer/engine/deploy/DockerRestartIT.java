@@ -204,9 +204,13 @@ class DockerRestartIT {
         }
 
         @Override
-        public void close() throws Exception {
-            stop();
-            new ProcessBuilder("rm", "-rf", directory.toString()).start().waitFor();
+        public void close() throws java.io.IOException {
+            try {
+                stop();
+                new ProcessBuilder("rm", "-rf", directory.toString()).start().waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is redeployed under load with no failed request, gives its logs and stats, and when sshd stops it
  * becomes UNKNOWN (not FAILED, not restarted) and comes back when sshd does.
  */
+@SuppressWarnings("try") // resources held open for their side effect (a subscription, the remote host)
 class RemoteDeployIT {
     private static final String DOMAIN = "apps.test";
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  * in with a key made for the test, and the second Docker Engine that user's sessions reach
  * ({@code DOCKER_HOST} from {@code ~/.ssh/environment}; the user cannot use the first engine).
  */
+@SuppressWarnings("try") // close() waits for the processes it stops
 final class RemoteHost implements AutoCloseable {
     static final String USER = "ployer-remote";
     static final String SOCKET = "unix:///run/ployer-remote-docker/docker.sock";

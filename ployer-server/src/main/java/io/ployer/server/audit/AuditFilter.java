@@ -157,7 +157,7 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
         if (tree == null || !tree.isObject()) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = tree.fields(); fields.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = tree.properties().iterator(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
             if (!PLAIN_FIELDS.contains(name) || field.getValue().isNull()) {

@@ -21,7 +21,12 @@ public final class Compression {
     private Compression() {
     }
 
-    /** Wraps {@code next} with gzip for large bodies and the Vary header. */
+    /**
+     * Wraps {@code next} with gzip for large bodies and the Vary header. Undertow deprecates
+     * {@code maxContentSize} without a replacement for the response's size (its {@code requestLargerThan}
+     * reads the request's), so it stays.
+     */
+    @SuppressWarnings("deprecation")
     public static HttpHandler wrap(HttpHandler next) {
         HttpHandler encoding = new EncodingHandler(new ContentEncodingRepository()
                 .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, Predicates.maxContentSize(MIN_BYTES - 1))).setNext(next);

@@ -59,7 +59,14 @@ public final class PloyerRestApplication extends Application {
         this.singletons = Set.copyOf(all);
     }
 
+    /** The resources and providers, as {@link #getSingletons()} hands them to RESTEasy. */
+    public Set<Object> resources() {
+        return singletons;
+    }
+
+    /** JAX-RS deprecates singletons in favour of CDI, which this server does not run; RESTEasy serves them. */
     @Override
+    @SuppressWarnings("deprecation")
     public Set<Object> getSingletons() {
         return singletons;
     }

@@ -22,7 +22,6 @@ import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import jakarta.servlet.ServletException;
-import jakarta.ws.rs.core.Application;
 import java.util.concurrent.TimeUnit;
 import org.jboss.resteasy.core.ResteasyDeploymentImpl;
 import org.jboss.resteasy.plugins.server.servlet.HttpServlet30Dispatcher;
@@ -46,7 +45,7 @@ public final class PloyerServer implements AutoCloseable {
      */
     static final int WORKER_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 
-    private final Application application;
+    private final PloyerRestApplication application;
     private final HttpHandler streams;
     private final HttpPipeline pipeline;
     private final ResponseCache cache;
@@ -84,7 +83,7 @@ public final class PloyerServer implements AutoCloseable {
                 bearer -> seam.flatMap(engine -> engine.authenticateFromMemory(bearer)),
                 aggregate -> seam.map(engine -> aggregate == null ? engine.changeCount() : engine.changeCount(aggregate))
                         .orElse(java.util.OptionalLong.empty()),
-                ResponseCache.aggregatesRead(application.getSingletons()), settings.responseCacheTtl());
+                ResponseCache.aggregatesRead(application.resources()), settings.responseCacheTtl());
         metrics.observe(ployer);
         metrics.observeCache(() -> cache.statistics().hits(), () -> cache.statistics().misses());
     }

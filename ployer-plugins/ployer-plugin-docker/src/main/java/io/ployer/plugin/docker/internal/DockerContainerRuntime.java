@@ -197,8 +197,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                     }
                 }
                 if (item.isErrorIndicated()) {
-                    String error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                            ? item.getErrorDetail().getMessage() : item.getError();
+                    String error = errorOf(item);
                     failureText.append(error);
                     log.accept("ERROR: " + error);
                 }
@@ -315,8 +314,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             @Override
             public void onNext(com.github.dockerjava.api.model.PullResponseItem item) {
                 if (item.isErrorIndicated()) {
-                    String error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                            ? item.getErrorDetail().getMessage() : item.getError();
+                    String error = errorOf(item);
                     failureText.append(error);
                 } else if (item.getStatus() != null && item.getProgressDetail() == null) {
                     log.accept((item.getId() == null ? "" : item.getId() + ": ") + item.getStatus());
@@ -427,8 +425,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             @Override
             public void onNext(com.github.dockerjava.api.model.PushResponseItem item) {
                 if (item.isErrorIndicated()) {
-                    String error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                            ? item.getErrorDetail().getMessage() : item.getError();
+                    String error = errorOf(item);
                     failureText.append(error);
                 } else if (item.getAux() != null && item.getAux().getDigest() != null) {
                     digest.setLength(0);
@@ -1126,5 +1123,15 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 // nothing more to release
             }
         }
+    }
+
+    /**
+     * The daemon's error for one progress item: its detail's message, else the plain error string
+     * (docker-java deprecates it, but a daemon may send it alone).
+     */
+    @SuppressWarnings("deprecation")
+    private static String errorOf(com.github.dockerjava.api.model.ResponseItem item) {
+        return item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                ? item.getErrorDetail().getMessage() : item.getError();
     }
 }

@@ -99,7 +99,7 @@ final class LabelledContext {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             TarArchiveEntry entry;
-            while ((entry = in.getNextTarEntry()) != null) {
+            while ((entry = in.getNextEntry()) != null) {
                 String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
                 if (name.equals(".dockerignore")) {
                     ignore = new String(in.readAllBytes(), StandardCharsets.UTF_8);

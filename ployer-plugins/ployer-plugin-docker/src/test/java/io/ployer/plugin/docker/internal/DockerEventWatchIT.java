@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (containers without the label do not), and when the connection to dockerd breaks and comes back
  * (what a dockerd restart does to the stream) the watch reconnects by itself and says so.
  */
+@SuppressWarnings("try") // the watch is held open for its side effect
 class DockerEventWatchIT {
     private static final long GIVE_UP_SECONDS = 60;
 

@@ -78,7 +78,7 @@ class LabelledContextTest {
         Map<String, String> files = new LinkedHashMap<>();
         try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
             TarArchiveEntry entry;
-            while ((entry = in.getNextTarEntry()) != null) {
+            while ((entry = in.getNextEntry()) != null) {
                 assertThat(files).doesNotContainKey(entry.getName());
                 files.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
