@@ -24,7 +24,8 @@ class EngineSurfaceTest {
     /** Public methods a service class has beyond its API interface: wiring, none returns a secret. */
     private static final Set<String> WIRING = Set.of("addDeletionListener", "authenticateFromMemory", "registerSecrets", "start",
             "onEvent", "registerLocal", "checkAll", "close", "removeApplication", "reconcile", "setImagePublisher", "setExtraMounts",
-            "mountsFor", "stats", "refreshRoute", "isBusy", "publish");
+            "mountsFor", "stats", "refreshRoute", "isBusy", "publish", "runControl", "setStackDeployer", "setServerRuntimes",
+            "onProxyTrouble", "stopApplication", "startApplication", "setPullRequestHandler", "resumePending", "pruneDeliveries");
 
     @TempDir
     Path data;

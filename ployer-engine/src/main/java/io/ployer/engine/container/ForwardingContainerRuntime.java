@@ -37,6 +37,11 @@ public abstract class ForwardingContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public java.util.Set<io.ployer.spi.runtime.RuntimeCapability> capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
     public RuntimeInfo ping() {
         return delegate.ping();
     }

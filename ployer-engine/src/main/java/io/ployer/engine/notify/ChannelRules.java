@@ -3,14 +3,24 @@ package io.ployer.engine.notify;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.notification.ChannelSpec;
+import io.ployer.api.notification.NotificationChannel;
 import io.ployer.api.notification.NotificationEvent;
 import io.ployer.engine.secret.SecretRedactor;
 import io.ployer.spi.PluginContext;
 import io.ployer.spi.notify.NotifierFactory;
+import java.util.HashMap;
 import java.util.Map;
 
 /** What a notification channel must be before {@link DefaultNotificationService} stores it: a 400 naming the field otherwise. */
 final class ChannelRules {
+    /** What a client sees: the secret values left out, their keys listed. */
+    static NotificationChannel shown(NotificationChannel stored) {
+        Map<String, String> visible = new HashMap<>(stored.config());
+        visible.keySet().removeAll(stored.secretKeys());
+        return new NotificationChannel(stored.id(), stored.name(), stored.type(), stored.projectId(), stored.events(), visible,
+                stored.secretKeys(), stored.enabled(), stored.createdAt(), stored.updatedAt());
+    }
+
     private static final int MAX_NAME_LENGTH = 100;
 
     private final Map<String, NotifierFactory> factories;

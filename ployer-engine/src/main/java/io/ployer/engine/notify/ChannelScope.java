@@ -14,6 +14,13 @@ import java.util.Optional;
  * backups are instance-wide matters, so never a project's).
  */
 final class ChannelScope {
+    /** The events taken from the bus; backups are handed in directly by the engine's administration. */
+    static boolean worthNotifying(PloyerEvent event) {
+        return event instanceof PloyerEvent.DeploymentStatusChanged || event instanceof PloyerEvent.HealthChanged
+                || event instanceof PloyerEvent.CrashLoopDetected || event instanceof PloyerEvent.ServerStatusChanged
+                || event instanceof PloyerEvent.PreviewChanged;
+    }
+
     private final Storage storage;
 
     ChannelScope(Storage storage) {

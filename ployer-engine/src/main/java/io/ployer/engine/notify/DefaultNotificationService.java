@@ -59,6 +59,7 @@ public final class DefaultNotificationService implements NotificationService, Au
     private final NotificationSettings settings;
     private final NotificationMessages messages;
     private final ChannelScope scope;
+    private final PendingRetries pending;
     private final ThreadFactory threadFactory;
     private final Map<String, CachedNotifier> notifiers = new ConcurrentHashMap<>();
     /** Runs attempts; on close it gets {@link #CLOSE_GRACE} to finish those already handed to it. */
@@ -85,6 +86,7 @@ public final class DefaultNotificationService implements NotificationService, Au
         this.threadFactory = threadFactory;
         this.messages = new NotificationMessages(storage, redactor::redact, settings.dashboardUrl());
         this.scope = new ChannelScope(storage);
+        this.pending = new PendingRetries(storage);
     }
 
     /** Registers channel secrets with the redactor and, when enabled, subscribes to {@code events}. */
@@ -95,7 +97,7 @@ public final class DefaultNotificationService implements NotificationService, Au
             registerSecrets(channel);
         }
         if (settings.enabled()) {
-            subscription = events.subscribe(DefaultNotificationService::worthNotifying, this::onEvent);
+            subscription = events.subscribe(ChannelScope::worthNotifying, this::onEvent);
         }
     }
 
@@ -112,13 +114,6 @@ public final class DefaultNotificationService implements NotificationService, Au
             Duration wait = Duration.between(clock.instant(), pending.dueAt());
             schedule(pending.channelId(), pending.notification(), pending.nextAttempt(), wait.isNegative() ? Duration.ZERO : wait);
         }
-    }
-
-    /** The events taken from the bus; backups are handed in directly by the engine's administration. */
-    private static boolean worthNotifying(PloyerEvent event) {
-        return event instanceof PloyerEvent.DeploymentStatusChanged || event instanceof PloyerEvent.HealthChanged
-                || event instanceof PloyerEvent.CrashLoopDetected || event instanceof PloyerEvent.ServerStatusChanged
-                || event instanceof PloyerEvent.PreviewChanged;
     }
 
     /**
@@ -168,19 +163,16 @@ public final class DefaultNotificationService implements NotificationService, Au
         try {
             Optional<NotificationChannel> channel = storage.notifications().findChannel(channelId);
             if (channel.isEmpty() || !channel.get().enabled()) {
-                forgetPending(notification.id(), channelId);
+                pending.forget(notification.id(), channelId);
                 return; // deleted or turned off since: nothing left to deliver to
             }
             NotificationDelivery delivery = deliver(channel.get(), notification, attempt, attempt < settings.maxAttempts());
             if (delivery.status() == NotificationDelivery.Status.RETRYING) {
                 // kept in storage: a restart before the retry's time schedules it again
-                storage.inTransaction(tx -> {
-                    tx.notifications().putPending(new PendingNotification(notification, channelId, attempt + 1, delivery.nextAttemptAt()));
-                    return null;
-                });
+                pending.keep(new PendingNotification(notification, channelId, attempt + 1, delivery.nextAttemptAt()));
                 schedule(channelId, notification, attempt + 1, settings.backoffAfter(attempt));
             } else if (attempt > 1) {
-                forgetPending(notification.id(), channelId);
+                pending.forget(notification.id(), channelId);
             }
         } catch (RuntimeException e) {
             LOG.warn("notification {} to channel {} could not be attempted: {}", notification.id(), channelId,
@@ -190,15 +182,7 @@ public final class DefaultNotificationService implements NotificationService, Au
 
     /** Deletes delivery attempts older than {@code retention} ({@code notifications.retention-days}); returns how many. */
     public int pruneDeliveries(Duration retention) {
-        Instant cutoff = clock.instant().minus(retention);
-        return storage.inTransaction(tx -> tx.notifications().deleteDeliveriesBefore(cutoff));
-    }
-
-    private void forgetPending(String notificationId, String channelId) {
-        storage.inTransaction(tx -> {
-            tx.notifications().deletePending(notificationId, channelId);
-            return null;
-        });
+        return pending.pruneDeliveriesBefore(clock.instant().minus(retention));
     }
 
     /** One attempt, recorded; a failure is RETRYING when {@code mayRetry}, FAILED otherwise. */
@@ -254,12 +238,8 @@ public final class DefaultNotificationService implements NotificationService, Au
     private Map<String, String> plainConfig(NotificationChannel stored) {
         Map<String, String> plain = new HashMap<>();
         stored.config().forEach((key, value) -> plain.put(key, stored.secretKeys().contains(key)
-                ? cipher.decrypt(stored.id(), field(key), value) : value));
+                ? cipher.decrypt(stored.id(), secretField(key), value) : value));
         return plain;
-    }
-
-    private static String field(String key) {
-        return secretField(key);
     }
 
     /** The field name a channel's secret setting is encrypted under (bound to the channel id as owner). */
@@ -272,7 +252,7 @@ public final class DefaultNotificationService implements NotificationService, Au
         for (String key : stored.secretKeys()) {
             String value = stored.config().get(key);
             if (value != null) {
-                secrets.add(cipher.decrypt(stored.id(), field(key), value));
+                secrets.add(cipher.decrypt(stored.id(), secretField(key), value));
             }
         }
         redactor.forget(owner(stored.id()));
@@ -285,17 +265,9 @@ public final class DefaultNotificationService implements NotificationService, Au
         return "notification:" + channelId;
     }
 
-    /** What a client sees: the secret values left out, their keys listed. */
-    private static NotificationChannel shown(NotificationChannel stored) {
-        Map<String, String> visible = new HashMap<>(stored.config());
-        visible.keySet().removeAll(stored.secretKeys());
-        return new NotificationChannel(stored.id(), stored.name(), stored.type(), stored.projectId(), stored.events(), visible,
-                stored.secretKeys(), stored.enabled(), stored.createdAt(), stored.updatedAt());
-    }
-
     @Override
     public List<NotificationChannel> listChannels() {
-        return storage.notifications().listChannels().stream().map(DefaultNotificationService::shown).toList();
+        return storage.notifications().listChannels().stream().map(ChannelRules::shown).toList();
     }
 
     @Override
@@ -303,7 +275,7 @@ public final class DefaultNotificationService implements NotificationService, Au
         if (id == null || id.isBlank()) {
             return Optional.empty();
         }
-        return storage.notifications().findChannel(id).map(DefaultNotificationService::shown);
+        return storage.notifications().findChannel(id).map(ChannelRules::shown);
     }
 
     @Override
@@ -318,7 +290,7 @@ public final class DefaultNotificationService implements NotificationService, Au
             return null;
         });
         registerSecrets(stored);
-        return shown(stored);
+        return ChannelRules.shown(stored);
     }
 
     @Override
@@ -346,7 +318,7 @@ public final class DefaultNotificationService implements NotificationService, Au
         });
         notifiers.remove(id);
         registerSecrets(stored);
-        return shown(stored);
+        return ChannelRules.shown(stored);
     }
 
     @Override
@@ -386,7 +358,7 @@ public final class DefaultNotificationService implements NotificationService, Au
                                           Instant createdAt, Instant updatedAt) {
         Set<String> secretKeys = factory.secretConfigKeys();
         Map<String, String> stored = new HashMap<>();
-        config.forEach((key, value) -> stored.put(key, secretKeys.contains(key) ? cipher.encrypt(id, field(key), value) : value));
+        config.forEach((key, value) -> stored.put(key, secretKeys.contains(key) ? cipher.encrypt(id, secretField(key), value) : value));
         Set<String> presentSecrets = new java.util.HashSet<>(secretKeys);
         presentSecrets.retainAll(stored.keySet());
         return new NotificationChannel(id, spec.name().strip(), spec.type(), spec.projectId(), spec.events(), stored, presentSecrets,
