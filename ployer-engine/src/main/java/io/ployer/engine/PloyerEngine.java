@@ -455,7 +455,7 @@ final class PloyerEngine implements Ployer {
     public io.ployer.api.access.ProjectService projects() {
         Services current = services();
         return new io.ployer.engine.access.DefaultProjectService(current.storage(), clock,
-                new io.ployer.engine.access.Permissions(current.storage()), null);
+                new io.ployer.engine.access.Permissions(current.storage()), null, current.applications());
     }
 
     @Override

@@ -38,7 +38,21 @@ public final class DefaultProjectService implements ProjectService {
     private final Permissions permissions;
     private final Principal principal;
 
+    private final io.ployer.api.application.ApplicationService applications;
+    private final ProjectEnvironments environments;
+
     public DefaultProjectService(Storage storage, Clock clock, Permissions permissions, Principal principal) {
+        this(storage, clock, permissions, principal, null);
+    }
+
+    /**
+     * @param applications the caller's applications (a principal's guarded view, or the engine's own),
+     *                     through which counterparts in other environments are created
+     */
+    public DefaultProjectService(Storage storage, Clock clock, Permissions permissions, Principal principal,
+                                 io.ployer.api.application.ApplicationService applications) {
+        this.applications = applications;
+        this.environments = new ProjectEnvironments(storage, clock);
         this.storage = storage;
         this.clock = clock;
         this.permissions = permissions;
@@ -218,6 +232,49 @@ public final class DefaultProjectService implements ProjectService {
             return Optional.empty();
         }
         return permissions.membership(principal.user().id(), projectId);
+    }
+
+    @Override
+    public List<io.ployer.api.access.Environment> environments(String projectId) {
+        require(projectId, Action.READ);
+        return environments.list(projectId);
+    }
+
+    @Override
+    public io.ployer.api.access.Environment createEnvironment(String projectId, String name) {
+        require(projectId, Action.ADMINISTER);
+        return environments.create(projectId, name);
+    }
+
+    @Override
+    public void deleteEnvironment(String projectId, String name) {
+        require(projectId, Action.ADMINISTER);
+        environments.delete(projectId, name);
+    }
+
+    @Override
+    public List<io.ployer.api.access.Environment.Placement> environmentApplications(String projectId, String environment) {
+        require(projectId, Action.READ);
+        return environments.applications(projectId, environment);
+    }
+
+    @Override
+    public io.ployer.api.application.Application addToEnvironment(String projectId, String environment,
+                                                                  String sourceApplicationId, String name, String branch) {
+        require(projectId, Action.WRITE);
+        if (applications == null) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE, "this project service cannot create applications");
+        }
+        return environments.add(applications, projectId, environment, sourceApplicationId, name, branch);
+    }
+
+    @Override
+    public io.ployer.api.access.Environment.Placement placement(String applicationId) {
+        io.ployer.api.application.Application application = (applicationId == null || applicationId.length() > 64
+                ? Optional.<io.ployer.api.application.Application>empty() : storage.applications().findById(applicationId))
+                .filter(app -> system() || permissions.maySee(principal, app.projectId()))
+                .orElseThrow(() -> PloyerException.notFound("application", applicationId));
+        return environments.placement(application);
     }
 
     static String hash(String token) {

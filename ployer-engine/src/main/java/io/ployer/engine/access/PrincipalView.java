@@ -105,7 +105,7 @@ public final class PrincipalView implements Ployer {
 
     @Override
     public ProjectService projects() {
-        return new DefaultProjectService(storage, clock, permissions, principal);
+        return new DefaultProjectService(storage, clock, permissions, principal, applications());
     }
 
     @Override

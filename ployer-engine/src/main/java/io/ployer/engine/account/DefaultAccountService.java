@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 public final class DefaultAccountService implements AccountService {
     /** Every API key starts with this, so leaked keys are recognisable (and scannable). */
     public static final String API_KEY_PREFIX = "ployer_";
+    private final InstanceRoles roles;
     static final String REGISTRATION_SETTING = "accounts.registration_open";
     private static final Pattern EMAIL = Pattern.compile("[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
     private static final Base64.Encoder TOKEN_ENCODING = Base64.getUrlEncoder().withoutPadding();
@@ -102,6 +103,7 @@ public final class DefaultAccountService implements AccountService {
         this.requireTotp = requireTotp;
         this.codeThrottle = new CodeThrottle(clock, 5, Duration.ofMinutes(5));
         this.storage = storage;
+        this.roles = new InstanceRoles(storage);
         this.clock = clock;
         this.hasher = hasher;
         this.sessionLifetime = sessionLifetime;
@@ -124,6 +126,10 @@ public final class DefaultAccountService implements AccountService {
             }
             User user = new User(UUID.randomUUID().toString(), normalised, hash, first ? Role.ADMIN : Role.USER, clock.instant());
             tx.users().insert(user);
+            if (first) {
+                tx.settings().put(InstanceRoles.OWNER_SETTING, user.id());
+                return new User(user.id(), user.email(), user.passwordHash(), Role.OWNER, user.createdAt());
+            }
             return user;
         });
     }
@@ -185,7 +191,7 @@ public final class DefaultAccountService implements AccountService {
             tx.sessions().deleteExpired(now);
             return null;
         });
-        return new IssuedToken(token, session, user.get());
+        return new IssuedToken(token, session, roles.shown(user.get()));
     }
 
     @Override
@@ -240,7 +246,7 @@ public final class DefaultAccountService implements AccountService {
         if (bearer.startsWith(API_KEY_PREFIX)) {
             return storage.apiKeys().findByHash(hash)
                     .filter(key -> key.revokedAt() == null && (key.expiresAt() == null || key.expiresAt().isAfter(now)))
-                    .flatMap(key -> storage.users().findById(key.userId()).map(user ->
+                    .flatMap(key -> storage.users().findById(key.userId()).map(roles::shown).map(user ->
                             new CachedPrincipal(new Principal(user, key.scopes(), true, null,
                                     requireTotp && confirmedFactor(user.id()).isEmpty(), key.projectId()),
                                     rememberUntil(now, key.expiresAt()))));
@@ -248,7 +254,7 @@ public final class DefaultAccountService implements AccountService {
         return storage.sessions().findByTokenHash(hash)
                 .filter(session -> session.revokedAt() == null && session.expiresAt().isAfter(now))
                 .map(session -> slide(session, now))
-                .flatMap(session -> storage.users().findById(session.userId()).map(user ->
+                .flatMap(session -> storage.users().findById(session.userId()).map(roles::shown).map(user ->
                         new CachedPrincipal(new Principal(user, EnumSet.allOf(ApiKeyScope.class), false, session.id(),
                                 requireTotp && confirmedFactor(user.id()).isEmpty()),
                                 rememberUntil(now, session.expiresAt()))));
@@ -294,7 +300,7 @@ public final class DefaultAccountService implements AccountService {
         ApiKey apiKey = new ApiKey(UUID.randomUUID().toString(), user.id(), name.strip(), key.substring(0, API_KEY_PREFIX.length() + 6),
                 sha256(key), scopes, clock.instant(), null, expiresAt, null, projectId);
         if (projectId != null && (projectId.length() > 64 || storage.projects().find(projectId).isEmpty()
-                || (user.role() != io.ployer.api.account.Role.ADMIN && storage.projects().memberships(user.id()).stream()
+                || (!user.role().instanceAdmin() && storage.projects().memberships(user.id()).stream()
                         .noneMatch(member -> member.projectId().equals(projectId))))) {
             throw PloyerException.invalid("project_id", "must name a project you are a member of");
         }
@@ -343,21 +349,36 @@ public final class DefaultAccountService implements AccountService {
         if (userId == null || userId.length() > 64) {
             return Optional.empty();
         }
-        return storage.users().findById(userId);
+        return storage.users().findById(userId).map(roles::shown);
     }
 
     @Override
     public List<User> users() {
-        return storage.users().list();
+        return storage.users().list().stream().map(roles::shown).toList();
     }
 
     @Override
     public void setRole(String userId, io.ployer.api.account.Role role) {
-        if (role == null) {
-            throw PloyerException.invalid("role", "is required (ADMIN or USER)");
-        }
-        User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
-        storage.users().update(new User(user.id(), user.email(), user.passwordHash(), role, user.createdAt()));
+        forgetCached();
+        roles.setRoleAsSystem(userId, role);
+    }
+
+    @Override
+    public User setRole(String actingUserId, String userId, io.ployer.api.account.Role role) {
+        forgetCached();
+        return roles.shown(roles.setRole(actingUserId, userId, role));
+    }
+
+    @Override
+    public User transferOwnership(String actingUserId, String newOwnerId) {
+        forgetCached();
+        return roles.transfer(actingUserId, newOwnerId);
+    }
+
+    @Override
+    public void removeUser(String actingUserId, String userId) {
+        forgetCached();
+        roles.remove(actingUserId, userId);
     }
 
     // ---- sessions -------------------------------------------------------------------------------

@@ -121,8 +121,10 @@ public final class DefaultApplicationService implements ApplicationService {
         if (!updated.name().equals(current.name())) {
             throw PloyerException.invalid("name", "cannot be changed after creation (it names containers and domains)");
         }
+        SharedSource.refuseOwnGitChange(storage, current, updated);
         storage.inTransaction(tx -> {
             tx.applications().update(updated);
+            SharedSource.follow(tx, updated);
             return null;
         });
         return updated;
@@ -416,8 +418,10 @@ public final class DefaultApplicationService implements ApplicationService {
 
     /** The app's plain https token, for cloning; empty when it has none. */
     public Optional<String> gitToken(String applicationId) {
-        return storage.gitCredentials().find(applicationId)
-                .map(stored -> cipher.decrypt(applicationId, SecretFields.GIT_TOKEN, stored));
+        String owner = storage.gitCredentials().find(applicationId).isPresent() ? applicationId
+                : SharedSource.of(storage, applicationId).orElse(applicationId);
+        return storage.gitCredentials().find(owner)
+                .map(stored -> cipher.decrypt(owner, SecretFields.GIT_TOKEN, stored));
     }
 
     // --- deploy keys ---
@@ -428,6 +432,10 @@ public final class DefaultApplicationService implements ApplicationService {
         Optional<DeployKey> existing = storage.deployKeys().find(applicationId);
         if (existing.isPresent()) {
             return existing.get().publicOnly();
+        }
+        Optional<String> source = SharedSource.of(storage, applicationId);
+        if (source.isPresent()) { // one deploy key for every environment of the repository
+            return deployKey(source.get());
         }
         return storeNewKey(application, KeyAlgorithm.ED25519);
     }
@@ -451,8 +459,10 @@ public final class DefaultApplicationService implements ApplicationService {
 
     /** The app's deploy key with its plain private half, for cloning; empty when it has none. */
     public Optional<DeployKey> privateDeployKey(String applicationId) {
-        return storage.deployKeys().find(applicationId)
-                .map(key -> key.withPrivateKey(cipher.decrypt(applicationId, SecretFields.DEPLOY_KEY, key.privateKey())));
+        String owner = storage.deployKeys().find(applicationId).isPresent() ? applicationId
+                : SharedSource.of(storage, applicationId).orElse(applicationId);
+        return storage.deployKeys().find(owner)
+                .map(key -> key.withPrivateKey(cipher.decrypt(owner, SecretFields.DEPLOY_KEY, key.privateKey())));
     }
 
     /** The app's env vars as plain {@code key → value}, optionally only the build-time ones. */

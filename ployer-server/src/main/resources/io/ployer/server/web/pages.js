@@ -103,7 +103,7 @@ export async function newApplication() {
 }
 
 export async function settings(context) {
-  const admin = session.user && session.user.role === 'ADMIN';
+  const admin = session.user && (session.user.role === 'ADMIN' || session.user.role === 'OWNER');
   const keys = await get('/auth/api-keys');
   const registration = await get('/auth/registration');
   const shown = h('div', { class: 'once', 'aria-live': 'polite' });
