@@ -443,7 +443,9 @@ final class PloyerEngine implements Ployer {
 
     @Override
     public AccountService accounts() {
-        return services().accounts();
+        Services current = services();
+        return new io.ployer.engine.access.AuditedAccountService(current.accounts(),
+                new io.ployer.engine.access.AuditTrail(current.storage(), clock));
     }
 
     @Override
@@ -460,7 +462,13 @@ final class PloyerEngine implements Ployer {
 
     @Override
     public Ployer as(io.ployer.api.account.AccountService.Principal principal) {
-        return new io.ployer.engine.access.PrincipalView(this, services().storage(), clock, config.auditRetentionDays(), principal);
+        return as(principal, null);
+    }
+
+    @Override
+    public Ployer as(io.ployer.api.account.AccountService.Principal principal, String clientAddress) {
+        return new io.ployer.engine.access.PrincipalView(this, services().storage(), clock, config.auditRetentionDays(), principal,
+                clientAddress);
     }
 
     @Override

@@ -25,6 +25,11 @@ public interface AccountService {
     /** Opens or closes registration (for an admin caller; the server checks the role). */
     void setRegistrationOpen(boolean open);
 
+    /** Opens or closes registration as {@code actingUserId} (an instance admin), recorded in the audit log. */
+    default void setRegistrationOpen(String actingUserId, boolean open) {
+        setRegistrationOpen(open);
+    }
+
     /**
      * Checks credentials and issues a session token. Failed attempts are throttled per account
      * and per client address (LIMIT_EXCEEDED while throttled); wrong credentials are

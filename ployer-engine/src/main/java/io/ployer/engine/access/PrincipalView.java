@@ -33,7 +33,18 @@ public final class PrincipalView implements Ployer {
 
     private final int auditRetentionDays;
 
+    private final String clientAddress;
+    private final AuditTrail audit;
+
     public PrincipalView(Ployer engine, Storage storage, Clock clock, int auditRetentionDays, Principal principal) {
+        this(engine, storage, clock, auditRetentionDays, principal, null);
+    }
+
+    /** @param clientAddress where the principal calls from, recorded with its writes in the audit log ({@code null}: unknown) */
+    public PrincipalView(Ployer engine, Storage storage, Clock clock, int auditRetentionDays, Principal principal,
+                         String clientAddress) {
+        this.clientAddress = clientAddress;
+        this.audit = new AuditTrail(storage, clock);
         this.engine = engine;
         this.auditRetentionDays = auditRetentionDays;
         this.storage = storage;
@@ -59,7 +70,7 @@ public final class PrincipalView implements Ployer {
 
     @Override
     public ApplicationService applications() {
-        return new GuardedApplicationService(engine.applications(), permissions, principal);
+        return new GuardedApplicationService(engine.applications(), permissions, principal, audit, clientAddress);
     }
 
     @Override
@@ -69,7 +80,7 @@ public final class PrincipalView implements Ployer {
 
     @Override
     public DeploymentService deployments() {
-        return new GuardedDeploymentService(engine.deployments(), applications(), permissions, principal);
+        return new GuardedDeploymentService(engine.deployments(), applications(), permissions, principal, audit, clientAddress);
     }
 
     @Override
@@ -105,7 +116,7 @@ public final class PrincipalView implements Ployer {
 
     @Override
     public ProjectService projects() {
-        return new DefaultProjectService(storage, clock, permissions, principal, applications());
+        return new DefaultProjectService(storage, clock, permissions, principal, applications(), clientAddress);
     }
 
     @Override
@@ -153,6 +164,11 @@ public final class PrincipalView implements Ployer {
     @Override
     public Ployer as(Principal other) {
         return engine.as(other);
+    }
+
+    @Override
+    public Ployer as(Principal other, String otherClientAddress) {
+        return engine.as(other, otherClientAddress);
     }
 
     @Override

@@ -121,11 +121,11 @@ public final class AuthResource {
     @PUT
     @Path("/registration")
     public RegistrationSetting setRegistration(@Context HttpServletRequest request, RegistrationSetting body) {
-        Caller.requireAdmin(request);
+        Principal principal = Caller.requireAdmin(request);
         if (body == null || body.open() == null) {
             throw PloyerException.invalid("open", "is required (true or false)");
         }
-        accounts.setRegistrationOpen(body.open());
+        accounts.setRegistrationOpen(principal.user().id(), body.open());
         return new RegistrationSetting(accounts.registrationOpen());
     }
 
