@@ -260,6 +260,7 @@ final class PloyerEngine implements Ployer {
         deployments.setExtraMounts(files::mountsFor);
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
+        applications.setTls(proxy.isPresent(), host -> proxy.flatMap(reverseProxy -> reverseProxy.tlsFor(host)));
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
         HealthMonitor monitor = new HealthMonitor(storage, runtime, new OnFirstUse<>(HealthMonitor::probeClient), clock, events::publish,
                 config.health(), threadFactory);

@@ -190,6 +190,11 @@ class OwnerAndEnvironmentsTest {
                     .doesNotContain("\"staging\"");
             assertThat(server.get("/applications/" + stagingId + "/envs?reveal=true", dev).body()).contains("staging");
             assertThat(server.get("/applications/" + webId + "/domains", dev).body()).doesNotContain("staging.example.com");
+            // The TLS state of each domain: this engine has no reverse proxy, and says so.
+            Answer tls = server.get("/applications/" + stagingId + "/tls", viewer);
+            assertThat(tls.status()).as(tls.body()).isEqualTo(200);
+            assertThat(tls.json().findValuesAsText("hostname")).contains("staging.example.com");
+            assertThat(tls.json().findValuesAsText("state")).containsOnly("no-proxy");
             // The shared credentials reach the counterpart (the engine clones with them).
             assertThat(((io.ployer.engine.application.DefaultApplicationService) unwrap(server).applications())
                     .gitToken(stagingId)).contains("shared-token-123");

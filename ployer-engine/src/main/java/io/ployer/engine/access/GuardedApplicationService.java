@@ -167,6 +167,12 @@ final class GuardedApplicationService implements ApplicationService {
     }
 
     @Override
+    public List<io.ployer.api.application.DomainTls> domainTls(String applicationId) {
+        require(applicationId, Action.READ);
+        return delegate.domainTls(applicationId);
+    }
+
+    @Override
     public Domain addDomain(String applicationId, String hostname) {
         Application application = requireApp(applicationId, Action.WRITE);
         Domain added = delegate.addDomain(applicationId, hostname);

@@ -81,6 +81,20 @@ public final class DefaultApplicationService implements ApplicationService {
     }
 
     /** Registers a listener told before each deletion. */
+    private volatile java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls = host -> Optional.empty();
+    private volatile boolean proxied;
+
+    /** What the reverse proxy says about a hostname's TLS ({@code proxied} false: no proxy configured). */
+    public void setTls(boolean proxied, java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls) {
+        this.proxied = proxied;
+        this.tls = tls;
+    }
+
+    @Override
+    public List<io.ployer.api.application.DomainTls> domainTls(String applicationId) {
+        return domains(applicationId).stream().map(domain -> DomainTlsState.of(domain, proxied, tls)).toList();
+    }
+
     public void addDeletionListener(ApplicationDeletionListener listener) {
         deletionListeners.add(listener);
     }

@@ -33,6 +33,7 @@ public final class OperationPermissions {
             Map.entry("GET /applications/{id}/deploy-key", "app:read"),
             Map.entry("POST /applications/{id}/deploy-key", "app:write"),
             Map.entry("GET /applications/{id}/domains", "app:read"),
+            Map.entry("GET /applications/{id}/tls", "app:read"),
             Map.entry("POST /applications/{id}/domains", "app:write"),
             Map.entry("DELETE /applications/{id}/domains/{domain}", "app:write"),
             Map.entry("POST /applications/{id}/domains/{domain}/primary", "app:write"),
