@@ -21,8 +21,8 @@ export async function account(context) {
         field({ label: 'Or your password', name: 'password', type: 'password', autocomplete: 'current-password' }),
       ], 'Turn off two-factor sign-in', async (values) => {
         await post('/auth/totp/disable', values);
+        await context.rerender();
         report('Two-factor sign-in is off.', 'ok');
-        context.rerender();
       }),
     ];
   } else {
@@ -39,6 +39,9 @@ export async function account(context) {
             hint: 'The code your authenticator shows now; it turns two-factor sign-in on.' }),
         ], 'Turn on', async (values) => {
           const answer = await post('/auth/totp/confirm', values);
+          start.remove();
+          const state = document.getElementById('totp-state');
+          if (state) state.textContent = 'on';
           place.replaceChildren(
             h('p', { class: 'notice' }, 'Two-factor sign-in is on. Keep these recovery codes somewhere safe: each signs you in once ',
               'if the authenticator is lost, and they are shown only now.'),
@@ -73,21 +76,21 @@ export async function users(context) {
       buttons.push(h('label', { class: 'visually-hidden', for: id }, 'Instance role of ' + user.email), select,
         action('Save role', async () => {
           await put('/auth/users/' + user.id + '/role', { role: select.value });
+          await context.rerender();
           report(user.email + ' is now ' + select.value + '.', 'ok');
-          context.rerender();
         }, { ariaLabel: 'Save role of ' + user.email }),
         action('Make owner', async () => {
           const owner = await post('/auth/owner', { user_id: user.id });
           session.user = await get('/auth/me');
+          await context.rerender();
           report(owner.email + ' now owns this instance.', 'ok');
-          context.rerender();
-        }, { ariaLabel: 'Make ' + user.email + ' the owner', confirm: 'Hand ownership of this instance to ' + user.email + '? You stay an admin.' }));
+        }, { ariaLabel: 'Make owner: ' + user.email, confirm: 'Hand ownership of this instance to ' + user.email + '? You stay an admin.' }));
     }
     if (!self && user.role !== 'OWNER' && (isOwner() || user.role === 'USER')) {
       buttons.push(action('Remove', async () => {
         await del('/auth/users/' + user.id);
+        await context.rerender();
         report(user.email + ' was removed.', 'ok');
-        context.rerender();
       }, { kind: 'danger', ariaLabel: 'Remove ' + user.email, confirm: 'Remove ' + user.email + '? Their sessions, keys and memberships go too.' }));
     }
     cells.push(h('span', { class: 'row-actions' }, buttons));
@@ -127,14 +130,14 @@ export async function project(context, id) {
       h('label', { class: 'visually-hidden', for: selectId }, 'Role of ' + (member.email || member.user_id)), select,
       action('Save', async () => {
         await put('/projects/' + id + '/members/' + member.user_id, { role: select.value });
+        await context.rerender();
         report((member.email || member.user_id) + ' is now ' + select.value + ' in ' + found.name + '.', 'ok');
-        context.rerender();
       }, { ariaLabel: 'Save role of ' + (member.email || member.user_id) })) : badge(lower(member.role)),
     when(member.added_at),
     manages ? action('Remove', async () => {
       await del('/projects/' + id + '/members/' + member.user_id);
+      await context.rerender();
       report((member.email || member.user_id) + ' left ' + found.name + '.', 'ok');
-      context.rerender();
     }, { kind: 'danger', ariaLabel: 'Remove ' + (member.email || member.user_id), confirm: 'Remove ' + (member.email || member.user_id) + ' from ' + found.name + '?' }) : ''];
   });
   const parts = [
