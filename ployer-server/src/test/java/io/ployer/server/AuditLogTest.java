@@ -63,6 +63,12 @@ class AuditLogTest {
             assertThat(server.post("/auth/password", lead, "{\"current_password\":\"lead-password\",\"new_password\":\""
                     + NEW_PASSWORD + "\"}").status()).isIn(200, 204);
             server.send("DELETE", app + "/envs/DB_PASSWORD", admin, null);
+            assertThat(server.post(app + "/health-check", admin, "{\"path\":\"/\"}").status()).isBetween(200, 201);
+            Answer webhook = server.post(app + "/webhooks", admin, "{\"provider\":\"github\"}");
+            assertThat(webhook.status()).as(webhook.body()).isEqualTo(201);
+            if (!webhook.json().path("secret").asText("").isEmpty()) {
+                secrets.add(webhook.json().path("secret").asText());
+            }
 
             Answer export = server.get("/audit?format=jsonl", admin);
             assertThat(export.status()).as(export.body()).isEqualTo(200);
@@ -74,7 +80,8 @@ class AuditLogTest {
             // The engine records the writes it served (once each: the server adds nothing for them) …
             assertThat(actions).contains("login", "login.failed", "settings.registration", "project.created", "application.created",
                     "env.set", "git-token.set", "application.updated", "deploy", "api-key.created", "api-key.revoked",
-                    "member.set", "invitation.created", "password.changed", "env.deleted");
+                    "member.set", "invitation.created", "password.changed", "env.deleted", "health-check.configured",
+                    "webhook.created");
             assertThat(actions.stream().filter(action -> action.equals("env.set"))).hasSize(3);
             assertThat(actions).noneMatch(action -> action.startsWith("POST /applications") || action.startsWith("PUT /auth"));
             // … and the server the ones it refused, with their HTTP status.
@@ -127,6 +134,12 @@ class AuditLogTest {
             alphaOnly.json().forEach(entry -> assertThat(entry.path("project_id").asText()).isEqualTo("alpha"));
             assertThat(server.get("/audit", leadAgain).status()).isEqualTo(403);
             assertThat(server.get("/audit?project_id=beta", leadAgain).status()).isEqualTo(404);
+            // Deleting an application over REST is recorded by the engine (the server records nothing for it).
+            assertThat(server.send("DELETE", betaApp, admin, null).status()).isEqualTo(204);
+            Answer deleted = server.get("/audit?action=application.deleted", admin);
+            assertThat(deleted.json()).hasSize(1);
+            assertThat(deleted.json().path(0).path("project_id").asText()).isEqualTo("beta");
+            assertThat(deleted.json().path(0).path("change").path("name").asText()).isEqualTo("blog");
             Answer paged = server.get("/audit?limit=2&action=application", admin);
             assertThat(paged.json().size()).isEqualTo(2);
             assertThat(Files.exists(data.resolve("ployer.db"))).isTrue();

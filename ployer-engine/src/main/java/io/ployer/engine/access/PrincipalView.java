@@ -75,7 +75,7 @@ public final class PrincipalView implements Ployer {
 
     @Override
     public VolumeService volumes() {
-        return new GuardedVolumeService(engine.volumes(), permissions, principal);
+        return new GuardedVolumeService(engine.volumes(), permissions, principal, audit, clientAddress);
     }
 
     @Override
@@ -85,12 +85,12 @@ public final class PrincipalView implements Ployer {
 
     @Override
     public HealthService health() {
-        return new GuardedHealthService(engine.health(), permissions, principal);
+        return new GuardedHealthService(engine.health(), permissions, principal, audit, clientAddress);
     }
 
     @Override
     public WebhookService webhooks() {
-        return new GuardedWebhookService(engine.webhooks(), permissions, principal);
+        return new GuardedWebhookService(engine.webhooks(), permissions, principal, audit, clientAddress);
     }
 
     @Override
@@ -144,7 +144,7 @@ public final class PrincipalView implements Ployer {
     /** An application's configuration files, as its settings: read to see them, write to change them. */
     @Override
     public io.ployer.api.application.ConfigFileService files() {
-        return new GuardedConfigFileService(engine.files(), permissions, principal);
+        return new GuardedConfigFileService(engine.files(), permissions, principal, audit, clientAddress);
     }
 
     /** Registries hold credentials and are instance-wide: instance admins only. */

@@ -101,7 +101,7 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
      */
     private static final List<Pattern> ENGINE_RECORDED = java.util.stream.Stream.of(
             "POST applications", "(PUT|DELETE) applications/[^/]+",
-            "(POST|PUT|DELETE) applications/[^/]+/(envs|domains|git-token|deploy-key)(/.*)?",
+            "(POST|PUT|DELETE) applications/[^/]+/(envs|domains|git-token|deploy-key|health-check|webhooks|volumes|files)(/.*)?",
             "POST applications/[^/]+/deploy", "POST deployments/[^/]+/(rollback|cancel)",
             "(POST|PUT|DELETE) projects(/.*)?", "POST invitations/accept",
             "POST auth/(register|login|api-keys|password|totp|totp/confirm|totp/disable|owner)", "PUT auth/registration",
