@@ -95,12 +95,14 @@ public final class PrincipalView implements Ployer {
 
     @Override
     public ServerService servers() {
-        return Permissions.isInstanceAdmin(principal) ? engine.servers() : new GuardedServerService(engine.servers(), principal);
+        return Permissions.isInstanceAdmin(principal) ? AuditedInstanceServices.servers(engine.servers(), audit, principal, clientAddress)
+                : new GuardedServerService(engine.servers(), principal);
     }
 
     @Override
     public ContainerService containers() {
-        return Permissions.isInstanceAdmin(principal) ? engine.containers() : new GuardedContainerService(engine.containers(), principal);
+        return Permissions.isInstanceAdmin(principal) ? AuditedInstanceServices.containers(engine.containers(), audit, principal, clientAddress)
+                : new GuardedContainerService(engine.containers(), principal);
     }
 
     /** Accounts check their callers themselves (each method that needs one takes the principal). */

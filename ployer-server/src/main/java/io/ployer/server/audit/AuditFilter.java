@@ -105,7 +105,9 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
             "POST applications/[^/]+/deploy", "POST deployments/[^/]+/(rollback|cancel)",
             "(POST|PUT|DELETE) projects(/.*)?", "POST invitations/accept",
             "POST auth/(register|login|api-keys|password|totp|totp/confirm|totp/disable|owner)", "PUT auth/registration",
-            "DELETE auth/(api-keys|sessions)/[^/]+", "(PUT|DELETE) auth/users/.+").map(Pattern::compile).toList();
+            "DELETE auth/(api-keys|sessions)/[^/]+", "(PUT|DELETE) auth/users/.+",
+            "POST servers", "(PUT|DELETE) servers/[^/]+", "(POST|DELETE) (containers|networks|volumes)(/[^/]+)?",
+            "POST containers/[^/]+/(start|stop|restart)").map(Pattern::compile).toList();
 
     /** Whether the engine has recorded this answered request itself. */
     static boolean recordedByEngine(String method, String path, int status) {
