@@ -101,12 +101,16 @@ class EngineAuditIT {
             String hostVolume = "ployer-audit-" + Long.toHexString(System.nanoTime());
             view.containers().createVolume(hostVolume); // the host's resources, as an instance admin
             view.containers().removeVolume(hostVolume);
+            String registry = view.registries().create(new io.ployer.api.registry.RegistrySpec("https://registry.example.com",
+                    "robot", "registry-password-4471")).id();
+            secrets.add("registry-password-4471");
+            view.registries().delete(registry);
 
             List<AuditEntry> entries = ployer.audit().list(new AuditQuery(null, null, null, null, null, null, null, 0, 10_000));
             List<String> actions = entries.stream().map(AuditEntry::action).toList();
             assertThat(actions).contains("register", "login.failed", "login", "settings.registration", "project.created",
                     "member.set", "member.removed", "api-key.created", "api-key.revoked", "application.created", "env.set",
-                    "git-token.set", "git-token.cleared", "deploy", "rollback", "cancel", "env.deleted", "volume.created", "volume.deleted");
+                    "git-token.set", "git-token.cleared", "deploy", "rollback", "cancel", "env.deleted", "volume.created", "volume.deleted", "registry.created", "registry.deleted");
             AuditEntry deploy = entries.stream().filter(entry -> entry.action().equals("deploy")).findFirst().orElseThrow();
             assertThat(deploy.actor()).isEqualTo("owner@example.com");
             assertThat(deploy.actorUserId()).isEqualTo(ownerId);

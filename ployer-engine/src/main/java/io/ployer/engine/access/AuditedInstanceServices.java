@@ -188,4 +188,119 @@ final class AuditedInstanceServices {
             }
         };
     }
+
+    static io.ployer.api.registry.RegistryService registries(io.ployer.api.registry.RegistryService delegate, AuditTrail audit,
+                                                           Principal principal, String clientAddress) {
+        return new io.ployer.api.registry.RegistryService() {
+            private void record(String action, String type, String id, Map<String, String> change) {
+                audit.record(principal, clientAddress, action, type, id, null, change);
+            }
+
+            @Override
+            public List<io.ployer.api.registry.Registry> list() {
+                return delegate.list();
+            }
+
+            @Override
+            public io.ployer.api.registry.Registry get(String registryId) {
+                return delegate.get(registryId);
+            }
+
+            @Override
+            public io.ployer.api.registry.Registry create(io.ployer.api.registry.RegistrySpec spec) {
+                io.ployer.api.registry.Registry created = delegate.create(spec);
+                record("registry.created", "registry", created.id(), AuditTrail.change("url", created.url(), "username", created.username(),
+                        "password", created.hasPassword() ? AuditTrail.MASK : null));
+                return created;
+            }
+
+            @Override
+            public io.ployer.api.registry.Registry update(String registryId, io.ployer.api.registry.RegistrySpec changes) {
+                io.ployer.api.registry.Registry updated = delegate.update(registryId, changes);
+                record("registry.updated", "registry", registryId, AuditTrail.change("url", updated.url(), "username", updated.username(),
+                        "password", updated.hasPassword() ? AuditTrail.MASK : null));
+                return updated;
+            }
+
+            @Override
+            public void delete(String registryId) {
+                delegate.delete(registryId);
+                record("registry.deleted", "registry", registryId, Map.of());
+            }
+
+            @Override
+            public Optional<io.ployer.api.registry.PushTarget> pushTarget(String applicationId) {
+                return delegate.pushTarget(applicationId);
+            }
+
+            @Override
+            public io.ployer.api.registry.PushTarget setPushTarget(String applicationId, String registryId, String repository) {
+                io.ployer.api.registry.PushTarget target = delegate.setPushTarget(applicationId, registryId, repository);
+                record("push-target.set", "application", applicationId, AuditTrail.change("registry_id", registryId, "repository", repository));
+                return target;
+            }
+
+            @Override
+            public void clearPushTarget(String applicationId) {
+                delegate.clearPushTarget(applicationId);
+                record("push-target.cleared", "application", applicationId, Map.of());
+            }
+        };
+    }
+
+    static io.ployer.api.notification.NotificationService notifications(io.ployer.api.notification.NotificationService delegate,
+                                                                       AuditTrail audit, Principal principal, String clientAddress) {
+        return new io.ployer.api.notification.NotificationService() {
+            private void record(String action, io.ployer.api.notification.NotificationChannel channel, String id) {
+                audit.record(principal, clientAddress, action, "notification-channel", id, channel == null ? null : channel.projectId(),
+                        channel == null ? Map.of() : AuditTrail.change("name", channel.name(), "type", channel.type(),
+                                "events", channel.events(), "enabled", channel.enabled(), "config_keys", channel.config().keySet()));
+            }
+
+            @Override
+            public List<io.ployer.api.notification.NotificationChannel> listChannels() {
+                return delegate.listChannels();
+            }
+
+            @Override
+            public Optional<io.ployer.api.notification.NotificationChannel> findChannel(String id) {
+                return delegate.findChannel(id);
+            }
+
+            @Override
+            public io.ployer.api.notification.NotificationChannel createChannel(io.ployer.api.notification.ChannelSpec spec) {
+                io.ployer.api.notification.NotificationChannel created = delegate.createChannel(spec);
+                record("notification-channel.created", created, created.id());
+                return created;
+            }
+
+            @Override
+            public io.ployer.api.notification.NotificationChannel updateChannel(String id, io.ployer.api.notification.ChannelSpec spec) {
+                io.ployer.api.notification.NotificationChannel updated = delegate.updateChannel(id, spec);
+                record("notification-channel.updated", updated, id);
+                return updated;
+            }
+
+            @Override
+            public void deleteChannel(String id) {
+                delegate.deleteChannel(id);
+                record("notification-channel.deleted", null, id);
+            }
+
+            @Override
+            public io.ployer.api.notification.NotificationDelivery test(String id) {
+                return delegate.test(id);
+            }
+
+            @Override
+            public List<io.ployer.api.notification.NotificationDelivery> deliveries(String channelId, int limit) {
+                return delegate.deliveries(channelId, limit);
+            }
+
+            @Override
+            public List<String> types() {
+                return delegate.types();
+            }
+        };
+    }
 }

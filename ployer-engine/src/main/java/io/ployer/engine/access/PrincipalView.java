@@ -153,14 +153,14 @@ public final class PrincipalView implements Ployer {
     @Override
     public io.ployer.api.registry.RegistryService registries() {
         Permissions.requireInstanceAdmin(principal);
-        return engine.registries();
+        return AuditedInstanceServices.registries(engine.registries(), audit, principal, clientAddress);
     }
 
     /** Notification channels are instance-wide: instance admins only. */
     @Override
     public io.ployer.api.notification.NotificationService notifications() {
         Permissions.requireInstanceAdmin(principal);
-        return engine.notifications();
+        return AuditedInstanceServices.notifications(engine.notifications(), audit, principal, clientAddress);
     }
 
     @Override

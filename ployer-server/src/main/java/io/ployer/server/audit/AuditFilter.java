@@ -107,7 +107,9 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
             "POST auth/(register|login|api-keys|password|totp|totp/confirm|totp/disable|owner)", "PUT auth/registration",
             "DELETE auth/(api-keys|sessions)/[^/]+", "(PUT|DELETE) auth/users/.+",
             "POST servers", "(PUT|DELETE) servers/[^/]+", "(POST|DELETE) (containers|networks|volumes)(/[^/]+)?",
-            "POST containers/[^/]+/(start|stop|restart)").map(Pattern::compile).toList();
+            "POST containers/[^/]+/(start|stop|restart)", "POST registries", "(PUT|DELETE) registries/[^/]+",
+            "(PUT|DELETE) applications/[^/]+/push-target", "POST notifications/channels",
+            "(PUT|DELETE) notifications/channels/[^/]+").map(Pattern::compile).toList();
 
     /** Whether the engine has recorded this answered request itself. */
     static boolean recordedByEngine(String method, String path, int status) {
