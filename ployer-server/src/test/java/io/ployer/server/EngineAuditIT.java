@@ -63,7 +63,8 @@ class EngineAuditIT {
         }
         List<String> secrets = new ArrayList<>(List.of(ENV_SECRET, GIT_TOKEN, PASSWORD, WRONG_PASSWORD, MEMBER_PASSWORD));
         String applicationId = null;
-        try (Ployer ployer = Ployer.builder().dataDirectory(data.resolve("engine")).config("git.allow-file-urls", "true").build()) {
+        try (Ployer ployer = Ployer.builder().dataDirectory(data.resolve("engine")).config("git.allow-file-urls", "true")
+                .config("databases.enabled", "true").build()) {
             ployer.start();
             AccountService accounts = ployer.accounts();
             String ownerId = accounts.register("owner@example.com", PASSWORD).id();
@@ -105,12 +106,17 @@ class EngineAuditIT {
                     "robot", "registry-password-4471")).id();
             secrets.add("registry-password-4471");
             view.registries().delete(registry);
+            String destination = view.databases().createDestination(new io.ployer.api.database.BackupDestinationSpec("offsite",
+                    io.ployer.api.database.BackupDestination.Kind.LOCAL, data.resolve("backups").toString(), null, null, null, null,
+                    null, null)).id();
+            view.databases().deleteDestination(destination);
 
             List<AuditEntry> entries = ployer.audit().list(new AuditQuery(null, null, null, null, null, null, null, 0, 10_000));
             List<String> actions = entries.stream().map(AuditEntry::action).toList();
             assertThat(actions).contains("register", "login.failed", "login", "settings.registration", "project.created",
                     "member.set", "member.removed", "api-key.created", "api-key.revoked", "application.created", "env.set",
-                    "git-token.set", "git-token.cleared", "deploy", "rollback", "cancel", "env.deleted", "volume.created", "volume.deleted", "registry.created", "registry.deleted");
+                    "git-token.set", "git-token.cleared", "deploy", "rollback", "cancel", "env.deleted", "volume.created", "volume.deleted", "registry.created", "registry.deleted",
+                    "backup-destination.created", "backup-destination.deleted");
             AuditEntry deploy = entries.stream().filter(entry -> entry.action().equals("deploy")).findFirst().orElseThrow();
             assertThat(deploy.actor()).isEqualTo("owner@example.com");
             assertThat(deploy.actorUserId()).isEqualTo(ownerId);

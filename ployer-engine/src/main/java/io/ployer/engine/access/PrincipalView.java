@@ -140,7 +140,7 @@ public final class PrincipalView implements Ployer {
     @Override
     public io.ployer.api.database.DatabaseService databases() {
         Permissions.requireInstanceAdmin(principal);
-        return engine.databases();
+        return AuditedInstanceServices.databases(engine.databases(), audit, principal, clientAddress);
     }
 
     /** An application's configuration files, as its settings: read to see them, write to change them. */

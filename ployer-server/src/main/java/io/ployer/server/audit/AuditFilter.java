@@ -109,7 +109,10 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
             "POST servers", "(PUT|DELETE) servers/[^/]+", "(POST|DELETE) (containers|networks|volumes)(/[^/]+)?",
             "POST containers/[^/]+/(start|stop|restart)", "POST registries", "(PUT|DELETE) registries/[^/]+",
             "(PUT|DELETE) applications/[^/]+/push-target", "POST notifications/channels",
-            "(PUT|DELETE) notifications/channels/[^/]+").map(Pattern::compile).toList();
+            "(PUT|DELETE) notifications/channels/[^/]+", "POST databases", "DELETE databases/[^/]+",
+            "POST databases/[^/]+/(start|stop|restart|backups|restore|verify)", "(PUT|DELETE) databases/[^/]+/backup-policy",
+            "POST backup-destinations", "DELETE backup-destinations/[^/]+",
+            "(POST|DELETE) applications/[^/]+/links(/[^/]+)?").map(Pattern::compile).toList();
 
     /** Whether the engine has recorded this answered request itself. */
     static boolean recordedByEngine(String method, String path, int status) {
