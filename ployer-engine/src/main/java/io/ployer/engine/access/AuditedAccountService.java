@@ -49,7 +49,7 @@ public final class AuditedAccountService implements AccountService {
     @Override
     public void setRegistrationOpen(boolean open) {
         delegate.setRegistrationOpen(open);
-        audit.recordUser(null, null, "settings.registration", "setting", "registration", AuditTrail.change("open", open));
+        audit.record(null, null, "settings.registration", "setting", "registration", null, AuditTrail.change("open", open));
     }
 
     @Override
@@ -122,7 +122,7 @@ public final class AuditedAccountService implements AccountService {
     @Override
     public int revokeSessions(String userId) {
         int revoked = delegate.revokeSessions(userId);
-        audit.recordUser(null, null, "sessions.revoked", "user", userId, AuditTrail.change("revoked", revoked));
+        audit.record(null, null, "sessions.revoked", "user", userId, null, AuditTrail.change("revoked", revoked));
         return revoked;
     }
 
@@ -183,7 +183,7 @@ public final class AuditedAccountService implements AccountService {
     @Override
     public void resetPassword(String email, String newPassword) {
         delegate.resetPassword(email, newPassword);
-        audit.recordUser(null, null, "password.reset", "user", null, AuditTrail.change("email", email, "password", AuditTrail.MASK));
+        audit.record(null, null, "password.reset", "user", null, null, AuditTrail.change("email", email, "password", AuditTrail.MASK));
     }
 
     @Override
@@ -199,7 +199,7 @@ public final class AuditedAccountService implements AccountService {
     @Override
     public void setRole(String userId, Role role) {
         delegate.setRole(userId, role);
-        audit.recordUser(null, null, "user.role", "user", userId, AuditTrail.change("role", role));
+        audit.record(null, null, "user.role", "user", userId, null, AuditTrail.change("role", role));
     }
 
     @Override

@@ -105,7 +105,7 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
             "POST applications/[^/]+/deploy", "POST deployments/[^/]+/(rollback|cancel)",
             "(POST|PUT|DELETE) projects(/.*)?", "POST invitations/accept",
             "POST auth/(register|login|api-keys|password|totp|totp/confirm|totp/disable|owner)", "PUT auth/registration",
-            "DELETE auth/(api-keys|sessions)/[^/]+", "(PUT|DELETE) auth/users/.+",
+            "DELETE auth/(api-keys|sessions)/[^/]+", "PUT auth/users/[^/]+/role", "DELETE auth/users/[^/]+",
             "POST servers", "(PUT|DELETE) servers/[^/]+", "(POST|DELETE) (containers|networks|volumes)(/[^/]+)?",
             "POST containers/[^/]+/(start|stop|restart)", "POST registries", "(PUT|DELETE) registries/[^/]+",
             "(PUT|DELETE) applications/[^/]+/push-target", "POST notifications/channels",
