@@ -154,6 +154,28 @@ class DashboardTeamsBrowserIT {
                 assertThat(browser.findElement(By.id("main")).getText()).contains("production");
                 capture("project-members");
 
+                // Environments: add staging, then make an application's counterpart there (shared git settings, own branch).
+                type("name", "staging");
+                click(By.xpath("//button[normalize-space()='Add environment']"));
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-status"), "staging was added"));
+                Answer web = server.post("/applications", token, "{\"name\":\"web\",\"git_url\":\"https://git.example.com/web.git\","
+                        + "\"project_id\":\"alpha\"}");
+                assertThat(web.status()).as(web.body()).isEqualTo(201);
+                browser.navigate().refresh();
+                heading("Alpha");
+                WebElement counterpartName = wait.until(ExpectedConditions.elementToBeClickable(
+                        By.xpath("//section[@aria-labelledby='counterpart']//input[@name='name']")));
+                counterpartName.sendKeys("web-staging");
+                browser.findElement(By.xpath("//section[@aria-labelledby='counterpart']//input[@name='branch']")).sendKeys("develop");
+                capture("project-environments");
+                click(By.xpath("//button[normalize-space()='Create in environment']"));
+                heading("web-staging");
+                JsonNode staged = server.get("/projects/alpha/environments/staging/applications", token).json();
+                assertThat(staged).hasSize(1);
+                assertThat(staged.path(0).path("source_application_id").asText()).isEqualTo(web.json().path("id").asText());
+                assertThat(server.get("/applications/" + staged.path(0).path("application_id").asText(), token).json().path("branch").asText())
+                        .isEqualTo("develop");
+
                 // The server's resources, containers, networks and volumes (admins).
                 nav("Server");
                 heading("Server");

@@ -169,8 +169,43 @@ export async function project(context, id) {
           when(made.expires_at), '.'), h('div', { class: 'copy-row' }, h('code', { class: 'secret' }, made.token), copyButton(made.token, 'Copy token')));
       }), shown));
   }
-  parts.push(section('Environments', table('Environments', ['Environment', 'Created'],
-    environments.map((environment) => [environment.name, when(environment.created_at)]), 'No environments.')));
+  const canWrite = manages || (mine && mine.role === 'DEVELOPER');
+  const placed = await Promise.all(environments.map((environment) =>
+    get('/projects/' + id + '/environments/' + environment.name + '/applications').catch(() => [])));
+  const apps = canWrite ? (await get('/applications?limit=500')).filter((app) => app.project_id === id) : [];
+  const nameOf = (appId) => (apps.find((app) => app.id === appId) || { name: appId.slice(0, 8) }).name;
+  const envRows = environments.map((environment, index) => [environment.name,
+    placed[index].length ? placed[index].map((placement) => h('span', { class: 'placed' }, h('a', { href: '#/apps/' + placement.application_id },
+      nameOf(placement.application_id)), placement.source_application_id ? ' (shares ' + nameOf(placement.source_application_id) + ')' : '')) : '—',
+    when(environment.created_at),
+    manages && environment.name !== 'production' && !placed[index].length ? action('Delete', async () => {
+      await del('/projects/' + id + '/environments/' + environment.name);
+      await context.rerender();
+      report('The environment ' + environment.name + ' was deleted.', 'ok');
+    }, { kind: 'danger', ariaLabel: 'Delete environment ' + environment.name, confirm: 'Delete the environment ' + environment.name + '?' }) : '']);
+  parts.push(section('Environments', table('Environments', ['Environment', 'Applications', 'Created', ''], envRows, 'No environments.'),
+    manages ? form({ 'aria-label': 'New environment' }, [
+      field({ label: 'New environment', name: 'name', required: true, hint: 'e.g. staging: lower-case letters, digits and hyphens.' }),
+    ], 'Add environment', async (values) => {
+      await post('/projects/' + id + '/environments', values);
+      await context.rerender();
+      report('The environment ' + values.name + ' was added.', 'ok');
+    }) : null));
+  if (canWrite && apps.length && environments.length > 1) {
+    parts.push(h('section', { class: 'card', 'aria-labelledby': 'counterpart' }, h('h2', { id: 'counterpart' }, 'An application in another environment'),
+      h('p', { class: 'hint' }, 'The new application shares the source’s repository, build and git credentials; its branch, environment variables and domains are its own.'),
+      form({ 'aria-labelledby': 'counterpart' }, [
+        field({ label: 'Source application', name: 'source_application_id', type: 'select', choices: apps.map((app) => [app.id, app.name]) }),
+        field({ label: 'Environment', name: 'environment', type: 'select', value: environments.find((e) => e.name !== 'production').name,
+          choices: environments.map((environment) => [environment.name, environment.name]) }),
+        field({ label: 'Name of the new application', name: 'name', required: true }),
+        field({ label: 'Branch', name: 'branch', hint: 'Leave empty for the source’s branch.' }),
+      ], 'Create in environment', async (values) => {
+        const { environment, ...body } = values;
+        const created = await post('/projects/' + id + '/environments/' + environment + '/applications', body);
+        location.hash = '#/apps/' + created.id;
+      })));
+  }
   return h('div', {}, parts);
 }
 
