@@ -124,6 +124,14 @@ public interface Ployer extends AutoCloseable {
         throw new UnsupportedOperationException("this Ployer does not check permissions");
     }
 
+    /**
+     * Like {@link #as(io.ployer.api.account.AccountService.Principal)}, for a principal calling from
+     * {@code clientAddress}: the view's writes are recorded in the audit log with that address.
+     */
+    default Ployer as(io.ployer.api.account.AccountService.Principal principal, String clientAddress) {
+        return as(principal);
+    }
+
     /** Administrative operations: key rotation, backup. */
     Administration administration();
 

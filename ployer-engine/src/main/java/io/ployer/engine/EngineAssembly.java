@@ -172,6 +172,7 @@ final class EngineAssembly {
                 (application, endpoint) -> remote.probeEndpoint(application.id(), endpoint)));
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
+        applications.setTls(proxy.isPresent(), host -> proxy.flatMap(reverseProxy -> reverseProxy.tlsFor(host)));
         applications.runControl(new io.ployer.engine.application.DefaultApplicationService.RunControl() {
             @Override
             public io.ployer.api.application.Application stop(String applicationId) {

@@ -192,7 +192,9 @@ final class PloyerEngine implements Ployer {
 
     @Override
     public AccountService accounts() {
-        return services().accounts();
+        Services current = services();
+        return new io.ployer.engine.access.AuditedAccountService(current.accounts(),
+                new io.ployer.engine.access.AuditTrail(current.storage(), clock));
     }
 
     @Override
@@ -204,12 +206,18 @@ final class PloyerEngine implements Ployer {
     public io.ployer.api.access.ProjectService projects() {
         Services current = services();
         return new io.ployer.engine.access.DefaultProjectService(current.storage(), clock,
-                new io.ployer.engine.access.Permissions(current.storage()), null);
+                new io.ployer.engine.access.Permissions(current.storage()), null, current.applications());
     }
 
     @Override
     public Ployer as(io.ployer.api.account.AccountService.Principal principal) {
-        return new io.ployer.engine.access.PrincipalView(this, services().storage(), clock, config.auditRetentionDays(), principal);
+        return as(principal, null);
+    }
+
+    @Override
+    public Ployer as(io.ployer.api.account.AccountService.Principal principal, String clientAddress) {
+        return new io.ployer.engine.access.PrincipalView(this, services().storage(), clock, config.auditRetentionDays(), principal,
+                clientAddress);
     }
 
     @Override

@@ -63,6 +63,12 @@ class AuditLogTest {
             assertThat(server.post("/auth/password", lead, "{\"current_password\":\"lead-password\",\"new_password\":\""
                     + NEW_PASSWORD + "\"}").status()).isIn(200, 204);
             server.send("DELETE", app + "/envs/DB_PASSWORD", admin, null);
+            assertThat(server.post(app + "/health-check", admin, "{\"path\":\"/\"}").status()).isBetween(200, 201);
+            Answer webhook = server.post(app + "/webhooks", admin, "{\"provider\":\"github\"}");
+            assertThat(webhook.status()).as(webhook.body()).isEqualTo(201);
+            if (!webhook.json().path("secret").asText("").isEmpty()) {
+                secrets.add(webhook.json().path("secret").asText());
+            }
 
             Answer export = server.get("/audit?format=jsonl", admin);
             assertThat(export.status()).as(export.body()).isEqualTo(200);
@@ -71,13 +77,23 @@ class AuditLogTest {
                 entries.add(server.json.readTree(line));
             }
             List<String> actions = entries.stream().map(entry -> entry.path("action").asText()).toList();
-            assertThat(actions).contains("login", "login.failed", "PUT /auth/registration", "POST /projects", "POST /applications",
-                    "POST /applications/{id}/envs", "PUT /applications/{id}/envs/DB_PASSWORD", "PUT /applications/{id}/git-token",
-                    "PUT /applications/{id}", "POST /applications/{id}/deploy", "POST /auth/api-keys",
-                    "PUT /projects/{id}/members/" + leadId, "POST /projects/{id}/invitations", "POST /auth/password",
-                    "DELETE /applications/{id}/envs/DB_PASSWORD");
-            assertThat(actions).anyMatch(action -> action.startsWith("DELETE /auth/api-keys/"));
-            JsonNode envChange = entries.stream().filter(entry -> entry.path("action").asText().equals("POST /applications/{id}/envs")
+            // The engine records the writes it served (once each: the server adds nothing for them) …
+            assertThat(actions).contains("login", "login.failed", "settings.registration", "project.created", "application.created",
+                    "env.set", "git-token.set", "application.updated", "deploy", "api-key.created", "api-key.revoked",
+                    "member.set", "invitation.created", "password.changed", "env.deleted", "health-check.configured",
+                    "webhook.created");
+            assertThat(actions.stream().filter(action -> action.equals("env.set"))).hasSize(3);
+            assertThat(actions).noneMatch(action -> action.startsWith("POST /applications") || action.startsWith("PUT /auth"));
+            // … and the server the ones it refused, with their HTTP status.
+            assertThat(server.send("DELETE", betaApp, lead, null).status()).isEqualTo(404);
+            JsonNode refused = server.json.readTree(server.get("/audit?format=jsonl&action=DELETE", admin).body().split("\n")[0]);
+            assertThat(refused.path("action").asText()).isEqualTo("DELETE /applications/{id}");
+            assertThat(refused.path("status").asInt()).isEqualTo(404);
+            assertThat(refused.path("actor").asText()).isEqualTo("lead@example.com");
+            JsonNode member = entries.get(actions.indexOf("member.set"));
+            assertThat(member.path("change").path("user_id").asText()).isEqualTo(leadId);
+            assertThat(member.path("change").path("role").asText()).isEqualTo("ADMIN");
+            JsonNode envChange = entries.stream().filter(entry -> entry.path("action").asText().equals("env.set")
                     && entry.path("resource_id").asText().equals(appId)).findFirst().orElseThrow();
             assertThat(envChange.path("actor").asText()).isEqualTo("admin@example.com");
             assertThat(envChange.path("client_address").asText()).isEqualTo("127.0.0.1");
@@ -87,7 +103,8 @@ class AuditLogTest {
             JsonNode failed = entries.get(actions.indexOf("login.failed"));
             assertThat(failed.path("actor").asText()).isEqualTo("anonymous");
             assertThat(failed.path("change").path("email").asText()).isEqualTo("admin@example.com");
-            assertThat(failed.path("status").asInt()).isEqualTo(401);
+            assertThat(failed.path("client_address").asText()).isEqualTo("127.0.0.1");
+            assertThat(failed.path("change").path("reason").asText()).isEqualTo("refused");
 
             // The grep test: no secret value anywhere in the log, nor in the database file's audit rows.
             for (String secret : secrets) {
@@ -117,7 +134,13 @@ class AuditLogTest {
             alphaOnly.json().forEach(entry -> assertThat(entry.path("project_id").asText()).isEqualTo("alpha"));
             assertThat(server.get("/audit", leadAgain).status()).isEqualTo(403);
             assertThat(server.get("/audit?project_id=beta", leadAgain).status()).isEqualTo(404);
-            Answer paged = server.get("/audit?limit=2&action=applications", admin);
+            // Deleting an application over REST is recorded by the engine (the server records nothing for it).
+            assertThat(server.send("DELETE", betaApp, admin, null).status()).isEqualTo(204);
+            Answer deleted = server.get("/audit?action=application.deleted", admin);
+            assertThat(deleted.json()).hasSize(1);
+            assertThat(deleted.json().path(0).path("project_id").asText()).isEqualTo("beta");
+            assertThat(deleted.json().path(0).path("change").path("name").asText()).isEqualTo("blog");
+            Answer paged = server.get("/audit?limit=2&action=application", admin);
             assertThat(paged.json().size()).isEqualTo(2);
             assertThat(Files.exists(data.resolve("ployer.db"))).isTrue();
         }
@@ -139,7 +162,8 @@ class AuditLogTest {
             assertThat(left.status()).isEqualTo(200);
             List<String> actions = new ArrayList<>();
             left.json().forEach(entry -> actions.add(entry.path("action").asText() + " " + entry.path("resource_id").asText("")));
-            assertThat(actions).containsExactly("POST /projects new", "login ", "POST /auth/register ");
+            assertThat(actions).containsExactly("project.created new", "login " + server.get("/auth/me", fresh).json().path("id").asText(),
+                    "POST /auth/register ");
         }
     }
 }

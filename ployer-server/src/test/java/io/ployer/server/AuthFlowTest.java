@@ -26,7 +26,7 @@ class AuthFlowTest {
         try (ServerFixture server = new ServerFixture(data)) {
             Answer registered = server.post("/auth/register", null, "{\"email\":\"Ada@Example.com\",\"password\":\"correct horse\"}");
             assertThat(registered.status()).isEqualTo(201);
-            assertThat(registered.json().path("role").asText()).isEqualTo("ADMIN");
+            assertThat(registered.json().path("role").asText()).isEqualTo("OWNER");
             assertThat(registered.body()).doesNotContain("correct horse").doesNotContain("argon2");
 
             Answer login = server.post("/auth/login", null, "{\"email\":\"ada@example.com\",\"password\":\"correct horse\"}");
@@ -46,7 +46,7 @@ class AuthFlowTest {
     }
 
     @Test
-    void exactlyOneOfManyConcurrentFirstRegistrationsBecomesAdmin() throws Exception {
+    void exactlyOneOfManyConcurrentFirstRegistrationsBecomesOwner() throws Exception {
         try (ServerFixture server = new ServerFixture(data)) {
             ExecutorService pool = Executors.newFixedThreadPool(10);
             try {
@@ -61,7 +61,7 @@ class AuthFlowTest {
                 }
                 assertThat(answers.stream().filter(answer -> answer.status() == 201)).hasSize(1);
                 assertThat(answers.stream().filter(answer -> answer.status() == 201).findFirst().orElseThrow()
-                        .json().path("role").asText()).isEqualTo("ADMIN");
+                        .json().path("role").asText()).isEqualTo("OWNER");
                 assertThat(answers.stream().filter(answer -> answer.status() == 403)).hasSize(9);
                 assertThat(server.ployer.accounts().users()).hasSize(1);
             } finally {

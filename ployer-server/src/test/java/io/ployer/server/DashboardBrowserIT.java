@@ -243,7 +243,7 @@ class DashboardBrowserIT {
         }
     }
 
-    private static Path requireOnPath(String command, String remedy) {
+    static Path requireOnPath(String command, String remedy) {
         for (String directory : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
             Path candidate = Path.of(directory, command);
             if (Files.isExecutable(candidate)) {
@@ -259,7 +259,7 @@ class DashboardBrowserIT {
         return null;
     }
 
-    private static WebDriver startBrowser(Path chromium, Path driver) {
+    static WebDriver startBrowser(Path chromium, Path driver) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900",

@@ -123,6 +123,9 @@ class PermissionMatrixTest {
             case "public", "authenticated", "self" -> {
                 return status == 403 ? "expected to pass" : null;
             }
+            case "instance-owner" -> {
+                return role.equals("owner") ? (status == 403 ? "expected to pass" : null) : (status == 403 ? null : "expected 403");
+            }
             case "instance-admin" -> {
                 return instanceAdmin ? (status == 403 ? "expected to pass" : null) : (status == 403 ? null : "expected 403");
             }
@@ -171,13 +174,15 @@ class PermissionMatrixTest {
             path = "/audit?project_id=alpha";
         } else if (template.startsWith("/projects/{id}")) {
             path = path.replace("{id}", "alpha");
+        } else if (template.equals("/auth/users/{id}") && method.equals("DELETE")) {
+            path = path.replace("{id}", server.get("/auth/me", user(server, owner, "removable-" + n, null, null)).json().path("id").asText());
         } else if (template.startsWith("/auth/users/{id}")) {
             path = path.replace("{id}", bystanderId);
         } else {
             path = path.replace("{id}", "matrix-" + n);
         }
         path = path.replace("{userId}", bystanderId).replace("{domain}", "m" + n + ".example.com").replace("{key}", "K")
-                .replace("{volumeId}", "no-such-volume").replace("{name}", "matrix-volume-" + n).replace("{provider}", "github");
+                .replace("{environment}", "production").replace("{volumeId}", "no-such-volume").replace("{name}", "matrix-volume-" + n).replace("{provider}", "github");
         // any other path parameter (a new endpoint's): an id that names nothing
         path = path.replaceAll("\\{[A-Za-z]+}", "no-such-" + n);
         return new Target(path, body(method + " " + template, n));
@@ -242,7 +247,9 @@ class PermissionMatrixTest {
             case "POST /templates/{name}/instantiate" -> "{\"name\":\"t" + n + "\",\"project_id\":\"alpha\"}";
             case "PUT /projects/{id}/members/{userId}" -> "{\"role\":\"viewer\"}";
             case "POST /projects/{id}/invitations" -> "{\"role\":\"viewer\"}";
+            case "POST /projects/{id}/environments" -> "{\"name\":\"e" + n + "\"}";
             case "PUT /auth/registration" -> "{\"open\":true}";
+            case "PUT /auth/users/{id}/role" -> "{\"role\":\"user\"}";
             default -> "{}";
         };
     }

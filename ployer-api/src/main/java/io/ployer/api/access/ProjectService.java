@@ -49,4 +49,45 @@ public interface ProjectService {
 
     /** The role the calling user has in the project, if any (instance admins have none unless added). */
     Optional<ProjectRole> roleOf(String projectId);
+
+    /** The project's environments by name ({@code production} always among them); any member. */
+    default List<Environment> environments(String projectId) {
+        throw new UnsupportedOperationException("this project service has no environments");
+    }
+
+    /** Adds an environment (project admins); the name is a DNS label unused in the project (CONFLICT otherwise). */
+    default Environment createEnvironment(String projectId, String name) {
+        throw new UnsupportedOperationException("this project service has no environments");
+    }
+
+    /**
+     * Deletes an environment (project admins): INVALID_ARGUMENT for {@code production}, CONFLICT
+     * while it holds applications.
+     */
+    default void deleteEnvironment(String projectId, String name) {
+        throw new UnsupportedOperationException("this project service has no environments");
+    }
+
+    /** Where the environment's applications are (any member); NOT_FOUND for an unknown environment. */
+    default List<Environment.Placement> environmentApplications(String projectId, String environment) {
+        throw new UnsupportedOperationException("this project service has no environments");
+    }
+
+    /**
+     * Makes {@code source}'s counterpart in another environment of its project (developers): a new
+     * application named {@code name} that shares the source's git settings (repository, build
+     * strategy and its settings, port, git credentials: a change of the source's repository or
+     * build reaches it too) and deploys {@code branch} (default: the source's), with env values and
+     * domains of its own. INVALID_ARGUMENT naming {@code source_application_id} when the source is
+     * not in this project, NOT_FOUND for an unknown environment.
+     */
+    default io.ployer.api.application.Application addToEnvironment(String projectId, String environment,
+                                                                   String sourceApplicationId, String name, String branch) {
+        throw new UnsupportedOperationException("this project service has no environments");
+    }
+
+    /** Where an application is (anyone who may see it). */
+    default Environment.Placement placement(String applicationId) {
+        throw new UnsupportedOperationException("this project service has no environments");
+    }
 }

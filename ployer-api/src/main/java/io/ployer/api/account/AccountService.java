@@ -25,6 +25,11 @@ public interface AccountService {
     /** Opens or closes registration (for an admin caller; the server checks the role). */
     void setRegistrationOpen(boolean open);
 
+    /** Opens or closes registration as {@code actingUserId} (an instance admin), recorded in the audit log. */
+    default void setRegistrationOpen(String actingUserId, boolean open) {
+        setRegistrationOpen(open);
+    }
+
     /**
      * Checks credentials and issues a session token. Failed attempts are throttled per account
      * and per client address (LIMIT_EXCEEDED while throttled); wrong credentials are
@@ -164,6 +169,33 @@ public interface AccountService {
     }
 
     /**
+     * Changes a user's instance role as {@code actingUserId}: only the {@link Role#OWNER} may make or
+     * unmake admins (PERMISSION_DENIED for anyone else), the owner's own role changes only by
+     * {@link #transferOwnership}, and {@code role} is ADMIN or USER (INVALID_ARGUMENT naming
+     * {@code role} otherwise). NOT_FOUND for an unknown user. Returns the changed user.
+     */
+    default User setRole(String actingUserId, String userId, Role role) {
+        throw new UnsupportedOperationException("this account service has no instance owner");
+    }
+
+    /**
+     * Hands the instance's ownership from {@code actingUserId} (who must be the owner) to another
+     * user, who becomes {@link Role#OWNER}; the former owner stays an ADMIN.
+     */
+    default User transferOwnership(String actingUserId, String newOwnerId) {
+        throw new UnsupportedOperationException("this account service has no instance owner");
+    }
+
+    /**
+     * Removes a user as {@code actingUserId}: an instance admin may remove users, only the owner may
+     * remove an admin, and nobody removes the owner (or themselves). Their sessions, keys and
+     * memberships go with them. NOT_FOUND for an unknown user.
+     */
+    default void removeUser(String actingUserId, String userId) {
+        throw new UnsupportedOperationException("this account service does not remove users");
+    }
+
+    /**
      * A freshly issued session token.
      *
      * @param token     the plain bearer token (shown once)
@@ -231,7 +263,7 @@ public interface AccountService {
 
         public boolean isAdmin() {
             // A key narrowed to one project is no instance admin, whoever its user is.
-            return user.role() == Role.ADMIN && projectId == null;
+            return user.role().instanceAdmin() && projectId == null;
         }
 
         /**

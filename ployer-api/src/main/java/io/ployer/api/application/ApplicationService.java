@@ -129,4 +129,9 @@ public interface ApplicationService {
 
     /** Replaces the app's deploy key with a new one of the given algorithm (public half returned). */
     DeployKey regenerateDeployKey(String applicationId, KeyAlgorithm algorithm);
+
+    /** How each of the application's domains is served over TLS (read access). */
+    default List<DomainTls> domainTls(String applicationId) {
+        throw new UnsupportedOperationException("this application service does not know the proxy's TLS");
+    }
 }

@@ -38,6 +38,16 @@ public interface ReverseProxy extends AutoCloseable {
     /** Whether the proxy answers, and what it says. */
     ProxyStatus status();
 
+    /**
+     * How the proxy serves {@code hostname} over TLS: {@link TlsMode#NONE} for plain HTTP only,
+     * {@link TlsMode#INTERNAL} with a certificate of its own CA (names a public CA cannot certify),
+     * {@link TlsMode#AUTO} with a certificate from a public CA, obtained once the name's DNS points at
+     * the proxy. Empty when the proxy does not say (the default, so older proxies still load).
+     */
+    default java.util.Optional<TlsMode> tlsFor(String hostname) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -43,4 +43,42 @@ public interface ProjectStore {
 
     /** Marks the invitation accepted when it is still open; returns whether it was (single use). */
     boolean acceptInvitation(String invitationId, String userId, java.time.Instant at);
+
+    /** The project's stored environments by name. */
+    default List<io.ployer.api.access.Environment> environments(String projectId) {
+        throw new UnsupportedOperationException("this storage has no environments");
+    }
+
+    /** CONFLICT naming {@code name} when the project has one by that name. */
+    default void insertEnvironment(io.ployer.api.access.Environment environment) {
+        throw new UnsupportedOperationException("this storage has no environments");
+    }
+
+    /** Returns whether a row was deleted. */
+    default boolean deleteEnvironment(String projectId, String name) {
+        throw new UnsupportedOperationException("this storage has no environments");
+    }
+
+    /**
+     * The placements of the applications of a project's environment. Applications without a stored
+     * placement are in {@code production}.
+     */
+    default List<io.ployer.api.access.Environment.Placement> placements(String projectId, String environment) {
+        throw new UnsupportedOperationException("this storage has no environments");
+    }
+
+    /** The application's stored placement, if any (none: {@code production}, no source). */
+    default Optional<io.ployer.api.access.Environment.Placement> placement(String applicationId) {
+        return Optional.empty();
+    }
+
+    /** Stores (or replaces) an application's placement. */
+    default void putPlacement(io.ployer.api.access.Environment.Placement placement) {
+        throw new UnsupportedOperationException("this storage has no environments");
+    }
+
+    /** The ids of the applications that share {@code sourceApplicationId}'s git settings. */
+    default List<String> sharingApplications(String sourceApplicationId) {
+        return List.of();
+    }
 }

@@ -38,7 +38,35 @@ public final class DefaultProjectService implements ProjectService {
     private final Permissions permissions;
     private final Principal principal;
 
+    private final io.ployer.api.application.ApplicationService applications;
+    private final AuditTrail audit;
+    private final String clientAddress;
+
+    private void record(String action, String type, String id, String projectId, java.util.Map<String, String> change) {
+        audit.record(principal, clientAddress, action, type, id, projectId, change);
+    }
+    private final ProjectEnvironments environments;
+
     public DefaultProjectService(Storage storage, Clock clock, Permissions permissions, Principal principal) {
+        this(storage, clock, permissions, principal, null);
+    }
+
+    /**
+     * @param applications the caller's applications (a principal's guarded view, or the engine's own),
+     *                     through which counterparts in other environments are created
+     */
+    public DefaultProjectService(Storage storage, Clock clock, Permissions permissions, Principal principal,
+                                 io.ployer.api.application.ApplicationService applications) {
+        this(storage, clock, permissions, principal, applications, null);
+    }
+
+    /** @param clientAddress where the principal calls from, for the audit log ({@code null}: unknown) */
+    public DefaultProjectService(Storage storage, Clock clock, Permissions permissions, Principal principal,
+                                 io.ployer.api.application.ApplicationService applications, String clientAddress) {
+        this.audit = new AuditTrail(storage, clock);
+        this.clientAddress = clientAddress;
+        this.applications = applications;
+        this.environments = new ProjectEnvironments(storage, clock);
         this.storage = storage;
         this.clock = clock;
         this.permissions = permissions;
@@ -99,6 +127,7 @@ public final class DefaultProjectService implements ProjectService {
             tx.projects().insert(project);
             return null;
         });
+        record("project.created", "project", id, id, AuditTrail.change("name", project.name()));
         return project;
     }
 
@@ -118,6 +147,7 @@ public final class DefaultProjectService implements ProjectService {
         Project current = get(projectId);
         Project renamed = new Project(current.id(), checkName(name), current.createdAt());
         storage.projects().update(renamed);
+        record("project.renamed", "project", projectId, projectId, AuditTrail.change("name", renamed.name()));
         return renamed;
     }
 
@@ -137,6 +167,7 @@ public final class DefaultProjectService implements ProjectService {
             tx.projects().delete(projectId);
             return null;
         });
+        record("project.deleted", "project", projectId, projectId, java.util.Map.of());
     }
 
     @Override
@@ -155,6 +186,7 @@ public final class DefaultProjectService implements ProjectService {
                 : storage.users().findById(userId)).orElseThrow(() -> PloyerException.invalid("user_id", "must name an existing user"));
         ProjectMember member = new ProjectMember(projectId, user.id(), user.email(), role, clock.instant());
         storage.projects().putMember(member);
+        record("member.set", "project", projectId, projectId, AuditTrail.change("user_id", user.id(), "email", user.email(), "role", role));
         return storage.projects().members(projectId).stream().filter(m -> m.userId().equals(user.id())).findFirst().orElse(member);
     }
 
@@ -164,6 +196,7 @@ public final class DefaultProjectService implements ProjectService {
         if (userId == null || !storage.projects().deleteMember(projectId, userId)) {
             throw PloyerException.notFound("member of project " + projectId, userId);
         }
+        record("member.removed", "project", projectId, projectId, AuditTrail.change("user_id", userId));
     }
 
     @Override
@@ -183,6 +216,8 @@ public final class DefaultProjectService implements ProjectService {
         Invitation invitation = new Invitation(UUID.randomUUID().toString(), projectId, role, hash(token),
                 system() ? null : principal.user().id(), now, now.plus(validity), null, null);
         storage.projects().insertInvitation(invitation);
+        record("invitation.created", "invitation", invitation.id(), projectId, AuditTrail.change("role", role,
+                "expires_at", invitation.expiresAt()));
         return new Invitation.Issued(token, invitation);
     }
 
@@ -195,7 +230,7 @@ public final class DefaultProjectService implements ProjectService {
             throw PloyerException.invalid("token", "is required");
         }
         Instant now = clock.instant();
-        return storage.inTransaction(tx -> {
+        ProjectMember accepted = storage.inTransaction(tx -> {
             Invitation invitation = tx.projects().findInvitationByTokenHash(hash(token))
                     .filter(found -> found.acceptedAt() == null && now.isBefore(found.expiresAt()))
                     .orElseThrow(() -> PloyerException.notFound("invitation", "(the token is unknown, used or expired)"));
@@ -210,6 +245,8 @@ public final class DefaultProjectService implements ProjectService {
             tx.projects().putMember(member);
             return member;
         });
+        record("invitation.accepted", "project", accepted.projectId(), accepted.projectId(), AuditTrail.change("role", accepted.role()));
+        return accepted;
     }
 
     @Override
@@ -218,6 +255,56 @@ public final class DefaultProjectService implements ProjectService {
             return Optional.empty();
         }
         return permissions.membership(principal.user().id(), projectId);
+    }
+
+    @Override
+    public List<io.ployer.api.access.Environment> environments(String projectId) {
+        require(projectId, Action.READ);
+        return environments.list(projectId);
+    }
+
+    @Override
+    public io.ployer.api.access.Environment createEnvironment(String projectId, String name) {
+        require(projectId, Action.ADMINISTER);
+        io.ployer.api.access.Environment created = environments.create(projectId, name);
+        record("environment.created", "project", projectId, projectId, AuditTrail.change("name", name));
+        return created;
+    }
+
+    @Override
+    public void deleteEnvironment(String projectId, String name) {
+        require(projectId, Action.ADMINISTER);
+        environments.delete(projectId, name);
+        record("environment.deleted", "project", projectId, projectId, AuditTrail.change("name", name));
+    }
+
+    @Override
+    public List<io.ployer.api.access.Environment.Placement> environmentApplications(String projectId, String environment) {
+        require(projectId, Action.READ);
+        return environments.applications(projectId, environment);
+    }
+
+    @Override
+    public io.ployer.api.application.Application addToEnvironment(String projectId, String environment,
+                                                                  String sourceApplicationId, String name, String branch) {
+        require(projectId, Action.WRITE);
+        if (applications == null) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE, "this project service cannot create applications");
+        }
+        io.ployer.api.application.Application created = environments.add(applications, projectId, environment, sourceApplicationId,
+                name, branch);
+        record("environment.application-added", "application", created.id(), projectId, AuditTrail.change("environment", environment,
+                "source_application_id", sourceApplicationId, "name", name, "branch", created.branch()));
+        return created;
+    }
+
+    @Override
+    public io.ployer.api.access.Environment.Placement placement(String applicationId) {
+        io.ployer.api.application.Application application = (applicationId == null || applicationId.length() > 64
+                ? Optional.<io.ployer.api.application.Application>empty() : storage.applications().findById(applicationId))
+                .filter(app -> system() || permissions.maySee(principal, app.projectId()))
+                .orElseThrow(() -> PloyerException.notFound("application", applicationId));
+        return environments.placement(application);
     }
 
     static String hash(String token) {

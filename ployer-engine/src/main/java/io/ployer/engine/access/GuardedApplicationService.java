@@ -21,7 +21,13 @@ final class GuardedApplicationService implements ApplicationService {
     private final Permissions permissions;
     private final Principal principal;
 
-    GuardedApplicationService(ApplicationService delegate, Permissions permissions, Principal principal) {
+    private final AuditTrail audit;
+    private final String clientAddress;
+
+    GuardedApplicationService(ApplicationService delegate, Permissions permissions, Principal principal, AuditTrail audit,
+                              String clientAddress) {
+        this.audit = audit;
+        this.clientAddress = clientAddress;
         this.delegate = delegate;
         this.permissions = permissions;
         this.principal = principal;
@@ -31,6 +37,20 @@ final class GuardedApplicationService implements ApplicationService {
         permissions.requireApplication(principal, applicationId, action);
     }
 
+    private Application requireApp(String applicationId, Action action) {
+        return permissions.requireApplication(principal, applicationId, action);
+    }
+
+    private void record(String action, Application application, java.util.Map<String, String> change) {
+        audit.record(principal, clientAddress, action, "application", application.id(), application.projectId(), change);
+    }
+
+    private static java.util.Map<String, String> spec(ApplicationSpec spec) {
+        return AuditTrail.change("name", spec.name(), "server_id", spec.serverId(), "git_url", spec.gitUrl(),
+                "branch", spec.branch(), "build_strategy", spec.buildStrategy(), "build_config", spec.buildConfig(), "port", spec.port(),
+                "auto_deploy", spec.autoDeploy(), "restart_policy", spec.restartPolicy(), "project_id", spec.projectId());
+    }
+
     @Override
     public Application create(ApplicationSpec spec) {
         if (spec == null) {
@@ -38,7 +58,9 @@ final class GuardedApplicationService implements ApplicationService {
         }
         String projectId = spec.projectId() == null ? Project.DEFAULT_ID : spec.projectId();
         requireProject(projectId, Action.WRITE);
-        return delegate.create(spec);
+        Application created = delegate.create(spec);
+        record("application.created", created, spec(spec));
+        return created;
     }
 
     /** A project the caller may not see is answered like one that does not exist. */
@@ -57,7 +79,9 @@ final class GuardedApplicationService implements ApplicationService {
             permissions.require(principal, current.projectId(), Action.ADMINISTER, "application", applicationId);
             requireProject(changes.projectId(), Action.ADMINISTER);
         }
-        return delegate.update(applicationId, changes);
+        Application updated = delegate.update(applicationId, changes);
+        record("application.updated", updated, spec(changes));
+        return updated;
     }
 
     @Override
@@ -104,8 +128,9 @@ final class GuardedApplicationService implements ApplicationService {
 
     @Override
     public void delete(String applicationId) {
-        require(applicationId, Action.ADMINISTER);
+        Application application = requireApp(applicationId, Action.ADMINISTER);
         delegate.delete(applicationId);
+        record("application.deleted", application, java.util.Map.of("name", application.name()));
     }
 
     @Override
@@ -134,14 +159,17 @@ final class GuardedApplicationService implements ApplicationService {
 
     @Override
     public EnvVar setEnvVar(String applicationId, String key, String value, boolean buildTime) {
-        require(applicationId, Action.WRITE);
-        return delegate.setEnvVar(applicationId, key, value, buildTime);
+        Application application = requireApp(applicationId, Action.WRITE);
+        EnvVar set = delegate.setEnvVar(applicationId, key, value, buildTime);
+        record("env.set", application, AuditTrail.change("key", key, "value", AuditTrail.MASK, "build_time", buildTime));
+        return set;
     }
 
     @Override
     public void deleteEnvVar(String applicationId, String key) {
-        require(applicationId, Action.WRITE);
+        Application application = requireApp(applicationId, Action.WRITE);
         delegate.deleteEnvVar(applicationId, key);
+        record("env.deleted", application, AuditTrail.change("key", key));
     }
 
     @Override
@@ -151,9 +179,17 @@ final class GuardedApplicationService implements ApplicationService {
     }
 
     @Override
+    public List<io.ployer.api.application.DomainTls> domainTls(String applicationId) {
+        require(applicationId, Action.READ);
+        return delegate.domainTls(applicationId);
+    }
+
+    @Override
     public Domain addDomain(String applicationId, String hostname) {
-        require(applicationId, Action.WRITE);
-        return delegate.addDomain(applicationId, hostname);
+        Application application = requireApp(applicationId, Action.WRITE);
+        Domain added = delegate.addDomain(applicationId, hostname);
+        record("domain.added", application, AuditTrail.change("domain", hostname));
+        return added;
     }
 
     @Override
@@ -164,32 +200,39 @@ final class GuardedApplicationService implements ApplicationService {
 
     @Override
     public void removeDomain(String applicationId, String hostname) {
-        require(applicationId, Action.WRITE);
+        Application application = requireApp(applicationId, Action.WRITE);
         delegate.removeDomain(applicationId, hostname);
+        record("domain.removed", application, AuditTrail.change("domain", hostname));
     }
 
     @Override
     public Domain verifyDomain(String applicationId, String hostname) {
-        require(applicationId, Action.WRITE);
-        return delegate.verifyDomain(applicationId, hostname);
+        Application application = requireApp(applicationId, Action.WRITE);
+        Domain verified = delegate.verifyDomain(applicationId, hostname);
+        record("domain.verified", application, AuditTrail.change("domain", hostname, "verified", verified.verified()));
+        return verified;
     }
 
     @Override
     public Domain setPrimaryDomain(String applicationId, String hostname) {
-        require(applicationId, Action.WRITE);
-        return delegate.setPrimaryDomain(applicationId, hostname);
+        Application application = requireApp(applicationId, Action.WRITE);
+        Domain primary = delegate.setPrimaryDomain(applicationId, hostname);
+        record("domain.primary", application, AuditTrail.change("domain", hostname));
+        return primary;
     }
 
     @Override
     public void setGitToken(String applicationId, String token) {
-        require(applicationId, Action.WRITE);
+        Application application = requireApp(applicationId, Action.WRITE);
         delegate.setGitToken(applicationId, token);
+        record("git-token.set", application, AuditTrail.change("token", AuditTrail.MASK));
     }
 
     @Override
     public void clearGitToken(String applicationId) {
-        require(applicationId, Action.WRITE);
+        Application application = requireApp(applicationId, Action.WRITE);
         delegate.clearGitToken(applicationId);
+        record("git-token.cleared", application, java.util.Map.of());
     }
 
     @Override
@@ -200,7 +243,9 @@ final class GuardedApplicationService implements ApplicationService {
 
     @Override
     public DeployKey regenerateDeployKey(String applicationId, KeyAlgorithm algorithm) {
-        require(applicationId, Action.WRITE);
-        return delegate.regenerateDeployKey(applicationId, algorithm);
+        Application application = requireApp(applicationId, Action.WRITE);
+        DeployKey key = delegate.regenerateDeployKey(applicationId, algorithm);
+        record("deploy-key.regenerated", application, AuditTrail.change("algorithm", algorithm));
+        return key;
     }
 }

@@ -11,7 +11,12 @@ final class GuardedConfigFileService implements ConfigFileService {
     private final Permissions permissions;
     private final Principal principal;
 
-    GuardedConfigFileService(ConfigFileService delegate, Permissions permissions, Principal principal) {
+    private final AuditTrail audit;
+    private final String clientAddress;
+
+    GuardedConfigFileService(ConfigFileService delegate, Permissions permissions, Principal principal, AuditTrail audit, String clientAddress) {
+        this.audit = audit;
+        this.clientAddress = clientAddress;
         this.delegate = delegate;
         this.permissions = permissions;
         this.principal = principal;
@@ -25,13 +30,21 @@ final class GuardedConfigFileService implements ConfigFileService {
 
     @Override
     public ConfigFile putFile(String applicationId, String path, String content) {
-        permissions.requireApplication(principal, applicationId, Action.WRITE);
-        return delegate.putFile(applicationId, path, content);
+        var application = permissions.requireApplication(principal, applicationId, Action.WRITE);
+        ConfigFile file = delegate.putFile(applicationId, path, content);
+        record("file.written", application, AuditTrail.change("path", path, "content", AuditTrail.MASK));
+        return file;
     }
+
+    private void record(String action, io.ployer.api.application.Application application, java.util.Map<String, String> change) {
+        audit.record(principal, clientAddress, action, "application", application.id(), application.projectId(), change);
+    }
+
 
     @Override
     public void removeFile(String applicationId, String fileId) {
-        permissions.requireApplication(principal, applicationId, Action.WRITE);
+        var application = permissions.requireApplication(principal, applicationId, Action.WRITE);
         delegate.removeFile(applicationId, fileId);
+        record("file.removed", application, AuditTrail.change("file_id", fileId));
     }
 }

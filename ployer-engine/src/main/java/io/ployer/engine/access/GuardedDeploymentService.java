@@ -22,8 +22,13 @@ final class GuardedDeploymentService implements DeploymentService {
     private final Permissions permissions;
     private final Principal principal;
 
+    private final AuditTrail audit;
+    private final String clientAddress;
+
     GuardedDeploymentService(DeploymentService delegate, ApplicationService visibleApplications, Permissions permissions,
-                             Principal principal) {
+                             Principal principal, AuditTrail audit, String clientAddress) {
+        this.audit = audit;
+        this.clientAddress = clientAddress;
         this.delegate = delegate;
         this.visibleApplications = visibleApplications;
         this.permissions = permissions;
@@ -42,22 +47,39 @@ final class GuardedDeploymentService implements DeploymentService {
 
     @Override
     public Deployment deploy(DeploymentRequest request) {
-        if (request != null) {
-            permissions.requireApplication(principal, request.applicationId(), Action.DEPLOY);
+        if (request == null) {
+            return delegate.deploy(null);
         }
-        return delegate.deploy(request);
+        Application application = permissions.requireApplication(principal, request.applicationId(), Action.DEPLOY);
+        Deployment deployment = delegate.deploy(request);
+        record("deploy", deployment, application.projectId(), AuditTrail.change("application_id", application.id(),
+                "commit_sha", request.commitSha()));
+        return deployment;
     }
 
     @Override
     public Deployment rollback(String deploymentId) {
-        require(deploymentId, Action.DEPLOY);
-        return delegate.rollback(deploymentId);
+        Deployment target = require(deploymentId, Action.DEPLOY);
+        Deployment deployment = delegate.rollback(deploymentId);
+        record("rollback", deployment, projectOf(target), AuditTrail.change("application_id", target.applicationId(),
+                "to_deployment_id", deploymentId));
+        return deployment;
     }
 
     @Override
     public Deployment cancel(String deploymentId) {
-        require(deploymentId, Action.DEPLOY);
-        return delegate.cancel(deploymentId);
+        Deployment target = require(deploymentId, Action.DEPLOY);
+        Deployment deployment = delegate.cancel(deploymentId);
+        record("cancel", deployment, projectOf(target), AuditTrail.change("application_id", target.applicationId()));
+        return deployment;
+    }
+
+    private String projectOf(Deployment deployment) {
+        return visibleApplications.find(deployment.applicationId()).map(Application::projectId).orElse(null);
+    }
+
+    private void record(String action, Deployment deployment, String projectId, java.util.Map<String, String> change) {
+        audit.record(principal, clientAddress, action, "deployment", deployment.id(), projectId, change);
     }
 
     @Override

@@ -17,7 +17,12 @@ final class GuardedHealthService implements HealthService {
     private final Permissions permissions;
     private final Principal principal;
 
-    GuardedHealthService(HealthService delegate, Permissions permissions, Principal principal) {
+    private final AuditTrail audit;
+    private final String clientAddress;
+
+    GuardedHealthService(HealthService delegate, Permissions permissions, Principal principal, AuditTrail audit, String clientAddress) {
+        this.audit = audit;
+        this.clientAddress = clientAddress;
         this.delegate = delegate;
         this.permissions = permissions;
         this.principal = principal;
@@ -28,9 +33,16 @@ final class GuardedHealthService implements HealthService {
         if (check == null) {
             throw PloyerException.invalid("body", "is required");
         }
-        permissions.requireApplication(principal, check.applicationId(), Action.WRITE);
-        return delegate.configure(check);
+        var application = permissions.requireApplication(principal, check.applicationId(), Action.WRITE);
+        HealthCheck configured = delegate.configure(check);
+        record("health-check.configured", application, AuditTrail.change("path", configured.path()));
+        return configured;
     }
+
+    private void record(String action, io.ployer.api.application.Application application, java.util.Map<String, String> change) {
+        audit.record(principal, clientAddress, action, "application", application.id(), application.projectId(), change);
+    }
+
 
     @Override
     public Optional<HealthCheck> healthCheck(String applicationId) {

@@ -13,7 +13,12 @@ final class GuardedVolumeService implements VolumeService {
     private final Permissions permissions;
     private final Principal principal;
 
-    GuardedVolumeService(VolumeService delegate, Permissions permissions, Principal principal) {
+    private final AuditTrail audit;
+    private final String clientAddress;
+
+    GuardedVolumeService(VolumeService delegate, Permissions permissions, Principal principal, AuditTrail audit, String clientAddress) {
+        this.audit = audit;
+        this.clientAddress = clientAddress;
         this.delegate = delegate;
         this.permissions = permissions;
         this.principal = principal;
@@ -27,20 +32,29 @@ final class GuardedVolumeService implements VolumeService {
 
     @Override
     public Volume addVolume(String applicationId, VolumeSpec spec) {
-        permissions.requireApplication(principal, applicationId, Action.WRITE);
-        return delegate.addVolume(applicationId, spec);
+        var application = permissions.requireApplication(principal, applicationId, Action.WRITE);
+        Volume added = delegate.addVolume(applicationId, spec);
+        record("volume.added", application, AuditTrail.change("volume_id", added.id(), "container_path", added.containerPath()));
+        return added;
     }
+
+    private void record(String action, io.ployer.api.application.Application application, java.util.Map<String, String> change) {
+        audit.record(principal, clientAddress, action, "application", application.id(), application.projectId(), change);
+    }
+
 
     @Override
     public void removeVolume(String applicationId, String volumeId) {
-        permissions.requireApplication(principal, applicationId, Action.WRITE);
+        var application = permissions.requireApplication(principal, applicationId, Action.WRITE);
         delegate.removeVolume(applicationId, volumeId);
+        record("volume.removed", application, AuditTrail.change("volume_id", volumeId));
     }
 
     @Override
     public void deleteApplication(String applicationId, boolean deleteVolumes) {
-        permissions.requireApplication(principal, applicationId, Action.ADMINISTER);
+        var application = permissions.requireApplication(principal, applicationId, Action.ADMINISTER);
         delegate.deleteApplication(applicationId, deleteVolumes);
+        record("application.deleted", application, AuditTrail.change("name", application.name(), "delete_volumes", deleteVolumes));
     }
 
     @Override

@@ -17,7 +17,12 @@ final class GuardedWebhookService implements WebhookService {
     private final Permissions permissions;
     private final Principal principal;
 
-    GuardedWebhookService(WebhookService delegate, Permissions permissions, Principal principal) {
+    private final AuditTrail audit;
+    private final String clientAddress;
+
+    GuardedWebhookService(WebhookService delegate, Permissions permissions, Principal principal, AuditTrail audit, String clientAddress) {
+        this.audit = audit;
+        this.clientAddress = clientAddress;
         this.delegate = delegate;
         this.permissions = permissions;
         this.principal = principal;
@@ -25,14 +30,23 @@ final class GuardedWebhookService implements WebhookService {
 
     @Override
     public Webhook create(String applicationId, String provider) {
-        permissions.requireApplication(principal, applicationId, Action.WRITE);
-        return delegate.create(applicationId, provider);
+        var application = permissions.requireApplication(principal, applicationId, Action.WRITE);
+        Webhook created = delegate.create(applicationId, provider);
+        record("webhook.created", application, AuditTrail.change("provider", provider, "secret", AuditTrail.MASK));
+        return created;
     }
+
+    private void record(String action, io.ployer.api.application.Application application, java.util.Map<String, String> change) {
+        audit.record(principal, clientAddress, action, "application", application.id(), application.projectId(), change);
+    }
+
 
     @Override
     public Webhook setEnabled(String applicationId, boolean enabled) {
-        permissions.requireApplication(principal, applicationId, Action.WRITE);
-        return delegate.setEnabled(applicationId, enabled);
+        var application = permissions.requireApplication(principal, applicationId, Action.WRITE);
+        Webhook changed = delegate.setEnabled(applicationId, enabled);
+        record("webhook.updated", application, AuditTrail.change("enabled", enabled));
+        return changed;
     }
 
     @Override
@@ -48,8 +62,9 @@ final class GuardedWebhookService implements WebhookService {
 
     @Override
     public void delete(String applicationId) {
-        permissions.requireApplication(principal, applicationId, Action.WRITE);
+        var application = permissions.requireApplication(principal, applicationId, Action.WRITE);
         delegate.delete(applicationId);
+        record("webhook.deleted", application, java.util.Map.of());
     }
 
     @Override

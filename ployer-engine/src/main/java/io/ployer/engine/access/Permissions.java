@@ -38,7 +38,7 @@ public final class Permissions {
         if (principal.projectId() != null && !principal.projectId().equals(projectId)) {
             return Optional.empty(); // a key narrowed to another project
         }
-        if (principal.user().role() == io.ployer.api.account.Role.ADMIN) {
+        if (principal.user().role().instanceAdmin()) {
             return Optional.of(ProjectRole.ADMIN);
         }
         return membership(principal.user().id(), projectId);
@@ -60,7 +60,7 @@ public final class Permissions {
             if (isInstanceAdmin(principal)) {
                 return storage.projects().list().stream().collect(Collectors.toMap(Project::id, project -> ProjectRole.ADMIN));
             }
-            if (principal.user().role() == io.ployer.api.account.Role.ADMIN) { // an admin's key narrowed to one project
+            if (principal.user().role().instanceAdmin()) { // an admin's key narrowed to one project
                 return storage.projects().find(principal.projectId()).map(project -> Map.of(project.id(), ProjectRole.ADMIN))
                         .orElse(Map.of());
             }

@@ -33,7 +33,18 @@ public final class PrincipalView implements Ployer {
 
     private final int auditRetentionDays;
 
+    private final String clientAddress;
+    private final AuditTrail audit;
+
     public PrincipalView(Ployer engine, Storage storage, Clock clock, int auditRetentionDays, Principal principal) {
+        this(engine, storage, clock, auditRetentionDays, principal, null);
+    }
+
+    /** @param clientAddress where the principal calls from, recorded with its writes in the audit log ({@code null}: unknown) */
+    public PrincipalView(Ployer engine, Storage storage, Clock clock, int auditRetentionDays, Principal principal,
+                         String clientAddress) {
+        this.clientAddress = clientAddress;
+        this.audit = new AuditTrail(storage, clock);
         this.engine = engine;
         this.auditRetentionDays = auditRetentionDays;
         this.storage = storage;
@@ -59,27 +70,27 @@ public final class PrincipalView implements Ployer {
 
     @Override
     public ApplicationService applications() {
-        return new GuardedApplicationService(engine.applications(), permissions, principal);
+        return new GuardedApplicationService(engine.applications(), permissions, principal, audit, clientAddress);
     }
 
     @Override
     public VolumeService volumes() {
-        return new GuardedVolumeService(engine.volumes(), permissions, principal);
+        return new GuardedVolumeService(engine.volumes(), permissions, principal, audit, clientAddress);
     }
 
     @Override
     public DeploymentService deployments() {
-        return new GuardedDeploymentService(engine.deployments(), applications(), permissions, principal);
+        return new GuardedDeploymentService(engine.deployments(), applications(), permissions, principal, audit, clientAddress);
     }
 
     @Override
     public HealthService health() {
-        return new GuardedHealthService(engine.health(), permissions, principal);
+        return new GuardedHealthService(engine.health(), permissions, principal, audit, clientAddress);
     }
 
     @Override
     public WebhookService webhooks() {
-        return new GuardedWebhookService(engine.webhooks(), permissions, principal);
+        return new GuardedWebhookService(engine.webhooks(), permissions, principal, audit, clientAddress);
     }
 
     @Override
@@ -89,12 +100,14 @@ public final class PrincipalView implements Ployer {
 
     @Override
     public ServerService servers() {
-        return Permissions.isInstanceAdmin(principal) ? engine.servers() : new GuardedServerService(engine.servers(), principal);
+        return Permissions.isInstanceAdmin(principal) ? AuditedInstanceServices.servers(engine.servers(), audit, principal, clientAddress)
+                : new GuardedServerService(engine.servers(), principal);
     }
 
     @Override
     public ContainerService containers() {
-        return Permissions.isInstanceAdmin(principal) ? engine.containers() : new GuardedContainerService(engine.containers(), principal);
+        return Permissions.isInstanceAdmin(principal) ? AuditedInstanceServices.containers(engine.containers(), audit, principal, clientAddress)
+                : new GuardedContainerService(engine.containers(), principal);
     }
 
     /** Accounts check their callers themselves (each method that needs one takes the principal). */
@@ -110,7 +123,7 @@ public final class PrincipalView implements Ployer {
 
     @Override
     public ProjectService projects() {
-        return new DefaultProjectService(storage, clock, permissions, principal);
+        return new DefaultProjectService(storage, clock, permissions, principal, applications(), clientAddress);
     }
 
     @Override
@@ -132,7 +145,8 @@ public final class PrincipalView implements Ployer {
      */
     @Override
     public io.ployer.api.database.DatabaseService databases() {
-        return new GuardedDatabaseService(engine.databases(), permissions, principal);
+        return AuditedInstanceServices.databases(new GuardedDatabaseService(engine.databases(), permissions, principal), audit,
+                principal, clientAddress);
     }
 
     /**
@@ -162,26 +176,31 @@ public final class PrincipalView implements Ployer {
     /** An application's configuration files, as its settings: read to see them, write to change them. */
     @Override
     public io.ployer.api.application.ConfigFileService files() {
-        return new GuardedConfigFileService(engine.files(), permissions, principal);
+        return new GuardedConfigFileService(engine.files(), permissions, principal, audit, clientAddress);
     }
 
     /** Registries hold credentials and are instance-wide: instance admins only. */
     @Override
     public io.ployer.api.registry.RegistryService registries() {
         Permissions.requireInstanceAdmin(principal);
-        return engine.registries();
+        return AuditedInstanceServices.registries(engine.registries(), audit, principal, clientAddress);
     }
 
     /** Notification channels are instance-wide: instance admins only. */
     @Override
     public io.ployer.api.notification.NotificationService notifications() {
         Permissions.requireInstanceAdmin(principal);
-        return engine.notifications();
+        return AuditedInstanceServices.notifications(engine.notifications(), audit, principal, clientAddress);
     }
 
     @Override
     public Ployer as(Principal other) {
         return engine.as(other);
+    }
+
+    @Override
+    public Ployer as(Principal other, String otherClientAddress) {
+        return engine.as(other, otherClientAddress);
     }
 
     @Override

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 public final class DefaultAccountService implements AccountService {
     /** Every API key starts with this, so leaked keys are recognisable (and scannable). */
     public static final String API_KEY_PREFIX = "ployer_";
+    private final InstanceRoles roles;
     static final String REGISTRATION_SETTING = "accounts.registration_open";
     private static final Pattern EMAIL = Pattern.compile("[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
     private static final Base64.Encoder TOKEN_ENCODING = Base64.getUrlEncoder().withoutPadding();
@@ -72,11 +73,12 @@ public final class DefaultAccountService implements AccountService {
     public DefaultAccountService(Storage storage, Clock clock, PasswordHasher hasher, Duration sessionLifetime,
                                  SecretCipher cipher, boolean requireTotp) {
         this.storage = storage;
+        this.roles = new InstanceRoles(storage);
         this.clock = clock;
         this.hasher = hasher;
         this.sessionLifetime = sessionLifetime;
         this.secondFactors = new SecondFactors(storage, clock, hasher, cipher, requireTotp, random);
-        this.credentials = new RecentCredentials(storage, clock, sessionLifetime, secondFactors);
+        this.credentials = new RecentCredentials(storage, clock, sessionLifetime, secondFactors, roles);
         this.throttle = new LoginThrottle(clock, 5, Duration.ofSeconds(1), Duration.ofMinutes(15), 10_000);
     }
 
@@ -96,6 +98,10 @@ public final class DefaultAccountService implements AccountService {
             }
             User user = new User(UUID.randomUUID().toString(), normalised, hash, first ? Role.ADMIN : Role.USER, clock.instant());
             tx.users().insert(user);
+            if (first) {
+                tx.settings().put(InstanceRoles.OWNER_SETTING, user.id());
+                return new User(user.id(), user.email(), user.passwordHash(), Role.OWNER, user.createdAt());
+            }
             return user;
         });
     }
@@ -157,7 +163,7 @@ public final class DefaultAccountService implements AccountService {
             tx.sessions().deleteExpired(now);
             return null;
         });
-        return new IssuedToken(token, session, user.get());
+        return new IssuedToken(token, session, roles.shown(user.get()));
     }
 
     @Override
@@ -199,29 +205,11 @@ public final class DefaultAccountService implements AccountService {
 
     @Override
     public IssuedApiKey createApiKey(String userId, String name, Set<ApiKeyScope> scopes, Instant expiresAt, String projectId) {
-        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
-            throw PloyerException.invalid("expires_at", "must be in the future (an ISO-8601 time such as 2030-01-31T00:00:00Z)");
-        }
-        if (name == null || name.isBlank() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
-            throw PloyerException.invalid("name", "is required, at most 100 characters without control characters");
-        }
-        if (scopes == null || scopes.isEmpty()) {
-            throw PloyerException.invalid("scopes", "must name at least one of read, write, deploy");
-        }
+        ApiKeys.checkRequest(name, scopes, expiresAt, clock);
         User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
         String key = API_KEY_PREFIX + newSecret(32);
-        ApiKey apiKey = new ApiKey(UUID.randomUUID().toString(), user.id(), name.strip(), key.substring(0, API_KEY_PREFIX.length() + 6),
-                sha256(key), scopes, clock.instant(), null, expiresAt, null, projectId);
-        if (projectId != null && (projectId.length() > 64 || storage.projects().find(projectId).isEmpty()
-                || (user.role() != io.ployer.api.account.Role.ADMIN && storage.projects().memberships(user.id()).stream()
-                        .noneMatch(member -> member.projectId().equals(projectId))))) {
-            throw PloyerException.invalid("project_id", "must name a project you are a member of");
-        }
-        storage.inTransaction(tx -> {
-            tx.apiKeys().insert(apiKey);
-            return null;
-        });
-        return new IssuedApiKey(key, apiKey);
+        return new IssuedApiKey(key, ApiKeys.insert(storage, clock, user, name, scopes, expiresAt, projectId, key,
+                key.substring(0, API_KEY_PREFIX.length() + 6), sha256(key)));
     }
 
     @Override
@@ -232,15 +220,7 @@ public final class DefaultAccountService implements AccountService {
     @Override
     public void revokeApiKey(String userId, String apiKeyId) {
         forgetCached();
-        storage.inTransaction(tx -> {
-            ApiKey key = tx.apiKeys().findById(apiKeyId).filter(found -> found.userId().equals(userId))
-                    .orElseThrow(() -> PloyerException.notFound("api key", apiKeyId));
-            if (key.revokedAt() == null) {
-                tx.apiKeys().update(new ApiKey(key.id(), key.userId(), key.name(), key.prefix(), key.keyHash(), key.scopes(),
-                        key.createdAt(), key.lastUsedAt(), key.expiresAt(), clock.instant(), key.projectId()));
-            }
-            return null;
-        });
+        ApiKeys.revoke(storage, clock, userId, apiKeyId);
     }
 
     @Override
@@ -262,21 +242,36 @@ public final class DefaultAccountService implements AccountService {
         if (userId == null || userId.length() > 64) {
             return Optional.empty();
         }
-        return storage.users().findById(userId);
+        return storage.users().findById(userId).map(roles::shown);
     }
 
     @Override
     public List<User> users() {
-        return storage.users().list();
+        return storage.users().list().stream().map(roles::shown).toList();
     }
 
     @Override
     public void setRole(String userId, io.ployer.api.account.Role role) {
-        if (role == null) {
-            throw PloyerException.invalid("role", "is required (ADMIN or USER)");
-        }
-        User user = findUser(userId).orElseThrow(() -> PloyerException.notFound("user", userId));
-        storage.users().update(new User(user.id(), user.email(), user.passwordHash(), role, user.createdAt()));
+        forgetCached();
+        roles.setRoleAsSystem(userId, role);
+    }
+
+    @Override
+    public User setRole(String actingUserId, String userId, io.ployer.api.account.Role role) {
+        forgetCached();
+        return roles.shown(roles.setRole(actingUserId, userId, role));
+    }
+
+    @Override
+    public User transferOwnership(String actingUserId, String newOwnerId) {
+        forgetCached();
+        return roles.transfer(actingUserId, newOwnerId);
+    }
+
+    @Override
+    public void removeUser(String actingUserId, String userId) {
+        forgetCached();
+        roles.remove(actingUserId, userId);
     }
 
     // ---- sessions -------------------------------------------------------------------------------

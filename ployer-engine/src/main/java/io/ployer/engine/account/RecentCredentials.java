@@ -28,6 +28,7 @@ final class RecentCredentials {
     private final Clock clock;
     private final Duration sessionLifetime;
     private final SecondFactors secondFactors;
+    private final InstanceRoles roles;
     /**
      * Recently resolved credentials. Entries live a few seconds and never past the credential's own
      * expiry, are bounded in number, and are dropped at once on logout, key revocation and password
@@ -46,7 +47,8 @@ final class RecentCredentials {
     }
 
     /** @param sessionLifetime idle lifetime of a session: each use extends it this far, up to {@link #SESSION_CAP} */
-    RecentCredentials(Storage storage, Clock clock, Duration sessionLifetime, SecondFactors secondFactors) {
+    RecentCredentials(Storage storage, Clock clock, Duration sessionLifetime, SecondFactors secondFactors, InstanceRoles roles) {
+        this.roles = roles;
         this.storage = storage;
         this.clock = clock;
         this.sessionLifetime = sessionLifetime;
@@ -104,7 +106,7 @@ final class RecentCredentials {
         if (bearer.startsWith(DefaultAccountService.API_KEY_PREFIX)) {
             return storage.apiKeys().findByHash(hash)
                     .filter(key -> key.revokedAt() == null && (key.expiresAt() == null || key.expiresAt().isAfter(now)))
-                    .flatMap(key -> storage.users().findById(key.userId()).map(user ->
+                    .flatMap(key -> storage.users().findById(key.userId()).map(roles::shown).map(user ->
                             new CachedPrincipal(new Principal(user, key.scopes(), true, null,
                                     secondFactors.enrolmentPending(user.id()), key.projectId()),
                                     rememberUntil(now, key.expiresAt()))));
@@ -112,7 +114,7 @@ final class RecentCredentials {
         return storage.sessions().findByTokenHash(hash)
                 .filter(session -> session.revokedAt() == null && session.expiresAt().isAfter(now))
                 .map(session -> slide(session, now))
-                .flatMap(session -> storage.users().findById(session.userId()).map(user ->
+                .flatMap(session -> storage.users().findById(session.userId()).map(roles::shown).map(user ->
                         new CachedPrincipal(new Principal(user, EnumSet.allOf(ApiKeyScope.class), false, session.id(),
                                 secondFactors.enrolmentPending(user.id())),
                                 rememberUntil(now, session.expiresAt()))));

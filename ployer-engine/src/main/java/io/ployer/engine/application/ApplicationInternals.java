@@ -67,14 +67,19 @@ public final class ApplicationInternals {
 
     /** The app's plain https token, for cloning; empty when it has none. */
     public Optional<String> gitToken(String applicationId) {
-        return storage.gitCredentials().find(applicationId)
-                .map(stored -> cipher.decrypt(applicationId, SecretFields.GIT_TOKEN, stored));
+        // an application in another environment of the same repository uses its source's token
+        String owner = storage.gitCredentials().find(applicationId).isPresent() ? applicationId
+                : SharedSource.of(storage, applicationId).orElse(applicationId);
+        return storage.gitCredentials().find(owner)
+                .map(stored -> cipher.decrypt(owner, SecretFields.GIT_TOKEN, stored));
     }
 
     /** The app's deploy key with its plain private half, for cloning; empty when it has none. */
     public Optional<DeployKey> privateDeployKey(String applicationId) {
-        return storage.deployKeys().find(applicationId)
-                .map(key -> key.withPrivateKey(cipher.decrypt(applicationId, SecretFields.DEPLOY_KEY, key.privateKey())));
+        String owner = storage.deployKeys().find(applicationId).isPresent() ? applicationId
+                : SharedSource.of(storage, applicationId).orElse(applicationId);
+        return storage.deployKeys().find(owner)
+                .map(key -> key.withPrivateKey(cipher.decrypt(owner, SecretFields.DEPLOY_KEY, key.privateKey())));
     }
 
     /** The app's env vars as plain {@code key → value}, optionally only the build-time ones. */

@@ -106,6 +106,20 @@ public final class DefaultApplicationService implements ApplicationService {
         return runControl;
     }
 
+    private volatile java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls = host -> Optional.empty();
+    private volatile boolean proxied;
+
+    /** What the reverse proxy says about a hostname's TLS ({@code proxied} false: no proxy configured). */
+    public void setTls(boolean proxied, java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls) {
+        this.proxied = proxied;
+        this.tls = tls;
+    }
+
+    @Override
+    public List<io.ployer.api.application.DomainTls> domainTls(String applicationId) {
+        return domains(applicationId).stream().map(domain -> DomainTlsState.of(domain, proxied, tls)).toList();
+    }
+
     /** Registers a listener told before each deletion. */
     public void addDeletionListener(ApplicationDeletionListener listener) {
         deletionListeners.add(listener);
@@ -147,8 +161,10 @@ public final class DefaultApplicationService implements ApplicationService {
         if (!updated.name().equals(current.name())) {
             throw PloyerException.invalid("name", "cannot be changed after creation (it names containers and domains)");
         }
+        SharedSource.refuseOwnGitChange(storage, current, updated);
         storage.inTransaction(tx -> {
             tx.applications().update(updated);
+            SharedSource.follow(tx, updated);
             return null;
         });
         return updated;
@@ -395,6 +411,10 @@ public final class DefaultApplicationService implements ApplicationService {
         Optional<DeployKey> existing = storage.deployKeys().find(applicationId);
         if (existing.isPresent()) {
             return existing.get().publicOnly();
+        }
+        Optional<String> source = SharedSource.of(storage, applicationId);
+        if (source.isPresent()) { // one deploy key for every environment of the repository
+            return deployKey(source.get());
         }
         return storeNewKey(application, KeyAlgorithm.ED25519);
     }

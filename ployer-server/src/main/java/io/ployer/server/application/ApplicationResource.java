@@ -238,6 +238,14 @@ public final class ApplicationResource {
         return ployer.applications().domains(id);
     }
 
+    /** Not cached: the answer depends on the proxy's settings, not only on stored state. */
+    @GET
+    @Path("/{id}/tls")
+    public List<io.ployer.api.application.DomainTls> tls(@Context HttpServletRequest request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.applications().domainTls(id);
+    }
+
     @POST
     @Path("/{id}/domains")
     public Response addDomain(@Context HttpServletRequest request, @PathParam("id") String id, DomainRequest body) {

@@ -20,6 +20,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -93,9 +94,39 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
         return context.proceed();
     }
 
+    /**
+     * Writes the engine records itself when they succeed (with the principal and client address of
+     * the caller's view): recording them here as well would say everything twice. Refused ones are
+     * recorded here, with their HTTP status; a refused login the engine records itself.
+     */
+    private static final List<Pattern> ENGINE_RECORDED = java.util.stream.Stream.of(
+            "POST applications", "(PUT|DELETE) applications/[^/]+",
+            "(POST|PUT|DELETE) applications/[^/]+/(envs|domains|git-token|deploy-key|health-check|webhooks|volumes|files)(/.*)?",
+            "POST applications/[^/]+/deploy", "POST deployments/[^/]+/(rollback|cancel)",
+            "(POST|PUT|DELETE) projects(/.*)?", "POST invitations/accept",
+            "POST auth/(register|login|api-keys|password|totp|totp/confirm|totp/disable|owner)", "PUT auth/registration",
+            "DELETE auth/(api-keys|sessions)/[^/]+", "PUT auth/users/[^/]+/role", "DELETE auth/users/[^/]+",
+            "POST servers", "(PUT|DELETE) servers/[^/]+", "(POST|DELETE) (containers|networks|volumes)(/[^/]+)?",
+            "POST containers/[^/]+/(start|stop|restart)", "POST registries", "(PUT|DELETE) registries/[^/]+",
+            "(PUT|DELETE) applications/[^/]+/push-target", "POST notifications/channels",
+            "(PUT|DELETE) notifications/channels/[^/]+", "POST databases", "DELETE databases/[^/]+",
+            "POST databases/[^/]+/(start|stop|restart|backups|restore|verify)", "(PUT|DELETE) databases/[^/]+/backup-policy",
+            "POST backup-destinations", "DELETE backup-destinations/[^/]+",
+            "(POST|DELETE) applications/[^/]+/links(/[^/]+)?").map(Pattern::compile).toList();
+
+    /** Whether the engine has recorded this answered request itself. */
+    static boolean recordedByEngine(String method, String path, int status) {
+        String request = method.toUpperCase(Locale.ROOT) + " " + path.replaceAll("^/+|/+$", "");
+        if (ENGINE_RECORDED.stream().noneMatch(pattern -> pattern.matcher(request).matches())) {
+            return false;
+        }
+        return status < 400 || (request.equals("POST auth/login") && (status == 401 || status == 429));
+    }
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (READS.contains(request.getMethod())) {
+        if (READS.contains(request.getMethod())
+                || recordedByEngine(request.getMethod(), request.getUriInfo().getPath(), response.getStatus())) {
             return;
         }
         try {

@@ -18,7 +18,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -121,11 +120,11 @@ public final class AuthResource {
     @PUT
     @Path("/registration")
     public RegistrationSetting setRegistration(@Context HttpServletRequest request, RegistrationSetting body) {
-        Caller.requireAdmin(request);
+        Principal principal = Caller.requireAdmin(request);
         if (body == null || body.open() == null) {
             throw PloyerException.invalid("open", "is required (true or false)");
         }
-        accounts.setRegistrationOpen(body.open());
+        accounts.setRegistrationOpen(principal.user().id(), body.open());
         return new RegistrationSetting(accounts.registrationOpen());
     }
 
@@ -297,6 +296,49 @@ public final class AuthResource {
     public Response revokeSession(@Context HttpServletRequest request, @PathParam("id") String id) {
         Principal principal = Caller.require(request, ApiKeyScope.WRITE);
         accounts.revokeSession(principal.user().id(), id);
+        return Response.noContent().build();
+    }
+
+    /** @param role {@code admin} or {@code user} (ownership moves with {@code POST /auth/owner}) */
+    public record RoleChange(Role role) {
+    }
+
+    /** @param userId the user who becomes the instance owner */
+    public record OwnerTransfer(String userId) {
+    }
+
+    @GET
+    @Path("/users")
+    public List<UserView> users(@Context HttpServletRequest request) {
+        Caller.requireAdmin(request, ApiKeyScope.READ);
+        return accounts.users().stream().map(UserView::of).toList();
+    }
+
+    @PUT
+    @Path("/users/{id}/role")
+    public UserView setRole(@Context HttpServletRequest request, @PathParam("id") String id, RoleChange body) {
+        Principal principal = Caller.requireOwner(request);
+        if (body == null || body.role() == null) {
+            throw PloyerException.invalid("role", "is required (admin or user)");
+        }
+        return UserView.of(accounts.setRole(principal.user().id(), id, body.role()));
+    }
+
+    @POST
+    @Path("/owner")
+    public UserView transferOwnership(@Context HttpServletRequest request, OwnerTransfer body) {
+        Principal principal = Caller.requireOwner(request);
+        if (body == null || body.userId() == null || body.userId().isBlank()) {
+            throw PloyerException.invalid("user_id", "is required: the id of the user who becomes the owner");
+        }
+        return UserView.of(accounts.transferOwnership(principal.user().id(), body.userId()));
+    }
+
+    @DELETE
+    @Path("/users/{id}")
+    public Response removeUser(@Context HttpServletRequest request, @PathParam("id") String id) {
+        Principal principal = Caller.requireAdmin(request, ApiKeyScope.WRITE);
+        accounts.removeUser(principal.user().id(), id);
         return Response.noContent().build();
     }
 

@@ -49,6 +49,18 @@ public final class Caller {
         return principal;
     }
 
+    /**
+     * The caller, who must be the instance owner (not through a key narrowed to a project) and hold
+     * the write scope; checked before the body is read. The engine checks ownership again.
+     */
+    public static Principal requireOwner(HttpServletRequest request) {
+        Principal principal = require(request, ApiKeyScope.WRITE);
+        if (!principal.isAdmin() || principal.user().role() != io.ployer.api.account.Role.OWNER) {
+            throw new PloyerException(StandardErrorCode.PERMISSION_DENIED, "only the instance owner may do this");
+        }
+        return principal;
+    }
+
     /** The caller, who must be allowed to read container output ({@link Principal#mayReadContainerLogs}). */
     public static Principal requireContainerLogs(HttpServletRequest request) {
         Principal principal = require(request, ApiKeyScope.READ);

@@ -36,7 +36,12 @@ public final class CallerScopedPloyer implements Ployer {
     private Ployer current() {
         HttpServletRequest request = ResteasyContext.getContextData(HttpServletRequest.class);
         Object principal = request == null ? null : request.getAttribute(Caller.PROPERTY);
-        return principal instanceof Principal caller ? engine.as(caller) : engine;
+        return principal instanceof Principal caller ? engine.as(caller, request.getRemoteAddr()) : engine;
+    }
+
+    @Override
+    public Ployer as(Principal principal, String clientAddress) {
+        return engine.as(principal, clientAddress);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Optional;
  *   <li>{@code self}: any signed-in user, about their own account;</li>
  *   <li>{@code authenticated}: any signed-in user; lists hold only what the caller may see;</li>
  *   <li>{@code instance-admin}: instance owners and admins only (403 for everybody else);</li>
+ *   <li>{@code instance-owner}: the instance owner only (403 for admins too): making admins, handing ownership over;</li>
  *   <li>{@code <kind>:<action>} with kind {@code app}, {@code database}, {@code deployment} or {@code project} and action
  *       {@code read} (viewer), {@code write} or {@code deploy} (developer), {@code admin} (project admin):
  *       the role needed in the resource's project; 403 below it, 404 for a caller with no role there;</li>
@@ -35,6 +36,7 @@ public final class OperationPermissions {
             Map.entry("GET /applications/{id}/deploy-key", "app:read"),
             Map.entry("POST /applications/{id}/deploy-key", "app:write"),
             Map.entry("GET /applications/{id}/domains", "app:read"),
+            Map.entry("GET /applications/{id}/tls", "app:read"),
             Map.entry("POST /applications/{id}/domains", "app:write"),
             Map.entry("DELETE /applications/{id}/domains/{domain}", "app:write"),
             Map.entry("POST /applications/{id}/domains/{domain}/primary", "app:write"),
@@ -80,6 +82,11 @@ public final class OperationPermissions {
             Map.entry("PUT /projects/{id}/members/{userId}", "project:admin"),
             Map.entry("DELETE /projects/{id}/members/{userId}", "project:admin"),
             Map.entry("POST /projects/{id}/invitations", "project:admin"),
+            Map.entry("GET /projects/{id}/environments", "project:read"),
+            Map.entry("POST /projects/{id}/environments", "project:admin"),
+            Map.entry("DELETE /projects/{id}/environments/{environment}", "project:admin"),
+            Map.entry("GET /projects/{id}/environments/{environment}/applications", "project:read"),
+            Map.entry("POST /projects/{id}/environments/{environment}/applications", "project:write"),
             Map.entry("POST /invitations/accept", "self"),
             Map.entry("POST /auth/login", "public"),
             Map.entry("POST /auth/register", "public"),
@@ -94,6 +101,10 @@ public final class OperationPermissions {
             Map.entry("GET /auth/sessions", "self"),
             Map.entry("DELETE /auth/sessions/{id}", "self"),
             Map.entry("DELETE /auth/users/{id}/sessions", "instance-admin"),
+            Map.entry("GET /auth/users", "instance-admin"),
+            Map.entry("DELETE /auth/users/{id}", "instance-admin"),
+            Map.entry("PUT /auth/users/{id}/role", "instance-owner"),
+            Map.entry("POST /auth/owner", "instance-owner"),
             Map.entry("GET /auth/totp", "self"),
             Map.entry("POST /auth/totp", "self"),
             Map.entry("POST /auth/totp/confirm", "self"),

@@ -2,6 +2,7 @@ package io.ployer.server.project;
 
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerException;
+import io.ployer.api.access.Environment;
 import io.ployer.api.access.Invitation;
 import io.ployer.api.access.Project;
 import io.ployer.api.access.ProjectMember;
@@ -171,6 +172,60 @@ public final class ProjectResource {
         Caller.require(request, ApiKeyScope.WRITE);
         requireBody(body);
         return ployer.projects().accept(body.token());
+    }
+
+    /** @param name a DNS label, unused in the project */
+    public record EnvironmentRequest(String name) {
+    }
+
+    /**
+     * @param sourceApplicationId the application (of this project) whose git settings the new one shares
+     * @param name                the new application's name (a DNS label, unique)
+     * @param branch              the branch it deploys (default: the source's)
+     */
+    public record CounterpartRequest(String sourceApplicationId, String name, String branch) {
+    }
+
+    @GET
+    @Path("projects/{id}/environments")
+    public List<Environment> environments(@Context HttpServletRequest request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.projects().environments(id);
+    }
+
+    @POST
+    @Path("projects/{id}/environments")
+    public Response createEnvironment(@Context HttpServletRequest request, @PathParam("id") String id, EnvironmentRequest body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        requireBody(body);
+        return Response.status(201).entity(ployer.projects().createEnvironment(id, body.name())).build();
+    }
+
+    @DELETE
+    @Path("projects/{id}/environments/{environment}")
+    public Response deleteEnvironment(@Context HttpServletRequest request, @PathParam("id") String id,
+                                      @PathParam("environment") String environment) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        ployer.projects().deleteEnvironment(id, environment);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("projects/{id}/environments/{environment}/applications")
+    public List<Environment.Placement> environmentApplications(@Context HttpServletRequest request, @PathParam("id") String id,
+                                                               @PathParam("environment") String environment) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.projects().environmentApplications(id, environment);
+    }
+
+    @POST
+    @Path("projects/{id}/environments/{environment}/applications")
+    public Response addToEnvironment(@Context HttpServletRequest request, @PathParam("id") String id,
+                                     @PathParam("environment") String environment, CounterpartRequest body) {
+        Caller.require(request, ApiKeyScope.WRITE);
+        requireBody(body);
+        return Response.status(201).entity(ployer.projects().addToEnvironment(id, environment, body.sourceApplicationId(),
+                body.name(), body.branch())).build();
     }
 
     private static void requireBody(Object body) {

@@ -139,9 +139,12 @@ export async function domains(context, id) {
   const app = await get('/applications/' + id);
   const list = h('div', {});
   const draw = async () => {
-    const all = await get('/applications/' + id + '/domains');
-    list.replaceChildren(table('Domains', ['Domain', 'Primary', 'DNS', 'Kind', ''], all.map((domain) => [
+    const [all, tls] = await Promise.all([get('/applications/' + id + '/domains'), get('/applications/' + id + '/tls').catch(() => [])]);
+    const tlsOf = new Map(tls.map((state) => [state.hostname, state]));
+    list.replaceChildren(table('Domains', ['Domain', 'Primary', 'DNS', 'TLS', 'Kind', ''], all.map((domain) => [
       h('code', {}, domain.hostname), domain.primary ? badge('primary') : '—', domain.verified ? badge('verified') : badge('unverified'),
+      tlsOf.has(domain.hostname) ? h('span', { title: tlsOf.get(domain.hostname).detail }, badge(tlsOf.get(domain.hostname).state),
+        h('span', { class: 'visually-hidden' }, ' ' + tlsOf.get(domain.hostname).detail)) : '—',
       domain.auto ? 'automatic' : 'added',
       h('span', { class: 'row-actions' },
         action('Verify DNS', async () => {

@@ -4,6 +4,7 @@ import { session, get, post } from './api.js';
 import { h, action } from './ui.js';
 import { signIn, register, applications, newApplication, settings } from './pages.js';
 import { overview, environment, domains, healthCheck, webhook, monitoring, applicationSettings, deployment } from './app-pages.js';
+import { isAdmin, account, users, projects, project, serverResources, containers, networks, volumes } from './team-pages.js';
 
 const routes = [
   [/^#\/login$/, signIn, true],
@@ -19,6 +20,14 @@ const routes = [
   [/^#\/apps\/([\w-]+)\/settings$/, applicationSettings],
   [/^#\/deployments\/([\w-]+)$/, deployment],
   [/^#\/settings$/, settings],
+  [/^#\/account$/, account],
+  [/^#\/users$/, users],
+  [/^#\/projects$/, projects],
+  [/^#\/projects\/([\w-]+)$/, project],
+  [/^#\/server$/, serverResources],
+  [/^#\/server\/containers$/, containers],
+  [/^#\/server\/networks$/, networks],
+  [/^#\/server\/volumes$/, volumes],
 ];
 
 let leaving = [];
@@ -31,7 +40,11 @@ function header() {
     h('a', { class: 'brand', href: '#/apps' }, 'Ployer'),
     signedIn ? h('nav', { 'aria-label': 'Main' },
       h('a', { href: '#/apps', 'aria-current': location.hash.startsWith('#/apps') ? 'page' : null }, 'Applications'),
+      h('a', { href: '#/projects', 'aria-current': location.hash.startsWith('#/projects') ? 'page' : null }, 'Projects'),
+      isAdmin() ? h('a', { href: '#/users', 'aria-current': location.hash === '#/users' ? 'page' : null }, 'Users') : null,
+      isAdmin() ? h('a', { href: '#/server', 'aria-current': location.hash.startsWith('#/server') ? 'page' : null }, 'Server') : null,
       h('a', { href: '#/settings', 'aria-current': location.hash === '#/settings' ? 'page' : null }, 'Settings'),
+      h('a', { href: '#/account', 'aria-current': location.hash === '#/account' ? 'page' : null }, 'Account'),
       h('span', { class: 'who' }, session.user.email),
       action('Sign out', async () => {
         try { await post('/auth/logout'); } finally {

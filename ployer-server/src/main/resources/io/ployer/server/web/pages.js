@@ -8,17 +8,20 @@ export async function signIn() {
   const totp = field({ label: 'Two-factor code', name: 'totp', autocomplete: 'one-time-code', inputmode: 'numeric',
     hint: 'The six digits your authenticator app shows now.' });
   totp.hidden = true;
+  const recovery = field({ label: 'Or a recovery code', name: 'recovery_code', autocomplete: 'off',
+    hint: 'One of the codes you kept when you turned two-factor sign-in on; each works once.' });
+  recovery.hidden = true;
   const login = form({ 'aria-labelledby': 'sign-in-title' }, [
     field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'username', required: true }),
     field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
-    totp,
+    totp, recovery,
   ], 'Sign in', async (values) => {
     try {
       const answer = await post('/auth/login', values);
       session.signIn(answer.token, answer.user);
       location.hash = '#/apps';
     } catch (failure) {
-      if (failure instanceof ApiError && failure.field === 'totp') totp.hidden = false;
+      if (failure instanceof ApiError && failure.field === 'totp') { totp.hidden = false; recovery.hidden = false; }
       throw failure;
     }
   });
@@ -51,7 +54,10 @@ async function loadApplications() {
   const [apps, deployments] = await Promise.all([get('/applications?limit=500'), get('/deployments?limit=500')]);
   const last = new Map();
   for (const deployment of deployments) if (!last.has(deployment.application_id)) last.set(deployment.application_id, deployment);
-  return apps.map((app) => ({ app, last: last.get(app.id) }));
+  // Health at a glance: each app's latest health check result (none until a check is set up and has run).
+  const health = await Promise.all(apps.map((app) => get('/applications/' + app.id + '/health-check/results?limit=1')
+    .then((results) => results[0] || null, () => null)));
+  return apps.map((app, index) => ({ app, last: last.get(app.id), health: health[index] }));
 }
 
 export async function applications(context) {
@@ -61,9 +67,11 @@ export async function applications(context) {
   const draw = () => {
     const term = search.value.trim().toLowerCase();
     const shown = rows.filter(({ app }) => !term || app.name.includes(term) || (app.git_url || '').toLowerCase().includes(term));
-    holder.replaceChildren(table('Applications', ['Name', 'Status', 'Last deployment', 'Branch'], shown.map(({ app, last }) => [
+    holder.replaceChildren(table('Applications', ['Name', 'Status', 'Health', 'Last deployment', 'Branch'], shown.map(({ app, last, health }) => [
       h('a', { href: '#/apps/' + app.id }, app.name),
       badge(app.status),
+      health ? h('span', { title: 'checked ' + new Date(health.checked_at).toLocaleString() }, badge(health.status),
+        health.response_time_ms ? ' ' + health.response_time_ms + ' ms' : '') : h('span', { class: 'hint' }, 'no check'),
       last ? h('span', {}, badge(last.status), ' ', when(last.created_at)) : 'never deployed',
       app.branch || '—',
     ]), rows.length ? 'No application matches “' + search.value + '”.' : 'No applications yet. Create the first one.'));
@@ -103,7 +111,7 @@ export async function newApplication() {
 }
 
 export async function settings(context) {
-  const admin = session.user && session.user.role === 'ADMIN';
+  const admin = session.user && (session.user.role === 'ADMIN' || session.user.role === 'OWNER');
   const keys = await get('/auth/api-keys');
   const registration = await get('/auth/registration');
   const shown = h('div', { class: 'once', 'aria-live': 'polite' });

@@ -161,6 +161,11 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     @Test
     void aPendingMigrationOnAnExistingDatabaseIsApplied() throws Exception {
         insertApplication("kept");
+        java.time.Instant early = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        storage.users().insert(new io.ployer.api.account.User("later-admin", "later@example.com", "h",
+                io.ployer.api.account.Role.ADMIN, early.plusSeconds(60)));
+        storage.users().insert(new io.ployer.api.account.User("first-admin", "first@example.com", "h",
+                io.ployer.api.account.Role.ADMIN, early));
         storage.close();
         // Roll the file back to "V1 only": the next start must see V2 to V17 pending and apply them, keeping the data.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("db/ployer.db"))) {
@@ -169,6 +174,9 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             for (String table : java.util.List.of("previews", "preview_env_vars", "preview_settings", "notification_pending")) {
                 connection.createStatement().executeUpdate("DROP TABLE " + table);
             }
+            connection.createStatement().executeUpdate("DROP TABLE application_environments");
+            connection.createStatement().executeUpdate("DROP TABLE environments");
+            connection.createStatement().executeUpdate("DELETE FROM settings WHERE key = 'instance.owner'");
             connection.createStatement().executeUpdate("DROP TABLE notification_deliveries");
             connection.createStatement().executeUpdate("DROP TABLE notification_channel_config");
             connection.createStatement().executeUpdate("DROP TABLE notification_channels");
@@ -197,7 +205,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             connection.createStatement().executeUpdate("ALTER TABLE sessions DROP COLUMN last_used_at");
             connection.createStatement().executeUpdate("DROP TABLE git_credentials");
             connection.createStatement().executeUpdate("ALTER TABLE webhook_deliveries DROP COLUMN repository");
-            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '8', '9', '10', '13', '14', '17')");
+            connection.createStatement().executeUpdate("DELETE FROM flyway_schema_history WHERE version IN ('2', '3', '4', '5', '6', '7', '8', '9', '10', '12', '13', '14', '17')");
         }
         storage = createStorage(directory.resolve("db"));
         storage.start();
@@ -213,6 +221,13 @@ class SqliteStorageTest extends StorageCompatibilityKit {
             assertThat(versions.getString(1)).isEqualTo(String.join(",", SqliteStorage.BUNDLED_MIGRATIONS));
             assertThat(table.getInt(1)).isEqualTo(1);
         }
+        // V12 on a database made before it: the earliest admin owns the instance, every project has
+        // production and every application is placed there.
+        assertThat(storage.settings().get("instance.owner")).contains("first-admin");
+        assertThat(storage.projects().environments("default")).extracting(io.ployer.api.access.Environment::name)
+                .containsExactly("production");
+        String kept = storage.applications().findByName("kept").orElseThrow().id();
+        assertThat(storage.projects().placement(kept)).contains(new io.ployer.api.access.Environment.Placement(kept, "production", null));
     }
 
     @Test

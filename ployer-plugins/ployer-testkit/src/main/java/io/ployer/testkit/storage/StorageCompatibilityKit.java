@@ -724,4 +724,32 @@ public abstract class StorageCompatibilityKit {
         });
         assertThat(storage.notifications().listPending()).isEmpty();
     }
+
+    /**
+     * Environments of a project and where applications are: an application without a stored
+     * placement is in production; a counterpart names its source, and goes with its application.
+     */
+    @Test
+    void storesEnvironmentsAndPlacements() {
+        String project = io.ployer.api.access.Project.DEFAULT_ID;
+        storage.projects().insertEnvironment(new io.ployer.api.access.Environment(project, "staging", NOW));
+        assertThat(storage.projects().environments(project)).extracting(io.ployer.api.access.Environment::name).contains("staging");
+        Application web = insertApplication("web");
+        Application staging = insertApplication("web-staging");
+        assertThat(storage.projects().placement(web.id())).isEmpty();
+        assertThat(storage.projects().placements(project, "production"))
+                .extracting(io.ployer.api.access.Environment.Placement::applicationId).contains(web.id(), staging.id());
+        var placed = new io.ployer.api.access.Environment.Placement(staging.id(), "staging", web.id());
+        storage.projects().putPlacement(placed);
+        assertThat(storage.projects().placement(staging.id())).contains(placed);
+        assertThat(storage.projects().placements(project, "staging")).containsExactly(placed);
+        assertThat(storage.projects().placements(project, "production"))
+                .extracting(io.ployer.api.access.Environment.Placement::applicationId).doesNotContain(staging.id());
+        assertThat(storage.projects().sharingApplications(web.id())).containsExactly(staging.id());
+        storage.applications().delete(staging.id());
+        assertThat(storage.projects().placement(staging.id())).isEmpty();
+        assertThat(storage.projects().placements(project, "staging")).isEmpty();
+        assertThat(storage.projects().deleteEnvironment(project, "staging")).isTrue();
+        assertThat(storage.projects().deleteEnvironment(project, "staging")).isFalse();
+    }
 }

@@ -186,6 +186,14 @@ public final class CaddyReverseProxy implements ReverseProxy {
         }
     }
 
+    @Override
+    public java.util.Optional<TlsMode> tlsFor(String hostname) {
+        if (settings.httpOnly()) {
+            return java.util.Optional.of(TlsMode.NONE);
+        }
+        return java.util.Optional.of(needsInternalCertificate(hostname) ? TlsMode.INTERNAL : TlsMode.AUTO);
+    }
+
     /** Names a public CA cannot certify: local, test and single-label names, and IP addresses. */
     static boolean needsInternalCertificate(String host) {
         String lower = host.toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package io.ployer.plugin.sqlite.internal;
 
 import static io.ployer.plugin.sqlite.internal.Database.instant;
 
+import io.ployer.api.access.Environment;
 import io.ployer.api.access.Invitation;
 import io.ployer.api.access.Project;
 import io.ployer.api.access.ProjectMember;
@@ -95,6 +96,56 @@ final class ProjectTables implements ProjectStore {
     public boolean acceptInvitation(String invitationId, String userId, Instant at) {
         return database.update("UPDATE project_invitations SET accepted_by = ?, accepted_at = ? "
                 + "WHERE id = ? AND accepted_at IS NULL", userId, at, invitationId) > 0;
+    }
+
+    @Override
+    public List<Environment> environments(String projectId) {
+        return database.query("SELECT project_id, name, created_at FROM environments WHERE project_id = ? ORDER BY name",
+                row -> new Environment(row.getString("project_id"), row.getString("name"), instant(row, "created_at")), projectId);
+    }
+
+    @Override
+    public void insertEnvironment(Environment environment) {
+        database.update("INSERT INTO environments (project_id, name, created_at) VALUES (?,?,?)", environment.projectId(),
+                environment.name(), environment.createdAt());
+    }
+
+    @Override
+    public boolean deleteEnvironment(String projectId, String name) {
+        return database.update("DELETE FROM environments WHERE project_id = ? AND name = ?", projectId, name) > 0;
+    }
+
+    @Override
+    public List<Environment.Placement> placements(String projectId, String environment) {
+        return database.query("SELECT a.id AS application_id, COALESCE(e.environment, 'production') AS environment, "
+                + "e.source_application_id FROM applications a LEFT JOIN application_environments e ON e.application_id = a.id "
+                + "WHERE a.project_id = ? AND COALESCE(e.environment, 'production') = ? ORDER BY a.name",
+                ProjectTables::placement, projectId, environment);
+    }
+
+    @Override
+    public Optional<Environment.Placement> placement(String applicationId) {
+        return database.queryOne("SELECT application_id, environment, source_application_id FROM application_environments "
+                + "WHERE application_id = ?", ProjectTables::placement, applicationId);
+    }
+
+    @Override
+    public void putPlacement(Environment.Placement placement) {
+        database.update("INSERT INTO application_environments (application_id, environment, source_application_id) VALUES (?,?,?) "
+                        + "ON CONFLICT (application_id) DO UPDATE SET environment = excluded.environment, "
+                        + "source_application_id = excluded.source_application_id",
+                placement.applicationId(), placement.environment(), placement.sourceApplicationId());
+    }
+
+    @Override
+    public List<String> sharingApplications(String sourceApplicationId) {
+        return database.query("SELECT application_id FROM application_environments WHERE source_application_id = ? "
+                + "ORDER BY application_id", row -> row.getString("application_id"), sourceApplicationId);
+    }
+
+    private static Environment.Placement placement(ResultSet row) throws SQLException {
+        return new Environment.Placement(row.getString("application_id"), row.getString("environment"),
+                row.getString("source_application_id"));
     }
 
     private static Project project(ResultSet row) throws SQLException {

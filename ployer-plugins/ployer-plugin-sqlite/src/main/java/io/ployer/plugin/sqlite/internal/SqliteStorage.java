@@ -133,7 +133,7 @@ public final class SqliteStorage implements Storage {
     }
 
     /** The migration versions this plugin bundles under {@code db/migration/sqlite}, oldest first. */
-    public static final java.util.List<String> BUNDLED_MIGRATIONS = java.util.List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "13", "14", "17");
+    public static final java.util.List<String> BUNDLED_MIGRATIONS = java.util.List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12", "13", "14", "17");
 
     /**
      * Whether the file's Flyway history holds exactly the bundled versions, all successful. A new
