@@ -173,7 +173,7 @@ final class EngineAssembly {
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
         applications.setTls(proxy.isPresent(), host -> proxy.flatMap(reverseProxy -> reverseProxy.tlsFor(host)));
-        applications.runControl(new io.ployer.engine.application.DefaultApplicationService.RunControl() {
+        applications.runControl(new io.ployer.engine.application.RunControl() {
             @Override
             public io.ployer.api.application.Application stop(String applicationId) {
                 return deployments.stopApplication(applicationId);

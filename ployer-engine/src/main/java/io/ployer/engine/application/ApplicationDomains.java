@@ -26,6 +26,18 @@ final class ApplicationDomains {
         this.applications = applications;
     }
 
+    private volatile java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls = host -> Optional.empty();
+    private volatile boolean proxied;
+
+    void setTls(boolean proxied, java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls) {
+        this.proxied = proxied;
+        this.tls = tls;
+    }
+
+    List<io.ployer.api.application.DomainTls> tls(String applicationId) {
+        return list(applicationId).stream().map(domain -> DomainTlsState.of(domain, proxied, tls)).toList();
+    }
+
     private void get(String applicationId) {
         applications.apply(applicationId);
     }

@@ -163,4 +163,17 @@ public final class ApplicationRules {
     private static boolean hasControl(String value) {
         return value.chars().anyMatch(Character::isISOControl);
     }
+
+    static String first(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.INTERNAL_ERROR, "no default");
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
 }

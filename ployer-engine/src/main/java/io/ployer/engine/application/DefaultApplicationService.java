@@ -49,14 +49,8 @@ public final class DefaultApplicationService implements ApplicationService {
     private final ApplicationInternals internals;
     private volatile RunControl runControl;
 
-    /** What stops and starts an application's container (the deployment pipeline). */
-    public interface RunControl {
-        Application stop(String applicationId);
-
-        Application start(String applicationId);
-    }
-
     private final ApplicationDomains domains;
+    private final ApplicationCredentials credentials;
 
     public DefaultApplicationService(Storage storage, SecretCipher cipher, SecretRedactor redactor, Clock clock,
                                      Map<String, BuildStrategy> buildStrategies, boolean allowFileGitUrls,
@@ -80,6 +74,7 @@ public final class DefaultApplicationService implements ApplicationService {
         this.gitUrls = gitUrls;
         this.networkTargets = networkTargets;
         this.domains = new ApplicationDomains(storage, clock, allowWildcardDomains, this::get);
+        this.credentials = new ApplicationCredentials(storage, cipher, redactor, clock);
         this.baseDomain = baseDomain;
         this.internals = new ApplicationInternals(storage, cipher, redactor, clock, networkTargets);
     }
@@ -106,18 +101,14 @@ public final class DefaultApplicationService implements ApplicationService {
         return runControl;
     }
 
-    private volatile java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls = host -> Optional.empty();
-    private volatile boolean proxied;
-
     /** What the reverse proxy says about a hostname's TLS ({@code proxied} false: no proxy configured). */
     public void setTls(boolean proxied, java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls) {
-        this.proxied = proxied;
-        this.tls = tls;
+        domains.setTls(proxied, tls);
     }
 
     @Override
     public List<io.ployer.api.application.DomainTls> domainTls(String applicationId) {
-        return domains(applicationId).stream().map(domain -> DomainTlsState.of(domain, proxied, tls)).toList();
+        return domains.tls(applicationId);
     }
 
     /** Registers a listener told before each deletion. */
@@ -173,12 +164,12 @@ public final class DefaultApplicationService implements ApplicationService {
     private Application merge(Application current, ApplicationSpec spec) {
         String name = spec.name() != null ? spec.name() : current == null ? null : current.name();
         ApplicationRules.name(name);
-        String strategyName = first(spec.buildStrategy(), current == null ? null : current.buildStrategy(), DEFAULT_STRATEGY);
+        String strategyName = ApplicationRules.first(spec.buildStrategy(), current == null ? null : current.buildStrategy(), DEFAULT_STRATEGY);
         BuildStrategy strategy = buildStrategies.get(strategyName);
         if (strategy == null) {
             throw PloyerException.invalid("build_strategy", "must be one of " + new TreeSet<>(buildStrategies.keySet()));
         }
-        String gitUrl = spec.gitUrl() != null ? blankToNull(spec.gitUrl()) : current == null ? null : current.gitUrl();
+        String gitUrl = spec.gitUrl() != null ? ApplicationRules.blankToNull(spec.gitUrl()) : current == null ? null : current.gitUrl();
         if (gitUrl != null) {
             ApplicationRules.maxLength("git_url", gitUrl, 2048);
             GitUrlRules.validateUrl(gitUrl, gitUrls);
@@ -188,7 +179,7 @@ public final class DefaultApplicationService implements ApplicationService {
         } else if (strategy.needsSource()) {
             throw PloyerException.invalid("git_url", "is required by the '" + strategyName + "' build strategy");
         }
-        String branch = first(spec.branch(), current == null ? null : current.branch(), DEFAULT_BRANCH);
+        String branch = ApplicationRules.first(spec.branch(), current == null ? null : current.branch(), DEFAULT_BRANCH);
         ApplicationRules.maxLength("branch", branch, 255);
         GitUrlRules.validateBranch(branch);
         Map<String, String> buildConfig = spec.buildConfig() != null ? spec.buildConfig()
@@ -204,7 +195,7 @@ public final class DefaultApplicationService implements ApplicationService {
         ApplicationRules.port(spec.port());
         int port = spec.port() != null ? spec.port() : current == null ? DEFAULT_PORT : current.port();
         ApplicationRules.limits(spec.limits());
-        String serverId = spec.serverId() != null ? blankToNull(spec.serverId()) : current == null ? null : current.serverId();
+        String serverId = spec.serverId() != null ? ApplicationRules.blankToNull(spec.serverId()) : current == null ? null : current.serverId();
         if (serverId != null) {
             ApplicationRules.maxLength("server_id", serverId, 64);
             if (storage.servers().findById(serverId).isEmpty()) {
@@ -377,75 +368,26 @@ public final class DefaultApplicationService implements ApplicationService {
         return domains.setPrimary(applicationId, hostname);
     }
 
-    // --- https token ---
+    // --- https token and deploy keys (ApplicationCredentials) ---
 
     @Override
     public void setGitToken(String applicationId, String token) {
-        if (token == null || token.isBlank() || token.length() > 1024
-                || token.chars().anyMatch(character -> Character.isWhitespace(character) || Character.isISOControl(character))) {
-            throw PloyerException.invalid("token", "is required: at most 1024 characters without spaces or control characters");
-        }
-        get(applicationId);
-        String encrypted = cipher.encrypt(applicationId, SecretFields.GIT_TOKEN, token);
-        storage.inTransaction(tx -> {
-            tx.gitCredentials().put(applicationId, encrypted);
-            return null;
-        });
-        redactor.register(applicationId, List.of(token));
+        credentials.setGitToken(get(applicationId), token);
     }
 
     @Override
     public void clearGitToken(String applicationId) {
-        get(applicationId);
-        if (!storage.inTransaction(tx -> tx.gitCredentials().delete(applicationId))) {
-            throw PloyerException.notFound("git token of application", applicationId);
-        }
+        credentials.clearGitToken(get(applicationId));
         registerSecrets(applicationId);
     }
 
-    // --- deploy keys ---
-
     @Override
     public DeployKey deployKey(String applicationId) {
-        Application application = get(applicationId);
-        Optional<DeployKey> existing = storage.deployKeys().find(applicationId);
-        if (existing.isPresent()) {
-            return existing.get().publicOnly();
-        }
-        Optional<String> source = SharedSource.of(storage, applicationId);
-        if (source.isPresent()) { // one deploy key for every environment of the repository
-            return deployKey(source.get());
-        }
-        return storeNewKey(application, KeyAlgorithm.ED25519);
+        return credentials.deployKey(get(applicationId), this::get);
     }
 
     @Override
     public DeployKey regenerateDeployKey(String applicationId, KeyAlgorithm algorithm) {
-        Application application = get(applicationId);
-        return storeNewKey(application, algorithm == null ? KeyAlgorithm.ED25519 : algorithm);
-    }
-
-    private DeployKey storeNewKey(Application application, KeyAlgorithm algorithm) {
-        DeployKey generated = DeployKeys.generate(application.id(), "ployer-" + application.name(), algorithm, clock);
-        DeployKey encrypted = generated.withPrivateKey(
-                cipher.encrypt(application.id(), SecretFields.DEPLOY_KEY, generated.privateKey()));
-        storage.inTransaction(tx -> {
-            tx.deployKeys().upsert(encrypted);
-            return null;
-        });
-        return generated.publicOnly();
-    }
-
-    private static String first(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        throw new PloyerException(StandardErrorCode.INTERNAL_ERROR, "no default");
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
+        return credentials.storeNewKey(get(applicationId), algorithm == null ? KeyAlgorithm.ED25519 : algorithm);
     }
 }
