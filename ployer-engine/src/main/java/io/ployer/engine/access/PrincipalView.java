@@ -145,7 +145,7 @@ public final class PrincipalView implements Ployer {
      */
     @Override
     public io.ployer.api.database.DatabaseService databases() {
-        return AuditedInstanceServices.databases(new GuardedDatabaseService(engine.databases(), permissions, principal), audit,
+        return AuditedDatabases.databases(new GuardedDatabaseService(engine.databases(), permissions, principal), audit,
                 principal, clientAddress);
     }
 
