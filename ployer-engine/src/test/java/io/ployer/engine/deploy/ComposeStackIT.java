@@ -179,7 +179,8 @@ class ComposeStackIT {
 
     @Test
     void aStackDeploysRedeploysUnderLoadKeepsItsVolumeSurvivesAFailedServiceAndRollsBack() throws Exception {
-        ployer = fixture.start(data);
+        ployer = fixture.builder(data).config("deploy.keep-images", "2").build();
+        ployer.start();
         Path directory = data.resolve("repo");
         AppRepository repository = AppRepository.create(directory);
         commit(repository, directory, "v1", true);
@@ -267,16 +268,26 @@ class ComposeStackIT {
         assertThat(servicesOf(broken)).isEmpty();
         assertThat(servicesOf(third)).containsOnlyKeys("web", "worker", "store");
 
-        // Rolling back to v1 runs v1's images and file again (no build).
-        Deployment rollback = ployer.deployments().awaitCompletion(ployer.deployments().rollback(first.id()).id(),
+        // With deploy.keep-images=2 every service image of v1 was pruned, v2's and v3's are kept.
+        try (ContainerRuntime docker = PipelineFixture.docker()) {
+            String v1 = first.imageRef().substring(first.imageRef().lastIndexOf(':'));
+            String v2 = second.imageRef().substring(second.imageRef().lastIndexOf(':'));
+            for (String service : List.of("web", "worker", "store")) {
+                assertThat(docker.imageExists("ployer/" + application.name() + "-" + service + v1)).as(service + " v1").isFalse();
+                assertThat(docker.imageExists("ployer/" + application.name() + "-" + service + v2)).as(service + " v2").isTrue();
+            }
+        }
+
+        // Rolling back to v2 runs v2's images and file again (no build).
+        Deployment rollback = ployer.deployments().awaitCompletion(ployer.deployments().rollback(second.id()).id(),
                 DeploymentPipelineIT.DEPLOY_TIMEOUT);
         assertThat(rollback.status()).as(log(rollback)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(log(rollback)).doesNotContain("Building web");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
-        assertThat(rollback.imageRef()).isEqualTo(first.imageRef());
+        assertThat(fixture.version(application.name())).isEqualTo("200 v2");
+        assertThat(rollback.imageRef()).isEqualTo(second.imageRef());
         assertThat(servicesOf(rollback)).containsOnlyKeys("web", "worker", "store");
         assertThat(fixture.get(application.name(), "/data/counter.txt").body().lines().toList())
-                .containsSubsequence("store v3", "worker v3", "store v1", "worker v1");
+                .containsSubsequence("store v3", "worker v3", "store v2", "worker v2");
     }
 
     /** The compose example of README's Stacks section, as written there. */
