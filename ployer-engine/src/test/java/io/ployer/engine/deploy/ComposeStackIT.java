@@ -227,7 +227,14 @@ class ComposeStackIT {
             int requests = 0;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
             while (running.get() && System.nanoTime() < deadline) {
-                HttpResponse<String> response = fixture.get(application.name(), "/version.txt");
+                java.time.Instant sent = java.time.Instant.now();
+                HttpResponse<String> response;
+                try {
+                    response = fixture.get(application.name(), "/version.txt");
+                } catch (AssertionError e) {
+                    unexpected.add(e.getMessage() + " sent at " + sent);
+                    continue;
+                }
                 requests++;
                 String body = response.body().strip();
                 if (response.statusCode() != 200 || !body.matches("v[123]")) {
