@@ -96,6 +96,9 @@ public final class ComposeStack implements StackDeployer {
                 String id = runtime.createContainer(specs.container(file, service, run.deployment(), images.get(name), port,
                         ServiceSpecs.environment(service, root, composeFile.getParent(), environment)));
                 run.created(id);
+                // The app's network is the container's only one (its port is published there too); it joins it again
+                // with its service name as alias, which a container spec cannot name.
+                runtime.disconnectNetwork(specs.network(), id);
                 runtime.connectNetwork(specs.network(), id, List.of(name));
                 runtime.startContainer(id);
                 return id;

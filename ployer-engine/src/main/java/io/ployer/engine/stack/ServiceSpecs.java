@@ -79,6 +79,7 @@ final class ServiceSpecs {
                 Map<String, String> labels = baseLabels();
                 labels.putAll(volume.getValue().labels());
                 labels.put(ApplicationVolumes.LABEL_VOLUME, volume.getKey());
+                labels.put(ApplicationVolumes.LABEL_STACK, "true");
                 runtime.createVolume(name, labels);
             } else if (volume.getValue().external() && !existing.contains(name)) {
                 throw StackPaths.failure("the external volume " + name + " does not exist on this host");
@@ -105,7 +106,7 @@ final class ServiceSpecs {
         labels.put(LABEL_SERVICE, service.name());
         return new ContainerSpec("ployer-" + application.name() + "-" + service.name().toLowerCase(Locale.ROOT) + "-"
                 + shortId(deployment.id()), image, environment, port, labels, limits(service), restart(service),
-                service.command(), null, mounts(file, service), service.entrypoint());
+                service.command(), network(), mounts(file, service), service.entrypoint());
     }
 
     private ResourceLimits limits(Service service) {

@@ -335,5 +335,14 @@ class ComposeStackIT {
                 .containsExactly("queue true", "web true", "worker true");
         assertThat(String.join("\n", ployer.deployments().serviceLogs(application.id(), "queue", 200)))
                 .contains("Ready to accept connections");
+        // The stack's named volume is its own while the app lives, and goes with it on ?delete_volumes=true.
+        String volume = "ployer-" + application.name() + "_queue-data";
+        assertThat(ployer.volumes().orphaned()).noneSatisfy(orphan -> assertThat(orphan.name()).isEqualTo(volume));
+        ployer.volumes().deleteApplication(application.id(), true);
+        try (ContainerRuntime docker = PipelineFixture.docker()) {
+            assertThat(docker.listVolumes()).extracting(io.ployer.spi.runtime.VolumeInfo::name).doesNotContain(volume);
+            assertThat(docker.listNetworks()).extracting(io.ployer.spi.runtime.NetworkInfo::name)
+                    .doesNotContain("ployer-" + application.name());
+        }
     }
 }
