@@ -128,4 +128,11 @@ final class GuardedDeploymentService implements DeploymentService {
         permissions.requireApplication(principal, applicationId, Action.CONTAINER_LOGS);
         return delegate.serviceLogs(applicationId, service, tail);
     }
+
+    @Override
+    public io.ployer.spi.runtime.ResourceSample serviceStats(String applicationId, String service) {
+        visibleApplications.get(applicationId);
+        permissions.requireApplication(principal, applicationId, Action.READ);
+        return delegate.serviceStats(applicationId, service);
+    }
 }

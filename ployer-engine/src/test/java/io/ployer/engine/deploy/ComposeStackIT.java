@@ -212,6 +212,7 @@ class ComposeStackIT {
         assertThat(ployer.deployments().services(application.id())).extracting(service -> service.service() + " "
                 + service.running() + " " + service.routed()).containsExactly("store true false", "web true true", "worker true false");
         assertThat(ployer.deployments().serviceLogs(application.id(), "store", 50)).contains("store up v1");
+        assertThat(ployer.deployments().serviceStats(application.id(), "worker").memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
         assertThatThrownBy(() -> ployer.deployments().serviceLogs(application.id(), "nope", 50))
                 .isInstanceOfSatisfying(io.ployer.api.PloyerException.class, e -> assertThat(e.field()).hasValue("service"));
         try (ContainerRuntime docker = PipelineFixture.docker()) {

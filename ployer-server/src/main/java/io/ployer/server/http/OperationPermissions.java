@@ -47,6 +47,7 @@ public final class OperationPermissions {
             Map.entry("GET /applications/{id}/health-check/results", "app:read"),
             Map.entry("GET /applications/{id}/stats", "app:read"),
             Map.entry("GET /applications/{id}/services", "app:read"),
+            Map.entry("GET /applications/{id}/services/{service}/stats", "app:read"),
             Map.entry("GET /applications/{id}/logs", "instance-admin"),
             Map.entry("GET /applications/{id}/volumes", "app:read"),
             Map.entry("POST /applications/{id}/volumes", "app:write"),
