@@ -94,7 +94,8 @@ public final class ComposeStack implements StackDeployer {
             int port = name.equals(routing.service()) ? routing.port() : 0;
             String containerId = run.withTimeout(run.settings().startTimeout(), "start of " + name, () -> {
                 String id = runtime.createContainer(specs.container(file, service, run.deployment(), images.get(name), port,
-                        ServiceSpecs.environment(service, root, composeFile.getParent(), environment)));
+                        ServiceSpecs.environment(service, root, composeFile.getParent(), environment),
+                        awaited.get(name) == Condition.SERVICE_COMPLETED_SUCCESSFULLY));
                 run.created(id);
                 // The app's network is the container's only one (its port is published there too); it joins it again
                 // with its service name as alias, which a container spec cannot name.

@@ -92,9 +92,12 @@ final class ServiceSpecs {
         return volume.external() ? volume.name() : ApplicationVolumes.runtimeName(application.name(), volume.name());
     }
 
-    /** The container of {@code service} in {@code deployment}, publishing {@code port} (0: none). */
+    /**
+     * The container of {@code service} in {@code deployment}, publishing {@code port} (0: none); a {@code oneOff}
+     * service (awaited to complete) is not restarted unless its {@code restart} says so.
+     */
     ContainerSpec container(ComposeFile file, Service service, Deployment deployment, String image, int port,
-                            Map<String, String> environment) {
+                            Map<String, String> environment, boolean oneOff) {
         Map<String, String> labels = new LinkedHashMap<>();
         service.labels().forEach((key, value) -> {
             if (!key.startsWith("io.ployer.")) {
@@ -105,7 +108,8 @@ final class ServiceSpecs {
         labels.put(ContainerRuntime.LABEL_DEPLOYMENT, deployment.id());
         labels.put(LABEL_SERVICE, service.name());
         return new ContainerSpec("ployer-" + application.name() + "-" + service.name().toLowerCase(Locale.ROOT) + "-"
-                + shortId(deployment.id()), image, environment, port, labels, limits(service), restart(service),
+                + shortId(deployment.id()), image, environment, port, labels, limits(service),
+                oneOff && service.restart() == null ? RestartPolicy.NO : restart(service),
                 service.command(), network(), mounts(file, service), service.entrypoint());
     }
 
