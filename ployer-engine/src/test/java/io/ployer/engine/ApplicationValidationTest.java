@@ -187,6 +187,28 @@ class ApplicationValidationTest {
     }
 
     @Test
+    void aComposeAppsDomainNamesAServiceAndAPortAndOtherAppsCannot() {
+        Application stack = ployer.applications().create(valid("stack").withBuild("compose", Map.of("compose_file", "deploy/stack.yaml")));
+        assertThat(stack.buildConfig()).containsEntry("compose_file", "deploy/stack.yaml");
+        io.ployer.api.application.Domain domain = ployer.applications().addDomain(stack.id(), "Stack.Example.com", "web", 8080);
+        assertThat(domain.service()).isEqualTo("web");
+        assertThat(domain.port()).isEqualTo(8080);
+        assertThat(ployer.applications().domains(stack.id())).extracting(found -> found.hostname() + " " + found.service() + " "
+                + found.port()).containsExactly("stack.apps.test null null", "stack.example.com web 8080");
+        assertThat(ployer.applications().addDomain(stack.id(), "any.example.com", null, 3000).port()).isEqualTo(3000);
+
+        assertRejected("service", () -> ployer.applications().addDomain(existing.id(), "web.example.com", "web", null));
+        assertRejected("service", () -> ployer.applications().addDomain(stack.id(), "bad.example.com", "-web;rm", null));
+        assertRejected("port", () -> ployer.applications().addDomain(stack.id(), "bad.example.com", "web", 70000));
+        assertRejected("build_config.compose_file", () -> ployer.applications().create(valid("stack2")
+                .withBuild("compose", Map.of("compose_file", "../outside.yaml"))));
+        assertRejected("build_config.compose_file", () -> ployer.applications().create(valid("stack3")
+                .withBuild("compose", Map.of("compose_file", "/etc/compose.yaml"))));
+        assertRejected("build_config.dockerfile", () -> ployer.applications().create(valid("stack4")
+                .withBuild("compose", Map.of("dockerfile", "Dockerfile"))));
+    }
+
+    @Test
     void rejectsADomainUsedByAnotherApplicationWhateverItsCase() {
         Application other = ployer.applications().create(valid("other"));
         List<Object> before = snapshot();

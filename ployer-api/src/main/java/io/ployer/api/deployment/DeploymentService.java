@@ -64,4 +64,13 @@ public interface DeploymentService {
         throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
                 "this deployment service cannot read an application's logs");
     }
+
+    /**
+     * One resource sample of one service's container in the serving deployment ({@code service} null: the
+     * routed container), against its limits. A default so older implementations still load.
+     */
+    default io.ployer.api.container.ResourceSample serviceStats(String applicationId, String service) {
+        throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
+                "this deployment service cannot sample an application's services");
+    }
 }

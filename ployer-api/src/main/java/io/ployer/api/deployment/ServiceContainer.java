@@ -12,7 +12,9 @@ package io.ployer.api.deployment;
  * @param running      whether it runs
  * @param routed       whether the application's domains route to it
  * @param endpoint     where it answers on the host ({@code host:port}), or {@code null} when it publishes nothing
+ * @param restarts     how often the runtime restarted it after it exited (its restart policy at work)
+ * @param oomKilled    whether its last exit was a kill at its memory limit
  */
 public record ServiceContainer(String service, String deploymentId, String containerId, String image, String state,
-                               boolean running, boolean routed, String endpoint) {
+                               boolean running, boolean routed, String endpoint, int restarts, boolean oomKilled) {
 }

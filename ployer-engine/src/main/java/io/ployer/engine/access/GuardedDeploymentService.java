@@ -150,4 +150,11 @@ final class GuardedDeploymentService implements DeploymentService {
         permissions.requireApplication(principal, applicationId, Action.CONTAINER_LOGS);
         return delegate.serviceLogs(applicationId, service, tail);
     }
+
+    @Override
+    public io.ployer.api.container.ResourceSample serviceStats(String applicationId, String service) {
+        visibleApplications.get(applicationId);
+        permissions.requireApplication(principal, applicationId, Action.READ);
+        return delegate.serviceStats(applicationId, service);
+    }
 }

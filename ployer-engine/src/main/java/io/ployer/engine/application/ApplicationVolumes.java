@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class ApplicationVolumes implements VolumeService {
     /** Label holding the name an application gave its volume. */
     public static final String LABEL_VOLUME = "io.ployer.volume";
+    /** Label marking a volume a Compose stack declared (not stored as the application's): orphaned only with its app. */
+    public static final String LABEL_STACK = "io.ployer.stack";
     static final Pattern VOLUME_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationVolumes.class);
 
@@ -206,18 +208,27 @@ public final class ApplicationVolumes implements VolumeService {
 
     @Override
     public void deleteApplication(String applicationId, boolean deleteVolumes) {
-        List<Volume> volumes = deleteVolumes ? of(storage, applications.get(applicationId).id()) : List.of();
+        List<String> names = new ArrayList<>();
+        if (deleteVolumes) {
+            of(storage, applications.get(applicationId).id()).stream().filter(volume -> volume.kind() == Volume.Kind.NAMED)
+                    .forEach(volume -> names.add(volume.source()));
+            // the named volumes its Compose file declared
+            runtime.ifPresent(containerRuntime -> containerRuntime.listVolumes().stream()
+                    .filter(info -> applicationId.equals(info.labels().get(ContainerRuntime.LABEL_APP))
+                            && info.labels().containsKey(LABEL_STACK))
+                    .forEach(info -> names.add(info.name())));
+        }
         applications.delete(applicationId);
         List<String> failed = new ArrayList<>();
-        for (Volume volume : volumes) {
-            if (volume.kind() != Volume.Kind.NAMED || runtime.isEmpty()) {
+        for (String name : names) {
+            if (runtime.isEmpty()) {
                 continue;
             }
             try {
-                runtime.get().removeVolume(volume.source());
+                runtime.get().removeVolume(name);
             } catch (RuntimeException e) {
-                LOG.warn("could not remove volume {} of deleted application {}: {}", volume.source(), applicationId, e.getMessage());
-                failed.add(volume.source());
+                LOG.warn("could not remove volume {} of deleted application {}: {}", name, applicationId, e.getMessage());
+                failed.add(name);
             }
         }
         if (!failed.isEmpty()) {
@@ -241,6 +252,9 @@ public final class ApplicationVolumes implements VolumeService {
                 .filter(info -> instanceId.equals(info.labels().get(ContainerRuntime.LABEL_INSTANCE)))
                 .filter(info -> info.labels().containsKey(LABEL_VOLUME))
                 .filter(info -> !known.contains(info.name()))
+                // a stack's volume belongs to its Compose file, not to storage: orphaned once its application is gone
+                .filter(info -> !info.labels().containsKey(LABEL_STACK)
+                        || storage.applications().findById(info.labels().get(ContainerRuntime.LABEL_APP)).isEmpty())
                 .map(info -> new OrphanedVolume(info.name(), info.labels().get(ContainerRuntime.LABEL_APP),
                         info.labels().get(LABEL_VOLUME)))
                 .sorted(java.util.Comparator.comparing(OrphanedVolume::name))

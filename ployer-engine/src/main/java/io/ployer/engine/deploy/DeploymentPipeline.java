@@ -212,6 +212,11 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
     }
 
     @Override
+    public io.ployer.api.container.ResourceSample serviceStats(String applicationId, String service) {
+        return new ServiceContainers(context).stats(applicationId, service);
+    }
+
+    @Override
     public Deployment awaitCompletion(String deploymentId, Duration timeout) throws InterruptedException {
         return queue.awaitCompletion(get(deploymentId), timeout);
     }

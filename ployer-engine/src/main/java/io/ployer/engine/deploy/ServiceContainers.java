@@ -35,7 +35,8 @@ final class ServiceContainers {
                 .map(container -> new ServiceContainer(container.labels().get(StackDeployer.LABEL_SERVICE), deployment.id(),
                         container.id(), container.image(), container.state(), container.running(),
                         container.id().equals(deployment.containerId()),
-                        container.publishedEndpoint().map(io.ployer.api.container.Endpoint::address).orElse(null)))
+                        container.publishedEndpoint().map(io.ployer.api.container.Endpoint::address).orElse(null),
+                        container.restarts(), container.oomKilled()))
                 .sorted(Comparator.comparing(container -> Objects.requireNonNullElse(container.service(), "")))
                 .toList();
     }
@@ -44,15 +45,23 @@ final class ServiceContainers {
         if (tail < 1 || tail > 10_000) {
             throw PloyerException.invalid("tail", "must be from 1 to 10000");
         }
+        return context.requireRuntime().logs(choose(applicationId, service).containerId(), tail).stream()
+                .map(context.redactor()).toList();
+    }
+
+    io.ployer.api.container.ResourceSample stats(String applicationId, String service) {
+        return context.requireRuntime().stats(choose(applicationId, service).containerId());
+    }
+
+    private ServiceContainer choose(String applicationId, String service) {
         List<ServiceContainer> containers = list(applicationId);
         if (containers.isEmpty()) {
             throw new PloyerException(StandardErrorCode.INVALID_STATE, "the application serves nothing: no deployment is RUNNING");
         }
-        ServiceContainer chosen = containers.stream()
+        return containers.stream()
                 .filter(container -> service == null ? container.routed() : service.equals(container.service()))
                 .findFirst().orElseThrow(() -> PloyerException.invalid("service", "names no service of the running deployment "
                         + "(it has " + containers.stream().map(ServiceContainer::service).filter(Objects::nonNull).toList() + ")"));
-        return context.requireRuntime().logs(chosen.containerId(), tail).stream().map(context.redactor()).toList();
     }
 
     private Optional<Deployment> serving(String applicationId) {

@@ -94,8 +94,12 @@ public final class ComposeStack implements StackDeployer {
             int port = name.equals(routing.service()) ? routing.port() : 0;
             String containerId = run.withTimeout(run.settings().startTimeout(), "start of " + name, () -> {
                 String id = runtime.createContainer(specs.container(file, service, run.deployment(), images.get(name), port,
-                        ServiceSpecs.environment(service, root, composeFile.getParent(), environment)));
+                        ServiceSpecs.environment(service, root, composeFile.getParent(), environment),
+                        awaited.get(name) == Condition.SERVICE_COMPLETED_SUCCESSFULLY));
                 run.created(id);
+                // The app's network is the container's only one (its port is published there too); it joins it again
+                // with its service name as alias, which a container spec cannot name.
+                runtime.disconnectNetwork(specs.network(), id);
                 runtime.connectNetwork(specs.network(), id, List.of(name));
                 runtime.startContainer(id);
                 return id;
@@ -282,6 +286,39 @@ public final class ComposeStack implements StackDeployer {
             } catch (RuntimeException e) {
                 LOG.warn("could not remove the previous services of deployment {}: {}", previous.id(), e.getMessage());
             }
+        }
+        pruneImages(application, run);
+    }
+
+    /**
+     * Removes the images of every service of deployments past {@code deploy.keep-images} (the pipeline prunes
+     * only the routed service's, the deployment's image); a rollback target within the limit keeps them all.
+     */
+    private void pruneImages(Application application, Run run) {
+        Set<String> kept = new java.util.HashSet<>();
+        Set<String> keptImages = new java.util.HashSet<>();
+        for (Deployment deployment : storage.deployments().list(new io.ployer.api.deployment.DeploymentQuery(application.id(), null,
+                0, 500))) {
+            if (deployment.imageRef() == null) {
+                continue;
+            }
+            boolean successful = deployment.status() == DeploymentStatus.RUNNING || deployment.status() == DeploymentStatus.SUPERSEDED;
+            if (deployment.status().isActive() || (successful && keptImages.size() < run.settings().keepImages())) {
+                keptImages.add(deployment.imageRef());
+                kept.add(ServiceSpecs.tagOf(deployment.imageRef()));
+            }
+        }
+        String prefix = "ployer/" + application.name() + "-";
+        try {
+            for (io.ployer.spi.runtime.ImageInfo image : run.runtime().listImages(Map.of(ContainerRuntime.LABEL_APP, application.id()))) {
+                for (String tag : image.tags()) {
+                    if (tag.startsWith(prefix) && !kept.contains(ServiceSpecs.tagOf(tag))) {
+                        run.runtime().removeImage(tag);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("could not prune the stack images of application {}: {}", application.id(), e.getMessage());
         }
     }
 

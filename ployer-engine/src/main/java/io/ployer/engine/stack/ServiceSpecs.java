@@ -79,6 +79,7 @@ final class ServiceSpecs {
                 Map<String, String> labels = baseLabels();
                 labels.putAll(volume.getValue().labels());
                 labels.put(ApplicationVolumes.LABEL_VOLUME, volume.getKey());
+                labels.put(ApplicationVolumes.LABEL_STACK, "true");
                 runtime.createVolume(name, labels);
             } else if (volume.getValue().external() && !existing.contains(name)) {
                 throw StackPaths.failure("the external volume " + name + " does not exist on this host");
@@ -91,9 +92,12 @@ final class ServiceSpecs {
         return volume.external() ? volume.name() : ApplicationVolumes.runtimeName(application.name(), volume.name());
     }
 
-    /** The container of {@code service} in {@code deployment}, publishing {@code port} (0: none). */
+    /**
+     * The container of {@code service} in {@code deployment}, publishing {@code port} (0: none); a {@code oneOff}
+     * service (awaited to complete) is not restarted unless its {@code restart} says so.
+     */
     ContainerSpec container(ComposeFile file, Service service, Deployment deployment, String image, int port,
-                            Map<String, String> environment) {
+                            Map<String, String> environment, boolean oneOff) {
         Map<String, String> labels = new LinkedHashMap<>();
         service.labels().forEach((key, value) -> {
             if (!key.startsWith("io.ployer.")) {
@@ -104,8 +108,9 @@ final class ServiceSpecs {
         labels.put(ContainerRuntime.LABEL_DEPLOYMENT, deployment.id());
         labels.put(LABEL_SERVICE, service.name());
         return new ContainerSpec("ployer-" + application.name() + "-" + service.name().toLowerCase(Locale.ROOT) + "-"
-                + shortId(deployment.id()), image, environment, port, labels, limits(service), restart(service),
-                service.command(), null, mounts(file, service), service.entrypoint());
+                + shortId(deployment.id()), image, environment, port, labels, limits(service),
+                oneOff && service.restart() == null ? RestartPolicy.NO : restart(service),
+                service.command(), network(), mounts(file, service), service.entrypoint());
     }
 
     private ResourceLimits limits(Service service) {

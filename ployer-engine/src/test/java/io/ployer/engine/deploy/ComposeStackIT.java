@@ -107,6 +107,8 @@ class ComposeStackIT {
                         condition: service_healthy
                       worker:
                         condition: service_started
+                      migrate:
+                        condition: service_completed_successfully
                     volumes:
                       - storedata:/www/data:ro
                     labels:
@@ -136,6 +138,15 @@ class ComposeStackIT {
                       test: ["CMD-SHELL", "%2$s"]
                       interval: 300ms
                       retries: 10
+                  migrate:
+                    image: ployer/busybox:latest
+                    command: ["sh", "-c", "echo \\"migrate $$VERSION\\" >> /data/counter.txt"]
+                    environment:
+                      VERSION: %1$s
+                    volumes: [storedata:/data]
+                    depends_on:
+                      store:
+                        condition: service_healthy
                 volumes:
                   storedata:
                 """.formatted(version, storeHealthy ? "test -f /data/ready" : "false");
@@ -179,7 +190,8 @@ class ComposeStackIT {
 
     @Test
     void aStackDeploysRedeploysUnderLoadKeepsItsVolumeSurvivesAFailedServiceAndRollsBack() throws Exception {
-        ployer = fixture.start(data);
+        ployer = fixture.builder(data).config("deploy.keep-images", "2").build();
+        ployer.start();
         Path directory = data.resolve("repo");
         AppRepository repository = AppRepository.create(directory);
         commit(repository, directory, "v1", true);
@@ -199,18 +211,26 @@ class ComposeStackIT {
         assertThat(fixture.get(application.name(), "/message.txt").body().strip()).isEqualTo("hello stacks from web");
         assertThat(fixture.get(application.name(), "/arg.txt").body().strip()).isEqualTo("built-stacks");
         // Dependency order: the store was healthy before the worker started, the worker reached it by its service name.
+        // A one-off (service_completed_successfully) ran to exit 0 before web started, and is not restarted.
         assertThat(fixture.get(application.name(), "/data/counter.txt").body().lines().toList())
-                .containsExactly("store v1", "worker v1");
+                .containsExactlyInAnyOrder("store v1", "worker v1", "migrate v1").startsWith("store v1");
         assertThat(fixture.get(application.name(), "/data/worker-saw.txt").body().strip()).isEqualTo("ok");
         assertThat(log(first)).contains("ports are ignored", "Waiting for store to be healthy", "store is healthy");
         Map<String, ContainerInfo> services = servicesOf(first);
-        assertThat(services).containsOnlyKeys("web", "worker", "store");
-        assertThat(services.values()).allSatisfy(container -> assertThat(container.running()).isTrue());
+        assertThat(services).containsOnlyKeys("web", "worker", "store", "migrate");
+        try (ContainerRuntime docker = PipelineFixture.docker()) {
+            ContainerInfo migrate = docker.inspectContainer(services.get("migrate").id()).orElseThrow();
+            assertThat(migrate.running()).isFalse();
+            assertThat(migrate.exitCode()).isZero();
+            assertThat(migrate.restarts()).isZero();
+        }
+        assertThat(List.of("web", "worker", "store")).allSatisfy(name -> assertThat(services.get(name).running()).isTrue());
         assertThat(services.get("web").labels()).containsEntry("com.example.role", "web");
         assertThat(services.get("web").id()).isEqualTo(first.containerId());
         assertThat(ployer.deployments().services(application.id())).extracting(service -> service.service() + " "
-                + service.running() + " " + service.routed()).containsExactly("store true false", "web true true", "worker true false");
+                + service.running() + " " + service.routed()).containsExactly("migrate false false", "store true false", "web true true", "worker true false");
         assertThat(ployer.deployments().serviceLogs(application.id(), "store", 50)).contains("store up v1");
+        assertThat(ployer.deployments().serviceStats(application.id(), "worker").memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
         assertThatThrownBy(() -> ployer.deployments().serviceLogs(application.id(), "nope", 50))
                 .isInstanceOfSatisfying(io.ployer.api.PloyerException.class, e -> assertThat(e.field()).hasValue("service"));
         try (ContainerRuntime docker = PipelineFixture.docker()) {
@@ -226,7 +246,14 @@ class ComposeStackIT {
             int requests = 0;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
             while (running.get() && System.nanoTime() < deadline) {
-                HttpResponse<String> response = fixture.get(application.name(), "/version.txt");
+                java.time.Instant sent = java.time.Instant.now();
+                HttpResponse<String> response;
+                try {
+                    response = fixture.get(application.name(), "/version.txt");
+                } catch (AssertionError e) {
+                    unexpected.add(e.getMessage() + " sent at " + sent);
+                    continue;
+                }
                 requests++;
                 String body = response.body().strip();
                 if (response.statusCode() != 200 || !body.matches("v[123]")) {
@@ -249,7 +276,8 @@ class ComposeStackIT {
         assertThat(fixture.version(application.name())).isEqualTo("200 v3");
         // The named volume kept every version's lines.
         assertThat(fixture.get(application.name(), "/data/counter.txt").body().lines().toList())
-                .containsSubsequence("store v1", "worker v1", "store v2", "worker v2", "store v3", "worker v3");
+                .containsSubsequence("store v1", "worker v1", "store v2", "worker v2", "store v3", "worker v3")
+                .contains("migrate v1", "migrate v2", "migrate v3");
         // The previous stacks' non-routed services were replaced: only v3's worker and store run.
         try (ContainerRuntime docker = PipelineFixture.docker()) {
             List<ContainerInfo> workers = docker.listContainers(Map.of(ContainerRuntime.LABEL_APP, application.id(),
@@ -265,18 +293,28 @@ class ComposeStackIT {
         assertThat(broken.failureReason()).contains("store");
         assertThat(fixture.version(application.name())).isEqualTo("200 v3");
         assertThat(servicesOf(broken)).isEmpty();
-        assertThat(servicesOf(third)).containsOnlyKeys("web", "worker", "store");
+        assertThat(servicesOf(third)).containsOnlyKeys("web", "worker", "store", "migrate");
 
-        // Rolling back to v1 runs v1's images and file again (no build).
-        Deployment rollback = ployer.deployments().awaitCompletion(ployer.deployments().rollback(first.id()).id(),
+        // With deploy.keep-images=2 every service image of v1 was pruned, v2's and v3's are kept.
+        try (ContainerRuntime docker = PipelineFixture.docker()) {
+            String v1 = first.imageRef().substring(first.imageRef().lastIndexOf(':'));
+            String v2 = second.imageRef().substring(second.imageRef().lastIndexOf(':'));
+            for (String service : List.of("web", "worker", "store", "migrate")) {
+                assertThat(docker.imageExists("ployer/" + application.name() + "-" + service + v1)).as(service + " v1").isFalse();
+                assertThat(docker.imageExists("ployer/" + application.name() + "-" + service + v2)).as(service + " v2").isTrue();
+            }
+        }
+
+        // Rolling back to v2 runs v2's images and file again (no build).
+        Deployment rollback = ployer.deployments().awaitCompletion(ployer.deployments().rollback(second.id()).id(),
                 DeploymentPipelineIT.DEPLOY_TIMEOUT);
         assertThat(rollback.status()).as(log(rollback)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(log(rollback)).doesNotContain("Building web");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
-        assertThat(rollback.imageRef()).isEqualTo(first.imageRef());
-        assertThat(servicesOf(rollback)).containsOnlyKeys("web", "worker", "store");
+        assertThat(fixture.version(application.name())).isEqualTo("200 v2");
+        assertThat(rollback.imageRef()).isEqualTo(second.imageRef());
+        assertThat(servicesOf(rollback)).containsOnlyKeys("web", "worker", "store", "migrate");
         assertThat(fixture.get(application.name(), "/data/counter.txt").body().lines().toList())
-                .containsSubsequence("store v3", "worker v3", "store v1", "worker v1");
+                .containsSubsequence("store v3", "worker v3", "store v2", "worker v2");
     }
 
     /** The compose example of README's Stacks section, as written there. */
@@ -317,5 +355,14 @@ class ComposeStackIT {
                 .containsExactly("queue true", "web true", "worker true");
         assertThat(String.join("\n", ployer.deployments().serviceLogs(application.id(), "queue", 200)))
                 .contains("Ready to accept connections");
+        // The stack's named volume is its own while the app lives, and goes with it on ?delete_volumes=true.
+        String volume = "ployer-" + application.name() + "_queue-data";
+        assertThat(ployer.volumes().orphaned()).noneSatisfy(orphan -> assertThat(orphan.name()).isEqualTo(volume));
+        ployer.volumes().deleteApplication(application.id(), true);
+        try (ContainerRuntime docker = PipelineFixture.docker()) {
+            assertThat(docker.listVolumes()).extracting(io.ployer.api.container.VolumeInfo::name).doesNotContain(volume);
+            assertThat(docker.listNetworks()).extracting(io.ployer.api.container.NetworkInfo::name)
+                    .doesNotContain("ployer-" + application.name());
+        }
     }
 }

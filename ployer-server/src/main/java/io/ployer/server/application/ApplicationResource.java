@@ -343,6 +343,15 @@ public final class ApplicationResource {
         return ployer.deployments().services(id);
     }
 
+    /** One resource sample of one service's container, against its limits. */
+    @GET
+    @Path("/{id}/services/{service}/stats")
+    public io.ployer.api.container.ResourceSample serviceStats(@Context HttpServletRequest request, @PathParam("id") String id,
+                                                            @PathParam("service") String service) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.deployments().serviceStats(id, service);
+    }
+
     /** The output of one service's container ({@code service} absent: the routed one), last {@code tail} lines. */
     @GET
     @Path("/{id}/logs")

@@ -52,6 +52,7 @@ public final class OperationPermissions {
             Map.entry("GET /applications/{id}/health-check/results", "app:read"),
             Map.entry("GET /applications/{id}/stats", "app:read"),
             Map.entry("GET /applications/{id}/services", "app:read"),
+            Map.entry("GET /applications/{id}/services/{service}/stats", "app:read"),
             Map.entry("GET /applications/{id}/logs", "instance-admin"),
             Map.entry("GET /applications/{id}/previews", "app:read"),
             Map.entry("DELETE /applications/{id}/previews/{number}", "app:deploy"),

@@ -56,8 +56,16 @@ public abstract class ContainerRuntimeCompatibilityKit {
     /** A fresh runtime. */
     protected abstract ContainerRuntime createRuntime();
 
-    /** A local image with {@code /bin/sh}, {@code httpd} and {@code sleep}. */
+    /** A local image with {@code /bin/sh}, {@code httpd}, {@code wget} and {@code sleep}. */
     protected abstract String baseImage();
+
+    /**
+     * {@code host:port} of a registry without credentials the runtime can push to and pull from (see
+     * {@link LocalRegistry}), or {@code null} to skip the pull test (a runtime that cannot pull).
+     */
+    protected String registry() {
+        return null;
+    }
 
     @BeforeEach
     void open() {
@@ -451,6 +459,93 @@ public abstract class ContainerRuntimeCompatibilityKit {
             assertThat(mount.bind()).isTrue();
             assertThat(mount.target()).isEqualTo("/mnt/host");
         });
+    }
+
+    /** The spec's entrypoint replaces the image's, and its command becomes the entrypoint's arguments. */
+    @Test
+    void runsTheSpecsEntrypointWithItsCommand() throws Exception {
+        String id = runtime.createContainer(new ContainerSpec("ployer-kit-" + run + "-entrypoint", baseImage(), Map.of("WHO", "kit"), 0,
+                labels(), null, RestartPolicy.NO, List.of("echo from the entrypoint $WHO"), null, List.of(), List.of("sh", "-c")));
+        runtime.startContainer(id);
+        ContainerInfo info = awaitExit(id, "entrypoint");
+        assertThat(info.exitCode()).isZero();
+        assertThat(runtime.logs(id, 5)).contains("from the entrypoint kit");
+    }
+
+    /** Containers connected to a network (before they start) reach each other by their aliases there. */
+    @Test
+    void containersReachEachOtherByTheirAliasesOnANetwork() throws Exception {
+        String network = "ployer-kit-" + run + "-net";
+        runtime.createNetwork(network, labels());
+        try {
+            String server = runtime.createContainer(new ContainerSpec("ployer-kit-" + run + "-alpha", httpImage("alias"), Map.of(), 0,
+                    labels(), null, RestartPolicy.NO, List.of(), null));
+            runtime.connectNetwork(network, server, List.of("alpha"));
+            runtime.startContainer(server);
+            String client = runtime.createContainer(new ContainerSpec("ployer-kit-" + run + "-beta", baseImage(), Map.of(), 0,
+                    labels(), null, RestartPolicy.NO, List.of("sh", "-c", "for i in $(seq 1 50); do wget -q -O - http://alpha:8080/ "
+                    + "&& exit 0; sleep 0.2; done; exit 1"), null));
+            runtime.connectNetwork(network, client, List.of("beta"));
+            runtime.startContainer(client);
+            ContainerInfo info = awaitExit(client, "client");
+            assertThat(runtime.logs(client, 5)).contains("hello from alias");
+            assertThat(info.exitCode()).isZero();
+        } finally {
+            for (ContainerInfo container : runtime.listContainers(labels(), true)) {
+                runtime.removeContainer(container.id(), true);
+            }
+            runtime.removeNetwork(network);
+        }
+    }
+
+    /** A command runs inside a running container: its exit code and the tail of its standard error come back. */
+    @Test
+    void runsACommandInARunningContainer() throws Exception {
+        String id = runHttp(httpImage("exec"), Map.of(), ResourceLimits.NONE);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        io.ployer.spi.runtime.ExecResult passed = runtime.exec(id, List.of("sh", "-c", "test -f /www/index.html && echo present"),
+                Map.of(), out, Cancellation.NONE);
+        assertThat(passed.exitCode()).isZero();
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).strip()).isEqualTo("present");
+        io.ployer.spi.runtime.ExecResult failed = runtime.exec(id, List.of("sh", "-c", "echo not healthy >&2; exit 4"), Map.of(),
+                java.io.OutputStream.nullOutputStream(), Cancellation.NONE);
+        assertThat(failed.exitCode()).isEqualTo(4);
+        assertThat(failed.errorTail()).contains("not healthy");
+    }
+
+    /** An image pushed to a registry and removed locally is pulled again, with its digest; an absent one is NOT_FOUND. */
+    @Test
+    void pullsAnImageFromARegistryAndReportsItsDigest() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(registry() != null, "the runtime under test names no registry to pull from");
+        String local = httpImage("pull");
+        String remote = registry() + "/ployer-kit-" + run + "/web:1";
+        images.add(remote);
+        List<String> log = new ArrayList<>();
+        String digest = runtime.pushImage(local, remote, null, log::add, Cancellation.NONE);
+        assertThat(digest).startsWith("sha256:");
+        runtime.removeImage(remote);
+        runtime.removeImage(local);
+        assertThat(runtime.imageExists(remote)).isFalse();
+
+        runtime.pullImage(remote, log::add, Cancellation.NONE);
+
+        assertThat(runtime.imageExists(remote)).isTrue();
+        assertThat(runtime.imageDigest(remote)).contains(digest);
+        assertThat(fetch(runtime.inspectContainer(runHttp(remote, Map.of(), ResourceLimits.NONE)).orElseThrow().publishedEndpoint()
+                .orElseThrow(), "/index.html")).isEqualTo("hello from pull");
+        assertThatThrownBy(() -> runtime.pullImage(registry() + "/ployer-kit-" + run + "/absent:1", log::add, Cancellation.NONE))
+                .isInstanceOfSatisfying(PloyerException.class, e -> assertThat(e.code()).isEqualTo(StandardErrorCode.NOT_FOUND));
+    }
+
+    private ContainerInfo awaitExit(String id, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        ContainerInfo info = runtime.inspectContainer(id).orElseThrow();
+        while (info.running() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            info = runtime.inspectContainer(id).orElseThrow();
+        }
+        assertThat(info.running()).as("container %s exited", what).isFalse();
+        return info;
     }
 
     /** A cancellation the test fires by hand. */

@@ -346,6 +346,13 @@ public abstract class StorageCompatibilityKit {
         assertThat(storage.domains().findByHostname("z.example.com")).map(Domain::verified).contains(true);
         assertThat(storage.domains().delete(application.id(), "b.example.com")).isTrue();
         assertThat(storage.domains().listAll()).extracting(Domain::hostname).containsExactly("a.example.com", "z.example.com");
+        // A domain of a Compose application keeps the service and port it routes to.
+        Domain routed = new Domain(id(), application.id(), "web.example.com", false, false, false, NOW, "web", 8080);
+        storage.domains().insert(routed);
+        assertThat(storage.domains().findByHostname("web.example.com")).contains(routed);
+        storage.domains().update(routed.withVerified(true));
+        assertThat(storage.domains().findByHostname("web.example.com")).contains(routed.withVerified(true));
+        assertThat(storage.domains().findByHostname("a.example.com")).map(Domain::service).isEmpty();
     }
 
     @Test
