@@ -190,6 +190,15 @@ public interface ContainerRuntime extends AutoCloseable {
         throw new UnsupportedOperationException("this container runtime cannot disconnect containers from networks");
     }
 
+    /**
+     * Runs {@code replicas} replicas of a container (a service of an orchestrator) from now on, without a new release:
+     * the image, environment and everything else stay as they are. Only runtimes that declare
+     * {@link RuntimeCapability#SCALES}; the default refuses (a default so runtimes written before it still load).
+     */
+    default void scale(String containerId, int replicas) {
+        throw new UnsupportedOperationException("this container runtime cannot scale a container to several replicas");
+    }
+
     @Override
     void close();
 }

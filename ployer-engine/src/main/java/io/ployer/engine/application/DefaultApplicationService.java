@@ -56,6 +56,11 @@ public final class DefaultApplicationService implements ApplicationService {
         Application stop(String applicationId);
 
         Application start(String applicationId);
+
+        /** Scales the serving release; refused by a pipeline that cannot. */
+        default Application scale(String applicationId, int replicas) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE, "applications cannot be scaled here");
+        }
     }
 
     public DefaultApplicationService(Storage storage, SecretCipher cipher, SecretRedactor redactor, Clock clock,
@@ -97,6 +102,14 @@ public final class DefaultApplicationService implements ApplicationService {
     @Override
     public Application start(String applicationId) {
         return requireRunControl().start(applicationId);
+    }
+
+    @Override
+    public Application scale(String applicationId, int replicas) {
+        if (replicas < 1 || replicas > MAX_REPLICAS) {
+            throw PloyerException.invalid("replicas", "must be a whole number between 1 and " + MAX_REPLICAS);
+        }
+        return requireRunControl().scale(applicationId, replicas);
     }
 
     private RunControl requireRunControl() {

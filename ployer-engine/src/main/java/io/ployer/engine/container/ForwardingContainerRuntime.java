@@ -187,6 +187,16 @@ public abstract class ForwardingContainerRuntime implements ContainerRuntime {
         delegate.disconnectNetwork(networkIdOrName, containerId);
     }
 
+    @Override
+    public java.util.Set<io.ployer.spi.runtime.RuntimeCapability> capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public void scale(String containerId, int replicas) {
+        delegate.scale(containerId, replicas);
+    }
+
     /** The runtime's own close is the engine's to call (it opened it). */
     @Override
     public void close() {

@@ -31,6 +31,7 @@ public final class OperationPermissions {
             Map.entry("POST /applications/{id}/deploy", "app:deploy"),
             Map.entry("POST /applications/{id}/stop", "app:deploy"),
             Map.entry("POST /applications/{id}/start", "app:deploy"),
+            Map.entry("PUT /applications/{id}/scale", "app:deploy"),
             Map.entry("GET /applications/{id}/deploy-key", "app:read"),
             Map.entry("POST /applications/{id}/deploy-key", "app:write"),
             Map.entry("GET /applications/{id}/domains", "app:read"),

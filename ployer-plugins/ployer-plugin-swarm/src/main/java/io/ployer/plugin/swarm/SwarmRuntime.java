@@ -143,7 +143,7 @@ public final class SwarmRuntime implements ContainerRuntime {
 
     @Override
     public Set<RuntimeCapability> capabilities() {
-        return Set.of(RuntimeCapability.NETWORKS, RuntimeCapability.PULLS);
+        return Set.of(RuntimeCapability.NETWORKS, RuntimeCapability.PULLS, RuntimeCapability.SCALES);
     }
 
     @Override
@@ -175,6 +175,7 @@ public final class SwarmRuntime implements ContainerRuntime {
     }
 
     /** Changes how many replicas a service runs, without a new release. */
+    @Override
     public void scale(String service, int replicas) {
         if (replicas < 0) {
             throw new PloyerException(StandardErrorCode.INVALID_ARGUMENT, "replicas must be 0 or more");
