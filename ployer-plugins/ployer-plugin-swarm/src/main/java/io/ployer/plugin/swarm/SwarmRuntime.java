@@ -195,8 +195,21 @@ public final class SwarmRuntime implements ContainerRuntime {
     }
 
     /** The nodes of the swarm with their state, labels and resources. */
-    public List<SwarmNodeInfo> nodes() {
+    public List<SwarmNodeInfo> swarmNodes() {
         return services().nodes();
+    }
+
+    @Override
+    public List<io.ployer.api.container.ClusterNode> nodes() {
+        return swarmNodes().stream().map(node -> new io.ployer.api.container.ClusterNode(node.id(), node.hostname(), node.role(),
+                node.state(), node.availability(), node.address(), node.labels(), node.nanoCpus(), node.memoryBytes())).toList();
+    }
+
+    @Override
+    public List<io.ployer.api.container.Replica> replicas(String containerId) {
+        return tasks(containerId).stream().map(task -> new io.ployer.api.container.Replica(task.id(), task.slot(), task.nodeId(),
+                task.nodeHostname(), task.image(), task.desiredState(), task.state(), task.health(), task.endpoint(),
+                task.message())).toList();
     }
 
     /** The state of the service's last update ({@code updating}, {@code completed}, {@code rollback_completed} …), or empty. */

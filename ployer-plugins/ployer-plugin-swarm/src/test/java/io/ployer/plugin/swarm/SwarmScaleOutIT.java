@@ -199,7 +199,7 @@ class SwarmScaleOutIT {
                 .contains("ployer-it-net-" + run);
 
         // where each replica runs, and the node
-        List<SwarmNodeInfo> nodes = runtime.nodes();
+        List<SwarmNodeInfo> nodes = runtime.swarmNodes();
         assertThat(nodes).hasSize(1);
         SwarmNodeInfo node = nodes.get(0);
         assertThat(node.state()).isEqualTo("ready");
@@ -209,6 +209,13 @@ class SwarmScaleOutIT {
         assertThat(runtime.tasks(service).stream().filter(SwarmTask::serving))
                 .allSatisfy(task -> assertThat(task.nodeId()).isEqualTo(node.id()))
                 .allSatisfy(task -> assertThat(task.nodeHostname()).isEqualTo(node.hostname()));
+        assertThat(runtime.nodes()).singleElement().satisfies(cluster -> {
+            assertThat(cluster.id()).isEqualTo(node.id());
+            assertThat(cluster.state()).isEqualTo("ready");
+        });
+        assertThat(runtime.replicas(id)).filteredOn(replica -> "running".equals(replica.state())).hasSize(3)
+                .allSatisfy(replica -> assertThat(replica.nodeId()).isEqualTo(node.id()))
+                .allSatisfy(replica -> assertThat(replica.health()).isEqualTo("healthy"));
 
         // a rolling update under load: no failed request, v2 everywhere at the end
         Load update = new Load().start();
