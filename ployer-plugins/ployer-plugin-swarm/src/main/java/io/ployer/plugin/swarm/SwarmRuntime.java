@@ -379,7 +379,15 @@ public final class SwarmRuntime implements ContainerRuntime {
         int replicas = defaultReplicas;
         String wanted = spec.labels().get(LABEL_REPLICAS);
         if (wanted != null) {
-            replicas = Integer.parseInt(wanted);
+            try {
+                replicas = Integer.parseInt(wanted.strip());
+            } catch (NumberFormatException e) {
+                replicas = -1;
+            }
+            if (replicas < 0) {
+                throw new PloyerException(StandardErrorCode.CONFIGURATION, "the label " + LABEL_REPLICAS
+                        + " must be a whole number of replicas, 0 or more");
+            }
         }
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(LABEL_REPLICAS, Integer.toString(replicas));
