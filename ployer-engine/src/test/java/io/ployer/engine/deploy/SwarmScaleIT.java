@@ -146,5 +146,15 @@ class SwarmScaleIT {
         assertThat(awaitRunningReplicas(deployment.containerId(), 1)).isEqualTo(1);
         assertThat(ployer.deployments().list(io.ployer.api.deployment.DeploymentQuery.forApplication(application.id())))
                 .as("scaling made no deployment").hasSize(1);
+
+        // the next deployment runs as many replicas as the app was scaled to, not runtime.replicas
+        ployer.applications().scale(application.id(), 3);
+        repository.commitVersion("v2", "");
+        Deployment second = ployer.deployments().awaitCompletion(
+                ployer.deployments().deploy(DeploymentRequest.of(application.id())).id(), Duration.ofMinutes(3));
+        assertThat(second.status()).isEqualTo(DeploymentStatus.RUNNING);
+        assertThat(second.containerId()).isNotEqualTo(deployment.containerId());
+        assertThat(fixture.version(name)).isEqualTo("200 v2");
+        assertThat(awaitRunningReplicas(second.containerId(), 3)).isEqualTo(3);
     }
 }

@@ -174,14 +174,21 @@ public final class SwarmRuntime implements ContainerRuntime {
         }
     }
 
-    /** Changes how many replicas a service runs, without a new release. */
+    /**
+     * Changes how many replicas a service runs, without a new release; the count is remembered on the service
+     * ({@link #LABEL_REPLICAS}), so a start after a stop and the next deployment of the same application run as many.
+     */
     @Override
     public void scale(String service, int replicas) {
+        scale(service, replicas, true);
+    }
+
+    private void scale(String service, int replicas, boolean remember) {
         if (replicas < 0) {
             throw new PloyerException(StandardErrorCode.INVALID_ARGUMENT, "replicas must be 0 or more");
         }
         try {
-            services().scale(service, replicas);
+            services().scale(service, replicas, remember ? LABEL_REPLICAS : null);
         } catch (NotFoundException e) {
             throw new PloyerException(StandardErrorCode.NOT_FOUND, "there is no Swarm service " + service);
         } catch (RuntimeException e) {
@@ -378,6 +385,9 @@ public final class SwarmRuntime implements ContainerRuntime {
         }
         int replicas = defaultReplicas;
         String wanted = spec.labels().get(LABEL_REPLICAS);
+        if (wanted == null && spec.labels().containsKey(LABEL_APP)) {
+            wanted = previousReplicas(spec.labels().get(LABEL_APP)).orElse(null);
+        }
         if (wanted != null) {
             try {
                 replicas = Integer.parseInt(wanted.strip());
@@ -407,12 +417,20 @@ public final class SwarmRuntime implements ContainerRuntime {
         }
     }
 
+    /** The replicas the application's newest service was scaled to, so the next deployment runs as many. */
+    private Optional<String> previousReplicas(String applicationId) {
+        return client().listServicesCmd().withLabelFilter(Map.of(LABEL_APP, applicationId)).exec().stream()
+                .filter(service -> service.getSpec().getLabels() != null && service.getSpec().getLabels().containsKey(LABEL_REPLICAS))
+                .max(java.util.Comparator.comparing(service -> service.getCreatedAt() == null ? new java.util.Date(0) : service.getCreatedAt()))
+                .map(service -> service.getSpec().getLabels().get(LABEL_REPLICAS));
+    }
+
     @Override
     public void startContainer(String containerId) {
         Service service = services().find(containerId)
                 .orElseThrow(() -> new PloyerException(StandardErrorCode.NOT_FOUND, "there is no Swarm service " + containerId));
         int replicas = Integer.parseInt(service.getSpec().getLabels().getOrDefault(LABEL_REPLICAS, "1"));
-        scale(service.getId(), replicas);
+        scale(service.getId(), replicas, false);
         // started: every slot has a task that runs or has already ended (as a container start returns once it runs)
         boolean started = await(() -> tasks(service.getId()).stream()
                 .filter(task -> task.state().equals("running") || task.state().equals("complete") || task.state().equals("failed"))
@@ -430,7 +448,7 @@ public final class SwarmRuntime implements ContainerRuntime {
             return;
         }
         if (SwarmServices.replicas(service.get()) > 0) {
-            scale(service.get().getId(), 0);
+            scale(service.get().getId(), 0, false);
         }
         await(() -> tasks(service.get().getId()).stream().noneMatch(task -> task.state().equals("running")),
                 timeout.plusSeconds(30));

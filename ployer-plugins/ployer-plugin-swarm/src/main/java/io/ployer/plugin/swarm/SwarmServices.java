@@ -125,10 +125,15 @@ final class SwarmServices {
     }
 
     /** Sets the replicas of a service without touching anything else (no new release, no rolling update). */
-    void scale(String idOrName, int replicas) {
+    void scale(String idOrName, int replicas, String rememberLabel) {
         Service service = find(idOrName).orElseThrow(() -> new NotFoundException("no Swarm service " + idOrName));
         ServiceSpec spec = service.getSpec().withMode(new ServiceModeConfig()
                 .withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)));
+        if (rememberLabel != null) {
+            Map<String, String> labels = new HashMap<>(spec.getLabels() == null ? Map.of() : spec.getLabels());
+            labels.put(rememberLabel, Integer.toString(replicas));
+            spec = spec.withLabels(labels);
+        }
         client.updateServiceCmd(service.getId(), spec).withVersion(service.getVersion().getIndex()).exec();
     }
 
