@@ -351,8 +351,6 @@ public final class SwarmRuntime implements ContainerRuntime {
 
     @Override
     public List<ImageInfo> listImages(Map<String, String> labels) {
-        List<String> filters = new ArrayList<>();
-        labels.forEach((key, value) -> filters.add(key + "=" + value));
         List<ImageInfo> images = new ArrayList<>();
         for (Image image : client().listImagesCmd().withLabelFilter(labels).exec()) {
             images.add(new ImageInfo(image.getId(), image.getRepoTags() == null ? List.of() : List.of(image.getRepoTags()),

@@ -78,7 +78,9 @@ class SwarmScaleOutIT {
     @AfterEach
     void cleanUp() {
         runtime.removeContainer(service, true);
-        runtime.awaitConverged(service, Duration.ofSeconds(1));
+        // the overlay network outlives the test when the swarm was there before it: removed once no task uses it
+        runtime.await(() -> LocalSwarm.docker("ps", "-aq", "--filter", "label=io.ployer.test=" + run).isBlank(), Duration.ofSeconds(60));
+        runtime.removeNetwork(network);
         images.forEach(runtime::removeImage);
         runtime.close();
     }
