@@ -63,6 +63,7 @@ class DistributionIT {
                 .anyMatch(jar -> jar.startsWith("ployer-engine-"))
                 .anyMatch(jar -> jar.startsWith("ployer-plugin-sqlite-"))
                 .anyMatch(jar -> jar.startsWith("ployer-plugin-docker-"))
+                .anyMatch(jar -> jar.startsWith("ployer-plugin-swarm-"))
                 .anyMatch(jar -> jar.startsWith("ployer-plugin-caddy-"))
                 .noneMatch(jar -> jar.contains("junit") || jar.contains("assertj") || jar.contains("testkit"));
     }

@@ -183,6 +183,11 @@ final class EngineAssembly {
             public io.ployer.api.application.Application start(String applicationId) {
                 return deployments.startApplication(applicationId);
             }
+
+            @Override
+            public io.ployer.api.application.Application scale(String applicationId, int replicas) {
+                return deployments.scaleApplication(applicationId, replicas);
+            }
         });
         DefaultHealthService health = new DefaultHealthService(storage, applications::get);
         HealthMonitor monitor = new HealthMonitor(storage, runtime, new OnFirstUse<>(HealthMonitor::probeClient), clock, events::publish,

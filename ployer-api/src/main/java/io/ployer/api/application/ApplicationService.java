@@ -63,6 +63,19 @@ public interface ApplicationService {
         throw new UnsupportedOperationException("starting applications");
     }
 
+    /**
+     * Runs {@code replicas} replicas of the application's serving release from now on, without a redeploy. Only on a
+     * container runtime that scales (the {@code swarm} runtime): INVALID_STATE on one that does not, while a deployment
+     * is in progress, or when nothing was deployed; INVALID_ARGUMENT when {@code replicas} is not between 1 and
+     * {@link #MAX_REPLICAS}. A default so implementations written before it still load.
+     */
+    default Application scale(String applicationId, int replicas) {
+        throw new UnsupportedOperationException("scaling applications");
+    }
+
+    /** The most replicas {@link #scale} accepts. */
+    int MAX_REPLICAS = 100;
+
     // --- environment variables ---
 
     /** The app's variables with their values masked. */

@@ -49,4 +49,20 @@ public interface ContainerService {
     VolumeInfo createVolume(String name);
 
     void removeVolume(String name);
+
+    /**
+     * The machines of the orchestrator the runtime drives (Docker Swarm nodes) with their state, labels and resources.
+     * INVALID_STATE on a runtime that runs on one machine. A default so implementations written before it still load.
+     */
+    default List<ClusterNode> nodes() {
+        throw new UnsupportedOperationException("listing cluster nodes");
+    }
+
+    /**
+     * A Ployer-managed container's replicas with the node each runs on, newest first. INVALID_STATE on a runtime that
+     * runs each container once.
+     */
+    default List<Replica> replicas(String containerId) {
+        throw new UnsupportedOperationException("listing replicas");
+    }
 }

@@ -190,6 +190,31 @@ public interface ContainerRuntime extends AutoCloseable {
         throw new UnsupportedOperationException("this container runtime cannot disconnect containers from networks");
     }
 
+    /**
+     * Runs {@code replicas} replicas of a container (a service of an orchestrator) from now on, without a new release:
+     * the image, environment and everything else stay as they are. Only runtimes that declare
+     * {@link RuntimeCapability#SCALES}; the default refuses (a default so runtimes written before it still load).
+     */
+    default void scale(String containerId, int replicas) {
+        throw new UnsupportedOperationException("this container runtime cannot scale a container to several replicas");
+    }
+
+    /**
+     * The machines of the orchestrator this runtime drives; only runtimes that declare {@link RuntimeCapability#SCALES}
+     * (the default refuses).
+     */
+    default List<io.ployer.api.container.ClusterNode> nodes() {
+        throw new UnsupportedOperationException("this container runtime runs on one machine and has no cluster nodes");
+    }
+
+    /**
+     * The replicas of a container, current and past, newest first, with the node each runs on; only runtimes that
+     * declare {@link RuntimeCapability#SCALES} (the default refuses).
+     */
+    default List<io.ployer.api.container.Replica> replicas(String containerId) {
+        throw new UnsupportedOperationException("this container runtime runs each container once and has no replicas");
+    }
+
     @Override
     void close();
 }

@@ -16,5 +16,10 @@ public enum RuntimeCapability {
     /** {@link ContainerRuntime#pullImage} from a registry. */
     PULLS,
     /** Memory and CPU limits of {@link ContainerSpec#limits()} are enforced. Without it a spec with limits is refused. */
-    LIMITS
+    LIMITS,
+    /**
+     * A container is a set of replicas (an orchestrator's service) whose number {@link ContainerRuntime#scale} changes
+     * without a new release.
+     */
+    SCALES
 }

@@ -146,6 +146,12 @@ final class GuardedApplicationService implements ApplicationService {
     }
 
     @Override
+    public Application scale(String applicationId, int replicas) {
+        require(applicationId, Action.DEPLOY);
+        return delegate.scale(applicationId, replicas);
+    }
+
+    @Override
     public List<EnvVar> envVars(String applicationId) {
         require(applicationId, Action.READ);
         return delegate.envVars(applicationId);

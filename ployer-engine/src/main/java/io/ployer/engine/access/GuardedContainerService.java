@@ -80,6 +80,16 @@ final class GuardedContainerService implements ContainerService {
     }
 
     @Override
+    public List<io.ployer.api.container.ClusterNode> nodes() {
+        return delegate.nodes();
+    }
+
+    @Override
+    public List<io.ployer.api.container.Replica> replicas(String containerId) {
+        return delegate.replicas(containerId);
+    }
+
+    @Override
     public AutoCloseable followLogs(String containerId, Consumer<String> lines) {
         admin();
         return delegate.followLogs(containerId, lines);

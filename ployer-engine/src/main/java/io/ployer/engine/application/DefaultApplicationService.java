@@ -94,6 +94,14 @@ public final class DefaultApplicationService implements ApplicationService {
         return requireRunControl().start(applicationId);
     }
 
+    @Override
+    public Application scale(String applicationId, int replicas) {
+        if (replicas < 1 || replicas > MAX_REPLICAS) {
+            throw PloyerException.invalid("replicas", "must be a whole number between 1 and " + MAX_REPLICAS);
+        }
+        return requireRunControl().scale(applicationId, replicas);
+    }
+
     private RunControl requireRunControl() {
         if (runControl == null) {
             throw new PloyerException(StandardErrorCode.CONFIGURATION, "applications cannot be stopped or started without the deployment pipeline");

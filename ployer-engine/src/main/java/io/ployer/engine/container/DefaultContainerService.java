@@ -132,6 +132,26 @@ public final class DefaultContainerService implements ContainerService {
     }
 
     @Override
+    public List<io.ployer.api.container.ClusterNode> nodes() {
+        return clustered().nodes();
+    }
+
+    @Override
+    public List<io.ployer.api.container.Replica> replicas(String containerId) {
+        get(containerId);
+        return clustered().replicas(containerId);
+    }
+
+    private ContainerRuntime clustered() {
+        ContainerRuntime runtime = runtime();
+        if (!runtime.capabilities().contains(io.ployer.spi.runtime.RuntimeCapability.SCALES)) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE, "this installation's container runtime runs on one"
+                    + " machine: it has no cluster nodes and no replicas (the swarm runtime has both)");
+        }
+        return runtime;
+    }
+
+    @Override
     public ResourceSample stats(String containerId) {
         ContainerInfo container = get(containerId);
         if (!container.running()) {

@@ -192,6 +192,21 @@ public abstract class ForwardingContainerRuntime implements ContainerRuntime {
         delegate.disconnectNetwork(networkIdOrName, containerId);
     }
 
+    @Override
+    public void scale(String containerId, int replicas) {
+        delegate.scale(containerId, replicas);
+    }
+
+    @Override
+    public List<io.ployer.api.container.ClusterNode> nodes() {
+        return delegate.nodes();
+    }
+
+    @Override
+    public List<io.ployer.api.container.Replica> replicas(String containerId) {
+        return delegate.replicas(containerId);
+    }
+
     /** The runtime's own close is the engine's to call (it opened it). */
     @Override
     public void close() {

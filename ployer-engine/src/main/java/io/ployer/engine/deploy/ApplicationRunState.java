@@ -8,6 +8,7 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
+import io.ployer.spi.runtime.RuntimeCapability;
 import io.ployer.api.container.Endpoint;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -68,6 +69,26 @@ final class ApplicationRunState {
                     .ifPresent(route -> context.proxy().ifPresent(proxy -> proxy.apply(route)));
             context.applications().setStatus(applicationId, ApplicationStatus.RUNNING);
             LOG.info("application {} started on request (container {})", applicationId, ContainerNaming.shortId(serving.containerId()));
+        }
+        return context.applications().get(applicationId);
+    }
+
+    Application scale(String applicationId, int replicas) {
+        Application application = context.applications().get(applicationId);
+        ContainerRuntime runtime = context.requireRuntime();
+        if (!runtime.capabilities().contains(RuntimeCapability.SCALES)) {
+            throw new PloyerException(StandardErrorCode.INVALID_STATE, "this installation's container runtime runs one container"
+                    + " per application and cannot scale it; use a runtime that scales, such as swarm");
+        }
+        synchronized (routes.routeLock(applicationId)) {
+            requireIdle(applicationId, "scaled");
+            if (application.status() == ApplicationStatus.STOPPED) {
+                throw new PloyerException(StandardErrorCode.INVALID_STATE, "the application is stopped; start it before scaling it");
+            }
+            Deployment serving = serving(applicationId, "scale");
+            runtime.scale(serving.containerId(), replicas);
+            LOG.info("application {} scaled to {} replicas (container {})", applicationId, replicas,
+                    ContainerNaming.shortId(serving.containerId()));
         }
         return context.applications().get(applicationId);
     }

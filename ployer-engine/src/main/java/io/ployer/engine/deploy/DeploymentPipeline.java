@@ -305,6 +305,11 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         return new ApplicationRunState(context, routes).start(applicationId);
     }
 
+    /** Runs this many replicas of the application's serving release, on a runtime that scales. */
+    public Application scaleApplication(String applicationId, int replicas) {
+        return new ApplicationRunState(context, routes).scale(applicationId, replicas);
+    }
+
     /** Whether a deployment of this application is queued or running now. */
     public boolean isBusy(String applicationId) {
         return !context.storage().deployments().findByApplicationAndStatus(applicationId, DeploymentTransitions.ACTIVE).isEmpty();

@@ -97,6 +97,13 @@ final class StateMachineHarness implements AutoCloseable {
         return new DeploymentPipeline(context, Executors.newCachedThreadPool(), HttpClient::newHttpClient, noCheckWait);
     }
 
+    /** A pipeline on the same storage and proxy with another runtime (one wrapping {@link #runtime}). */
+    DeploymentPipeline pipelineOn(io.ployer.spi.runtime.ContainerRuntime other) {
+        PipelineContext context = new PipelineContext(storage, internals, Optional.of(other), Optional.of(proxy),
+                strategies(), source, settings, clock, this::record, text -> text, instanceId, (delay, action) -> () -> false);
+        return new DeploymentPipeline(context, Executors.newCachedThreadPool(), HttpClient::newHttpClient, noCheckWait);
+    }
+
     /** The engine stops and starts again: a new pipeline on the same storage, reconciled. */
     void restart() {
         pipeline.close();

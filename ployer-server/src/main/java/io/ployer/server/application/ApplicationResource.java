@@ -220,6 +220,19 @@ public final class ApplicationResource {
         return ployer.applications().start(id);
     }
 
+    /** @param replicas how many replicas of the serving release to run, 1 to 100 */
+    public record ScaleRequest(Integer replicas) {
+    }
+
+    /** Scales the serving release without a redeploy, on a container runtime that scales (409 on one that does not). */
+    @PUT
+    @Path("/{id}/scale")
+    public Application scale(@Context HttpServletRequest request, @PathParam("id") String id, ScaleRequest body) {
+        Caller.require(request, ApiKeyScope.DEPLOY);
+        // a missing count is 0, refused after the permission check like any count out of range
+        return ployer.applications().scale(id, body == null || body.replicas() == null ? 0 : body.replicas());
+    }
+
     // --- domains ---
 
     /**

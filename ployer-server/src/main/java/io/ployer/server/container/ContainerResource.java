@@ -124,6 +124,14 @@ public final class ContainerResource {
         return Response.noContent().build();
     }
 
+    /** The container's replicas and the node each runs on (a runtime that scales, such as swarm; 409 elsewhere). */
+    @GET
+    @Path("containers/{id}/replicas")
+    public List<io.ployer.api.container.Replica> replicas(@Context HttpServletRequest request, @PathParam("id") String id) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.containers().replicas(id);
+    }
+
     @GET
     @Path("containers/{id}/logs")
     public List<String> logs(@Context HttpServletRequest request, @PathParam("id") String id,

@@ -57,6 +57,14 @@ public final class ServerResource {
         return ployer.servers().list();
     }
 
+    /** The Docker Swarm nodes the container runtime drives, with state, labels and resources (409 on a single machine). */
+    @GET
+    @Path("/swarm/nodes")
+    public List<io.ployer.api.container.ClusterNode> swarmNodes(@Context HttpServletRequest request) {
+        Caller.require(request, ApiKeyScope.READ);
+        return ployer.containers().nodes();
+    }
+
     @POST
     public Response create(@Context HttpServletRequest request, ServerRequest body) {
         Caller.requireAdmin(request, ApiKeyScope.WRITE);

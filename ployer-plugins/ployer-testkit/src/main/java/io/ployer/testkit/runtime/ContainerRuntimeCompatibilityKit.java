@@ -407,6 +407,25 @@ public abstract class ContainerRuntimeCompatibilityKit {
         assertThat(runtime.listContainers(labels(), true)).isEmpty();
     }
 
+    /** A container scaled to two replicas still answers on its endpoint, runs two, and back to one. */
+    @Test
+    void scalesAContainerWithoutANewRelease() throws Exception {
+        requires(RuntimeCapability.SCALES);
+        String id = runHttp(httpImage("scaled"), Map.of("GREETING", "scaled"), ResourceLimits.NONE);
+        runtime.scale(id, 2);
+        runtime.scale(id, 1);
+        ContainerInfo info = runtime.inspectContainer(id).orElseThrow();
+        assertThat(info.running()).isTrue();
+        assertThat(info.image()).contains("ployer-kit/scaled");
+        assertThat(fetch(info.publishedEndpoint().orElseThrow(), "/env.txt").strip()).isEqualTo("greeting=scaled");
+    }
+
+    @Test
+    void withoutScalingAScaleIsRefusedCleanly() {
+        lacks(RuntimeCapability.SCALES);
+        assertCleanRefusal(org.assertj.core.api.Assertions.catchThrowable(() -> runtime.scale("absent", 2)));
+    }
+
     @Test
     void pingAndCloseAreIdempotent() {
         ContainerRuntime fresh = createRuntime();

@@ -133,7 +133,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public java.util.Set<io.ployer.spi.runtime.RuntimeCapability> capabilities() {
-        return java.util.EnumSet.allOf(io.ployer.spi.runtime.RuntimeCapability.class);
+        // every capability but SCALES: one container is one container here
+        return java.util.EnumSet.of(io.ployer.spi.runtime.RuntimeCapability.FOLLOWS_LOGS, io.ployer.spi.runtime.RuntimeCapability.VOLUMES,
+                io.ployer.spi.runtime.RuntimeCapability.NETWORKS, io.ployer.spi.runtime.RuntimeCapability.PULLS,
+                io.ployer.spi.runtime.RuntimeCapability.LIMITS);
     }
 
     @Override
