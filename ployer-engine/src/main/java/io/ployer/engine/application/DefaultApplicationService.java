@@ -45,8 +45,7 @@ public final class DefaultApplicationService implements ApplicationService {
     private final NetworkTargets networkTargets;
     private final Optional<String> baseDomain;
     private final List<ApplicationDeletionListener> deletionListeners = new CopyOnWriteArrayList<>();
-    /** The secrets and status writes, which this service uses itself but never offers (the engine hands its own copy to the pipeline). */
-    private final ApplicationInternals internals;
+    private final ApplicationInternals internals; // secrets and status writes it uses itself but never offers
     private volatile RunControl runControl;
 
     private final ApplicationDomains domains;

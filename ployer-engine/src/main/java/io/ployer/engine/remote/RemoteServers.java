@@ -63,42 +63,6 @@ public final class RemoteServers implements AutoCloseable {
     final Map<String, String> containerServers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** One server in use: its connection, Docker, Caddy, and whether it answered the last probe. */
-    static final class Remote {
-        final String serverId;
-        final String name;
-        final SshLink link;
-        final ChannelBridge docker;
-        final ContainerRuntime runtime;
-        /** The runtime, remembering where the containers it makes run. */
-        final ContainerRuntime recording;
-        final ChannelBridge admin;
-        final ReverseProxy proxy;
-        volatile boolean reachable = true;
-        volatile boolean proxyReady;
-        /** Published address on the server → the loopback bridge the control node's health probes use. */
-        final Map<String, ChannelBridge> probes = new ConcurrentHashMap<>();
-
-        Remote(String serverId, String name, SshLink link, ChannelBridge docker, ContainerRuntime runtime, ChannelBridge admin,
-               ReverseProxy proxy, Map<String, String> containers) {
-            this.serverId = serverId;
-            this.name = name;
-            this.link = link;
-            this.docker = docker;
-            this.runtime = runtime;
-            this.recording = new io.ployer.engine.container.ForwardingContainerRuntime(runtime) {
-                @Override
-                public String createContainer(io.ployer.spi.runtime.ContainerSpec spec) {
-                    String id = super.createContainer(spec);
-                    containers.put(id, serverId);
-                    return id;
-                }
-            };
-            this.admin = admin;
-            this.proxy = proxy;
-        }
-    }
-
     /**
      * @param runtimes makes the container runtime plugin with the given config (its {@code host} a bridge socket)
      * @param proxies  makes the reverse proxy plugin with the given config, when it is Caddy

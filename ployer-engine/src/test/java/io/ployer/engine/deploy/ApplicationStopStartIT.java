@@ -13,17 +13,14 @@ import io.ployer.api.application.ApplicationStatus;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
-import io.ployer.plugin.caddy.testing.CaddyProcess;
 import io.ployer.api.container.ContainerInfo;
-import io.ployer.testkit.Environment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,29 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  * health monitor) brings either back; starting it serves it again. Real Docker and Caddy.
  */
 class ApplicationStopStartIT {
-    @TempDir
-    static Path shared;
-    static CaddyProcess caddy;
-    static PipelineFixture fixture;
+    @RegisterExtension
+    static final SharedCaddy CADDY = new SharedCaddy();
 
     @TempDir
     Path data;
     Ployer ployer;
     String applicationId;
 
-    @BeforeAll
-    static void startCaddy() {
-        Environment.requireDocker();
-        caddy = CaddyProcess.start(shared.resolve("caddy"));
-        fixture = new PipelineFixture(caddy);
-    }
-
-    @AfterAll
-    static void stopCaddy() {
-        if (caddy != null) {
-            caddy.close();
-        }
-    }
 
     @AfterEach
     void cleanUp() {
@@ -67,7 +49,7 @@ class ApplicationStopStartIT {
 
     @Test
     void stopRemovesTheRouteAndStopsTheContainerUntilStartBringsBothBack() throws Exception {
-        ployer = fixture.builder(data).config("reconcile.interval", "200ms").build();
+        ployer = CADDY.fixture().builder(data).config("reconcile.interval", "200ms").build();
         ployer.start();
         AppRepository repository = AppRepository.create(data.resolve("repo"));
         repository.commitVersion("v1", "");
@@ -81,18 +63,18 @@ class ApplicationStopStartIT {
         Deployment deployment = ployer.deployments().awaitCompletion(
                 ployer.deployments().deploy(DeploymentRequest.of(application.id())).id(), Duration.ofMinutes(3));
         assertThat(deployment.status()).isEqualTo(DeploymentStatus.RUNNING);
-        assertThat(fixture.version(name)).isEqualTo("200 v1");
+        assertThat(CADDY.fixture().version(name)).isEqualTo("200 v1");
 
         Application stopped = ployer.applications().stop(application.id());
         assertThat(stopped.status()).isEqualTo(ApplicationStatus.STOPPED);
         assertThat(ployer.applications().stop(application.id()).status()).isEqualTo(ApplicationStatus.STOPPED);
-        assertThat(fixture.version(name)).isNotEqualTo("200 v1");
+        assertThat(CADDY.fixture().version(name)).isNotEqualTo("200 v1");
         assertThat(running(deployment)).isFalse();
 
         // two reconciler passes later, nothing came back
         awaitReconcilePassesAfter(Instant.now());
         assertThat(running(deployment)).as("the reconciler left the stopped container alone").isFalse();
-        assertThat(fixture.version(name)).as("the reconciler did not put the route back").isNotEqualTo("200 v1");
+        assertThat(CADDY.fixture().version(name)).as("the reconciler did not put the route back").isNotEqualTo("200 v1");
         assertThat(ployer.applications().get(application.id()).status()).isEqualTo(ApplicationStatus.STOPPED);
 
         Application started = ployer.applications().start(application.id());
@@ -125,10 +107,10 @@ class ApplicationStopStartIT {
     /** The app's answer once its container listens again (the start does not wait for the program). */
     private String awaitServed(String name) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
-        String answer = fixture.version(name);
+        String answer = CADDY.fixture().version(name);
         while (!answer.equals("200 v1") && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
-            answer = fixture.version(name);
+            answer = CADDY.fixture().version(name);
         }
         return answer;
     }

@@ -10,14 +10,11 @@ import io.ployer.api.deployment.DeploymentLogLine;
 import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.engine.backup.BackupArchive;
-import io.ployer.testkit.Environment;
-import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,27 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * engine deploys the app with the secret decrypted into the container (real dockerd, real Caddy).
  */
 class BackupRestoreIT {
-    @TempDir
-    static Path shared;
-    static CaddyProcess caddy;
-    static PipelineFixture fixture;
+    @RegisterExtension
+    static final SharedCaddy CADDY = new SharedCaddy();
 
     @TempDir
     Path temporary;
 
-    @BeforeAll
-    static void startCaddy() {
-        Environment.requireDocker();
-        caddy = CaddyProcess.start(shared.resolve("caddy"));
-        fixture = new PipelineFixture(caddy);
-    }
-
-    @AfterAll
-    static void stopCaddy() {
-        if (caddy != null) {
-            caddy.close();
-        }
-    }
 
     @Test
     void aRestoredDataDirectoryDeploysTheAppWithItsSecrets() throws Exception {
@@ -55,7 +37,7 @@ class BackupRestoreIT {
         String name = "restored-" + UUID.randomUUID().toString().substring(0, 8);
         Path archive = temporary.resolve("backup.zip");
         String applicationId;
-        try (Ployer original = fixture.start(temporary.resolve("data"))) {
+        try (Ployer original = CADDY.fixture().start(temporary.resolve("data"))) {
             Application application = original.applications().create(ApplicationSpec.named(name).withGit(repository.url(), "main"));
             applicationId = application.id();
             original.applications().setEnvVar(applicationId, "GREETING", "restored-secret-greeting", false);
@@ -63,17 +45,17 @@ class BackupRestoreIT {
         }
         Path restored = temporary.resolve("restored");
         BackupArchive.restore(archive, restored, false, false, staged -> {
-            try (Ployer check = fixture.builder(staged).config("reconcile", "false").build()) {
+            try (Ployer check = CADDY.fixture().builder(staged).config("reconcile", "false").build()) {
                 check.start();
             }
         });
-        try (Ployer ployer = fixture.start(restored)) {
+        try (Ployer ployer = CADDY.fixture().start(restored)) {
             Deployment deployment = ployer.deployments().deploy(DeploymentRequest.of(applicationId));
             deployment = ployer.deployments().awaitCompletion(deployment.id(), Duration.ofMinutes(3));
             assertThat(deployment.status()).as(String.join("\n", ployer.deployments().logs(deployment.id()).stream()
                     .map(DeploymentLogLine::line).toList())).isEqualTo(DeploymentStatus.RUNNING);
-            assertThat(fixture.version(name)).isEqualTo("200 v1");
-            assertThat(fixture.get(name, "/greeting.txt").body().strip()).isEqualTo("restored-secret-greeting");
+            assertThat(CADDY.fixture().version(name)).isEqualTo("200 v1");
+            assertThat(CADDY.fixture().get(name, "/greeting.txt").body().strip()).isEqualTo("restored-secret-greeting");
         } finally {
             PipelineFixture.removeEverythingOf(applicationId);
         }

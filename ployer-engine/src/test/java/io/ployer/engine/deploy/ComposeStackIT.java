@@ -13,8 +13,6 @@ import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
-import io.ployer.testkit.Environment;
-import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,10 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,29 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  * stack serving, and a rollback brings back the whole stack's images.
  */
 class ComposeStackIT {
-    @TempDir
-    static Path shared;
-    static CaddyProcess caddy;
-    static PipelineFixture fixture;
+    @RegisterExtension
+    static final SharedCaddy CADDY = new SharedCaddy();
 
     @TempDir
     Path data;
     final List<Application> applications = new ArrayList<>();
     Ployer ployer;
 
-    @BeforeAll
-    static void startCaddy() {
-        Environment.requireDocker();
-        caddy = CaddyProcess.start(shared.resolve("caddy"));
-        fixture = new PipelineFixture(caddy);
-    }
-
-    @AfterAll
-    static void stopCaddy() {
-        if (caddy != null) {
-            caddy.close();
-        }
-    }
 
     @AfterEach
     void cleanUp() {
@@ -190,7 +172,7 @@ class ComposeStackIT {
 
     @Test
     void aStackDeploysRedeploysUnderLoadKeepsItsVolumeSurvivesAFailedServiceAndRollsBack() throws Exception {
-        ployer = fixture.builder(data).config("deploy.keep-images", "2").build();
+        ployer = CADDY.fixture().builder(data).config("deploy.keep-images", "2").build();
         ployer.start();
         Path directory = data.resolve("repo");
         AppRepository repository = AppRepository.create(directory);
@@ -205,16 +187,16 @@ class ComposeStackIT {
         Deployment first = deployAndWait(application);
 
         assertThat(first.status()).as(log(first)).isEqualTo(DeploymentStatus.RUNNING);
-        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
-        assertThat(fixture.get("www-" + application.name(), "/version.txt").body().strip()).isEqualTo("v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v1");
+        assertThat(CADDY.fixture().get("www-" + application.name(), "/version.txt").body().strip()).isEqualTo("v1");
         // The app's env reaches every service and the file's ${VAR} (build args too); defaults fill what is unset.
-        assertThat(fixture.get(application.name(), "/message.txt").body().strip()).isEqualTo("hello stacks from web");
-        assertThat(fixture.get(application.name(), "/arg.txt").body().strip()).isEqualTo("built-stacks");
+        assertThat(CADDY.fixture().get(application.name(), "/message.txt").body().strip()).isEqualTo("hello stacks from web");
+        assertThat(CADDY.fixture().get(application.name(), "/arg.txt").body().strip()).isEqualTo("built-stacks");
         // Dependency order: the store was healthy before the worker started, the worker reached it by its service name.
         // A one-off (service_completed_successfully) ran to exit 0 before web started, and is not restarted.
-        assertThat(fixture.get(application.name(), "/data/counter.txt").body().lines().toList())
+        assertThat(CADDY.fixture().get(application.name(), "/data/counter.txt").body().lines().toList())
                 .containsExactlyInAnyOrder("store v1", "worker v1", "migrate v1").startsWith("store v1");
-        assertThat(fixture.get(application.name(), "/data/worker-saw.txt").body().strip()).isEqualTo("ok");
+        assertThat(CADDY.fixture().get(application.name(), "/data/worker-saw.txt").body().strip()).isEqualTo("ok");
         assertThat(log(first)).contains("ports are ignored", "Waiting for store to be healthy", "store is healthy");
         Map<String, ContainerInfo> services = servicesOf(first);
         assertThat(services).containsOnlyKeys("web", "worker", "store", "migrate");
@@ -249,7 +231,7 @@ class ComposeStackIT {
                 java.time.Instant sent = java.time.Instant.now();
                 HttpResponse<String> response;
                 try {
-                    response = fixture.get(application.name(), "/version.txt");
+                    response = CADDY.fixture().get(application.name(), "/version.txt");
                 } catch (AssertionError e) {
                     unexpected.add(e.getMessage() + " sent at " + sent);
                     continue;
@@ -273,9 +255,9 @@ class ComposeStackIT {
         assertThat(third.status()).as(log(third)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(requests).isGreaterThan(20);
         assertThat(unexpected).as("failed requests during the redeploys\n" + timedLog(second) + "\n" + timedLog(third)).isEmpty();
-        assertThat(fixture.version(application.name())).isEqualTo("200 v3");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v3");
         // The named volume kept every version's lines.
-        assertThat(fixture.get(application.name(), "/data/counter.txt").body().lines().toList())
+        assertThat(CADDY.fixture().get(application.name(), "/data/counter.txt").body().lines().toList())
                 .containsSubsequence("store v1", "worker v1", "store v2", "worker v2", "store v3", "worker v3")
                 .contains("migrate v1", "migrate v2", "migrate v3");
         // The previous stacks' non-routed services were replaced: only v3's worker and store run.
@@ -291,7 +273,7 @@ class ComposeStackIT {
         Deployment broken = deployAndWait(application);
         assertThat(broken.status()).as(log(broken)).isEqualTo(DeploymentStatus.FAILED);
         assertThat(broken.failureReason()).contains("store");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v3");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v3");
         assertThat(servicesOf(broken)).isEmpty();
         assertThat(servicesOf(third)).containsOnlyKeys("web", "worker", "store", "migrate");
 
@@ -310,10 +292,10 @@ class ComposeStackIT {
                 DeploymentPipelineIT.DEPLOY_TIMEOUT);
         assertThat(rollback.status()).as(log(rollback)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(log(rollback)).doesNotContain("Building web");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v2");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v2");
         assertThat(rollback.imageRef()).isEqualTo(second.imageRef());
         assertThat(servicesOf(rollback)).containsOnlyKeys("web", "worker", "store", "migrate");
-        assertThat(fixture.get(application.name(), "/data/counter.txt").body().lines().toList())
+        assertThat(CADDY.fixture().get(application.name(), "/data/counter.txt").body().lines().toList())
                 .containsSubsequence("store v3", "worker v3", "store v2", "worker v2");
     }
 
@@ -334,7 +316,7 @@ class ComposeStackIT {
 
     @Test
     void theReadmesStackExampleDeploys() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         Path directory = data.resolve("readme");
         AppRepository repository = AppRepository.create(directory);
         String example = readmeExample();
@@ -349,8 +331,8 @@ class ComposeStackIT {
         Deployment deployment = deployAndWait(application);
 
         assertThat(deployment.status()).as(log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
-        assertThat(fixture.version(application.name())).isEqualTo("200 readme");
-        assertThat(fixture.get(application.name(), "/redis.txt").body().strip()).isEqualTo("redis://queue:6379/0");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 readme");
+        assertThat(CADDY.fixture().get(application.name(), "/redis.txt").body().strip()).isEqualTo("redis://queue:6379/0");
         assertThat(ployer.deployments().services(application.id())).extracting(service -> service.service() + " " + service.running())
                 .containsExactly("queue true", "web true", "worker true");
         assertThat(String.join("\n", ployer.deployments().serviceLogs(application.id(), "queue", 200)))

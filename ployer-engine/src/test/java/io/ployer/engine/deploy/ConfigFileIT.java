@@ -10,8 +10,6 @@ import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentLogLine;
 import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
-import io.ployer.testkit.Environment;
-import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,10 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,29 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConfigFileIT {
     static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(3);
-    @TempDir
-    static Path shared;
-    static CaddyProcess caddy;
-    static PipelineFixture fixture;
+    @RegisterExtension
+    static final SharedCaddy CADDY = new SharedCaddy();
 
     @TempDir
     Path data;
     final List<String> applications = new ArrayList<>();
     Ployer ployer;
 
-    @BeforeAll
-    static void startCaddy() {
-        Environment.requireDocker();
-        caddy = CaddyProcess.start(shared.resolve("caddy"));
-        fixture = new PipelineFixture(caddy);
-    }
-
-    @AfterAll
-    static void stopCaddy() {
-        if (caddy != null) {
-            caddy.close();
-        }
-    }
 
     @AfterEach
     void cleanUp() {
@@ -76,13 +58,13 @@ class ConfigFileIT {
     }
 
     private String served(String app, String path) {
-        HttpResponse<String> response = fixture.get(app, path);
+        HttpResponse<String> response = CADDY.fixture().get(app, path);
         return response.statusCode() + " " + response.body().strip();
     }
 
     @Test
     void theContainerReadsItsConfigurationFileAndTheNextDeploymentTheNewContent() throws Exception {
-        ployer = fixture.start(data.resolve("engine"));
+        ployer = CADDY.fixture().start(data.resolve("engine"));
         Path directory = data.resolve("repo");
         AppRepository repository = AppRepository.create(directory);
         // The app writes into /www at start; the file mounted read-only there must refuse the write.

@@ -13,8 +13,6 @@ import io.ployer.api.event.PloyerEvent;
 import io.ployer.api.health.HealthCheck;
 import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
-import io.ployer.testkit.Environment;
-import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,38 +24,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The deployment pipeline end to end: real git repositories, the real dockerd, a real Caddy. */
 class DeploymentPipelineIT {
     static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(3);
-    @TempDir
-    static Path shared;
-    static CaddyProcess caddy;
-    static PipelineFixture fixture;
+    @RegisterExtension
+    static final SharedCaddy CADDY = new SharedCaddy();
 
     @TempDir
     Path data;
     final List<String> applications = new ArrayList<>();
     Ployer ployer;
 
-    @BeforeAll
-    static void startCaddy() {
-        Environment.requireDocker();
-        caddy = CaddyProcess.start(shared.resolve("caddy"));
-        fixture = new PipelineFixture(caddy);
-    }
-
-    @AfterAll
-    static void stopCaddy() {
-        if (caddy != null) {
-            caddy.close();
-        }
-    }
 
     @AfterEach
     void cleanUp() {
@@ -85,7 +67,7 @@ class DeploymentPipelineIT {
 
     @Test
     void deploysAnAppReachableThroughCaddyWithItsEnvironment() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         AppRepository repository = AppRepository.create(data.resolve("repo"));
         repository.commitVersion("v1", "");
         Application application = createApp(repository);
@@ -97,8 +79,8 @@ class DeploymentPipelineIT {
 
         assertThat(deployment.status()).as(log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(deployment.commitMessage()).isEqualTo("version v1");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
-        assertThat(fixture.get(application.name(), "/greeting.txt").body().strip()).isEqualTo("hello-from-env");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v1");
+        assertThat(CADDY.fixture().get(application.name(), "/greeting.txt").body().strip()).isEqualTo("hello-from-env");
         assertThat(events).filteredOn(event -> event instanceof PloyerEvent.DeploymentStatusChanged)
                 .extracting(event -> ((PloyerEvent.DeploymentStatusChanged) event).to())
                 .containsSubsequence(DeploymentStatus.QUEUED, DeploymentStatus.CLONING, DeploymentStatus.BUILDING,
@@ -109,7 +91,7 @@ class DeploymentPipelineIT {
 
     @Test
     void redeploysWithZeroDowntime() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         AppRepository repository = AppRepository.create(data.resolve("repo"));
         repository.commitVersion("v1", "");
         Application application = createApp(repository);
@@ -125,7 +107,7 @@ class DeploymentPipelineIT {
             int requests = 0;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
             while (running.get() && System.nanoTime() < deadline && requests < 200_000) {
-                HttpResponse<String> response = fixture.get(application.name(), "/version.txt");
+                HttpResponse<String> response = CADDY.fixture().get(application.name(), "/version.txt");
                 requests++;
                 String body = response.body().strip();
                 if (response.statusCode() != 200 || !(body.equals("v1") || body.equals("v2"))) {
@@ -146,7 +128,7 @@ class DeploymentPipelineIT {
         assertThat(requests).isGreaterThan(50);
         assertThat(unexpected).as("responses that were not v1 or v2").isEmpty();
         assertThat(seen).contains("v2");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v2");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v2");
         // Old containers drained and removed: only the serving one is left.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (PipelineFixture.containersOf(application.id()).size() > 1 && System.nanoTime() < deadline) {
@@ -157,7 +139,7 @@ class DeploymentPipelineIT {
 
     @Test
     void failuresEndFailedWithAReasonAndThePreviousVersionKeepsServing() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         AppRepository repository = AppRepository.create(data.resolve("repo"));
         repository.commitVersion("v1", "");
         Application application = createApp(repository);
@@ -169,21 +151,21 @@ class DeploymentPipelineIT {
         Deployment buildFailure = deployAndWait(application);
         assertThat(buildFailure.status()).isEqualTo(DeploymentStatus.FAILED);
         assertThat(buildFailure.failureReason()).contains("build failed");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v1");
 
         repository.commitCrashingVersion("crash");
         Deployment crash = deployAndWait(application);
         assertThat(crash.status()).isEqualTo(DeploymentStatus.FAILED);
         assertThat(crash.failureReason()).contains("exited");
         assertThat(log(crash)).contains("crashing on purpose");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v1");
 
         repository.commit("never-healthy", "FROM ployer/busybox:latest\n"
                 + "CMD [\"sh\", \"-c\", \"mkdir -p /www && exec httpd -f -p 8080 -h /www\"]\n");
         Deployment unhealthy = deployAndWait(application);
         assertThat(unhealthy.status()).isEqualTo(DeploymentStatus.FAILED);
         assertThat(unhealthy.failureReason()).contains("never became healthy").contains("404");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v1");
 
         // Nothing of the failed deployments is left running.
         assertThat(PipelineFixture.containersOf(application.id())).extracting(ContainerInfo::labels)
@@ -193,7 +175,7 @@ class DeploymentPipelineIT {
 
     @Test
     void theDefaultGateFailsAnAppOnTheWrongPortAndCanBeTurnedOff() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         AppRepository repository = AppRepository.create(data.resolve("repo"));
         repository.commitVersion("v1", "");
         Application application = createApp(repository);
@@ -211,7 +193,7 @@ class DeploymentPipelineIT {
         assertThat(wrongPort.status()).as(log(wrongPort)).isEqualTo(DeploymentStatus.FAILED);
         assertThat(wrongPort.failureReason()).startsWith("The app did not answer HTTP on port 8080 (last try: ")
                 .contains("listens on 0.0.0.0:8080").doesNotContain("Exception");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v1");
         assertThat(PipelineFixture.containersOf(application.id())).extracting(ContainerInfo::labels)
                 .extracting(labels -> labels.get(ContainerRuntime.LABEL_DEPLOYMENT)).containsExactly(first.id());
 
@@ -226,7 +208,7 @@ class DeploymentPipelineIT {
 
     @Test
     void cancellingDuringTheBuildLeavesNothingBehind() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         AppRepository repository = AppRepository.create(data.resolve("repo"));
         repository.commitVersion("slow", "RUN echo slow build starts && sleep 60");
         Application application = createApp(repository);
@@ -260,7 +242,7 @@ class DeploymentPipelineIT {
         root.addAppender(engineLog);
         ployerLogger.setLevel(ch.qos.logback.classic.Level.DEBUG);
         try {
-            ployer = fixture.start(data);
+            ployer = CADDY.fixture().start(data);
             AppRepository repository = AppRepository.create(data.resolve("repo"));
             repository.commitVersion("v1", "ARG API_TOKEN\nRUN echo \"the token is $API_TOKEN\"");
             Application application = createApp(repository);
@@ -283,7 +265,7 @@ class DeploymentPipelineIT {
 
     @Test
     void rollsBackToAnEarlierImageWithoutBuilding() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         AppRepository repository = AppRepository.create(data.resolve("repo"));
         repository.commitVersion("v1", "");
         Application application = createApp(repository);
@@ -291,13 +273,13 @@ class DeploymentPipelineIT {
         assertThat(first.status()).isEqualTo(DeploymentStatus.RUNNING);
         repository.commitVersion("v2", "");
         assertThat(deployAndWait(application).status()).isEqualTo(DeploymentStatus.RUNNING);
-        assertThat(fixture.version(application.name())).isEqualTo("200 v2");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v2");
 
         Deployment rollback = ployer.deployments().awaitCompletion(ployer.deployments().rollback(first.id()).id(), DEPLOY_TIMEOUT);
 
         assertThat(rollback.status()).as(log(rollback)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(rollback.imageRef()).isEqualTo(first.imageRef());
         assertThat(log(rollback)).contains("without building").doesNotContain("Status: BUILDING").doesNotContain("Status: CLONING");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v1");
     }
 }

@@ -11,18 +11,15 @@ import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.registry.Registry;
 import io.ployer.api.registry.RegistrySpec;
-import io.ployer.testkit.Environment;
-import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,10 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageDeploymentIT {
     static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(3);
-    @TempDir
-    static Path shared;
-    static CaddyProcess caddy;
-    static PipelineFixture fixture;
+    @RegisterExtension
+    static final SharedCaddy CADDY = new SharedCaddy();
 
     @TempDir
     Path data;
@@ -44,19 +39,6 @@ class ImageDeploymentIT {
     Ployer ployer;
     RegistryProcess registry;
 
-    @BeforeAll
-    static void startCaddy() {
-        Environment.requireDocker();
-        caddy = CaddyProcess.start(shared.resolve("caddy"));
-        fixture = new PipelineFixture(caddy);
-    }
-
-    @AfterAll
-    static void stopCaddy() {
-        if (caddy != null) {
-            caddy.close();
-        }
-    }
 
     @AfterEach
     void cleanUp() {
@@ -97,14 +79,14 @@ class ImageDeploymentIT {
         try (var docker = PipelineFixture.docker()) {
             assertThat(docker.imageExists(image)).as("the pushed image is gone locally, so only a pull can bring it").isFalse();
         }
-        ployer = fixture.start(data.resolve("engine"));
+        ployer = CADDY.fixture().start(data.resolve("engine"));
         Application application = createImageApp(image);
 
         Deployment deployment = deployAndWait(application);
 
         assertThat(deployment.status()).as(deployment.failureReason() + "\n" + log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(log(deployment)).contains("Pulling " + image).contains("Health check passed").doesNotContain("Status: CLONING");
-        assertThat(fixture.version(application.name())).isEqualTo("200 from-registry");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 from-registry");
     }
 
     @Test
@@ -117,21 +99,21 @@ class ImageDeploymentIT {
         pushed.add(image);
 
         // Without credentials the registry refuses, and the reason says so in a sentence.
-        ployer = fixture.start(data.resolve("anonymous"));
+        ployer = CADDY.fixture().start(data.resolve("anonymous"));
         Deployment refused = deployAndWait(createImageApp(image));
         assertThat(refused.status()).isEqualTo(DeploymentStatus.FAILED);
         assertThat(refused.failureReason()).startsWith("The image " + image + " could not be pulled: the registry "
                 + registry.host() + " refused access");
         ployer.close();
 
-        ployer = fixture.builder(data.resolve("engine")).config("runtime.docker-config", registry.dockerConfig().toString()).build();
+        ployer = CADDY.fixture().builder(data.resolve("engine")).config("runtime.docker-config", registry.dockerConfig().toString()).build();
         ployer.start();
         Application application = createImageApp(image);
         Deployment deployment = deployAndWait(application);
 
         assertThat(deployment.status()).as(deployment.failureReason() + "\n" + log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(log(deployment)).contains("with the credentials configured for " + registry.host()).doesNotContain(password);
-        assertThat(fixture.version(application.name())).isEqualTo("200 private-v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 private-v1");
     }
 
     @Test
@@ -142,7 +124,7 @@ class ImageDeploymentIT {
         String image = registry.host() + "/ployer-it/configured:" + UUID.randomUUID().toString().substring(0, 8);
         registry.pushWebImage(data.resolve("image"), image, "configured-v1");
         pushed.add(image);
-        ployer = fixture.start(data.resolve("engine"));
+        ployer = CADDY.fixture().start(data.resolve("engine"));
 
         // A wrong password is refused by the registry, and the reason says so.
         Registry configured = ployer.registries().create(new RegistrySpec("http://" + registry.host() + "/", "deployer", "wrong-" + password));
@@ -160,21 +142,21 @@ class ImageDeploymentIT {
         assertThat(deployment.status()).as(deployment.failureReason() + "\n" + log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(log(deployment)).contains("Pulling " + image + " with the credentials configured for " + registry.host())
                 .doesNotContain(password);
-        assertThat(fixture.version(application.name())).isEqualTo("200 configured-v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 configured-v1");
 
         // The credentials survive a restart (stored encrypted, read back with the engine's key).
         ployer.close();
         try (var docker = PipelineFixture.docker()) {
             docker.removeImage(image);
         }
-        ployer = fixture.start(data.resolve("engine"));
+        ployer = CADDY.fixture().start(data.resolve("engine"));
         Deployment again = deployAndWait(ployer.applications().get(application.id()));
         // Pulled again with the stored credentials; the same digest runs already, so nothing is switched.
         assertThat(again.status()).as(again.failureReason() + "\n" + log(again)).isEqualTo(DeploymentStatus.CANCELLED);
         assertThat(again.imageDigest()).isEqualTo(deployment.imageDigest()).startsWith("sha256:");
         assertThat(log(again)).contains("Pulling " + image + " with the credentials configured for " + registry.host())
                 .doesNotContain(password);
-        assertThat(fixture.version(application.name())).isEqualTo("200 configured-v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 configured-v1");
     }
 
     @Test
@@ -182,7 +164,7 @@ class ImageDeploymentIT {
         registry = RegistryProcess.start(data.resolve("registry"), null, null);
         String image = registry.host() + "/ployer-it/moving:latest";
         pushed.add(image);
-        ployer = fixture.start(data.resolve("engine"));
+        ployer = CADDY.fixture().start(data.resolve("engine"));
         // A registry without credentials: pulls are anonymous, as without an entry.
         ployer.registries().create(new RegistrySpec(registry.host(), null, null));
         registry.pushWebImage(data.resolve("v1"), image, "moving-v1");
@@ -192,13 +174,13 @@ class ImageDeploymentIT {
         assertThat(first.status()).as(first.failureReason() + "\n" + log(first)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(first.imageDigest()).matches("sha256:[0-9a-f]{64}");
         assertThat(log(first)).contains(image + " resolved to " + first.imageDigest());
-        assertThat(fixture.version(application.name())).isEqualTo("200 moving-v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 moving-v1");
 
         registry.pushWebImage(data.resolve("v2"), image, "moving-v2");
         Deployment second = deployAndWait(application);
         assertThat(second.status()).as(second.failureReason() + "\n" + log(second)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(second.imageDigest()).matches("sha256:[0-9a-f]{64}").isNotEqualTo(first.imageDigest());
-        assertThat(fixture.version(application.name())).isEqualTo("200 moving-v2");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 moving-v2");
         assertThat(ployer.deployments().get(first.id()).status()).isEqualTo(DeploymentStatus.SUPERSEDED);
 
         // Pulled again, same digest: nothing to switch, the running deployment keeps serving.
@@ -213,12 +195,12 @@ class ImageDeploymentIT {
         assertThat(ployer.applications().get(application.id()).status()).isEqualTo(io.ployer.api.application.ApplicationStatus.RUNNING);
         assertThat(PipelineFixture.containersOf(application.id())).as("the cancelled deployment started no container")
                 .noneMatch(container -> third.id().equals(container.labels().get(io.ployer.spi.runtime.ContainerRuntime.LABEL_DEPLOYMENT)));
-        assertThat(fixture.version(application.name())).isEqualTo("200 moving-v2");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 moving-v2");
 
         Deployment rollback = ployer.deployments().awaitCompletion(ployer.deployments().rollback(first.id()).id(), DEPLOY_TIMEOUT);
         assertThat(rollback.status()).as(rollback.failureReason() + "\n" + log(rollback)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(rollback.imageDigest()).isEqualTo(first.imageDigest());
-        assertThat(fixture.version(application.name())).isEqualTo("200 moving-v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 moving-v1");
 
         // always_switch: the same digest switches anyway.
         Application always = ployer.applications().create(ApplicationSpec.named("img-always-" + UUID.randomUUID().toString().substring(0, 8))
@@ -236,7 +218,7 @@ class ImageDeploymentIT {
     void aMissingImageFailsWithAClearReason() throws Exception {
         registry = RegistryProcess.start(data.resolve("registry"), null, null);
         String image = registry.host() + "/ployer-it/absent:1";
-        ployer = fixture.start(data.resolve("engine"));
+        ployer = CADDY.fixture().start(data.resolve("engine"));
         Application application = createImageApp(image);
 
         Deployment deployment = deployAndWait(application);

@@ -14,8 +14,6 @@ import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.api.registry.Registry;
 import io.ployer.api.registry.RegistrySpec;
-import io.ployer.testkit.Environment;
-import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,10 +26,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,10 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegistryPushIT {
     static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(3);
-    @TempDir
-    static Path shared;
-    static CaddyProcess caddy;
-    static PipelineFixture fixture;
+    @RegisterExtension
+    static final SharedCaddy CADDY = new SharedCaddy();
 
     @TempDir
     Path data;
@@ -53,19 +48,6 @@ class RegistryPushIT {
     Ployer ployer;
     RegistryProcess registry;
 
-    @BeforeAll
-    static void startCaddy() {
-        Environment.requireDocker();
-        caddy = CaddyProcess.start(shared.resolve("caddy"));
-        fixture = new PipelineFixture(caddy);
-    }
-
-    @AfterAll
-    static void stopCaddy() {
-        if (caddy != null) {
-            caddy.close();
-        }
-    }
 
     @AfterEach
     void cleanUp() {
@@ -99,7 +81,7 @@ class RegistryPushIT {
     void aBuiltImageIsPushedWithTheRegistrysCredentialsAndDeploysFromThere() throws Exception {
         String password = "pw-" + UUID.randomUUID();
         registry = RegistryProcess.start(data.resolve("registry"), "pusher", password);
-        ployer = fixture.start(data.resolve("engine"));
+        ployer = CADDY.fixture().start(data.resolve("engine"));
         Registry configured = ployer.registries().create(new RegistrySpec(registry.host(), "pusher", "wrong-" + password));
         Path directory = data.resolve("repo");
         AppRepository repository = AppRepository.create(directory);
@@ -124,7 +106,7 @@ class RegistryPushIT {
         assertThat(log(deployment)).contains("Pushing " + pushed + ":" + deployment.id() + " with the credentials configured for "
                 + registry.host()).containsPattern("Pushed " + java.util.regex.Pattern.quote(pushed + ":" + deployment.id())
                 + " and :latest \\(sha256:[0-9a-f]{64}\\)").doesNotContain(password);
-        assertThat(fixture.version(name)).isEqualTo("200 pushed-v1");
+        assertThat(CADDY.fixture().version(name)).isEqualTo("200 pushed-v1");
         assertThat(tags("ployer-it/" + name, "pusher", password)).startsWith("200 ").contains(deployment.id()).contains("latest");
 
         // Another application runs the pushed image, pulled from the registry with the same credentials.
@@ -138,7 +120,7 @@ class RegistryPushIT {
         Deployment pulled = deployAndWait(consumer);
         assertThat(pulled.status()).as(pulled.failureReason() + "\n" + log(pulled)).isEqualTo(DeploymentStatus.RUNNING);
         assertThat(log(pulled)).contains("Pulling " + pushed + ":latest with the credentials configured for " + registry.host());
-        assertThat(fixture.version("pulled-" + name)).isEqualTo("200 pushed-v1");
+        assertThat(CADDY.fixture().version("pulled-" + name)).isEqualTo("200 pushed-v1");
 
         // A registry in use cannot be deleted.
         assertThatThrownBy(() -> ployer.registries().delete(configured.id())).isInstanceOf(PloyerException.class)

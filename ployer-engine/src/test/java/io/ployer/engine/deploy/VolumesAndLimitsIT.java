@@ -19,18 +19,15 @@ import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.api.container.Mount;
 import io.ployer.api.container.VolumeInfo;
-import io.ployer.testkit.Environment;
-import io.ployer.plugin.caddy.testing.CaddyProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VolumesAndLimitsIT {
     @TempDir
     static Path shared;
-    static CaddyProcess caddy;
-    static PipelineFixture fixture;
+    @RegisterExtension
+    static final SharedCaddy CADDY = new SharedCaddy();
 
     @TempDir
     Path data;
@@ -50,19 +47,6 @@ class VolumesAndLimitsIT {
     final List<String> volumes = new ArrayList<>();
     Ployer ployer;
 
-    @BeforeAll
-    static void startCaddy() {
-        Environment.requireDocker();
-        caddy = CaddyProcess.start(shared.resolve("caddy"));
-        fixture = new PipelineFixture(caddy);
-    }
-
-    @AfterAll
-    static void stopCaddy() {
-        if (caddy != null) {
-            caddy.close();
-        }
-    }
 
     @AfterEach
     void cleanUp() {
@@ -107,7 +91,7 @@ class VolumesAndLimitsIT {
     }
 
     private List<String> dataLog(Application application) {
-        var response = fixture.get(application.name(), "/log.txt");
+        var response = CADDY.fixture().get(application.name(), "/log.txt");
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body().lines().toList();
     }
@@ -123,7 +107,7 @@ class VolumesAndLimitsIT {
 
     @Test
     void dataInANamedVolumeSurvivesRedeploysARollbackAndAnEngineRestart() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         Path directory = data.resolve("repo");
         AppRepository repository = AppRepository.create(directory);
         commit(repository, directory, "v1");
@@ -151,7 +135,7 @@ class VolumesAndLimitsIT {
         assertThat(events(dataLog(application))).containsSubsequence("start v1", "start v2", "start v1");
 
         ployer.close();
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         commit(repository, directory, "v3");
         Deployment third = deployAndWait(application);
         assertThat(third.status()).as(log(third)).isEqualTo(DeploymentStatus.RUNNING);
@@ -180,7 +164,7 @@ class VolumesAndLimitsIT {
 
     @Test
     void deletingAnAppWithDeleteVolumesRemovesItsData() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         Path directory = data.resolve("repo");
         AppRepository repository = AppRepository.create(directory);
         commit(repository, directory, "v1");
@@ -201,7 +185,7 @@ class VolumesAndLimitsIT {
 
     @Test
     void anExclusiveVolumeStopsTheOldContainerBeforeTheNewOneStarts() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         Path directory = data.resolve("repo");
         AppRepository repository = AppRepository.create(directory);
         commit(repository, directory, "v1");
@@ -226,7 +210,7 @@ class VolumesAndLimitsIT {
 
     @Test
     void aFailedSwitchWithAnExclusiveVolumeStartsTheOldContainerAgain() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         Path directory = data.resolve("repo");
         AppRepository repository = AppRepository.create(directory);
         commit(repository, directory, "v1");
@@ -240,13 +224,13 @@ class VolumesAndLimitsIT {
 
         assertThat(broken.status()).as(log(broken)).isEqualTo(DeploymentStatus.FAILED);
         assertThat(log(broken)).contains("Started the previous container");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v1");
         assertThat(events(dataLog(application))).containsExactly("start v1", "stop v1", "start v1");
     }
 
     @Test
     void limitsReachTheContainerAndAnOomKillIsNamedInTheFailureReason() throws Exception {
-        ployer = fixture.start(data);
+        ployer = CADDY.fixture().start(data);
         Path directory = data.resolve("repo");
         AppRepository repository = AppRepository.create(directory);
         commit(repository, directory, "v1");
@@ -267,12 +251,12 @@ class VolumesAndLimitsIT {
 
         assertThat(hungry.status()).as(log(hungry)).isEqualTo(DeploymentStatus.FAILED);
         assertThat(hungry.failureReason()).contains("ran out of memory");
-        assertThat(fixture.version(application.name())).isEqualTo("200 v1");
+        assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v1");
     }
 
     @Test
     void anOomKillOfARunningAppIsNamedInTheHealthHistory() throws Exception {
-        ployer = fixture.builder(data).config("health.tick", "200ms").build();
+        ployer = CADDY.fixture().builder(data).config("health.tick", "200ms").build();
         ployer.start();
         Path directory = data.resolve("repo");
         AppRepository repository = AppRepository.create(directory);
