@@ -137,12 +137,12 @@ public final class DefaultPreviewService implements PreviewService, AutoCloseabl
     }
 
     private Preview create(Application parent, String provider, WebhookEvent.PullRequest pullRequest, PreviewSettings settings) {
-        String host = host(settings.domainPattern(), pullRequest.number(), primaryDomain(parent.id()));
+        String host = PreviewNames.host(settings.domainPattern(), pullRequest.number(), primaryDomain(parent.id()));
         String gitUrl = pullRequest.fork() && !pullRequest.headCloneUrls().isEmpty()
                 ? pullRequest.headCloneUrls().stream().filter(url -> url.startsWith("https://")).findFirst()
                         .orElse(pullRequest.headCloneUrls().get(0))
                 : parent.gitUrl();
-        Application child = applications.create(new ApplicationSpec(childName(parent.name(), pullRequest.number()), parent.serverId(),
+        Application child = applications.create(new ApplicationSpec(PreviewNames.childName(parent.name(), pullRequest.number()), parent.serverId(),
                 gitUrl, pullRequest.headBranch(), parent.buildStrategy(), parent.buildConfig(), parent.port(), false, parent.limits(),
                 parent.restartPolicy(), parent.projectId()));
         try {
@@ -354,24 +354,6 @@ public final class DefaultPreviewService implements PreviewService, AutoCloseabl
 
     private Optional<String> primaryDomain(String applicationId) {
         return applications.domains(applicationId).stream().filter(Domain::primary).map(Domain::hostname).findFirst();
-    }
-
-    static String host(String pattern, int number, Optional<String> domain) {
-        if (pattern.contains("{domain}") && domain.isEmpty()) {
-            throw PloyerException.invalid("domain_pattern", "names {domain}, but the application has no domain: add one, "
-                    + "or set a pattern without {domain}");
-        }
-        return ApplicationRules.hostname(pattern.replace("{number}", String.valueOf(number)).replace("{domain}", domain.orElse("")), false);
-    }
-
-    /** {@code <app>-pr-<n>}, the app's name shortened to keep a DNS label of at most 63 characters. */
-    static String childName(String parent, int number) {
-        String suffix = "-pr-" + number;
-        String base = parent.length() + suffix.length() > 63 ? parent.substring(0, 63 - suffix.length()) : parent;
-        while (base.endsWith("-")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + suffix;
     }
 
     /** Preview env values under the primary key (after a key rotation); returns how many were rewritten. */

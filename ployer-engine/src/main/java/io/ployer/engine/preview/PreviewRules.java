@@ -16,7 +16,7 @@ final class PreviewRules {
             throw PloyerException.invalid("domain_pattern", "must name {number} (for example pr-{number}.{domain}), at most 200 characters");
         }
         try {
-            DefaultPreviewService.host(pattern, 12345, Optional.of("app.example.com"));
+            PreviewNames.host(pattern, 12345, Optional.of("app.example.com"));
         } catch (PloyerException e) {
             throw PloyerException.invalid("domain_pattern", "does not make a valid hostname: " + e.getMessage());
         }
