@@ -86,6 +86,16 @@ final class AuditedInstanceServices {
             }
 
             @Override
+            public List<io.ployer.api.container.ClusterNode> nodes() {
+                return delegate.nodes();
+            }
+
+            @Override
+            public List<io.ployer.api.container.Replica> replicas(String containerId) {
+                return delegate.replicas(containerId);
+            }
+
+            @Override
             public List<ContainerInfo> list(boolean all) {
                 return delegate.list(all);
             }

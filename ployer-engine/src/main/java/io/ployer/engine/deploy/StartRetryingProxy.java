@@ -96,6 +96,11 @@ public final class StartRetryingProxy implements ReverseProxy {
     }
 
     @Override
+    public java.util.Optional<io.ployer.spi.proxy.TlsMode> tlsFor(String hostname) {
+        return delegate.tlsFor(hostname);
+    }
+
+    @Override
     public void apply(Route route) {
         requireStarted();
         delegate.apply(route);

@@ -33,6 +33,16 @@ public final class ServerRoutedProxy implements ReverseProxy {
     }
 
     @Override
+    public java.util.Set<io.ployer.spi.proxy.ProxyCapability> capabilities() {
+        return local.capabilities();
+    }
+
+    @Override
+    public java.util.Optional<io.ployer.spi.proxy.TlsMode> tlsFor(String hostname) {
+        return local.tlsFor(hostname);
+    }
+
+    @Override
     public void start() {
         local.start();
     }
