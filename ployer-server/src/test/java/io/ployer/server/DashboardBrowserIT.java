@@ -208,6 +208,22 @@ class DashboardBrowserIT {
                 type("search", "nothing-like-it");
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "No application matches"));
 
+                // Databases: the list and its create form (a bad name is refused next to its field, nothing is created).
+                browser.findElement(By.linkText("Databases")).click();
+                heading("Databases");
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "No databases yet"));
+                type("name", "Not A Name!");
+                submit();
+                assertThat(errorFor("name")).isNotBlank();
+                assertThat(server.get("/databases", token()).body()).isEqualTo("[]");
+                capture("databases");
+                // Templates: the shipped catalogue, each with its instantiate form.
+                browser.findElement(By.linkText("Templates")).click();
+                heading("Templates");
+                assertThat(wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("ul[aria-label='Templates'] > li h2"), 0))).isNotEmpty();
+                assertThat(browser.findElements(By.xpath("//main//button[starts-with(normalize-space(), 'Create from ')]"))).isNotEmpty();
+                capture("templates");
+
                 // An API key: shown once, works, then revoked.
                 browser.findElement(By.linkText("Settings")).click();
                 heading("Settings");
@@ -273,6 +289,10 @@ class DashboardBrowserIT {
         options.setCapability("goog:loggingPrefs", logging);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    private String token() {
+        return (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('ployer.token')");
     }
 
     private void heading(String text) {
