@@ -59,9 +59,9 @@ export async function overview(context, id) {
     if (fresh && fresh[0] && deployments[0] && (fresh[0].id !== deployments[0].id || fresh[0].status !== deployments[0].status) && context.current()) context.rerender();
   });
   return frame(app, '',
-    h('div', { class: 'actions' }, action('Deploy', () => deploy(app), { kind: 'primary' }), lifecycle('stop'), lifecycle('start')),
+    h('div', { class: 'actions' }, action('Deploy', () => deploy(app), { kind: 'primary' }), lifecycle(app.status === 'STOPPED' ? 'start' : 'stop')),
     section('Application', facts),
-    services.length > 1 || (services[0] && services[0].service) ? section('Services', table('Services', ['Service', 'State', 'Image', 'Endpoint', 'Restarts'],
+    services.some((service) => service.service) ? section('Services', table('Services', ['Service', 'State', 'Image', 'Endpoint', 'Restarts'],
       services.map((service) => [h('span', {}, service.service || app.name, service.routed ? ' (routed)' : ''), badge(service.state || (service.running ? 'running' : 'stopped')),
         h('code', {}, service.image || '—'), service.endpoint || '—', String(service.restarts) + (service.oom_killed ? ' (out of memory)' : '')]), 'No services running.')) : null,
     section('Previews', table('Preview deployments', ['Pull request', 'Branch', 'Status', 'URL', 'Last activity', ''], previews.map((preview) => [

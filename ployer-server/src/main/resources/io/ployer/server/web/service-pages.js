@@ -51,7 +51,7 @@ export async function database(context, id) {
   return h('div', {},
     h('p', { class: 'crumbs' }, h('a', { href: '#/databases' }, 'Databases'), ' / ', found.name),
     h('div', { class: 'title-row' }, h('h1', {}, found.name), badge(found.status)),
-    h('div', { class: 'actions' }, run('start'), run('stop'), run('restart')),
+    h('div', { class: 'actions' }, run(found.status === 'STOPPED' ? 'start' : 'stop'), run('restart')),
     section('Database', facts),
     section('Backups', h('div', { class: 'actions' }, action('Back up now', async () => {
       await post('/databases/' + id + '/backups', {});
