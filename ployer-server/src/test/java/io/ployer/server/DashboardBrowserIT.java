@@ -242,7 +242,7 @@ class DashboardBrowserIT {
                     click(By.xpath("//main//button[normalize-space()='Start']"));
                     wait.until(ExpectedConditions.textToBe(By.cssSelector("main .title-row .badge"), "running"));
                     click(By.xpath("//main//button[normalize-space()='Back up now']"));
-                    wait.until(ExpectedConditions.textMatches(By.id("page-status"), java.util.regex.Pattern.compile("\\S")));
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-status"), "destination_id"));
                     assertThat(browser.findElement(By.id("main")).getText()).contains("Backups", "Link to an application");
                     capture("database");
                     browser.findElement(By.linkText("Databases")).click();
