@@ -69,7 +69,8 @@ class DashboardBrowserIT {
         Files.createDirectories(SCREENSHOTS);
         try (CaddyProcess caddy = CaddyProcess.start(data.resolve("caddy"))) {
             Map<String, String> config = Map.of("proxy", "caddy", "proxy.admin-address", caddy.adminAddress(),
-                    "proxy.http-port", String.valueOf(caddy.httpPort()), "proxy.listen-host", "127.0.0.1", "proxy.http-only", "true", "stats.interval", "1s");
+                    "proxy.http-port", String.valueOf(caddy.httpPort()), "proxy.listen-host", "127.0.0.1", "proxy.http-only", "true", "stats.interval", "1s",
+                    "databases.image-redis", "ployer-test/redis");
             Path repository = data.resolve("repo");
             try (Git git = Git.init().setDirectory(repository.toFile()).setInitialBranch("main").call()) {
                 Files.writeString(repository.resolve("Dockerfile"), "FROM ployer/busybox:latest\n"
@@ -200,6 +201,15 @@ class DashboardBrowserIT {
                         });
                 capture("monitoring");
 
+                // Stop and start from the overview: the app's status follows.
+                tab("Overview");
+                click(By.xpath("//main//button[normalize-space()='Stop']"));
+                wait.until(ExpectedConditions.alertIsPresent()).accept();
+                wait.until(ExpectedConditions.textToBe(By.cssSelector("main .title-row .badge"), "stopped"));
+                click(By.xpath("//main//button[normalize-space()='Start']"));
+                wait.until(ExpectedConditions.textToBe(By.cssSelector("main .title-row .badge"), "running"));
+                assertThat(browser.findElement(By.id("main")).getText()).contains("Previews", "No previews");
+
                 // The applications list shows the status and last deployment; search filters it.
                 browser.findElement(By.linkText("Applications")).click();
                 heading("Applications");
@@ -207,6 +217,47 @@ class DashboardBrowserIT {
                 capture("applications");
                 type("search", "nothing-like-it");
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "No application matches"));
+
+                // Databases: the list and its create form (a bad name is refused next to its field, nothing is created).
+                browser.findElement(By.linkText("Databases")).click();
+                heading("Databases");
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "No databases yet"));
+                type("name", "Not A Name!");
+                submit();
+                assertThat(errorFor("name")).isNotBlank();
+                assertThat(server.get("/databases", token()).body()).isEqualTo("[]");
+                capture("databases");
+                // A Redis database from the local test image: its page, stop and start, and a backup refused without a destination.
+                type("name", "cache");
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("engine"))).selectByValue("redis");
+                type("version", "7");
+                submit();
+                new WebDriverWait(browser, Duration.ofMinutes(3)).until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "cache"));
+                String databaseId = browser.getCurrentUrl().replaceAll(".*#/databases/", "");
+                String adminToken = token();
+                try {
+                    wait.until(ExpectedConditions.textToBe(By.cssSelector("main .title-row .badge"), "running"));
+                    click(By.xpath("//main//button[normalize-space()='Stop']"));
+                    wait.until(ExpectedConditions.textToBe(By.cssSelector("main .title-row .badge"), "stopped"));
+                    click(By.xpath("//main//button[normalize-space()='Start']"));
+                    wait.until(ExpectedConditions.textToBe(By.cssSelector("main .title-row .badge"), "running"));
+                    click(By.xpath("//main//button[normalize-space()='Back up now']"));
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-status"), "destination_id"));
+                    assertThat(browser.findElement(By.id("main")).getText()).contains("Backups", "Link to an application");
+                    capture("database");
+                    browser.findElement(By.linkText("Databases")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main table"), "cache"));
+                    assertThat(server.send("DELETE", "/databases/" + databaseId + "?delete_volume=true", adminToken, (String) null).status()).isEqualTo(204);
+                } finally {
+                    // Answers 404 after the test deleted it; after a failure it keeps the database from outliving the test.
+                    server.send("DELETE", "/databases/" + databaseId + "?delete_volume=true", adminToken, (String) null);
+                }
+                // Templates: the shipped catalogue, each with its instantiate form.
+                browser.findElement(By.linkText("Templates")).click();
+                heading("Templates");
+                assertThat(wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("ul[aria-label='Templates'] > li h2"), 0))).isNotEmpty();
+                assertThat(browser.findElements(By.xpath("//main//button[starts-with(normalize-space(), 'Create from ')]"))).isNotEmpty();
+                capture("templates");
 
                 // An API key: shown once, works, then revoked.
                 browser.findElement(By.linkText("Settings")).click();
@@ -273,6 +324,10 @@ class DashboardBrowserIT {
         options.setCapability("goog:loggingPrefs", logging);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    private String token() {
+        return (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('ployer.token')");
     }
 
     private void heading(String text) {

@@ -31,7 +31,7 @@ public final class DashboardHandler implements HttpHandler {
     public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     /** The files served under {@code /assets/<version>/}, in the jar beside this class. */
-    public static final List<String> ASSETS = List.of("app.js", "api.js", "ui.js", "pages.js", "app-pages.js", "team-pages.js", "dashboard.css");
+    public static final List<String> ASSETS = List.of("app.js", "api.js", "ui.js", "pages.js", "app-pages.js", "team-pages.js", "service-pages.js", "dashboard.css");
     private static final String RESOURCES = "/io/ployer/server/web/";
     private static final HttpString CONTENT_SECURITY_POLICY_HEADER = new HttpString("Content-Security-Policy");
     private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",

@@ -27,6 +27,13 @@ export async function overview(context, id) {
   const [app, deployments] = await Promise.all([get('/applications/' + id), get('/deployments?app_id=' + encodeURIComponent(id) + '&limit=50')]);
   let key = null;
   try { key = await get('/applications/' + id + '/deploy-key'); } catch (none) { key = null; }
+  const [services, previews] = await Promise.all([get('/applications/' + id + '/services').catch(() => []),
+    get('/applications/' + id + '/previews').catch(() => [])]);
+  const lifecycle = (verb) => action(verb === 'stop' ? 'Stop' : 'Start', async () => {
+    await post('/applications/' + id + '/' + verb);
+    await context.rerender();
+    report(app.name + (verb === 'stop' ? ' stopped.' : ' started.'), 'ok');
+  }, verb === 'stop' ? { confirm: 'Stop ' + app.name + '? It stops serving until started again.' } : {});
   const running = deployments.find((deployment) => deployment.status === 'RUNNING');
   const history = table('Deployment history', ['Status', 'Trigger', 'Commit', 'Started', 'Duration', ''], deployments.map((deployment) => [
     h('a', { href: '#/deployments/' + deployment.id, 'aria-label': 'Deployment ' + deployment.id.slice(0, 8) + ', ' + deployment.status.toLowerCase() }, badge(deployment.status)),
@@ -52,8 +59,17 @@ export async function overview(context, id) {
     if (fresh && fresh[0] && deployments[0] && (fresh[0].id !== deployments[0].id || fresh[0].status !== deployments[0].status) && context.current()) context.rerender();
   });
   return frame(app, '',
-    h('div', { class: 'actions' }, action('Deploy', () => deploy(app), { kind: 'primary' })),
+    h('div', { class: 'actions' }, action('Deploy', () => deploy(app), { kind: 'primary' }), lifecycle(app.status === 'STOPPED' ? 'start' : 'stop')),
     section('Application', facts),
+    services.some((service) => service.service) ? section('Services', table('Services', ['Service', 'State', 'Image', 'Endpoint', 'Restarts'],
+      services.map((service) => [h('span', {}, service.service || app.name, service.routed ? ' (routed)' : ''), badge(service.state || (service.running ? 'running' : 'stopped')),
+        h('code', {}, service.image || '—'), service.endpoint || '—', String(service.restarts) + (service.oom_killed ? ' (out of memory)' : '')]), 'No services running.')) : null,
+    section('Previews', table('Preview deployments', ['Pull request', 'Branch', 'Status', 'URL', 'Last activity', ''], previews.map((preview) => [
+      '#' + preview.number + ' ' + (preview.title || ''), h('code', {}, preview.head_branch || '—'), badge(preview.status),
+      preview.url ? h('a', { href: preview.url, rel: 'noopener' }, preview.url) : '—', when(preview.last_activity_at),
+      action('Remove', async () => { await del('/applications/' + id + '/previews/' + preview.number); await context.rerender(); },
+        { kind: 'danger', ariaLabel: 'Remove preview ' + preview.number, confirm: 'Remove the preview of pull request #' + preview.number + '?' }),
+    ]), 'No previews: they appear when a pull request arrives and previews are on.')),
     key ? section('Deploy key', h('p', {}, 'Add this public key to the repository as a read-only deploy key so Ployer can clone it over SSH.'),
       h('label', { for: 'deploy-key' }, 'Public key (' + String(key.algorithm).toLowerCase() + ', ' + key.fingerprint + ')'),
       h('textarea', { id: 'deploy-key', readonly: true, rows: 3 }, key.public_key), copyButton(key.public_key, 'Copy deploy key')) : null,

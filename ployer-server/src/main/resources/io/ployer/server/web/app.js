@@ -4,6 +4,7 @@ import { session, get, post } from './api.js';
 import { h, action } from './ui.js';
 import { signIn, register, applications, newApplication, settings } from './pages.js';
 import { overview, environment, domains, healthCheck, webhook, monitoring, applicationSettings, deployment } from './app-pages.js';
+import { databases, database, templates } from './service-pages.js';
 import { isAdmin, account, users, projects, project, serverResources, containers, networks, volumes } from './team-pages.js';
 
 const routes = [
@@ -19,6 +20,9 @@ const routes = [
   [/^#\/apps\/([\w-]+)\/monitoring(?:\/(day))?$/, monitoring],
   [/^#\/apps\/([\w-]+)\/settings$/, applicationSettings],
   [/^#\/deployments\/([\w-]+)$/, deployment],
+  [/^#\/databases$/, databases],
+  [/^#\/databases\/([\w-]+)$/, database],
+  [/^#\/templates$/, templates],
   [/^#\/settings$/, settings],
   [/^#\/account$/, account],
   [/^#\/users$/, users],
@@ -41,6 +45,8 @@ function header() {
     signedIn ? h('nav', { 'aria-label': 'Main' },
       h('a', { href: '#/apps', 'aria-current': location.hash.startsWith('#/apps') ? 'page' : null }, 'Applications'),
       h('a', { href: '#/projects', 'aria-current': location.hash.startsWith('#/projects') ? 'page' : null }, 'Projects'),
+      h('a', { href: '#/databases', 'aria-current': location.hash.startsWith('#/databases') ? 'page' : null }, 'Databases'),
+      h('a', { href: '#/templates', 'aria-current': location.hash === '#/templates' ? 'page' : null }, 'Templates'),
       isAdmin() ? h('a', { href: '#/users', 'aria-current': location.hash === '#/users' ? 'page' : null }, 'Users') : null,
       isAdmin() ? h('a', { href: '#/server', 'aria-current': location.hash.startsWith('#/server') ? 'page' : null }, 'Server') : null,
       h('a', { href: '#/settings', 'aria-current': location.hash === '#/settings' ? 'page' : null }, 'Settings'),
