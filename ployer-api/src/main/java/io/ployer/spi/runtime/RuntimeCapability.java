@@ -21,5 +21,11 @@ public enum RuntimeCapability {
      * A container is a set of replicas (an orchestrator's service) whose number {@link ContainerRuntime#scale} changes
      * without a new release.
      */
-    SCALES
+    SCALES,
+    /**
+     * What a Compose stack needs of its containers: the spec's {@link ContainerSpec#entrypoint()}, network
+     * aliases ({@link ContainerRuntime#connectNetwork} with aliases) and {@link ContainerRuntime#exec} in a
+     * running container (healthchecks). Without it {@code exec} and {@code connectNetwork} are refused.
+     */
+    STACKS
 }

@@ -392,6 +392,14 @@ public abstract class ContainerRuntimeCompatibilityKit {
     }
 
     @Test
+    void withoutStacksACommandInAContainerIsRefusedCleanly() {
+        lacks(RuntimeCapability.STACKS);
+        assertCleanRefusal(org.assertj.core.api.Assertions.catchThrowable(
+                () -> runtime.exec("ployer-kit-" + run + "-none", List.of("true"), Map.of(), new java.io.ByteArrayOutputStream(),
+                        Cancellation.NONE)));
+    }
+
+    @Test
     void withoutPullsAPullIsRefusedCleanly() {
         lacks(RuntimeCapability.PULLS);
         assertCleanRefusal(org.assertj.core.api.Assertions.catchThrowable(
@@ -483,6 +491,7 @@ public abstract class ContainerRuntimeCompatibilityKit {
     /** The spec's entrypoint replaces the image's, and its command becomes the entrypoint's arguments. */
     @Test
     void runsTheSpecsEntrypointWithItsCommand() throws Exception {
+        requires(RuntimeCapability.STACKS);
         String id = runtime.createContainer(new ContainerSpec("ployer-kit-" + run + "-entrypoint", baseImage(), Map.of("WHO", "kit"), 0,
                 labels(), null, RestartPolicy.NO, List.of("echo from the entrypoint $WHO"), null, List.of(), List.of("sh", "-c")));
         runtime.startContainer(id);
@@ -494,6 +503,7 @@ public abstract class ContainerRuntimeCompatibilityKit {
     /** Containers connected to a network (before they start) reach each other by their aliases there. */
     @Test
     void containersReachEachOtherByTheirAliasesOnANetwork() throws Exception {
+        requires(RuntimeCapability.STACKS);
         String network = "ployer-kit-" + run + "-net";
         runtime.createNetwork(network, labels());
         try {
@@ -520,6 +530,7 @@ public abstract class ContainerRuntimeCompatibilityKit {
     /** A command runs inside a running container: its exit code and the tail of its standard error come back. */
     @Test
     void runsACommandInARunningContainer() throws Exception {
+        requires(RuntimeCapability.STACKS);
         String id = runHttp(httpImage("exec"), Map.of(), ResourceLimits.NONE);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         io.ployer.spi.runtime.ExecResult passed = runtime.exec(id, List.of("sh", "-c", "test -f /www/index.html && echo present"),

@@ -136,7 +136,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         // every capability but SCALES: one container is one container here
         return java.util.EnumSet.of(io.ployer.spi.runtime.RuntimeCapability.FOLLOWS_LOGS, io.ployer.spi.runtime.RuntimeCapability.VOLUMES,
                 io.ployer.spi.runtime.RuntimeCapability.NETWORKS, io.ployer.spi.runtime.RuntimeCapability.PULLS,
-                io.ployer.spi.runtime.RuntimeCapability.LIMITS);
+                io.ployer.spi.runtime.RuntimeCapability.LIMITS, io.ployer.spi.runtime.RuntimeCapability.STACKS);
     }
 
     @Override
