@@ -81,8 +81,8 @@ public interface ProjectService {
      * domains of its own. INVALID_ARGUMENT naming {@code source_application_id} when the source is
      * not in this project, NOT_FOUND for an unknown environment.
      */
-    default io.ployer.api.application.Application addToEnvironment(String projectId, String environment,
-                                                                   String sourceApplicationId, String name, String branch) {
+    default Environment.Placement addToEnvironment(String projectId, String environment,
+                                                   String sourceApplicationId, String name, String branch) {
         throw new UnsupportedOperationException("this project service has no environments");
     }
 

@@ -285,7 +285,7 @@ public final class DefaultProjectService implements ProjectService {
     }
 
     @Override
-    public io.ployer.api.application.Application addToEnvironment(String projectId, String environment,
+    public io.ployer.api.access.Environment.Placement addToEnvironment(String projectId, String environment,
                                                                   String sourceApplicationId, String name, String branch) {
         require(projectId, Action.WRITE);
         if (applications == null) {
@@ -295,7 +295,7 @@ public final class DefaultProjectService implements ProjectService {
                 name, branch);
         record("environment.application-added", "application", created.id(), projectId, AuditTrail.change("environment", environment,
                 "source_application_id", sourceApplicationId, "name", name, "branch", created.branch()));
-        return created;
+        return new io.ployer.api.access.Environment.Placement(created.id(), environment, sourceApplicationId);
     }
 
     @Override

@@ -224,8 +224,9 @@ public final class ProjectResource {
                                      @PathParam("environment") String environment, CounterpartRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
         requireBody(body);
-        return Response.status(201).entity(ployer.projects().addToEnvironment(id, environment, body.sourceApplicationId(),
-                body.name(), body.branch())).build();
+        io.ployer.api.access.Environment.Placement placed = ployer.projects().addToEnvironment(id, environment,
+                body.sourceApplicationId(), body.name(), body.branch());
+        return Response.status(201).entity(ployer.applications().get(placed.applicationId())).build();
     }
 
     private static void requireBody(Object body) {
