@@ -105,8 +105,7 @@ public interface ApplicationService {
      */
     default Domain addDomain(String applicationId, String hostname, String service, Integer port) {
         if (service != null || port != null) {
-            throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
-                    "this application service cannot route a domain to a service or port");
+            throw new UnsupportedOperationException("this application service cannot route a domain to a service or port");
         }
         return addDomain(applicationId, hostname);
     }

@@ -51,8 +51,7 @@ public interface DeploymentService {
      * single app's container; empty when nothing serves. A default so older implementations still load.
      */
     default List<ServiceContainer> services(String applicationId) {
-        throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
-                "this deployment service cannot list an application's services");
+        throw new UnsupportedOperationException("this deployment service cannot list an application's services");
     }
 
     /**
@@ -61,8 +60,7 @@ public interface DeploymentService {
      * service. A default so older implementations still load.
      */
     default List<String> serviceLogs(String applicationId, String service, int tail) {
-        throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
-                "this deployment service cannot read an application's logs");
+        throw new UnsupportedOperationException("this deployment service cannot read an application's logs");
     }
 
     /**
@@ -70,7 +68,6 @@ public interface DeploymentService {
      * routed container), against its limits. A default so older implementations still load.
      */
     default io.ployer.api.container.ResourceSample serviceStats(String applicationId, String service) {
-        throw new io.ployer.api.PloyerException(io.ployer.api.StandardErrorCode.CONFIGURATION,
-                "this deployment service cannot sample an application's services");
+        throw new UnsupportedOperationException("this deployment service cannot sample an application's services");
     }
 }
