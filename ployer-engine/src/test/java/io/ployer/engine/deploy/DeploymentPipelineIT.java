@@ -61,6 +61,11 @@ class DeploymentPipelineIT {
         return ployer.deployments().awaitCompletion(deployment.id(), DEPLOY_TIMEOUT);
     }
 
+    private String timedLog(Deployment deployment) {
+        return String.join("\n", ployer.deployments().logs(deployment.id()).stream()
+                .map(line -> line.at() + " " + line.line()).toList());
+    }
+
     private String log(Deployment deployment) {
         return String.join("\n", ployer.deployments().logs(deployment.id()).stream().map(DeploymentLogLine::line).toList());
     }
@@ -111,22 +116,27 @@ class DeploymentPipelineIT {
                 requests++;
                 String body = response.body().strip();
                 if (response.statusCode() != 200 || !(body.equals("v1") || body.equals("v2"))) {
-                    unexpected.add(response.statusCode() + " " + body);
+                    unexpected.add(java.time.Instant.now() + ": " + response.statusCode() + " " + body);
                 } else if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(body)) {
                     seen.add(body);
                 }
             }
             return requests;
         });
+        List<Deployment> redeploys = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             Deployment deployment = deployAndWait(application);
+            redeploys.add(deployment);
             assertThat(deployment.status()).as(log(deployment)).isEqualTo(DeploymentStatus.RUNNING);
         }
         running.set(false);
         int requests = load.get(1, TimeUnit.MINUTES);
 
         assertThat(requests).isGreaterThan(50);
-        assertThat(unexpected).as("responses that were not v1 or v2").isEmpty();
+        assertThat(unexpected).as(() -> "responses that were not v1 or v2; what Caddy logged at error level:\n"
+                + CADDY.caddy().readLog().lines().filter(line -> line.contains("\"error\"")).limit(20)
+                .collect(java.util.stream.Collectors.joining("\n")) + "\nthe redeploys:\n"
+                + redeploys.stream().map(this::timedLog).collect(java.util.stream.Collectors.joining("\n"))).isEmpty();
         assertThat(seen).contains("v2");
         assertThat(CADDY.fixture().version(application.name())).isEqualTo("200 v2");
         // Old containers drained and removed: only the serving one is left.

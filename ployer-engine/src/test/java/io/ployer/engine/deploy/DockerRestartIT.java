@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * dockerd restarted during a build: the deployment ends FAILED with a reason that names the
  * container engine (not "returned a non-zero code: 137"), and the previous version is served again.
- * One test restarts a private dockerd of its own (needs root), the other the machine's dockerd. Both
- * disturb other tests on the machine (the private one is started with {@code --bridge=none}, and
- * dockerd then deletes the host's {@code docker0} bridge), so both run only with
- * {@code PLOYER_DISRUPTIVE_TESTS=true}. The reason mapping itself is unit-tested in FailureReasonsTest.
+ * One test restarts the second dockerd that scripts/provision-test-env.sh runs beside the machine's
+ * (it runs in CI), the other the machine's dockerd itself, which disturbs every other test on the
+ * machine and so runs only with {@code PLOYER_DISRUPTIVE_TESTS=true}. The reason mapping itself is
+ * unit-tested in FailureReasonsTest.
  */
 class DockerRestartIT {
     @TempDir
@@ -88,129 +88,114 @@ class DockerRestartIT {
     }
 
     /**
-     * The same fault, without disturbing anyone: a second dockerd of this test's own (own socket,
-     * data-root, exec-root and pidfile, {@code --bridge=none --iptables=false}) is restarted while it
-     * builds. Needs root and a {@code dockerd} binary; skipped (with the reason) otherwise.
+     * The same fault, without disturbing the machine's dockerd: the second dockerd that
+     * scripts/provision-test-env.sh runs beside it (own socket, data-root, exec-root, containerd
+     * namespace and bridge; what the remote-server tests use) is restarted while it builds, exactly as
+     * it was started (its command line is read from /proc). Runs in CI; skipped with the reason where
+     * that dockerd is not provisioned.
      */
     @Test
-    void aRestartOfAPrivateDockerdDuringTheBuildIsNamedInTheReason() throws Exception {
-        // Disruptive too: a dockerd started with --bridge=none deletes the host's docker0 bridge at start
-        // (dockerd's removeDefaultBridgeInterface), which breaks every container network of the machine's dockerd.
-        Assumptions.assumeTrue("true".equals(System.getenv("PLOYER_DISRUPTIVE_TESTS")),
-                "a second dockerd with --bridge=none removes the host's docker0: set PLOYER_DISRUPTIVE_TESTS=true to run it");
+    void aRestartOfTheSecondDockerdDuringTheBuildIsNamedInTheReason() throws Exception {
         Environment.requireDocker();
-        try (PrivateDockerd dockerd = PrivateDockerd.start(Path.of("/tmp", "ployer-it-dockerd-" + ProcessHandle.current().pid()))) {
-            AppRepository repository = AppRepository.create(data.resolve("repo"));
-            repository.commitVersion("v1", "RUN echo slow build starts && sleep 60");
-            try (Ployer ployer = Ployer.builder().dataDirectory(data.resolve("engine")).config("git.allow-file-urls", "true")
-                    .config("runtime", "docker").config("runtime.host", dockerd.host()).build()) {
-                ployer.start();
-                Application application = ployer.applications().create(ApplicationSpec.named("private-dockerd")
-                        .withGit(repository.url(), "main"));
-                CountDownLatch buildStarted = new CountDownLatch(1);
-                java.util.concurrent.BlockingQueue<String> failureEvents = new java.util.concurrent.LinkedBlockingQueue<>();
-                ployer.events().subscribe(event -> {
-                    if (event instanceof PloyerEvent.DeploymentLogged logged && logged.line().line().contains("slow build starts")) {
-                        buildStarted.countDown();
-                    }
-                    if (event instanceof PloyerEvent.DeploymentStatusChanged changed && changed.to() == DeploymentStatus.FAILED) {
-                        failureEvents.add(String.valueOf(changed.reason()));
-                    }
-                });
-                String id = ployer.deployments().deploy(DeploymentRequest.of(application.id())).id();
-                assertThat(buildStarted.await(3, TimeUnit.MINUTES)).isTrue();
-                dockerd.restart();
+        SecondDockerd dockerd = SecondDockerd.find();
+        AppRepository repository = AppRepository.create(data.resolve("repo"));
+        repository.commitVersion("v1", "RUN echo slow build starts && sleep 60");
+        try (Ployer ployer = Ployer.builder().dataDirectory(data.resolve("engine")).config("git.allow-file-urls", "true")
+                .config("runtime", "docker").config("runtime.host", SecondDockerd.HOST).build()) {
+            ployer.start();
+            Application application = ployer.applications().create(ApplicationSpec.named("second-dockerd-restart")
+                    .withGit(repository.url(), "main"));
+            CountDownLatch buildStarted = new CountDownLatch(1);
+            java.util.concurrent.BlockingQueue<String> failureEvents = new java.util.concurrent.LinkedBlockingQueue<>();
+            ployer.events().subscribe(event -> {
+                if (event instanceof PloyerEvent.DeploymentLogged logged && logged.line().line().contains("slow build starts")) {
+                    buildStarted.countDown();
+                }
+                if (event instanceof PloyerEvent.DeploymentStatusChanged changed && changed.to() == DeploymentStatus.FAILED) {
+                    failureEvents.add(String.valueOf(changed.reason()));
+                }
+            });
+            String id = ployer.deployments().deploy(DeploymentRequest.of(application.id())).id();
+            assertThat(buildStarted.await(3, TimeUnit.MINUTES)).isTrue();
+            dockerd.restart();
 
-                Deployment failed = ployer.deployments().awaitCompletion(id, Duration.ofMinutes(3));
-                assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
-                assertThat(failed.failureReason()).contains("container engine").containsAnyOf("restarted", "unreachable")
-                        .doesNotContain("non-zero code: 137");
-                // The event that says the deployment failed names the cause too.
-                assertThat(failureEvents.poll(60, TimeUnit.SECONDS)).isEqualTo(failed.failureReason());
-            }
+            Deployment failed = ployer.deployments().awaitCompletion(id, Duration.ofMinutes(3));
+            assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
+            assertThat(failed.failureReason()).contains("container engine").containsAnyOf("restarted", "unreachable")
+                    .doesNotContain("non-zero code: 137");
+            // The event that says the deployment failed names the cause too.
+            assertThat(failureEvents.poll(60, TimeUnit.SECONDS)).isEqualTo(failed.failureReason());
+        } finally {
+            dockerd.ensureAnswering();
         }
     }
 
-    /** A dockerd of the test's own, beside the machine's. */
-    private static final class PrivateDockerd implements AutoCloseable {
-        private final Path directory;
-        private Process process;
+    /** The second dockerd of scripts/provision-test-env.sh, restarted with the command line it runs with. */
+    private record SecondDockerd(List<String> commandLine) {
+        static final String HOST = "unix:///run/ployer-remote-docker/docker.sock";
+        static final Path PID_FILE = Path.of("/run/ployer-remote-docker/docker.pid");
+        static final Path LOG = Path.of("/var/log/ployer-remote-dockerd.log");
 
-        private PrivateDockerd(Path directory) {
-            this.directory = directory;
+        static SecondDockerd find() throws Exception {
+            String reason = null;
+            if (!Files.isReadable(PID_FILE)) {
+                reason = "the second dockerd of scripts/provision-test-env.sh is not running (no " + PID_FILE + ")";
+            } else {
+                Path cmdline = Path.of("/proc", Files.readString(PID_FILE).strip(), "cmdline");
+                if (!Files.isReadable(cmdline) || !"root".equals(System.getProperty("user.name"))) {
+                    reason = "restarting the second dockerd needs root and its process (" + cmdline + ")";
+                } else {
+                    List<String> arguments = List.of(Files.readString(cmdline).split("\0"));
+                    if (!answers()) {
+                        reason = "the second dockerd does not answer at " + HOST;
+                    } else {
+                        return new SecondDockerd(arguments);
+                    }
+                }
+            }
+            if ("true".equals(System.getenv(Environment.REQUIRE_VARIABLE))) {
+                org.junit.jupiter.api.Assertions.fail(reason + "; run scripts/provision-test-env.sh");
+            }
+            Assumptions.abort(reason + "; run scripts/provision-test-env.sh to provision it");
+            throw new IllegalStateException("not reached");
         }
 
-        static PrivateDockerd start(Path directory) throws Exception {
-            boolean root = "root".equals(System.getProperty("user.name"));
-            boolean binary = new ProcessBuilder("sh", "-c", "command -v dockerd").redirectErrorStream(true)
+        static boolean answers() throws Exception {
+            return new ProcessBuilder("docker", "-H", HOST, "info").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
-            if (!root || !binary) {
-                String reason = "a private dockerd needs root and the dockerd binary";
-                if ("true".equals(System.getenv(Environment.REQUIRE_VARIABLE))) {
-                    org.junit.jupiter.api.Assertions.fail(reason);
-                }
-                Assumptions.abort(reason);
-            }
-            Files.createDirectories(directory);
-            PrivateDockerd dockerd = new PrivateDockerd(directory);
-            dockerd.launch();
-            // Its image store is its own: give it the local base image from the machine's dockerd.
-            int loaded = new ProcessBuilder("sh", "-c", "docker save ployer/busybox:latest | docker -H " + dockerd.host() + " load")
-                    .redirectErrorStream(true).redirectOutput(directory.resolve("load.log").toFile()).start().waitFor();
-            if (loaded != 0) {
-                dockerd.close();
-                throw new AssertionError("could not load ployer/busybox into the private dockerd: "
-                        + Files.readString(directory.resolve("load.log")));
-            }
-            return dockerd;
-        }
-
-        String host() {
-            return "unix://" + directory.resolve("docker.sock");
-        }
-
-        private void launch() throws Exception {
-            process = new ProcessBuilder("dockerd", "--host", host(), "--data-root", directory.resolve("root").toString(),
-                    "--exec-root", directory.resolve("exec").toString(), "--pidfile", directory.resolve("docker.pid").toString(),
-                    "--bridge=none", "--iptables=false").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("dockerd.log").toFile())).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                if (new ProcessBuilder("docker", "-H", host(), "info").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0) {
-                    return;
-                }
-                if (!process.isAlive()) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("the private dockerd did not answer: " + Files.readString(directory.resolve("dockerd.log")));
         }
 
         /** SIGTERM (what a service restart sends), wait for it to exit, start it again. */
         void restart() throws Exception {
-            stop();
+            String pid = Files.readString(PID_FILE).strip();
+            new ProcessBuilder("kill", "-TERM", pid).inheritIO().start().waitFor();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && Files.exists(Path.of("/proc", pid))) {
+                Thread.sleep(100);
+            }
             launch();
         }
 
-        private void stop() throws InterruptedException {
-            if (process != null && process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                }
+        /** Leaves it running for the tests after this one, whatever happened. */
+        void ensureAnswering() throws Exception {
+            if (!answers() && !(Files.exists(PID_FILE) && Files.exists(Path.of("/proc", Files.readString(PID_FILE).strip())))) {
+                launch();
             }
         }
 
-        @Override
-        public void close() throws java.io.IOException {
-            try {
-                stop();
-                new ProcessBuilder("rm", "-rf", directory.toString()).start().waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        private void launch() throws Exception {
+            List<String> command = new java.util.ArrayList<>(List.of("setsid"));
+            command.addAll(commandLine);
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                if (answers()) {
+                    return;
+                }
+                Thread.sleep(200);
             }
+            throw new AssertionError("the second dockerd did not come back within 60 s: see " + LOG);
         }
     }
 
