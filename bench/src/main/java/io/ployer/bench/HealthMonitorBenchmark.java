@@ -10,7 +10,7 @@ import io.ployer.api.application.RestartPolicy;
 import io.ployer.api.health.HealthCheck;
 import io.ployer.engine.health.HealthMonitor;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.storage.Storage;
 import io.ployer.testkit.FreePorts;
 import java.lang.management.ManagementFactory;

@@ -35,14 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * class path; this check sees exactly the bytes that are released.
  */
 class JarPackageCyclesIT {
-    /**
-     * Packages checked as one slice, and why. The SPI's root package holds both what every role
-     * extends ({@code PluginFactory}, {@code PluginConfig}, {@code PluginContext},
-     * {@code Cancellation}) and the one interface listing every role ({@code PloyerPlugin}, named
-     * in every plugin's {@code META-INF/services}); moving either breaks every plugin's source.
-     */
-    static final Map<String, String> ONE_SLICE = Map.of("io.ployer.spi", "the plugin SPI: its root package and its role packages");
-
     @TempDir
     Path work;
 
@@ -106,8 +98,7 @@ class JarPackageCyclesIT {
                 if (!own.contains(packageName)) {
                     return SliceIdentifier.ignore();
                 }
-                return ONE_SLICE.keySet().stream().filter(root -> packageName.equals(root) || packageName.startsWith(root + "."))
-                        .findFirst().map(SliceIdentifier::of).orElse(SliceIdentifier.of(packageName));
+                return SliceIdentifier.of(packageName);
             }
 
             @Override

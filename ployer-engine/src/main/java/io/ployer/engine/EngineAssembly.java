@@ -20,7 +20,7 @@ import io.ployer.engine.plugin.PluginRole;
 import io.ployer.engine.secret.SecretRedactor;
 import io.ployer.engine.server.DefaultServerService;
 import io.ployer.engine.webhook.DefaultWebhookService;
-import io.ployer.spi.PluginFactory;
+import io.ployer.spi.plugin.PluginFactory;
 import io.ployer.spi.build.BuildStrategy;
 import io.ployer.spi.git.GitProvider;
 import io.ployer.spi.proxy.ReverseProxy;

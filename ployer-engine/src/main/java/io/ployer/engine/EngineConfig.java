@@ -3,7 +3,7 @@ package io.ployer.engine;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.engine.deploy.DeploySettings;
-import io.ployer.spi.PluginConfig;
+import io.ployer.spi.plugin.PluginConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

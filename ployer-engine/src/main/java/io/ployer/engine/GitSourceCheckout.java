@@ -6,7 +6,7 @@ import io.ployer.engine.application.ApplicationInternals;
 import io.ployer.engine.deploy.SourceCheckout;
 import io.ployer.engine.source.GitSource;
 import io.ployer.engine.source.GitUrlRules;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 

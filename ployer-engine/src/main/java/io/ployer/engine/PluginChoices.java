@@ -6,7 +6,7 @@ import io.ployer.engine.plugin.PluginRegistry;
 import io.ployer.engine.plugin.PluginRegistry.Candidate;
 import io.ployer.engine.plugin.PluginRole;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginFactory;
+import io.ployer.spi.plugin.PluginFactory;
 import io.ployer.spi.build.BuildStrategyFactory;
 import io.ployer.spi.git.GitProviderFactory;
 import io.ployer.spi.proxy.ReverseProxyFactory;

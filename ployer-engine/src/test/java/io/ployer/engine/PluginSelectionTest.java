@@ -7,7 +7,7 @@ import io.ployer.api.Ployer;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.storage.Storage;
 import io.ployer.spi.storage.StorageFactory;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.ployer.engine;
 
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.git.GitProvider;
 import io.ployer.spi.git.GitProviderFactory;
 import io.ployer.spi.git.Verification;

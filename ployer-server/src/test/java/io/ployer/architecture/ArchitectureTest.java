@@ -102,6 +102,13 @@ class ArchitectureTest {
         ArchitectureRules.everyPackageIsFreeOfCycles("io.ployer.server").check(production);
     }
 
+    /** The SPI's root (PloyerPlugin, naming every role) and its role packages, which share io.ployer.spi.plugin. */
+    @Test
+    void everyPackageOfTheApiAndTheSpiIsFreeOfCycles() {
+        ArchitectureRules.everyPackageIsFreeOfCycles("io.ployer.spi").check(production);
+        ArchitectureRules.everyPackageIsFreeOfCycles("io.ployer.api").check(production);
+    }
+
     /** The server compiles against the API and the engine's one server entry, nothing else of the engine. */
     @Test
     void theServerNamesNoEngineClassButItsSeam() {

@@ -6,7 +6,7 @@ import io.ployer.server.ServerFixture.Answer;
 import io.ployer.api.application.RestartPolicy;
 import io.ployer.api.container.ContainerRequest;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerSpec;
 import java.net.URI;

@@ -94,7 +94,7 @@ class PluginsFolderTest {
                             }
 
                             @Override
-                            public BuildStrategy create(Map<String, String> config, io.ployer.spi.PluginContext context) {
+                            public BuildStrategy create(Map<String, String> config, io.ployer.spi.plugin.PluginContext context) {
                                 return (request, runtime, log, cancellation) -> {
                                     throw new UnsupportedOperationException("acme builds nothing");
                                 };

@@ -11,7 +11,7 @@ import io.ployer.api.preview.Preview;
 import io.ployer.api.preview.PreviewStatus;
 import io.ployer.server.ServerFixture.Answer;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.git.WebhookSignatures;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.Environment;

@@ -9,7 +9,7 @@ import io.ployer.api.webhook.WebhookDelivery;
 import io.ployer.api.webhook.WebhookDeliveryStatus;
 import io.ployer.server.ServerFixture.Answer;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.git.WebhookSignatures;
 import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;

@@ -1,6 +1,6 @@
 package io.ployer.spi.build;
 
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.runtime.ContainerRuntime;
 import java.util.Set;
 import java.util.function.Consumer;

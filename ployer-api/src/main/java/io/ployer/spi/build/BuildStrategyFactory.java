@@ -1,6 +1,6 @@
 package io.ployer.spi.build;
 
-import io.ployer.spi.PluginFactory;
+import io.ployer.spi.plugin.PluginFactory;
 
 /** Makes a {@link BuildStrategy}. Every discovered build strategy is available to applications by name. */
 public interface BuildStrategyFactory extends PluginFactory<BuildStrategy> {

@@ -1,6 +1,6 @@
 package io.ployer.spi.notify;
 
-import io.ployer.spi.PluginFactory;
+import io.ployer.spi.plugin.PluginFactory;
 
 /**
  * Makes a {@link Notifier} from a channel's configuration. Every discovered notifier is available

@@ -1,6 +1,6 @@
 package io.ployer.spi.proxy;
 
-import io.ployer.spi.PluginFactory;
+import io.ployer.spi.plugin.PluginFactory;
 
 /** Makes a {@link ReverseProxy}. */
 public interface ReverseProxyFactory extends PluginFactory<ReverseProxy> {

@@ -4,7 +4,7 @@ import io.ployer.api.container.ContainerInfo;
 import io.ployer.api.container.NetworkInfo;
 import io.ployer.api.container.ResourceSample;
 import io.ployer.api.container.VolumeInfo;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.ployer.spi.runtime;
 
-import io.ployer.spi.PluginFactory;
+import io.ployer.spi.plugin.PluginFactory;
 
 /** Makes a {@link ContainerRuntime}. */
 public interface ContainerRuntimeFactory extends PluginFactory<ContainerRuntime> {

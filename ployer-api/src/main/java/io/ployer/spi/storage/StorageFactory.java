@@ -1,6 +1,6 @@
 package io.ployer.spi.storage;
 
-import io.ployer.spi.PluginFactory;
+import io.ployer.spi.plugin.PluginFactory;
 
 /** Makes a {@link Storage}. */
 public interface StorageFactory extends PluginFactory<Storage> {

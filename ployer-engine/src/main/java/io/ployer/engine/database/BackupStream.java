@@ -4,7 +4,7 @@ import io.ployer.api.PloyerException;
 import io.ployer.api.database.Backup;
 import io.ployer.api.database.Database;
 import io.ployer.api.database.DatabaseEngine;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ExecResult;
 import java.io.FilterOutputStream;

@@ -9,7 +9,7 @@ import io.ployer.api.database.DatabaseEngine;
 import io.ployer.api.database.DatabaseHealth;
 import io.ployer.api.event.PloyerEvent;
 import io.ployer.engine.secret.SecretRedactor;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerSpec;
 import io.ployer.spi.runtime.ExecResult;

@@ -1,6 +1,6 @@
 package io.ployer.engine.deploy;
 
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -2,7 +2,7 @@ package io.ployer.engine.deploy;
 
 import io.ployer.api.application.Application;
 import io.ployer.api.deployment.Deployment;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.runtime.ContainerRuntime;
 import java.util.function.Consumer;
 

@@ -1,7 +1,7 @@
 package io.ployer.engine.deploy;
 
 import io.ployer.api.application.Application;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 

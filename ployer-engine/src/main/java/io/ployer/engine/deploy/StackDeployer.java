@@ -4,7 +4,7 @@ import io.ployer.api.PloyerException;
 import io.ployer.api.application.Application;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.api.container.Endpoint;
 import java.nio.file.Path;

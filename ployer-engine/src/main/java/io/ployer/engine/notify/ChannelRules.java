@@ -6,7 +6,7 @@ import io.ployer.api.notification.ChannelSpec;
 import io.ployer.api.notification.NotificationChannel;
 import io.ployer.api.notification.NotificationEvent;
 import io.ployer.engine.secret.SecretRedactor;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.notify.NotifierFactory;
 import java.util.HashMap;
 import java.util.Map;

@@ -11,7 +11,7 @@ import io.ployer.api.notification.NotificationDelivery;
 import io.ployer.api.notification.NotificationService;
 import io.ployer.engine.secret.SecretCipher;
 import io.ployer.engine.secret.SecretRedactor;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.notify.Notification;
 import io.ployer.spi.notify.Notifier;
 import io.ployer.spi.notify.NotifierFactory;

@@ -3,7 +3,7 @@ package io.ployer.engine.plugin;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.event.PloyerEvent;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

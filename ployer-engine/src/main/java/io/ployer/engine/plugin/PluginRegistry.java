@@ -4,7 +4,7 @@ import io.ployer.api.Administration.PluginDescription;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginFactory;
+import io.ployer.spi.plugin.PluginFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

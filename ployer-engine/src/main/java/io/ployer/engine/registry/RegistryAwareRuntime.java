@@ -1,6 +1,6 @@
 package io.ployer.engine.registry;
 
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.RegistryAuth;
 import java.util.function.Consumer;

@@ -4,7 +4,7 @@ import io.ployer.api.application.Application;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.registry.PushTarget;
 import io.ployer.engine.deploy.ImagePublisher;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.runtime.ContainerRuntime;
 import java.util.Optional;
 import java.util.function.Consumer;

@@ -44,7 +44,7 @@ final class RemoteCaddy {
             runtime.removeContainer(container.id(), true);
         }
         if (!runtime.imageExists(settings.proxyImage())) {
-            runtime.pullImage(settings.proxyImage(), line -> LOG.debug("pull {}: {}", settings.proxyImage(), line), io.ployer.spi.Cancellation.NONE);
+            runtime.pullImage(settings.proxyImage(), line -> LOG.debug("pull {}: {}", settings.proxyImage(), line), io.ployer.spi.plugin.Cancellation.NONE);
         }
         String admin = "127.0.0.1:" + settings.proxyAdminPort();
         String config = "{\"admin\":{\"listen\":\"" + admin + "\",\"origins\":[\"" + admin + "\",\"" + origin

@@ -4,7 +4,7 @@ import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerSpec;

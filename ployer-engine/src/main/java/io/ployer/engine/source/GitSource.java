@@ -2,7 +2,7 @@ package io.ployer.engine.source;
 
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

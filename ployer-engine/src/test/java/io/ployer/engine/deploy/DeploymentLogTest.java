@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ployer.api.deployment.DeploymentLogLine;
 import io.ployer.api.event.PloyerEvent;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.storage.Storage;
 import java.nio.file.Path;
 import java.time.Clock;

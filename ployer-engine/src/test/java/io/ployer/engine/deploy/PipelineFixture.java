@@ -3,7 +3,7 @@ package io.ployer.engine.deploy;
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerBuilder;
 import io.ployer.plugin.docker.DockerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.plugin.caddy.testing.CaddyProcess;

@@ -17,7 +17,7 @@ import io.ployer.engine.secret.SecretCipher;
 import io.ployer.engine.secret.SecretKeyRing;
 import io.ployer.engine.secret.SecretRedactor;
 import io.ployer.plugin.sqlite.SqlitePlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.build.BuildStrategy;
 import io.ployer.spi.storage.Storage;
 import io.ployer.testkit.TestingClock;

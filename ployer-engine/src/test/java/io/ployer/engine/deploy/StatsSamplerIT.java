@@ -13,7 +13,7 @@ import io.ployer.api.event.PloyerEvent;
 import io.ployer.api.health.ContainerStats;
 import io.ployer.engine.health.StatsSampler;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.storage.Storage;
 import io.ployer.testkit.Environment;
 import io.ployer.plugin.caddy.testing.CaddyProcess;

@@ -4,7 +4,7 @@ import io.ployer.api.Ployer;
 import io.ployer.api.deployment.DeploymentRequest;
 import io.ployer.plugin.caddy.CaddyPlugin;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.proxy.ProxyStatus;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.proxy.ReverseProxyFactory;

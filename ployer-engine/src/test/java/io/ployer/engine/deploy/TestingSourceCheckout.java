@@ -3,7 +3,7 @@ package io.ployer.engine.deploy;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.application.Application;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.testkit.Hold;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

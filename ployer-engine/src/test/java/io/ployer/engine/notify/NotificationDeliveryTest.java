@@ -17,7 +17,7 @@ import io.ployer.api.notification.NotificationChannel;
 import io.ployer.api.notification.NotificationDelivery;
 import io.ployer.api.notification.NotificationEvent;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.notify.Notifier;
 import io.ployer.spi.notify.NotifierFactory;
 import io.ployer.testkit.notify.HttpReceiver;

@@ -3,7 +3,7 @@ package io.ployer.engine.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ployer.plugin.docker.DockerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.FreePorts;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import io.ployer.api.server.ServerSpec;
 import io.ployer.api.server.ServerStatus;
 import io.ployer.engine.network.NetworkTargets;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.storage.Storage;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,7 +7,7 @@ import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.application.DeployKey;
 import io.ployer.api.application.KeyAlgorithm;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;

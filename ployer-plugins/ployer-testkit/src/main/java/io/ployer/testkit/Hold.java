@@ -1,6 +1,6 @@
 package io.ployer.testkit;
 
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import java.time.Duration;
 
 /**

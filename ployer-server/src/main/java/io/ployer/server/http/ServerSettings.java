@@ -1,7 +1,7 @@
 package io.ployer.server.http;
 
 import io.ployer.api.PloyerException;
-import io.ployer.spi.PluginConfig;
+import io.ployer.spi.plugin.PluginConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

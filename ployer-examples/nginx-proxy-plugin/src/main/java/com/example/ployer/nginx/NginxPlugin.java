@@ -1,8 +1,8 @@
 package com.example.ployer.nginx;
 
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginConfig;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginConfig;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.proxy.ReverseProxyFactory;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package com.example.ployer.nginx;
 
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.proxy.ProxyCapability;
 import io.ployer.spi.proxy.ProxyStatus;
 import io.ployer.spi.proxy.ReverseProxy;

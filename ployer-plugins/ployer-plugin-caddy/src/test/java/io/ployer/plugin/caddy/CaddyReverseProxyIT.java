@@ -2,7 +2,7 @@ package io.ployer.plugin.caddy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.proxy.ReverseProxy;
 import io.ployer.spi.proxy.Route;
 import io.ployer.spi.proxy.TlsMode;

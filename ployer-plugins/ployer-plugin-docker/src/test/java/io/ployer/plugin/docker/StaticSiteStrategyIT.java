@@ -1,6 +1,6 @@
 package io.ployer.plugin.docker;
 
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.build.BuildStrategy;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.Environment;

@@ -1,8 +1,8 @@
 package io.ployer.plugin.gitea;
 
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginConfig;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginConfig;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.git.GitProvider;
 import io.ployer.spi.git.GitProviderFactory;
 import java.util.List;

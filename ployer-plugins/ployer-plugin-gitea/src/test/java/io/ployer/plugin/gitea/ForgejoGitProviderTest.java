@@ -2,7 +2,7 @@ package io.ployer.plugin.gitea;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.git.GitProvider;
 import io.ployer.spi.git.Verification;
 import io.ployer.spi.git.WebhookEvent;

@@ -2,8 +2,8 @@ package io.ployer.plugin.sqlite;
 
 import io.ployer.plugin.sqlite.internal.SqliteStorage;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginConfig;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginConfig;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.storage.Storage;
 import io.ployer.spi.storage.StorageFactory;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.plugin.sqlite.internal.SqliteStorage;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.storage.Storage;
 import io.ployer.testkit.storage.StorageCompatibilityKit;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.ployer.plugin.swarm;
 
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginConfig;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginConfig;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerRuntimeFactory;
 import java.time.Duration;

@@ -24,7 +24,7 @@ import io.ployer.api.container.ContainerInfo;
 import io.ployer.api.container.NetworkInfo;
 import io.ployer.api.container.ResourceSample;
 import io.ployer.api.container.VolumeInfo;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerSpec;
 import io.ployer.spi.runtime.ImageBuildSpec;

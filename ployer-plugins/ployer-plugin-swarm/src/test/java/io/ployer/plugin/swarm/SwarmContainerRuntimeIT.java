@@ -1,6 +1,6 @@
 package io.ployer.plugin.swarm;
 
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.testkit.Environment;
 import io.ployer.testkit.runtime.ContainerRuntimeCompatibilityKit;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ployer.api.application.ResourceLimits;
 import io.ployer.api.container.Endpoint;
-import io.ployer.spi.Cancellation;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.Cancellation;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ImageBuildSpec;
 import io.ployer.testkit.Environment;

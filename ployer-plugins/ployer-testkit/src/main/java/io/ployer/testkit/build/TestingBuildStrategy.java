@@ -1,6 +1,6 @@
 package io.ployer.testkit.build;
 
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.build.BuildOutcome;
 import io.ployer.spi.build.BuildRequest;
 import io.ployer.spi.build.BuildStrategy;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.spi.PloyerPlugin;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.git.GitProviderFactory;
 import java.util.List;
 import java.util.Map;

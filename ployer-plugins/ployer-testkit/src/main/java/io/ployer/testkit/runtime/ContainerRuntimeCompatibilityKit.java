@@ -8,7 +8,7 @@ import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.application.ResourceLimits;
 import io.ployer.api.application.RestartPolicy;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerSpec;

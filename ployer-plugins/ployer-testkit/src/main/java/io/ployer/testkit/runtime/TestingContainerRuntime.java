@@ -2,7 +2,7 @@ package io.ployer.testkit.runtime;
 
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.api.container.ContainerInfo;
 import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.ContainerSpec;

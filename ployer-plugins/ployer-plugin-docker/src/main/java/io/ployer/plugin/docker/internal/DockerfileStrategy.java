@@ -1,7 +1,7 @@
 package io.ployer.plugin.docker.internal;
 
 import io.ployer.api.PloyerException;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.build.BuildOutcome;
 import io.ployer.spi.build.BuildRequest;
 import io.ployer.spi.build.BuildStrategy;

@@ -2,7 +2,7 @@ package io.ployer.plugin.docker.internal;
 
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.build.BuildOutcome;
 import io.ployer.spi.build.BuildRequest;
 import io.ployer.spi.build.BuildStrategy;

@@ -2,7 +2,7 @@ package io.ployer.plugin.docker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ployer.spi.Cancellation;
+import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.runtime.ImageBuildSpec;
 import io.ployer.testkit.Environment;
 import java.nio.charset.StandardCharsets;

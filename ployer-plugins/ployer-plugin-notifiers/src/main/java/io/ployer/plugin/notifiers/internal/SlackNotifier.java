@@ -2,8 +2,8 @@ package io.ployer.plugin.notifiers.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ployer.spi.PluginConfig;
-import io.ployer.spi.PluginContext;
+import io.ployer.spi.plugin.PluginConfig;
+import io.ployer.spi.plugin.PluginContext;
 import io.ployer.spi.notify.Notification;
 import io.ployer.spi.notify.Notifier;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.ployer.spi;
+package io.ployer.spi.plugin;
 
 /**
  * Tells long-running plugin work (a build, a pull, a health wait) that it should stop. Plugins

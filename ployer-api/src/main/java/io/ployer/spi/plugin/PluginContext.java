@@ -1,4 +1,4 @@
-package io.ployer.spi;
+package io.ployer.spi.plugin;
 
 import io.ployer.api.event.PloyerEvent;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.ployer.spi;
+package io.ployer.spi.plugin;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.ployer.spi;
+package io.ployer.spi.plugin;
 
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
