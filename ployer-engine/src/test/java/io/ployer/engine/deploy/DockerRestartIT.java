@@ -52,18 +52,9 @@ class DockerRestartIT {
                 assertThat(first.status()).isEqualTo(DeploymentStatus.RUNNING);
 
                 repository.commitVersion("v2", "RUN echo slow build starts && sleep 60");
-                CountDownLatch buildStarted = new CountDownLatch(1);
-                java.util.concurrent.BlockingQueue<String> failureEvents = new java.util.concurrent.LinkedBlockingQueue<>();
-                ployer.events().subscribe(event -> {
-                    if (event instanceof PloyerEvent.DeploymentLogged logged && logged.line().line().contains("slow build starts")) {
-                        buildStarted.countDown();
-                    }
-                    if (event instanceof PloyerEvent.DeploymentStatusChanged changed && changed.to() == DeploymentStatus.FAILED) {
-                        failureEvents.add(String.valueOf(changed.reason()));
-                    }
-                });
+                BuildWatch watch = BuildWatch.on(ployer);
                 String second = ployer.deployments().deploy(DeploymentRequest.of(applicationId)).id();
-                assertThat(buildStarted.await(3, TimeUnit.MINUTES)).isTrue();
+                assertThat(watch.buildStarted.await(3, TimeUnit.MINUTES)).isTrue();
                 restartDockerd();
 
                 Deployment failed = ployer.deployments().awaitCompletion(second, Duration.ofMinutes(3));
@@ -71,7 +62,7 @@ class DockerRestartIT {
                 assertThat(failed.failureReason()).contains("container engine").containsAnyOf("restarted", "unreachable")
                         .doesNotContain("non-zero code: 137");
                 // The event that says the deployment failed names the cause too.
-                assertThat(failureEvents.poll(60, TimeUnit.SECONDS)).isEqualTo(failed.failureReason());
+                assertThat(watch.failureReasons.poll(60, TimeUnit.SECONDS)).isEqualTo(failed.failureReason());
                 // The previous version's container comes back with dockerd (its restart policy); the reconciler routes it.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 String version = "";
@@ -105,18 +96,9 @@ class DockerRestartIT {
             ployer.start();
             Application application = ployer.applications().create(ApplicationSpec.named("second-dockerd-restart")
                     .withGit(repository.url(), "main"));
-            CountDownLatch buildStarted = new CountDownLatch(1);
-            java.util.concurrent.BlockingQueue<String> failureEvents = new java.util.concurrent.LinkedBlockingQueue<>();
-            ployer.events().subscribe(event -> {
-                if (event instanceof PloyerEvent.DeploymentLogged logged && logged.line().line().contains("slow build starts")) {
-                    buildStarted.countDown();
-                }
-                if (event instanceof PloyerEvent.DeploymentStatusChanged changed && changed.to() == DeploymentStatus.FAILED) {
-                    failureEvents.add(String.valueOf(changed.reason()));
-                }
-            });
+            BuildWatch watch = BuildWatch.on(ployer);
             String id = ployer.deployments().deploy(DeploymentRequest.of(application.id())).id();
-            assertThat(buildStarted.await(3, TimeUnit.MINUTES)).isTrue();
+            assertThat(watch.buildStarted.await(3, TimeUnit.MINUTES)).isTrue();
             dockerd.restart();
 
             Deployment failed = ployer.deployments().awaitCompletion(id, Duration.ofMinutes(3));
@@ -124,9 +106,25 @@ class DockerRestartIT {
             assertThat(failed.failureReason()).contains("container engine").containsAnyOf("restarted", "unreachable")
                     .doesNotContain("non-zero code: 137");
             // The event that says the deployment failed names the cause too.
-            assertThat(failureEvents.poll(60, TimeUnit.SECONDS)).isEqualTo(failed.failureReason());
+            assertThat(watch.failureReasons.poll(60, TimeUnit.SECONDS)).isEqualTo(failed.failureReason());
         } finally {
             dockerd.ensureAnswering();
+        }
+    }
+
+    /** Tells when the slow build step started, and the reasons of the FAILED events. */
+    private record BuildWatch(CountDownLatch buildStarted, java.util.concurrent.BlockingQueue<String> failureReasons) {
+        static BuildWatch on(Ployer ployer) {
+            BuildWatch watch = new BuildWatch(new CountDownLatch(1), new java.util.concurrent.LinkedBlockingQueue<>());
+            ployer.events().subscribe(event -> {
+                if (event instanceof PloyerEvent.DeploymentLogged logged && logged.line().line().contains("slow build starts")) {
+                    watch.buildStarted.countDown();
+                }
+                if (event instanceof PloyerEvent.DeploymentStatusChanged changed && changed.to() == DeploymentStatus.FAILED) {
+                    watch.failureReasons.add(String.valueOf(changed.reason()));
+                }
+            });
+            return watch;
         }
     }
 
