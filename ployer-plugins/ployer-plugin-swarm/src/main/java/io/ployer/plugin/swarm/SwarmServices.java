@@ -121,22 +121,44 @@ final class SwarmServices {
         if (existing.isEmpty()) {
             return client.createServiceCmd(wanted).exec().getId();
         }
-        Service service = existing.get();
-        client.updateServiceCmd(service.getId(), wanted).withVersion(service.getVersion().getIndex()).exec();
-        return service.getId();
+        return update(existing.get(), service -> wanted);
+    }
+
+    /**
+     * Updates a service at its current version. Swarm bumps a service's version itself while a rolling
+     * update or a rollback progresses, so an update sent with the version just read may answer "update out of
+     * sequence": the service is read again and the update sent once more (a few times at most), as the Docker
+     * CLI's own retries do.
+     */
+    private String update(Service current, java.util.function.Function<Service, ServiceSpec> change) {
+        Service service = current;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.updateServiceCmd(service.getId(), change.apply(service)).withVersion(service.getVersion().getIndex()).exec();
+                return service.getId();
+            } catch (com.github.dockerjava.api.exception.DockerException e) {
+                if (attempt >= 5 || e.getMessage() == null || !e.getMessage().contains("update out of sequence")) {
+                    throw e;
+                }
+                String id = service.getId();
+                service = find(id).orElseThrow(() -> new NotFoundException("no Swarm service " + id));
+            }
+        }
     }
 
     /** Sets the replicas of a service without touching anything else (no new release, no rolling update). */
     void scale(String idOrName, int replicas, String rememberLabel) {
-        Service service = find(idOrName).orElseThrow(() -> new NotFoundException("no Swarm service " + idOrName));
-        ServiceSpec spec = service.getSpec().withMode(new ServiceModeConfig()
-                .withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)));
-        if (rememberLabel != null) {
-            Map<String, String> labels = new HashMap<>(spec.getLabels() == null ? Map.of() : spec.getLabels());
-            labels.put(rememberLabel, Integer.toString(replicas));
-            spec = spec.withLabels(labels);
-        }
-        client.updateServiceCmd(service.getId(), spec).withVersion(service.getVersion().getIndex()).exec();
+        Service found = find(idOrName).orElseThrow(() -> new NotFoundException("no Swarm service " + idOrName));
+        update(found, service -> {
+            ServiceSpec spec = service.getSpec().withMode(new ServiceModeConfig()
+                    .withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)));
+            if (rememberLabel != null) {
+                Map<String, String> labels = new HashMap<>(spec.getLabels() == null ? Map.of() : spec.getLabels());
+                labels.put(rememberLabel, Integer.toString(replicas));
+                spec = spec.withLabels(labels);
+            }
+            return spec;
+        });
     }
 
     static int replicas(Service service) {

@@ -216,6 +216,13 @@ class SwarmScaleOutIT {
             assertThat(cluster.id()).isEqualTo(node.id());
             assertThat(cluster.state()).isEqualTo("ready");
         });
+        // each replica's own health as Swarm reports it (on a loaded machine one probe may time out and a replica
+        // read "unhealthy" for a moment: wait, bounded, for all three to read healthy at once)
+        long healthDeadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < healthDeadline && !runtime.replicas(id).stream().filter(replica -> "running".equals(replica.state()))
+                .allMatch(replica -> "healthy".equals(replica.health()))) {
+            pause(500);
+        }
         assertThat(runtime.replicas(id)).filteredOn(replica -> "running".equals(replica.state())).hasSize(3)
                 .allSatisfy(replica -> assertThat(replica.nodeId()).isEqualTo(node.id()))
                 .allSatisfy(replica -> assertThat(replica.health()).isEqualTo("healthy"));
