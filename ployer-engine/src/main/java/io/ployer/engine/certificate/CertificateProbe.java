@@ -68,7 +68,7 @@ final class CertificateProbe {
         Duration left = Duration.between(now, expiresAt);
         if (left.compareTo(warning) < 0) {
             return new CertificateCheck("expiring", "The certificate of " + hostname + " expires on " + WHEN.format(expiresAt)
-                    + " (in " + describe(left) + "), within the " + warning.toDays() + "-day warning threshold; it has not been renewed.",
+                    + " (in " + describe(left) + "), within the " + warning.toDays() + "-day warning threshold; the proxy has not renewed it yet.",
                     expiresAt, issuer, now);
         }
         return new CertificateCheck("ok", "A valid certificate is served for " + hostname + " until " + WHEN.format(expiresAt) + ".",
