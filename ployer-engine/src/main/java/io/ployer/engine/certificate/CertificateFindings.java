@@ -5,7 +5,6 @@ import io.ployer.api.event.PloyerEvent;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Which certificate problems have been told, so each is told once: a problem is raised when a
@@ -55,9 +54,30 @@ final class CertificateFindings {
                 check.expiresAt(), check.checkedAt()));
     }
 
-    /** Forgets the domains not checked any more (the application stopped, the domain went): nothing is raised for them. */
-    void retain(Set<Key> checked) {
-        told.keySet().retainAll(checked);
+    /** Forgets the domains not to be checked any more (the application stopped, the domain went): nothing is raised for them. */
+    void retain(java.util.function.Predicate<Key> kept) {
+        told.keySet().removeIf(kept.negate());
+    }
+
+    /** Every problem told, one line each ({@code application, hostname, problem} tab-separated), to be kept over a restart. */
+    String saved() {
+        StringBuilder lines = new StringBuilder();
+        told.entrySet().stream().filter(entry -> entry.getValue().problem() != null)
+                .sorted(java.util.Comparator.comparing((Map.Entry<Key, Told> entry) -> entry.getKey().hostname())
+                        .thenComparing(entry -> entry.getKey().applicationId()))
+                .forEach(entry -> lines.append(entry.getKey().applicationId()).append('\t').append(entry.getKey().hostname())
+                        .append('\t').append(entry.getValue().problem()).append('\n'));
+        return lines.toString();
+    }
+
+    /** Takes back the problems {@link #saved()} told before a restart, so they are not told again. */
+    void restore(String saved) {
+        for (String line : saved.split("\n")) {
+            String[] parts = line.split("\t");
+            if (parts.length == 3) {
+                told.put(new Key(parts[0], parts[1]), new Told(parts[2], 0));
+            }
+        }
     }
 
     /** The problem told for a domain, if one is. */

@@ -89,8 +89,17 @@ public final class CertificateMonitor implements AutoCloseable {
         return Optional.ofNullable(latest.get(hostname));
     }
 
+    /** The setting the problems told are kept in, so a restart does not tell them again. */
+    static final String TOLD_SETTING = "certificates.told";
+    private boolean restored;
+
     /** One round over every checked domain. */
     void checkAll() {
+        if (!restored) {
+            findings.restore(storage.settings().get(TOLD_SETTING).orElse(""));
+            restored = true;
+        }
+        String before = findings.saved();
         Optional<InetSocketAddress> address = proxy.httpsAddress();
         List<Route> routes;
         try {
@@ -118,7 +127,16 @@ public final class CertificateMonitor implements AutoCloseable {
                 });
             }
         }
-        findings.retain(checked);
+        // Forgotten: domains gone or of an app no longer running (a route missing for a moment forgets nothing).
+        findings.retain(key -> checked.contains(key) || running(key.applicationId()) && storage.domains()
+                .findByHostname(key.hostname()).filter(domain -> domain.applicationId().equals(key.applicationId())).isPresent());
+        String after = findings.saved();
+        if (!after.equals(before)) {
+            storage.inTransaction(tx -> {
+                tx.settings().put(TOLD_SETTING, after);
+                return null;
+            });
+        }
         Set<String> hosts = new HashSet<>();
         checked.forEach(key -> hosts.add(key.hostname()));
         latest.keySet().retainAll(hosts);

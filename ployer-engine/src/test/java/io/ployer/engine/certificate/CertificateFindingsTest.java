@@ -76,7 +76,7 @@ class CertificateFindingsTest {
         CertificateFindings.Key blog = new CertificateFindings.Key("app-2", "blog.example.com");
         assertThat(check(SHOP, "expiring")).isPresent();
         assertThat(check(blog, "expiring")).as("another domain's problem is its own").isPresent();
-        findings.retain(Set.of(blog));
+        findings.retain(Set.of(blog)::contains);
         assertThat(findings.told(SHOP)).isEmpty();
         assertThat(findings.told(blog)).contains("expiring");
         assertThat(check(SHOP, "ok")).as("a forgotten domain recovers silently").isEmpty();
@@ -91,5 +91,24 @@ class CertificateFindingsTest {
         assertThat(CertificateProbe.covers(List.of("*.example.com"), "example.com")).isFalse();
         assertThat(CertificateProbe.covers(List.of("blog.example.com"), "shop.example.com")).isFalse();
         assertThat(CertificateProbe.covers(List.of(), "shop.example.com")).isFalse();
+    }
+
+    @Test
+    void theProblemsToldAreKeptOverARestart() {
+        CertificateFindings.Key blog = new CertificateFindings.Key("app-2", "blog.example.com");
+        assertThat(check(SHOP, "expiring")).isPresent();
+        assertThat(check(blog, "unreachable")).as("not told yet").isEmpty();
+        String saved = findings.saved();
+        assertThat(saved).isEqualTo("app-1\tshop.example.com\texpiring\n");
+
+        CertificateFindings restarted = new CertificateFindings(2);
+        restarted.restore(saved);
+        assertThat(restarted.told(SHOP)).contains("expiring");
+        assertThat(restarted.observe(SHOP, new CertificateCheck("expiring", "still", EXPIRES, null, now))).isEmpty();
+        assertThat(restarted.observe(SHOP, new CertificateCheck("ok", "renewed", EXPIRES, null, now)))
+                .containsInstanceOf(PloyerEvent.CertificateRecovered.class);
+        assertThat(restarted.saved()).isEmpty();
+        restarted.restore("not\ta line of three\tparts\tbut four\n\n");
+        assertThat(restarted.saved()).isEmpty();
     }
 }

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Caddy serving an app over HTTPS with its internal CA, whose certificates live about 12 hours:
  * with a 30-day warning threshold the engine's certificate check finds a real "expires soon" problem,
- * tells a real webhook receiver once (not at every check), and the domain's TLS view shows it.
+ * tells a real webhook receiver once (not at every check, nor again after a restart), and the domain's
+ * TLS view shows it.
  */
 class CertificateNotificationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,12 +48,8 @@ class CertificateNotificationIT {
     void anExpiringCertificateIsToldOnceToAWebhookChannelAndShownOnTheDomain() throws Exception {
         Environment.requireDocker();
         int httpsPort = FreePorts.next();
-        try (CaddyProcess caddy = CaddyProcess.start(data.resolve("caddy")); HttpReceiver receiver = HttpReceiver.start();
-             Ployer ployer = new PipelineFixture(caddy).builder(data.resolve("engine")).config("proxy.http-only", "false")
-                     .config("proxy.https-port", String.valueOf(httpsPort)).config("certificates.check-interval", "1s")
-                     .config("certificates.expiry-warning-days", "30").config("notifications.dashboard-url", "https://ployer.example.com")
-                     .build()) {
-            ployer.start();
+        try (CaddyProcess caddy = CaddyProcess.start(data.resolve("caddy")); HttpReceiver receiver = HttpReceiver.start()) {
+            Ployer ployer = engine(caddy, httpsPort);
             ployer.notifications().createChannel(new ChannelSpec("certs", "webhook", null,
                     Set.of(NotificationEvent.CERTIFICATE_PROBLEM, NotificationEvent.CERTIFICATE_RECOVERED),
                     Map.of("url", receiver.url("/certs"), "secret", SECRET), null));
@@ -109,9 +106,30 @@ class CertificateNotificationIT {
                 assertThat(published.stream().filter(PloyerEvent.CertificateProblem.class::isInstance)).hasSize(1);
                 assertThat(ployer.applications().domainTls(application.id()).get(0).certificate().checkedAt())
                         .isAfter(check.checkedAt());
+
+                // A restart (an upgrade, say) remembers what was told: the lasting problem is not told again.
+                ployer.close();
+                ployer = engine(caddy, httpsPort);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (ployer.applications().domainTls(application.id()).get(0).certificate() == null && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertThat(ployer.applications().domainTls(application.id()).get(0).certificate().status()).isEqualTo("expiring");
+                Thread.sleep(2_000);
+                assertThat(receiver.requests()).hasSize(1);
             } finally {
+                ployer.close();
                 PipelineFixture.removeEverythingOf(application.id());
             }
         }
+    }
+
+    private Ployer engine(CaddyProcess caddy, int httpsPort) {
+        Ployer ployer = new PipelineFixture(caddy).builder(data.resolve("engine")).config("proxy.http-only", "false")
+                .config("proxy.https-port", String.valueOf(httpsPort)).config("proxy.request-timeout", "30s").config("certificates.check-interval", "1s")
+                .config("certificates.expiry-warning-days", "30").config("notifications.dashboard-url", "https://ployer.example.com")
+                .build();
+        ployer.start();
+        return ployer;
     }
 }
