@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * HTTPS listener with the domain as SNI. A problem (no certificate served, one that does not cover
  * the name, an expired one, or one expiring within {@code certificates.expiry-warning-days}) is
  * published once as {@link PloyerEvent.CertificateProblem}, its end as
- * {@link PloyerEvent.CertificateRecovered}. Skipped: wildcard domains (no SNI can name them) and
+ * {@link PloyerEvent.CertificateRecovered}. Skipped: wildcard domains and IP addresses (no SNI can name them) and
  * public names whose DNS was not verified yet (no public certificate can be issued before).
  */
 public final class CertificateMonitor implements AutoCloseable {
@@ -149,8 +149,8 @@ public final class CertificateMonitor implements AutoCloseable {
 
     /** Not a wildcard, served with TLS, and (for a public certificate) its DNS verified. */
     private boolean checkable(String host) {
-        if (host.startsWith("*.")) {
-            return false;
+        if (host.startsWith("*.") || host.contains(":") || host.matches("[0-9.]+")) {
+            return false; // SNI names neither a wildcard nor an IP address
         }
         Optional<TlsMode> mode = proxy.tlsFor(host);
         if (mode.isPresent() && mode.get() == TlsMode.NONE) {

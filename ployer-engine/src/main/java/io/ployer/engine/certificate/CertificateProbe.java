@@ -43,7 +43,7 @@ final class CertificateProbe {
         X509Certificate served;
         try {
             served = served(proxy, hostname);
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
             return new CertificateCheck("unreachable", "The TLS handshake for " + hostname + " with the proxy at "
                     + proxy.getHostString() + ":" + proxy.getPort() + " failed (" + why + "): no certificate is served for it.",
