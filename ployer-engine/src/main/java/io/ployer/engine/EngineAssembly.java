@@ -172,7 +172,13 @@ final class EngineAssembly {
                 (application, endpoint) -> remote.probeEndpoint(application.id(), endpoint)));
         openResources.push(deployments);
         applications.addDeletionListener(deployments::removeApplication);
-        applications.setTls(proxy.isPresent(), host -> proxy.flatMap(reverseProxy -> reverseProxy.tlsFor(host)));
+        // Certificate checks against the local proxy's HTTPS listener (remote servers' Caddy is not reached from here).
+        Optional<io.ployer.engine.certificate.CertificateMonitor> certificates = localProxy.filter(local -> config.reconcile()
+                && io.ployer.engine.certificate.CertificateMonitor.wanted(config.certificates(), local)).map(local ->
+                new io.ployer.engine.certificate.CertificateMonitor(storage, local, clock, events::publish, config.certificates(), threadFactory));
+        certificates.ifPresent(openResources::push);
+        applications.setTls(proxy.isPresent(), host -> proxy.flatMap(reverseProxy -> reverseProxy.tlsFor(host)),
+                host -> certificates.flatMap(monitor -> monitor.lastCheck(host)));
         applications.runControl(new io.ployer.engine.application.RunControl() {
             @Override
             public io.ployer.api.application.Application stop(String applicationId) {
@@ -226,6 +232,7 @@ final class EngineAssembly {
                     instanceId(storage)));
             reconciler = Optional.of(loop);
             monitor.start();
+            certificates.ifPresent(io.ployer.engine.certificate.CertificateMonitor::start);
             java.util.concurrent.ScheduledExecutorService serverChecks = Executors.newSingleThreadScheduledExecutor(threadFactory);
             openResources.push(serverChecks::shutdownNow);
             serverChecks.scheduleWithFixedDelay(() -> {

@@ -59,7 +59,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "plugins.dir",
             "notifications.enabled", "notifications.max-attempts", "notifications.initial-backoff", "notifications.max-backoff",
             "notifications.dashboard-url", "notifications.retention-days",
-            "audit.retention-days",
+            "audit.retention-days", "certificates.check-interval", "certificates.expiry-warning-days",
             "databases.enabled", "databases.ready-timeout", "databases.image-postgresql", "databases.image-mysql",
             "databases.image-mariadb", "databases.image-redis", "databases.image-mongodb");
 
@@ -112,6 +112,11 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             problems.add("notifications.dashboard-url: must be an http:// or https:// URL");
         }
         reader.integer("audit.retention-days", 365, 1, 36_500);
+        Duration certificateInterval = reader.duration("certificates.check-interval", Duration.ofHours(1));
+        if (!certificateInterval.isZero() && certificateInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("certificates.check-interval: must be at least 1s (0s turns the checks off)");
+        }
+        reader.integer("certificates.expiry-warning-days", 14, 1, 365);
         reader.integer("notifications.retention-days", 30, 1, 3650);
         io.ployer.engine.health.HealthMonitor.Settings health = new io.ployer.engine.health.HealthMonitor.Settings(
                 reader.duration("health.tick", Duration.ofSeconds(1)),
@@ -206,6 +211,15 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
     /** How many days notification delivery attempts are kept ({@code notifications.retention-days}, default 30). */
     public int notificationRetentionDays() {
         return Integer.parseInt(raw.getOrDefault("notifications.retention-days", "30").strip());
+    }
+
+    /**
+     * The certificate checks (validated by {@link #from}): every {@code certificates.check-interval}
+     * (default 1h, {@code 0s} off), warning {@code certificates.expiry-warning-days} (default 14) ahead.
+     */
+    public io.ployer.engine.certificate.CertificateMonitor.Settings certificates() {
+        return new io.ployer.engine.certificate.CertificateMonitor.Settings(durationOr("certificates.check-interval",
+                Duration.ofHours(1)), Integer.parseInt(raw.getOrDefault("certificates.expiry-warning-days", "14").strip()));
     }
 
     /** How many days audit entries are kept ({@code audit.retention-days}, default 365, validated in {@link #from}). */

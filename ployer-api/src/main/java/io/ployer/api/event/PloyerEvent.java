@@ -206,4 +206,44 @@ public sealed interface PloyerEvent {
             return "app:" + applicationId;
         }
     }
+
+    /**
+     * The certificate the proxy serves for one of an application's domains has a problem (the engine's
+     * periodic certificate check found it; the same problem is told once, not at every check).
+     *
+     * @param problem   {@code unreachable} (the TLS handshake fails: no certificate is served),
+     *                  {@code hostname-mismatch}, {@code expired} or {@code expiring}
+     * @param detail    a sentence for a person
+     * @param expiresAt when the served certificate expires ({@code null} when none was served)
+     */
+    record CertificateProblem(String applicationId, String hostname, String problem, String detail, Instant expiresAt,
+                              Instant at) implements PloyerEvent {
+        public CertificateProblem {
+            Objects.requireNonNull(applicationId, "applicationId");
+            Objects.requireNonNull(hostname, "hostname");
+            Objects.requireNonNull(problem, "problem");
+            Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String topic() {
+            return "app:" + applicationId;
+        }
+    }
+
+    /** A domain whose certificate had a problem is served with a good certificate again. */
+    record CertificateRecovered(String applicationId, String hostname, String previousProblem, Instant expiresAt, Instant at)
+            implements PloyerEvent {
+        public CertificateRecovered {
+            Objects.requireNonNull(applicationId, "applicationId");
+            Objects.requireNonNull(hostname, "hostname");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String topic() {
+            return "app:" + applicationId;
+        }
+    }
 }

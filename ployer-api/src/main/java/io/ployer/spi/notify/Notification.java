@@ -33,7 +33,8 @@ public record Notification(String id, NotificationEvent event, String title, Str
     /** Whether the event is bad news (a failure, an outage), for notifiers that colour messages. */
     public boolean isProblem() {
         return switch (event) {
-            case DEPLOYMENT_FAILED, HEALTH_DOWN, CRASH_LOOP, BACKUP_FAILED, SERVER_UNREACHABLE, PREVIEW_FAILED -> true;
+            case DEPLOYMENT_FAILED, HEALTH_DOWN, CRASH_LOOP, BACKUP_FAILED, SERVER_UNREACHABLE, PREVIEW_FAILED,
+                 CERTIFICATE_PROBLEM -> true;
             default -> false;
         };
     }

@@ -48,6 +48,16 @@ public interface ReverseProxy extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Where this host reaches the proxy's HTTPS listener (an unresolved address: a listener on every
+     * interface is reached on {@code 127.0.0.1}), for the engine's certificate checks. Empty when the
+     * proxy serves no HTTPS or does not say (the default, so older proxies still load: their
+     * certificates are then not checked).
+     */
+    default java.util.Optional<java.net.InetSocketAddress> httpsAddress() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

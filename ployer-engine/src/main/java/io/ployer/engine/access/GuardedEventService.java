@@ -47,6 +47,10 @@ final class GuardedEventService implements EventService {
             applicationId = received.applicationId();
         } else if (event instanceof PloyerEvent.PreviewChanged preview) {
             applicationId = preview.applicationId();
+        } else if (event instanceof PloyerEvent.CertificateProblem problem) {
+            applicationId = problem.applicationId();
+        } else if (event instanceof PloyerEvent.CertificateRecovered recovered) {
+            applicationId = recovered.applicationId();
         } else if (event instanceof PloyerEvent.ServerStatusChanged) {
             return true;
         }

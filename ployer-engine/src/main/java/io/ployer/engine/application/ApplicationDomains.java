@@ -28,14 +28,20 @@ final class ApplicationDomains {
 
     private volatile java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls = host -> Optional.empty();
     private volatile boolean proxied;
+    private volatile Function<String, Optional<io.ployer.api.application.CertificateCheck>> checks = host -> Optional.empty();
 
-    void setTls(boolean proxied, java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls) {
+    void setTls(boolean proxied, java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls,
+                Function<String, Optional<io.ployer.api.application.CertificateCheck>> checks) {
         this.proxied = proxied;
         this.tls = tls;
+        this.checks = checks;
     }
 
+    /** Each domain's TLS state with the last certificate check of a name served over HTTPS. */
     List<io.ployer.api.application.DomainTls> tls(String applicationId) {
-        return list(applicationId).stream().map(domain -> DomainTlsState.of(domain, proxied, tls)).toList();
+        return list(applicationId).stream().map(domain -> DomainTlsState.of(domain, proxied, tls)).map(state ->
+                state.state().endsWith("-certificate") ? state.withCertificate(checks.apply(state.hostname()).orElse(null)) : state)
+                .toList();
     }
 
     private void get(String applicationId) {

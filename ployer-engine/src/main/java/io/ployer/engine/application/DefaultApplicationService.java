@@ -108,9 +108,9 @@ public final class DefaultApplicationService implements ApplicationService {
         return runControl;
     }
 
-    /** What the reverse proxy says about a hostname's TLS ({@code proxied} false: no proxy configured). */
-    public void setTls(boolean proxied, java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls) {
-        domains.setTls(proxied, tls);
+    /** What the reverse proxy says about a hostname's TLS ({@code proxied} false: none), and its last certificate check. */
+    public void setTls(boolean proxied, java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls, java.util.function.Function<String, Optional<io.ployer.api.application.CertificateCheck>> checks) {
+        domains.setTls(proxied, tls, checks);
     }
 
     @Override

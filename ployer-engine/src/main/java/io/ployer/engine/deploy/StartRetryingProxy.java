@@ -101,6 +101,11 @@ public final class StartRetryingProxy implements ReverseProxy {
     }
 
     @Override
+    public java.util.Optional<java.net.InetSocketAddress> httpsAddress() {
+        return delegate.httpsAddress();
+    }
+
+    @Override
     public void apply(Route route) {
         requireStarted();
         delegate.apply(route);

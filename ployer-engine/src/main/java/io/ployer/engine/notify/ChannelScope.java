@@ -18,7 +18,8 @@ final class ChannelScope {
     static boolean worthNotifying(PloyerEvent event) {
         return event instanceof PloyerEvent.DeploymentStatusChanged || event instanceof PloyerEvent.HealthChanged
                 || event instanceof PloyerEvent.CrashLoopDetected || event instanceof PloyerEvent.ServerStatusChanged
-                || event instanceof PloyerEvent.PreviewChanged;
+                || event instanceof PloyerEvent.PreviewChanged || event instanceof PloyerEvent.CertificateProblem
+                || event instanceof PloyerEvent.CertificateRecovered;
     }
 
     private final Storage storage;
@@ -39,6 +40,10 @@ final class ChannelScope {
             applicationId = crash.applicationId();
         } else if (event instanceof PloyerEvent.PreviewChanged preview) {
             applicationId = preview.applicationId();
+        } else if (event instanceof PloyerEvent.CertificateProblem problem) {
+            applicationId = problem.applicationId();
+        } else if (event instanceof PloyerEvent.CertificateRecovered recovered) {
+            applicationId = recovered.applicationId();
         }
         return applicationId == null ? Optional.empty()
                 : storage.applications().findById(applicationId).map(Application::projectId);

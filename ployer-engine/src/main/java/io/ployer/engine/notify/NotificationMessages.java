@@ -55,6 +55,12 @@ final class NotificationMessages {
             return Optional.of(build(kind, title, text, null, null, null, backup.reason(), dashboardUrl, backup.at()));
         } else if (event instanceof PloyerEvent.PreviewChanged preview) {
             return preview(preview);
+        } else if (event instanceof PloyerEvent.CertificateProblem problem) {
+            return Optional.of(certificate(NotificationEvent.CERTIFICATE_PROBLEM, problem.applicationId(), problem.hostname(),
+                    "Certificate problem for ", problem.detail(), problem.expiresAt(), problem.at()));
+        } else if (event instanceof PloyerEvent.CertificateRecovered recovered) {
+            return Optional.of(certificate(NotificationEvent.CERTIFICATE_RECOVERED, recovered.applicationId(), recovered.hostname(),
+                    "Certificate fine again for ", null, recovered.expiresAt(), recovered.at()));
         } else if (event instanceof PloyerEvent.ServerStatusChanged server) {
             if (server.to() == ServerStatus.OFFLINE && server.from() != ServerStatus.OFFLINE) {
                 return Optional.of(server(NotificationEvent.SERVER_UNREACHABLE, server, "is unreachable"));
@@ -146,6 +152,17 @@ final class NotificationMessages {
         }
         String link = dashboardUrl == null ? null : dashboardUrl + "/applications/" + preview.applicationId();
         return Optional.of(build(kind, title, text, appName, null, null, preview.reason(), link, preview.at()));
+    }
+
+    /** Which app, which host, what is wrong (the reason) and when the served certificate expires. */
+    private Notification certificate(NotificationEvent kind, String applicationId, String hostname, String what, String problem,
+                                     Instant expiresAt, Instant at) {
+        String appName = applicationName(applicationId);
+        String title = what + hostname + " (" + appName + ")";
+        StringBuilder text = new StringBuilder(title).append(".\nApp: ").append(appName).append("\nHost: ").append(hostname);
+        text.append("\nExpires: ").append(expiresAt == null ? "no certificate is served" : expiresAt.toString());
+        String link = dashboardUrl == null ? null : dashboardUrl + "/applications/" + applicationId;
+        return build(kind, title, text, appName, null, null, problem, link, at);
     }
 
     private Notification application(NotificationEvent kind, String applicationId, String what, String reason, Instant at) {

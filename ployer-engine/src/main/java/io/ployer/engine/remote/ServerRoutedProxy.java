@@ -43,6 +43,11 @@ public final class ServerRoutedProxy implements ReverseProxy {
     }
 
     @Override
+    public java.util.Optional<java.net.InetSocketAddress> httpsAddress() {
+        return local.httpsAddress();
+    }
+
+    @Override
     public void start() {
         local.start();
     }

@@ -110,6 +110,39 @@ class NotificationChannelScopeTest {
     }
 
     @Test
+    void certificateEventsReachTheirProjectsChannelWithAppHostProblemAndExpiry() throws Exception {
+        try (HttpReceiver receiver = HttpReceiver.start(); Ployer ployer = engine(Clock.systemUTC(), "100ms")) {
+            ployer.projects().create("team-b", "Team B");
+            Application shop = ployer.applications().create(ApplicationSpec.named("shop").withGit("https://git.example.com/t/shop.git", "main"));
+            Set<NotificationEvent> wanted = Set.of(NotificationEvent.CERTIFICATE_PROBLEM, NotificationEvent.CERTIFICATE_RECOVERED);
+            NotificationChannel mine = channel(ployer, "mine", "default", wanted, receiver);
+            NotificationChannel theirs = channel(ployer, "theirs", "team-b", wanted, receiver);
+            NotificationChannel deploysOnly = channel(ployer, "deploys", null, Set.of(NotificationEvent.DEPLOYMENT_FAILED), receiver);
+            Instant expires = Instant.parse("2026-12-20T08:00:00Z");
+            publish(ployer, new PloyerEvent.CertificateProblem(shop.id(), "shop.example.com", "expired",
+                    "The certificate of shop.example.com expired on 2026-12-01 08:00 UTC.", Instant.parse("2026-12-01T08:00:00Z"),
+                    Instant.now()));
+            assertThat(deliveries(ployer, mine.id(), 1)).hasSize(1);
+            JsonNode problem = JSON.readTree(receiver.take(Duration.ofSeconds(10)).text());
+            assertThat(problem.path("event").asText()).isEqualTo("certificate_problem");
+            assertThat(problem.path("title").asText()).isEqualTo("Certificate problem for shop.example.com (shop)");
+            assertThat(problem.path("text").asText()).isEqualTo("Certificate problem for shop.example.com (shop).\nApp: shop"
+                    + "\nHost: shop.example.com\nExpires: 2026-12-01T08:00:00Z"
+                    + "\nReason: The certificate of shop.example.com expired on 2026-12-01 08:00 UTC.");
+            assertThat(problem.path("reason").asText()).isEqualTo("The certificate of shop.example.com expired on 2026-12-01 08:00 UTC.");
+
+            publish(ployer, new PloyerEvent.CertificateRecovered(shop.id(), "shop.example.com", "expired", expires, Instant.now()));
+            JsonNode recovered = JSON.readTree(receiver.take(Duration.ofSeconds(10)).text());
+            assertThat(recovered.path("event").asText()).isEqualTo("certificate_recovered");
+            assertThat(recovered.path("text").asText()).isEqualTo("Certificate fine again for shop.example.com (shop).\nApp: shop"
+                    + "\nHost: shop.example.com\nExpires: 2026-12-20T08:00:00Z");
+            assertThat(recovered.path("reason").isNull()).isTrue();
+            assertThat(ployer.notifications().deliveries(theirs.id(), 50)).isEmpty();
+            assertThat(ployer.notifications().deliveries(deploysOnly.id(), 50)).isEmpty();
+        }
+    }
+
+    @Test
     void aWaitingRetrySurvivesARestartAndOldAttemptsArePruned() throws Exception {
         try (HttpReceiver receiver = HttpReceiver.start()) {
             receiver.failNext(1, 503);

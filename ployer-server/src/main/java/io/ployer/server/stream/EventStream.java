@@ -245,6 +245,8 @@ public final class EventStream implements WebSocketConnectionCallback {
             return "app.crash_loop";
         } else if (event instanceof PloyerEvent.BackupFinished) {
             return "backup";
+        } else if (event instanceof PloyerEvent.CertificateProblem || event instanceof PloyerEvent.CertificateRecovered) {
+            return "app.certificate";
         }
         return "container.log";
     }

@@ -151,6 +151,14 @@ export function parseDotenv(text) {
   return entries;
 }
 
+/** What the last certificate check found for a domain: a badge (certificate ok, expiring, expired, hostname-mismatch, unreachable) with its sentence and expiry. */
+function certificate(check) {
+  if (!check) return null;
+  const until = check.expires_at ? ' Expires ' + new Date(check.expires_at).toLocaleString() + '.' : '';
+  return h('span', { title: check.detail + until }, ' certificate ', badge(check.status === 'ok' ? 'valid' : check.status),
+    h('span', { class: 'visually-hidden' }, ' ' + check.detail + until));
+}
+
 export async function domains(context, id) {
   const app = await get('/applications/' + id);
   const list = h('div', {});
@@ -160,7 +168,7 @@ export async function domains(context, id) {
     list.replaceChildren(table('Domains', ['Domain', 'Primary', 'DNS', 'TLS', 'Kind', ''], all.map((domain) => [
       h('code', {}, domain.hostname), domain.primary ? badge('primary') : '—', domain.verified ? badge('verified') : badge('unverified'),
       tlsOf.has(domain.hostname) ? h('span', { title: tlsOf.get(domain.hostname).detail }, badge(tlsOf.get(domain.hostname).state),
-        h('span', { class: 'visually-hidden' }, ' ' + tlsOf.get(domain.hostname).detail)) : '—',
+        h('span', { class: 'visually-hidden' }, ' ' + tlsOf.get(domain.hostname).detail), certificate(tlsOf.get(domain.hostname).certificate)) : '—',
       domain.auto ? 'automatic' : 'added',
       h('span', { class: 'row-actions' },
         action('Verify DNS', async () => {

@@ -194,6 +194,19 @@ public final class CaddyReverseProxy implements ReverseProxy {
         return java.util.Optional.of(needsInternalCertificate(hostname) ? TlsMode.INTERNAL : TlsMode.AUTO);
     }
 
+    /** Caddy's HTTPS listener: on its listen host, or on 127.0.0.1 when it listens on every interface. */
+    @Override
+    public java.util.Optional<java.net.InetSocketAddress> httpsAddress() {
+        if (settings.httpOnly()) {
+            return java.util.Optional.empty();
+        }
+        String host = settings.listenHost() == null ? "" : settings.listenHost().strip();
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "127.0.0.1";
+        }
+        return java.util.Optional.of(java.net.InetSocketAddress.createUnresolved(host, settings.httpsPort()));
+    }
+
     /** Names a public CA cannot certify: local, test and single-label names, and IP addresses. */
     static boolean needsInternalCertificate(String host) {
         String lower = host.toLowerCase(Locale.ROOT);

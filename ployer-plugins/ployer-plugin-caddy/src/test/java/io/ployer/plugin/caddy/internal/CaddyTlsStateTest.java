@@ -24,4 +24,19 @@ class CaddyTlsStateTest {
         assertThat(tls.tlsFor("10.0.0.7")).contains(TlsMode.INTERNAL);
         assertThat(proxy(true).tlsFor("shop.example.com")).contains(TlsMode.NONE);
     }
+
+    @Test
+    void theHttpsListenerIsReachedOnItsListenHostOrLoopbackAndHttpOnlyHasNone() {
+        assertThat(proxy(false).httpsAddress()).hasValueSatisfying(address -> {
+            assertThat(address.getHostString()).isEqualTo("127.0.0.1");
+            assertThat(address.getPort()).isEqualTo(443);
+        });
+        CaddyReverseProxy everywhere = new CaddyReverseProxy(new CaddySettings(URI.create("http://127.0.0.1:2019"), "ployer", "", 80,
+                8443, false, Duration.ofSeconds(5), Duration.ofSeconds(30)), HttpClient.newHttpClient());
+        assertThat(everywhere.httpsAddress()).hasValueSatisfying(address -> {
+            assertThat(address.getHostString()).isEqualTo("127.0.0.1");
+            assertThat(address.getPort()).isEqualTo(8443);
+        });
+        assertThat(proxy(true).httpsAddress()).isEmpty();
+    }
 }
