@@ -158,7 +158,8 @@ class UpgradeFromPreviousReleaseIT {
         assertThat(revealed(server, token, workerId)).isEqualTo(Map.of("QUEUE_PASSWORD", "w0rker-queue-p@ss=;\"quoted\""));
         server.get("/applications/" + shopId + "/envs", token).json().forEach(env -> {
             assertThat(env.path("value").asText()).isEqualTo("********");
-            assertThat(env.path("build_time").asBoolean()).isEqualTo(env.path("key").asText().equals("NPM_TOKEN"));
+            assertThat(env.path("build_time").asBoolean()).as("build_time of " + env.path("key").asText())
+                    .isEqualTo(env.path("key").asText().equals("NPM_TOKEN"));
         });
 
         // Domains, with the primary and the automatic ones.
