@@ -66,9 +66,18 @@ class UpgradeFromPreviousReleaseIT {
 
         Map<String, JsonNode> apps;
         try (RunningServer server = RunningServer.start(data, temp.resolve("first-start.log"))) {
-            assertThat(server.output()).contains("storage: found (sqlite)").doesNotContain(" ERROR ");
+            assertThat(server.output()).contains("storage: found (sqlite)").doesNotContain(" ERROR ")
+                    .contains("Upgrading the database").contains("from schema V2 to V"
+                            + UpgradeFixture.bundledVersions().get(UpgradeFixture.bundledVersions().size() - 1));
             apps = everythingIsThere(server, fixture, before);
         }
+        // The server kept a copy of the database as the old release left it, before it migrated.
+        List<Path> copies;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(data.resolve("upgrade-backups"))) {
+            copies = files.toList();
+        }
+        assertThat(copies).singleElement().satisfies(copy -> assertThat(Rows.read(copy).table("flyway_schema_history"))
+                .as("the copy before the upgrade").isEqualTo(oldHistory));
 
         // The Flyway history: every bundled migration, applied with success, the old ones untouched;
         // and every old row and column as it was (before this test writes anything).

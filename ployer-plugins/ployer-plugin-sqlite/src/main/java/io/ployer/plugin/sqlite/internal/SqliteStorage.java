@@ -104,6 +104,7 @@ public final class SqliteStorage implements Storage {
             // Migrate first, before this storage holds any connection of its own. Flyway (and the
             // ~900 classes it loads) runs only when the schema is not exactly the bundled one.
             if (validateMigrations || !schemaIsCurrent()) {
+                copyBeforeUpgrade();
                 migrate();
             }
             writer = connectionConfig().createConnection(url());
@@ -141,28 +142,48 @@ public final class SqliteStorage implements Storage {
      * false, and Flyway then migrates or reports the mismatch as before.
      */
     private boolean schemaIsCurrent() throws SQLException {
+        History history = history();
+        return history != null && history.allSucceeded() && history.applied().equals(BUNDLED_MIGRATIONS);
+    }
+
+    /** The versions in the file's Flyway history, oldest first; null for a new file or one without a history. */
+    private record History(java.util.List<String> applied, boolean allSucceeded) {
+    }
+
+    private History history() throws SQLException {
         if (!Files.exists(file)) {
-            return false;
+            return null;
         }
         try (Connection connection = connectionConfig().createConnection(url());
              java.sql.Statement statement = connection.createStatement()) {
             try (java.sql.ResultSet table = statement.executeQuery(
                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'flyway_schema_history'")) {
                 if (!table.next()) {
-                    return false;
+                    return null;
                 }
             }
             java.util.List<String> applied = new java.util.ArrayList<>();
+            boolean allSucceeded = true;
             try (java.sql.ResultSet rows = statement.executeQuery(
                     "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
                 while (rows.next()) {
-                    if (!rows.getBoolean("success")) {
-                        return false;
-                    }
+                    allSucceeded &= rows.getBoolean("success");
                     applied.add(rows.getString("version"));
                 }
             }
-            return applied.equals(BUNDLED_MIGRATIONS);
+            return new History(applied, allSucceeded);
+        }
+    }
+
+    /** When the file is an older version's database, a copy of it as it was before the migrations change it. */
+    private void copyBeforeUpgrade() throws SQLException, IOException {
+        History history = history();
+        java.util.List<String> pending = history == null ? java.util.List.of()
+                : UpgradeCopy.pending(history.applied(), history.allSucceeded(), BUNDLED_MIGRATIONS);
+        if (!pending.isEmpty()) {
+            try (Connection connection = connectionConfig().createConnection(url())) {
+                UpgradeCopy.write(connection, file, history.applied(), pending, java.time.Clock.systemUTC());
+            }
         }
     }
 
