@@ -271,6 +271,81 @@ if [ "${PLOYER_SKIP_DATABASE_IMAGES:-false}" != true ]; then
   docker tag ployer-test/redis:7 ployer-test/postgres:15.99
   log "images ployer-test/postgres:15.1 and 15.99 tagged"
 fi
+# An S3-compatible store for the s3-store template's test (S3StoreTemplateIT): S3Proxy, a real S3 API
+# server backed by a directory, on the ployer/jre17 image (no registry image can be pulled here). Its
+# jars come from Maven Central through Maven, at the version the build uses (the parent pom's
+# dependencyManagement); the entrypoint takes the variables of the upstream andrewgaul/s3proxy image
+# (S3PROXY_IDENTITY, S3PROXY_CREDENTIAL, S3PROXY_ENDPOINT, JCLOUDS_FILESYSTEM_BASEDIR, ...), so the
+# template runs on either. Rebuilt only when its recipe changes (a label holds its checksum).
+s3proxy_image() {
+  local name=ployer-test/s3proxy:latest repo_root dir checksum maven version
+  repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  docker image inspect ployer/jre17:latest >/dev/null 2>&1 || { log "no ployer/jre17 image: $name is not made"; return; }
+  version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$repo_root/pom.xml" | head -n 1)
+  dir=$(mktemp -d)
+  cat >"$dir/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent><groupId>io.ployer</groupId><artifactId>ployer-parent</artifactId><version>$version</version>
+    <relativePath>$repo_root/pom.xml</relativePath></parent>
+  <artifactId>s3proxy-image</artifactId><packaging>pom</packaging>
+  <dependencies><dependency><groupId>org.gaul</groupId><artifactId>s3proxy</artifactId></dependency></dependencies>
+</project>
+POM
+  cat >"$dir/s3proxy-entrypoint" <<'SCRIPT'
+#!/bin/sh
+# The upstream image's variables, written to S3Proxy's properties file (owner-only: it holds the credential).
+set -e
+umask 077
+basedir=${JCLOUDS_FILESYSTEM_BASEDIR:-/data}
+mkdir -p "$basedir"
+cat >/tmp/s3proxy.conf <<PROPERTIES
+s3proxy.endpoint=${S3PROXY_ENDPOINT:-http://0.0.0.0:80}
+s3proxy.authorization=${S3PROXY_AUTHORIZATION:-aws-v2-or-v4}
+s3proxy.identity=${S3PROXY_IDENTITY:-local-identity}
+s3proxy.credential=${S3PROXY_CREDENTIAL:-local-credential}
+jclouds.provider=${JCLOUDS_PROVIDER:-filesystem}
+jclouds.identity=${JCLOUDS_IDENTITY:-remote-identity}
+jclouds.credential=${JCLOUDS_CREDENTIAL:-remote-credential}
+jclouds.filesystem.basedir=$basedir
+PROPERTIES
+exec java ${JAVA_OPTS:--Xmx256m} -Dlogback.configurationFile=/opt/s3proxy/logback.xml -cp '/opt/s3proxy/lib/*' org.gaul.s3proxy.Main --properties /tmp/s3proxy.conf
+SCRIPT
+  cat >"$dir/logback.xml" <<'LOGBACK'
+<configuration>
+  <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d{ISO8601} %-5level %logger{20} %msg%n</pattern></encoder>
+  </appender>
+  <root level="${LOG_LEVEL:-info}"><appender-ref ref="out"/></root>
+</configuration>
+LOGBACK
+  cat >"$dir/Dockerfile" <<'DOCKERFILE'
+FROM ployer/jre17:latest
+COPY lib/ /opt/s3proxy/lib/
+COPY logback.xml /opt/s3proxy/logback.xml
+COPY s3proxy-entrypoint /usr/local/bin/s3proxy-entrypoint
+VOLUME /data
+EXPOSE 80
+ENTRYPOINT ["/usr/local/bin/s3proxy-entrypoint"]
+DOCKERFILE
+  chmod +x "$dir/s3proxy-entrypoint"
+  checksum=$(cat "$dir/pom.xml" "$dir/s3proxy-entrypoint" "$dir/logback.xml" "$dir/Dockerfile" <(grep '<s3proxy.version>' "$repo_root/pom.xml") | sha256sum | cut -c1-16)
+  if [ "$(docker image inspect "$name" --format '{{index .Config.Labels "io.ployer.recipe"}}' 2>/dev/null)" = "$checksum" ]; then
+    log "image $name present"
+    rm -rf "$dir"
+    return
+  fi
+  maven=$(command -v mvn || echo "$repo_root/mvnw")
+  "$maven" -q -B -f "$dir/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$dir/lib" >/dev/null
+  docker build -q --label "io.ployer.recipe=$checksum" -t "$name" "$dir" >/dev/null
+  rm -rf "$dir"
+  log "image $name built"
+}
+if [ "${PLOYER_SKIP_DATABASE_IMAGES:-false}" != true ]; then
+  s3proxy_image
+fi
+
 # The remote-server tests (RemoteDeployIT): a "remote" machine on this one. A second Docker Engine
 # with its own socket, data-root, exec-root, pidfile and containerd namespace, no iptables rules and
 # a bridge of its own (ployer-rbr0, 10.213.0.1/24: the first engine keeps docker0; published ports

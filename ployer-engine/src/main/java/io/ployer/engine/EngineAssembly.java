@@ -299,7 +299,8 @@ final class EngineAssembly {
                 secrets.cipher(), config.requireTotp());
         return new PloyerEngine.Services(storage, events, redactor, applications, deployments, health, webhooks, servers, accounts,
                 new DefaultContainerService(runtime, config.deploy().stopTimeout()), administration, volumes, notifications, databases, registries, files, previews,
-                io.ployer.engine.template.TemplateCatalogue.load(config.dataDirectory().resolve("templates")));
+                io.ployer.engine.template.TemplateCatalogue.load(config.dataDirectory().resolve("templates"),
+                        config.templateImages()));
     }
 
     private io.ployer.engine.remote.RemoteServers remoteServers(Storage storage, SecretBootstrap.Secrets secrets,

@@ -61,7 +61,7 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
             "notifications.dashboard-url", "notifications.retention-days",
             "audit.retention-days", "certificates.check-interval", "certificates.expiry-warning-days",
             "databases.enabled", "databases.ready-timeout", "databases.image-postgresql", "databases.image-mysql",
-            "databases.image-mariadb", "databases.image-redis", "databases.image-mongodb");
+            "databases.image-mariadb", "databases.image-redis", "databases.image-mongodb", "templates.images");
 
     /**
      * The first segments of every dotted key, engine's and plugins': {@code PLOYER_<GROUP>_<REST>} maps
@@ -110,6 +110,11 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         String dashboard = entries.get("notifications.dashboard-url");
         if (dashboard != null && !dashboard.isBlank() && !dashboard.strip().matches("https?://[^\\s]+")) {
             problems.add("notifications.dashboard-url: must be an http:// or https:// URL");
+        }
+        String templateImages = entries.get("templates.images");
+        if (templateImages != null && !templateImages.isBlank() && !templateImages.strip()
+                .matches("[a-z0-9][a-z0-9-]*\\.[A-Za-z0-9][A-Za-z0-9._-]*=[^\\s,=]+(\\s*,\\s*[a-z0-9][a-z0-9-]*\\.[A-Za-z0-9][A-Za-z0-9._-]*=[^\\s,=]+)*")) {
+            problems.add("templates.images: must be <template>.<service>=<image> entries separated by commas");
         }
         reader.integer("audit.retention-days", 365, 1, 36_500);
         Duration certificateInterval = reader.duration("certificates.check-interval", Duration.ofHours(1));
@@ -259,6 +264,19 @@ public record EngineConfig(Path dataDirectory, String storage, Optional<String> 
         } catch (NumberFormatException e) {
             return Duration.ofSeconds(180);
         }
+    }
+
+    /** The image per {@code <template>.<service>} replacing the one its template names ({@code templates.images}). */
+    public Map<String, String> templateImages() {
+        Map<String, String> images = new java.util.LinkedHashMap<>();
+        String value = raw.get("templates.images");
+        if (value != null && !value.isBlank()) {
+            for (String entry : value.split(",")) {
+                int equals = entry.indexOf('=');
+                images.put(entry.substring(0, equals).strip(), entry.substring(equals + 1).strip());
+            }
+        }
+        return images;
     }
 
     /** Image (without tag) per engine overriding the official one ({@code databases.image-<engine>}). */

@@ -88,4 +88,30 @@ public final class ServerSeam {
         BackupArchive.Manifest manifest = BackupArchive.restore(archive, dataDirectory, force, keysConfigured, openStaged);
         return new RestoredBackup(manifest.ployerVersion(), manifest.createdAt(), manifest.keyInArchive());
     }
+
+    /**
+     * What a key rotation did.
+     *
+     * @param primaryKeyId  the key every secret is encrypted with now
+     * @param retiredKeyIds the keys that encrypt nothing any more (gone from the key file; to remove from
+     *                      {@code PLOYER_SECRET} when the keys come from there)
+     * @param reencrypted   how many stored values were re-encrypted
+     * @param keyFile       whether the keys are in the data directory's key file (rewritten) rather than
+     *                      {@code PLOYER_SECRET}
+     */
+    public record KeyRotation(String primaryKeyId, java.util.List<String> retiredKeyIds, int reencrypted, boolean keyFile) {
+    }
+
+    /**
+     * Rotates the secret key of a data directory no engine runs on: with a key file, a new key
+     * replaces the old ones there after every secret is re-encrypted under it; with
+     * {@code configuredKeys} ({@code PLOYER_SECRET}, whose first key must be the new one) every secret
+     * is re-encrypted under its first key.
+     *
+     * @param configuredKeys {@code PLOYER_SECRET}, or null or blank for the data directory's key file
+     * @param open           builds and starts an engine on the data directory (with the key file as it is then)
+     */
+    public static KeyRotation rotateKey(Path dataDirectory, String configuredKeys, java.util.function.Supplier<Ployer> open) {
+        return KeyFileRotation.rotate(dataDirectory, configuredKeys, open);
+    }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestFactory;
 class ReadmeConfigurationTableTest {
     private static final Pattern KEY = Pattern.compile("`([a-z][a-z0-9.*-]*)`");
     /** Values tried in turn until the engine's validation accepts one for the key. */
-    private static final List<String> CANDIDATE_VALUES = List.of("17s", "7", "4096", "true", "sqlite", "/srv/ployer-files");
+    private static final List<String> CANDIDATE_VALUES = List.of("17s", "7", "4096", "true", "sqlite", "/srv/ployer-files",
+            "s3-store.s3=ployer-test/s3proxy:latest");
 
     static Path readme() {
         for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {

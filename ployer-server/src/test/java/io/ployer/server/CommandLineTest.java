@@ -31,7 +31,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"start", "migrate", "reset-password", "backup", "restore"}) {
+        for (String command : new String[] {"start", "migrate", "reset-password", "backup", "restore", "rotate-key"}) {
             Run help = run(command, "--help");
             assertThat(help.code()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: ployer " + command);

@@ -38,6 +38,20 @@ class DatabaseResourceTest {
             assertThat(badCreate.status()).isEqualTo(400);
             assertThat(badCreate.body()).contains("engine");
 
+            // Restore: into the same database (default) or a new one; a bad target or backup is a 400 naming the field.
+            var badTarget = server.post("/databases/db-1/restore", owner, "{\"backup_id\":\"b-1\",\"target\":\"elsewhere\"}");
+            assertThat(badTarget.status()).as(badTarget.body()).isEqualTo(400);
+            assertThat(badTarget.body()).contains("target");
+            var noBackup = server.post("/databases/db-1/restore", owner, "{\"target\":\"new\",\"name\":\"shop-copy\"}");
+            assertThat(noBackup.status()).as(noBackup.body()).isEqualTo(400);
+            assertThat(noBackup.body()).contains("backup_id");
+            var unknownBackup = server.post("/databases/db-1/restore", owner,
+                    "{\"backup_id\":\"b-1\",\"target\":\"new\",\"name\":\"shop-copy\"}");
+            assertThat(unknownBackup.status()).as(unknownBackup.body()).isEqualTo(400);
+            assertThat(unknownBackup.body()).contains("backup_id").contains("b-1");
+            assertThat(server.post("/databases/unknown/restore", owner, "{\"target\":\"elsewhere\"}").status()).isEqualTo(404);
+            assertThat(server.get("/databases", owner).json()).hasSize(1);
+
             JsonNode templates = server.get("/templates", owner).json();
             assertThat(templates.findValuesAsText("name")).contains("static-files", "key-value", "postgres", "cached-site");
 

@@ -69,6 +69,15 @@ public interface DatabaseService {
     void restore(String id, String backupId);
 
     /**
+     * Restores a recorded, successful backup into a new database named {@code name}: the same engine,
+     * version, image, limits and project as database {@code id}, with credentials of its own; database
+     * {@code id} is left as it is. When the restore fails the new database is removed again.
+     */
+    default Database restoreIntoNew(String id, String backupId, String name) {
+        throw new UnsupportedOperationException("this Ployer does not restore backups into new databases");
+    }
+
+    /**
      * Restores a backup (the latest successful one when {@code backupId} is null) into a throwaway
      * container of the same engine and runs a check query there; the container is removed after.
      */

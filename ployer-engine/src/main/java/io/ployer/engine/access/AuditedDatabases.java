@@ -132,6 +132,14 @@ final class AuditedDatabases {
             }
 
             @Override
+            public io.ployer.api.database.Database restoreIntoNew(String id, String backupId, String name) {
+                io.ployer.api.database.Database created = delegate.restoreIntoNew(id, backupId, name);
+                record("database.restored-into-new", "database", created.id(), AuditTrail.change("source_database_id", id,
+                        "backup_id", backupId, "name", name));
+                return created;
+            }
+
+            @Override
             public io.ployer.api.database.DatabaseHealth verify(String id, String backupId) {
                 io.ployer.api.database.DatabaseHealth health = delegate.verify(id, backupId);
                 record("database.backup-verified", "database", id, AuditTrail.change("backup_id", backupId));

@@ -190,6 +190,13 @@ final class GuardedDatabaseService implements DatabaseService {
         delegate.restore(id, backupId);
     }
 
+    /** The new database is in the same project: developers of it may, like creating one there. */
+    @Override
+    public Database restoreIntoNew(String id, String backupId, String name) {
+        require(id, Action.WRITE);
+        return delegate.restoreIntoNew(id, backupId, name);
+    }
+
     @Override
     public DatabaseHealth verify(String id, String backupId) {
         require(id, Action.WRITE);

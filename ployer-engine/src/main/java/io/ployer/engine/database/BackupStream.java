@@ -147,7 +147,15 @@ final class BackupStream {
         } catch (PloyerException e) {
             throw new IOException(e.getMessage(), e);
         } finally {
-            DefaultDatabaseService.deleteQuietly(file);
+            deleteQuietly(file);
+        }
+    }
+
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(BackupStream.class).warn("could not delete {}: {}", file, e.getMessage());
         }
     }
 

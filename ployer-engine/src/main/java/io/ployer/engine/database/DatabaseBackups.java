@@ -7,6 +7,7 @@ import io.ployer.api.database.Backup;
 import io.ployer.api.database.Database;
 import io.ployer.api.database.DatabaseEngine;
 import io.ployer.api.database.DatabaseHealth;
+import io.ployer.api.database.DatabaseSpec;
 import io.ployer.api.event.PloyerEvent;
 import io.ployer.engine.secret.SecretRedactor;
 import io.ployer.spi.plugin.Cancellation;
@@ -140,6 +141,33 @@ final class DatabaseBackups {
         }
         Backup backup = recordedBackup(id, backupId);
         restoreInto(stored, DefaultDatabaseService.containerId(stored), backup);
+    }
+
+    /**
+     * Creates a database of the same engine, version, image, limits and project (fresh credentials, not
+     * published) and restores the backup into it; a failed restore removes it again with its volume.
+     */
+    Database restoreIntoNew(StoredDatabase source, String backupId, String name) {
+        Database from = source.database();
+        if (backupId == null || backupId.isBlank()) {
+            throw PloyerException.invalid("backup_id", "backup_id is required");
+        }
+        Backup backup = recordedBackup(from.id(), backupId);
+        if (name == null || name.isBlank()) {
+            throw PloyerException.invalid("name", "name of the new database is required");
+        }
+        Database created = service.create(new DatabaseSpec(name, from.engine(), from.version(), DatabaseRules.repository(from.image()),
+                false, from.limits(), from.projectId(), null));
+        try {
+            StoredDatabase target = service.stored(created.id());
+            restoreInto(target, DefaultDatabaseService.containerId(target), backup);
+            LOG.info("backup {} of database {} restored into the new database {}", backup.id(), from.name(), name);
+            return service.get(created.id());
+        } catch (RuntimeException e) {
+            LOG.warn("restoring backup {} into the new database {} failed; removing it: {}", backup.id(), name, e.getMessage());
+            service.delete(created.id(), true);
+            throw e;
+        }
     }
 
     private void restoreInto(StoredDatabase stored, String containerId, Backup backup) {

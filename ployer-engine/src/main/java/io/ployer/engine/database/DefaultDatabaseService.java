@@ -28,9 +28,7 @@ import io.ployer.spi.storage.DatabaseStore.StoredDatabase;
 import io.ployer.spi.storage.DatabaseStore.StoredDestination;
 import io.ployer.spi.storage.Storage;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -466,6 +464,11 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
     }
 
     @Override
+    public Database restoreIntoNew(String id, String backupId, String name) {
+        return backups.restoreIntoNew(stored(id), backupId, name);
+    }
+
+    @Override
     public DatabaseHealth verify(String id, String backupId) {
         return backups.verify(stored(id), backupId);
     }
@@ -479,13 +482,5 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         return java.util.HexFormat.of().formatHex(bytes);
-    }
-
-    static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", file, e.getMessage());
-        }
     }
 }

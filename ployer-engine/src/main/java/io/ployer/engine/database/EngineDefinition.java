@@ -114,8 +114,9 @@ public record EngineDefinition(DatabaseEngine engine, String image, String defau
         return switch (engine) {
             case POSTGRESQL -> List.of("sh", "-c", "pg_restore -h 127.0.0.1 -U \"$1\" -d \"$2\" --clean --if-exists --no-owner \"$3\""
                     + " && rm -f \"$3\"", "sh", user, database, file);
-            case MYSQL, MARIADB -> List.of("sh", "-c", mysqlTool("mysql", "mariadb") + " -h127.0.0.1 -uroot < \"$1\" && rm -f \"$1\"",
-                    "sh", file);
+            // The dump names the database it was taken of: without those lines it goes into this one (a new one may differ).
+            case MYSQL, MARIADB -> List.of("sh", "-c", "sed -e '/^CREATE DATABASE /d' -e '/^USE `/d' \"$1\" | "
+                    + mysqlTool("mysql", "mariadb") + " -h127.0.0.1 -uroot \"$2\" && rm -f \"$1\"", "sh", file, database);
             case REDIS -> throw new IllegalStateException("Redis is restored by replacing its dump file");
             case MONGODB -> List.of("sh", "-c", "mongorestore --quiet --drop -u \"$1\" -p \"$MONGO_PASSWORD\""
                     + " --authenticationDatabase admin --archive=\"$2\"", "sh", user, file);

@@ -121,7 +121,7 @@ final class PlatformBackups {
             finished = new Backup(running.id(), Backup.PLATFORM, chosen, Backup.Status.FAILED, null, 0, null, reason, started, now());
             store().updatePlatformBackup(finished);
         } finally {
-            DefaultDatabaseService.deleteQuietly(archive);
+            BackupStream.deleteQuietly(archive);
         }
         return finished;
     }

@@ -109,7 +109,7 @@ public final class DefaultTemplateService implements TemplateService {
             Map<String, Database> byService = new LinkedHashMap<>();
             for (Map.Entry<String, DatabaseEngine> entry : loaded.databases().entrySet()) {
                 ComposeFile.Service service = loaded.compose().services().get(entry.getKey());
-                String tag = tag(service.image());
+                String tag = tag(image(loaded, service.name()));
                 Database database = databases.create(new DatabaseSpec(request.name() + "-" + service.name(), entry.getValue(), tag,
                         null, false, null, projectId, null));
                 createdDatabases.add(database);
@@ -120,7 +120,8 @@ public final class DefaultTemplateService implements TemplateService {
                 if (byService.containsKey(service.name())) {
                     continue;
                 }
-                Application application = createApplication(request.name(), projectId, service, secrets, byService);
+                Application application = createApplication(request.name(), projectId, service, image(loaded, service.name()),
+                        secrets, byService);
                 createdApplications.add(application);
             }
             for (Application application : createdApplications) {
@@ -135,10 +136,16 @@ public final class DefaultTemplateService implements TemplateService {
         }
     }
 
-    private Application createApplication(String instance, String projectId, ComposeFile.Service service,
+    /** The image a service runs: the template's, or the one the {@code templates.images} setting puts in its place. */
+    private static String image(TemplateCatalogue.Loaded loaded, String service) {
+        return loaded.template().services().stream().filter(candidate -> candidate.name().equals(service)).findFirst()
+                .map(ServiceTemplate.Service::image).orElseThrow();
+    }
+
+    private Application createApplication(String instance, String projectId, ComposeFile.Service service, String image,
                                           Map<String, String> secrets, Map<String, Database> databasesByService) {
         Map<String, String> buildConfig = new LinkedHashMap<>();
-        buildConfig.put("image", service.image());
+        buildConfig.put("image", image);
         if (service.command() != null && !service.command().isEmpty()) {
             buildConfig.put("command", jsonArray(service.command()));
         }

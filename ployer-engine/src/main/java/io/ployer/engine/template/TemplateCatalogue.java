@@ -56,6 +56,14 @@ public final class TemplateCatalogue {
 
     /** The bundled templates and those of {@code directory} (which need not exist). */
     public static TemplateCatalogue load(Path directory) {
+        return load(directory, Map.of());
+    }
+
+    /**
+     * The bundled templates and those of {@code directory}, with {@code images} ({@code <template>.<service>}
+     * to an image, the {@code templates.images} setting) replacing what the templates name.
+     */
+    public static TemplateCatalogue load(Path directory, Map<String, String> images) {
         Map<String, Loaded> all = new TreeMap<>();
         ClassLoader loader = TemplateCatalogue.class.getClassLoader();
         try (InputStream index = loader.getResourceAsStream(BUNDLED + "catalogue.txt")) {
@@ -69,7 +77,7 @@ public final class TemplateCatalogue {
                         if (file == null) {
                             throw new IllegalStateException("the bundled template " + name + " is listed but missing");
                         }
-                        all.put(name, parse(name, new String(file.readAllBytes(), StandardCharsets.UTF_8)));
+                        all.put(name, parse(name, new String(file.readAllBytes(), StandardCharsets.UTF_8), images));
                     }
                 }
             }
@@ -81,7 +89,7 @@ public final class TemplateCatalogue {
                 for (Path file : files.filter(path -> path.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
                     String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
                     try {
-                        all.put(name, parse(name, Files.readString(file)));
+                        all.put(name, parse(name, Files.readString(file), images));
                     } catch (PloyerException | IOException e) {
                         LOG.warn("template {} is left out: {}", file, e.getMessage());
                     }
@@ -95,6 +103,10 @@ public final class TemplateCatalogue {
 
     /** Parses one template; INVALID_ARGUMENT with a sentence naming the template and what is wrong. */
     static Loaded parse(String name, String text) {
+        return parse(name, text, Map.of());
+    }
+
+    private static Loaded parse(String name, String text, Map<String, String> images) {
         if (!NAME.matcher(name).matches()) {
             throw PloyerException.invalid("template", "a template's name must be lower-case letters, digits or dashes: " + name);
         }
@@ -122,13 +134,14 @@ public final class TemplateCatalogue {
             if (service.image() == null) {
                 throw PloyerException.invalid("template", name + ": service " + service.name() + " needs an image (templates build nothing)");
             }
+            String image = images.getOrDefault(name + "." + service.name(), service.image());
             if (engine != null) {
                 DatabaseEngine parsed = engine(name, service.name(), String.valueOf(engine));
                 databases.put(service.name(), parsed);
-                services.add(new ServiceTemplate.Service(service.name(), "database", service.image(),
+                services.add(new ServiceTemplate.Service(service.name(), "database", image,
                         parsed.name().toLowerCase(Locale.ROOT), null));
             } else {
-                services.add(new ServiceTemplate.Service(service.name(), "application", service.image(), null,
+                services.add(new ServiceTemplate.Service(service.name(), "application", image, null,
                         service.expose().isEmpty() ? null : service.expose().get(0)));
             }
         }

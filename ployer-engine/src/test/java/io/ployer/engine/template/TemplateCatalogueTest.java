@@ -24,13 +24,25 @@ class TemplateCatalogueTest {
         Files.writeString(directory.resolve("broken.yaml"), "services:\n  c:\n    image: redis:7\n    x-ployer-database: oracle\n");
         TemplateCatalogue catalogue = TemplateCatalogue.load(directory);
         assertThat(catalogue.list()).extracting(ServiceTemplate::name)
-                .containsExactly("cache-only", "cached-site", "key-value", "postgres", "static-files");
+                .containsExactly("cache-only", "cached-site", "key-value", "postgres", "s3-store", "static-files");
         ServiceTemplate site = catalogue.find("cached-site").orElseThrow().template();
         assertThat(site.secrets()).containsExactly("SESSION_SECRET");
         assertThat(site.services()).extracting(ServiceTemplate.Service::name, ServiceTemplate.Service::kind, ServiceTemplate.Service::port)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("web", "application", 8080),
                         org.assertj.core.groups.Tuple.tuple("cache", "database", null));
         assertThat(catalogue.find("cached-site").orElseThrow().databases()).containsExactly(Map.entry("cache", DatabaseEngine.REDIS));
+    }
+
+    @Test
+    void theImageSettingReplacesOneServicesImageAndNoOther() {
+        TemplateCatalogue catalogue = TemplateCatalogue.load(directory, Map.of("s3-store.s3", "local/s3proxy:1",
+                "cached-site.web", "local/caddy:2"));
+        assertThat(catalogue.find("s3-store").orElseThrow().template().services()).singleElement()
+                .extracting(ServiceTemplate.Service::image).isEqualTo("local/s3proxy:1");
+        assertThat(catalogue.find("cached-site").orElseThrow().template().services()).extracting(ServiceTemplate.Service::image)
+                .containsExactly("local/caddy:2", "redis:7");
+        assertThat(TemplateCatalogue.load(directory).find("s3-store").orElseThrow().template().services()).singleElement()
+                .extracting(ServiceTemplate.Service::image).isEqualTo("andrewgaul/s3proxy:latest");
     }
 
     @Test

@@ -22,11 +22,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ployer start | migrate | reset-password | backup | restore}. Configuration comes from {@code PLOYER_*} variables. */
+/** {@code ployer start | migrate | reset-password | backup | restore | rotate-key}. Configuration comes from {@code PLOYER_*} variables. */
 @Command(name = "ployer", mixinStandardHelpOptions = true, version = PloyerCommand.VERSION,
         description = "Self-hosted deployments from git to Docker.",
         subcommands = {PloyerCommand.Start.class, PloyerCommand.Migrate.class, PloyerCommand.ResetPassword.class,
-                PloyerCommand.Backup.class, PloyerCommand.Restore.class})
+                PloyerCommand.Backup.class, PloyerCommand.Restore.class, PloyerCommand.RotateKey.class})
 public final class PloyerCommand implements Callable<Integer> {
     /** The version the server reports. */
     public static final String VERSION = "0.1.0-SNAPSHOT";
@@ -46,7 +46,7 @@ public final class PloyerCommand implements Callable<Integer> {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == Start.class || type == Migrate.class || type == ResetPassword.class || type == Backup.class
-                        || type == Restore.class) {
+                        || type == Restore.class || type == RotateKey.class) {
                     return type.getDeclaredConstructor(PloyerCommand.class).newInstance(root);
                 }
                 return CommandLine.defaultFactory().create(type);
@@ -66,7 +66,7 @@ public final class PloyerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        out.println("usage: ployer start | migrate | reset-password | backup | restore  (ployer --help)");
+        out.println("usage: ployer start | migrate | reset-password | backup | restore | rotate-key  (ployer --help)");
         return 2;
     }
 
@@ -269,6 +269,41 @@ public final class PloyerCommand implements Callable<Integer> {
             root.out.println("restored the backup of " + manifest.createdAt() + " (Ployer " + manifest.ployerVersion()
                     + ") into " + target.toAbsolutePath().normalize()
                     + (manifest.keyInArchive() ? "" : "; it opens with the key in PLOYER_SECRET, keep setting it"));
+            return 0;
+        }
+    }
+
+    /** Rotates the key stored secrets are encrypted with. */
+    @Command(name = "rotate-key", mixinStandardHelpOptions = true, description = "Rotate the secret key, with the server "
+            + "stopped: a new random key replaces the one in the data directory's key file after every stored secret "
+            + "(env values, database and registry credentials, tokens, keys) is re-encrypted under it; the old key "
+            + "opens nothing afterwards. With PLOYER_SECRET, put the new key first there (new-id:base64,old-id:base64): "
+            + "every secret is re-encrypted under it, then remove the old one.")
+    static final class RotateKey implements Callable<Integer> {
+        private final PloyerCommand root;
+        @CommandLine.Mixin
+        DataOptions data = new DataOptions();
+
+        RotateKey(PloyerCommand root) {
+            this.root = root;
+        }
+
+        @Override
+        public Integer call() {
+            Path target = data.dataDirectory != null ? data.dataDirectory
+                    : Path.of(root.environment.getOrDefault("PLOYER_DATA_DIR", "data"));
+            ServerSeam.KeyRotation rotation = ServerSeam.rotateKey(target, root.environment.get("PLOYER_SECRET"), () -> {
+                Ployer ployer = root.builder(data, true).build();
+                ployer.start();
+                return ployer;
+            });
+            root.out.println("re-encrypted " + rotation.reencrypted() + " stored secrets under the key '" + rotation.primaryKeyId() + "'");
+            if (rotation.keyFile()) {
+                root.out.println("the key file now holds that key alone; retired: " + String.join(", ", rotation.retiredKeyIds())
+                        + " (backup archives written before hold the old key: run 'ployer backup' for one with the new key)");
+            } else {
+                root.out.println("remove the retired keys from PLOYER_SECRET: " + String.join(", ", rotation.retiredKeyIds()));
+            }
             return 0;
         }
     }

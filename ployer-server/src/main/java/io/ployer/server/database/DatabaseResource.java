@@ -90,8 +90,16 @@ public final class DatabaseResource {
     public record BackupRequest(String destinationId) {
     }
 
-    /** @param backupId the recorded backup (verify: absent for the latest successful one) */
-    public record RestoreRequest(String backupId) {
+    /**
+     * @param backupId the recorded backup
+     * @param target   {@code same} (default): back into this database; {@code new}: into a new database
+     * @param name     the new database's name (with {@code target=new})
+     */
+    public record RestoreRequest(String backupId, String target, String name) {
+    }
+
+    /** @param backupId the recorded backup, or absent for the latest successful one */
+    public record VerifyRequest(String backupId) {
     }
 
     @GET
@@ -235,13 +243,23 @@ public final class DatabaseResource {
     @Path("/{id}/restore")
     public Response restore(@Context HttpServletRequest request, @PathParam("id") String id, RestoreRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
-        ployer.databases().restore(id, body == null || body.backupId() == null ? "" : body.backupId());
+        String backupId = body == null || body.backupId() == null ? "" : body.backupId();
+        String target = body == null || body.target() == null ? "same" : body.target();
+        if ("new".equals(target)) {
+            Database created = ployer.databases().restoreIntoNew(id, backupId, body.name() == null ? "" : body.name());
+            return Response.status(201).entity(created).build();
+        }
+        if (!"same".equals(target)) {
+            ployer.databases().get(id); // an unknown or invisible database is a 404 before the body is judged
+            throw PloyerException.invalid("target", "target must be same or new");
+        }
+        ployer.databases().restore(id, backupId);
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/verify")
-    public DatabaseHealth verify(@Context HttpServletRequest request, @PathParam("id") String id, RestoreRequest body) {
+    public DatabaseHealth verify(@Context HttpServletRequest request, @PathParam("id") String id, VerifyRequest body) {
         Caller.require(request, ApiKeyScope.WRITE);
         return ployer.databases().verify(id, body == null ? null : body.backupId());
     }
