@@ -196,7 +196,7 @@ final class DatabaseBackups {
         Map<String, String> environment = new LinkedHashMap<>(definition.containerEnvironment(database.username(), password,
                 database.databaseName()));
         environment.putAll(definition.extraContainerEnvironment(password));
-        String name = DefaultDatabaseService.containerName(database) + "-verify-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = DatabaseProvisioning.containerName(database) + "-verify-" + UUID.randomUUID().toString().substring(0, 8);
         String containerId = runtime.createContainer(new ContainerSpec(name, database.image(), environment, 0, service.labels(database),
                 database.limits(), RestartPolicy.NO, definition.containerCommand(), null));
         try {

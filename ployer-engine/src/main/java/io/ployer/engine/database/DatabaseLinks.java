@@ -97,7 +97,7 @@ final class DatabaseLinks {
         for (var link : service.store().listLinks(applicationId)) {
             service.store().findById(link.databaseId()).ifPresent(stored -> {
                 environment.putAll(linkEnvironment(link.envPrefix(), stored, service.password(stored)));
-                networks.add(DefaultDatabaseService.networkName(stored.database()));
+                networks.add(DatabaseProvisioning.networkName(stored.database()));
             });
         }
         return new DefaultDatabaseService.LinkedResources(environment, networks);

@@ -2,8 +2,6 @@ package io.ployer.engine.database;
 
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
-import io.ployer.api.application.ResourceLimits;
-import io.ployer.api.application.RestartPolicy;
 import io.ployer.api.database.Backup;
 import io.ployer.api.database.BackupDestination;
 import io.ployer.api.database.BackupDestinationSpec;
@@ -20,9 +18,7 @@ import io.ployer.engine.secret.SecretCipher;
 import io.ployer.engine.secret.SecretRedactor;
 import io.ployer.spi.plugin.Cancellation;
 import io.ployer.spi.runtime.ContainerRuntime;
-import io.ployer.spi.runtime.ContainerSpec;
 import io.ployer.spi.runtime.ExecResult;
-import io.ployer.api.container.Mount;
 import io.ployer.spi.storage.DatabaseStore;
 import io.ployer.spi.storage.DatabaseStore.StoredDatabase;
 import io.ployer.spi.storage.DatabaseStore.StoredDestination;
@@ -30,14 +26,11 @@ import io.ployer.spi.storage.Storage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +46,6 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
     /** Label holding the database id. */
     public static final String LABEL_DATABASE = "io.ployer.database";
     static final String LABEL_DATABASE_INSTANCE = "io.ployer.database-instance";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Storage storage;
@@ -72,6 +64,8 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
     private final PlatformBackups platform;
     private final DatabaseBackups backups;
     private final DatabaseLinks links;
+    private final DatabaseProvisioning provisioning;
+    private final BackupDestinationBook destinationBook;
 
     /**
      * @param images             image (without tag) per engine overriding the official one
@@ -95,6 +89,8 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         this.threadFactory = threadFactory;
         this.scheduler = new BackupScheduler(clock, threadFactory, this::scheduledBackup);
         this.links = new DatabaseLinks(this, storage, engines);
+        this.provisioning = new DatabaseProvisioning(this, runtime, cipher, redactor, engines, images, instanceId);
+        this.destinationBook = new BackupDestinationBook(storage, cipher, this::now);
         this.backups = new DatabaseBackups(this, runtime, engines, threadFactory, redactor, events, readiness, temporaryDirectory);
         this.platform = new PlatformBackups(storage, this, clock, temporaryDirectory.resolveSibling("platform-backup"));
     }
@@ -141,6 +137,10 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         readiness.close();
     }
 
+    Storage storage() {
+        return storage;
+    }
+
     DatabaseStore store() {
         return storage.databases();
     }
@@ -149,66 +149,15 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
 
     @Override
     public Database create(DatabaseSpec spec) {
-        ResourceLimits limits = DatabaseRules.validate(spec);
-        String projectId = DatabaseRules.project(storage, spec.projectId());
-        String publicHost = DatabaseRules.publicHost(spec.publicPort(), spec.publicHost());
-        EngineDefinition definition = engines.get(spec.engine());
-        String version = spec.version() == null ? definition.defaultVersion() : spec.version();
-        String image = (spec.image() == null ? images.getOrDefault(spec.engine(), definition.image()) : spec.image()) + ":" + version;
-        DatabaseRules.requireImage(runtime, image, "image");
-        String id = UUID.randomUUID().toString();
-        String password = generatePassword();
-        String user = spec.engine() == DatabaseEngine.REDIS ? "default" : "ployer";
-        String databaseName = spec.engine() == DatabaseEngine.REDIS ? "0" : spec.name().replace('-', '_');
-        Database database = new Database(id, spec.name(), spec.engine(), version, image, user, databaseName, definition.port(),
-                Boolean.TRUE.equals(spec.publicPort()), limits, DatabaseStatus.STOPPED, null, now(), projectId, publicHost);
-        StoredDatabase stored = new StoredDatabase(database, cipher.encrypt(id, DatabaseSecrets.PASSWORD_FIELD, password), null);
-        store().insert(stored);
-        redactor.register(id, List.of(password));
-        try {
-            runtime.createVolume(volumeName(database), labels(database));
-            runtime.createNetwork(networkName(database), labels(database));
-            String containerId = createContainer(database, definition, password);
-            stored = new StoredDatabase(database, stored.passwordCiphertext(), containerId);
-            store().update(stored);
-            return startStored(stored);
-        } catch (RuntimeException e) {
-            LOG.warn("creating database {} failed: {}", spec.name(), e.getMessage());
-            Database failed = database.withStatus(DatabaseStatus.FAILED);
-            store().update(new StoredDatabase(failed, stored.passwordCiphertext(), stored.containerId()));
-            throw e;
-        }
+        return provisioning.create(spec);
     }
 
     String createContainer(Database database, EngineDefinition definition, String password) {
-        Map<String, String> environment = new LinkedHashMap<>(definition.containerEnvironment(database.username(), password,
-                database.databaseName()));
-        environment.putAll(definition.extraContainerEnvironment(password));
-        ContainerSpec spec = new ContainerSpec(containerName(database), database.image(), environment,
-                database.publicPort() ? definition.port() : 0, labels(database), database.limits(), RestartPolicy.UNLESS_STOPPED,
-                definition.containerCommand(), networkName(database),
-                List.of(new Mount(volumeName(database), definition.dataDirectory(), false, false)), null, database.publicHost());
-        String containerId = runtime.createContainer(spec);
-        // The database's name is its host name on its network, for linked applications.
-        runtime.disconnectNetwork(networkName(database), containerId);
-        runtime.connectNetwork(networkName(database), containerId, List.of(database.name()));
-        return containerId;
+        return provisioning.createContainer(database, definition, password);
     }
 
     Map<String, String> labels(Database database) {
-        return Map.of(LABEL_DATABASE, database.id(), LABEL_DATABASE_INSTANCE, instanceId);
-    }
-
-    static String containerName(Database database) {
-        return "ployer-db-" + database.name();
-    }
-
-    static String networkName(Database database) {
-        return "ployer-db-" + database.name();
-    }
-
-    static String volumeName(Database database) {
-        return "ployer-db-" + database.name() + "-data";
+        return provisioning.labels(database);
     }
 
     StoredDatabase stored(String id) {
@@ -244,7 +193,7 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
         return startStored(stored(id));
     }
 
-    private Database startStored(StoredDatabase stored) {
+    Database startStored(StoredDatabase stored) {
         runtime.startContainer(containerId(stored));
         return awaitReady(stored);
     }
@@ -300,25 +249,8 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
     @Override
     public void delete(String id, boolean deleteVolume) {
         StoredDatabase stored = stored(id);
-        Database database = stored.database();
         scheduler.cancel(id);
-        if (stored.containerId() != null) {
-            runtime.removeContainer(stored.containerId(), true);
-        }
-        for (DatabaseStore.StoredLink link : store().listLinksOfDatabase(id)) {
-            store().deleteLink(link.applicationId(), id);
-        }
-        try {
-            runtime.removeNetwork(networkName(database));
-        } catch (PloyerException e) {
-            // An application container still joined to it keeps it; it goes when that container does.
-            LOG.warn("network {} of database {} stays: {}", networkName(database), database.name(), e.getMessage());
-        }
-        if (deleteVolume) {
-            runtime.removeVolume(volumeName(database));
-        }
-        store().delete(id);
-        redactor.forget(id);
+        provisioning.remove(stored, deleteVolume);
     }
 
     @Override
@@ -396,38 +328,22 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
     }
 
     StoredDestination destination(String id, String field) {
-        if (id == null || id.isBlank()) {
-            throw PloyerException.invalid(field, field + " is required");
-        }
-        return store().findDestination(id).orElseThrow(() -> PloyerException.invalid(field, "no backup destination has the id " + id));
+        return destinationBook.find(id, field);
     }
 
     @Override
     public BackupDestination createDestination(BackupDestinationSpec spec) {
-        StoredDestination destination = BackupDestinations.validated(spec, cipher, now());
-        store().insertDestination(destination);
-        return destination.destination();
+        return destinationBook.create(spec);
     }
 
     @Override
     public List<BackupDestination> destinations() {
-        return store().listDestinations().stream().map(StoredDestination::destination).toList();
+        return destinationBook.list();
     }
 
     @Override
     public void deleteDestination(String id) {
-        if (platform.policy().filter(policy -> policy.destinationId().equals(id)).isPresent()) {
-            throw PloyerException.conflict("id", "platform backups go to this destination");
-        }
-        for (StoredDatabase stored : store().listAll()) {
-            BackupPolicy policy = stored.database().backup();
-            if (policy != null && policy.destinationId().equals(id)) {
-                throw PloyerException.conflict("id", "database " + stored.database().name() + " backs up to this destination");
-            }
-        }
-        if (!store().deleteDestination(id)) {
-            throw PloyerException.notFound("backup destination", id);
-        }
+        destinationBook.delete(id, platform.policy());
     }
 
     BackupTarget target(StoredDestination stored) {
@@ -476,11 +392,5 @@ public final class DefaultDatabaseService implements DatabaseService, AutoClosea
     /** Milliseconds, as storage keeps them: a record reads back equal to the one returned. */
     Instant now() {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    }
-
-    static String generatePassword() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return java.util.HexFormat.of().formatHex(bytes);
     }
 }

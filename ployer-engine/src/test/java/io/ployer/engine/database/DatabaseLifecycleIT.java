@@ -180,7 +180,7 @@ class DatabaseLifecycleIT {
         String name = unique("upg");
         Database database = ployer.databases().create(new DatabaseSpec(name, DatabaseEngine.POSTGRESQL, "15", null, false, null));
         created.add(database.id());
-        volumes.add(DefaultDatabaseService.volumeName(database));
+        volumes.add(DatabaseProvisioning.volumeName(database));
         docker("exec", "ployer-db-" + name, "psql", "-U", "ployer", "-d", database.databaseName(), "-tAc",
                 "CREATE TABLE items (id int); INSERT INTO items SELECT generate_series(1, 7);");
         assertThatThrownBy(() -> ployer.databases().upgrade(database.id(), "15.1")).isInstanceOfSatisfying(PloyerException.class,
@@ -214,8 +214,8 @@ class DatabaseLifecycleIT {
 
         ployer.databases().delete(database.id(), false);
         created.remove(database.id());
-        assertThat(docker("volume", "inspect", "--format", "{{.Name}}", DefaultDatabaseService.volumeName(database)))
-                .isEqualTo(DefaultDatabaseService.volumeName(database));
+        assertThat(docker("volume", "inspect", "--format", "{{.Name}}", DatabaseProvisioning.volumeName(database)))
+                .isEqualTo(DatabaseProvisioning.volumeName(database));
     }
 
     private static boolean imagePresent(String image) throws Exception {
