@@ -1,8 +1,8 @@
 package io.ployer.engine;
 
 import io.ployer.api.application.Application;
-import io.ployer.engine.network.NetworkTargets;
 import io.ployer.engine.deploy.SourceCheckout;
+import io.ployer.engine.network.NetworkTargets;
 import io.ployer.engine.source.GitSource;
 import io.ployer.engine.source.GitUrlRules;
 import io.ployer.spi.Cancellation;

@@ -43,7 +43,7 @@ public final class ApplicationInternals {
      */
     public ApplicationInternals(Storage storage, SecretCipher cipher, SecretRedactor redactor, Clock clock,
                                 NetworkTargets networkTargets) {
-        this(storage, cipher::decrypt, redactor, clock, networkTargets);
+        this(storage, (owner, field, stored) -> cipher.decrypt(owner, field, stored), redactor, clock, networkTargets);
     }
 
     /** As above, with the secrets opened by {@code cipher}. */
