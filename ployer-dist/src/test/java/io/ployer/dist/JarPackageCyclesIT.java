@@ -51,7 +51,9 @@ class JarPackageCyclesIT {
         }
         assertThat(jars.stream().map(jar -> jar.getFileName().toString()))
                 .anyMatch(name -> name.startsWith("ployer-api-")).anyMatch(name -> name.startsWith("ployer-engine-"))
-                .anyMatch(name -> name.startsWith("ployer-server-")).anyMatch(name -> name.startsWith("ployer-plugin-sqlite-"))
+                .anyMatch(name -> name.startsWith("ployer-server-seam-"))
+                .anyMatch(name -> name.startsWith("ployer-server-") && !name.startsWith("ployer-server-seam-"))
+                .anyMatch(name -> name.startsWith("ployer-plugin-sqlite-"))
                 .anyMatch(name -> name.startsWith("ployer-plugin-docker-"));
         Map<String, String> problems = new TreeMap<>();
         for (Path jar : jars) {

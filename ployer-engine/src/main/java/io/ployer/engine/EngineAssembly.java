@@ -158,7 +158,7 @@ final class EngineAssembly {
         io.ployer.engine.application.ApplicationInternals internals = new io.ployer.engine.application.ApplicationInternals(
                 storage, secrets.cipher(), redactor, clock, networkTargets);
         DeploymentPipeline deployments = new DeploymentPipeline(storage, internals, registryAwareRuntime, proxy, strategies,
-                new GitSourceCheckout(internals, config.dataDirectory().resolve("workspaces")), config.deploy(), clock, events::publish, redactor::redact,
+                new GitSourceCheckout(internals.networkTargets(), config.dataDirectory().resolve("workspaces")), config.deploy(), clock, events::publish, redactor::redact,
                 threadFactory, httpClient, Duration.ofSeconds(2), instanceId(storage));
         io.ployer.engine.application.ApplicationVolumes volumes = new io.ployer.engine.application.ApplicationVolumes(
                 storage, applications, runtime, config.volumeBindRoots(), instanceId(storage), clock);

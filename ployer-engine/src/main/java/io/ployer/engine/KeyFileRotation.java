@@ -4,6 +4,7 @@ import io.ployer.api.Ployer;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.engine.secret.SecretKeyRing;
+import io.ployer.seam.ServerSeam;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

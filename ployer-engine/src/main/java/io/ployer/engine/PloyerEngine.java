@@ -96,10 +96,10 @@ final class PloyerEngine implements Ployer {
         }
     }
 
-    /** The server's seam onto this running engine ({@link ServerSeam#of}). */
-    ServerSeam serverSeam() {
+    /** The server's seam onto this running engine ({@link ServerSeamProvider#seamOf}). */
+    io.ployer.seam.ServerSeam serverSeam() {
         Services current = services();
-        return new ServerSeam(current.accounts(), current.storage());
+        return new EngineServerSeam(current.accounts(), current.storage());
     }
 
     private Services services() {

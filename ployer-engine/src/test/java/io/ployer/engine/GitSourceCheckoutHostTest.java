@@ -7,6 +7,7 @@ import io.ployer.api.PloyerException;
 import io.ployer.api.application.Application;
 import io.ployer.api.application.ApplicationSpec;
 import io.ployer.engine.application.DefaultApplicationService;
+import io.ployer.engine.deploy.SourceCheckout;
 import io.ployer.engine.network.NetworkTargets;
 import io.ployer.engine.secret.SecretRedactor;
 import io.ployer.engine.source.GitUrlRules;
@@ -66,8 +67,8 @@ class GitSourceCheckoutHostTest {
 
             Path workspaces = directory.resolve("workspaces");
             List<String> log = new ArrayList<>();
-            assertThatThrownBy(() -> new GitSourceCheckout(new io.ployer.engine.application.ApplicationInternals(storage, null, new SecretRedactor(),
-                    Clock.systemUTC(), targets), workspaces).checkout(application, null, log::add, Cancellation.NONE))
+            assertThatThrownBy(() -> new GitSourceCheckout(targets, workspaces)
+                    .checkout(application, null, SourceCheckout.Credentials.NONE, log::add, Cancellation.NONE))
                     .isInstanceOfSatisfying(PloyerException.class, error -> assertThat(error.getMessage())
                             .contains("forge.rebind.test").contains("169.254.169.254").contains("never allowed"));
             assertThat(lookups.get()).isEqualTo(2);

@@ -44,9 +44,11 @@ import io.ployer.architecture.fixtures.rootclean.feature.Feature;
 import io.ployer.architecture.fixtures.rootclean.feature.FeatureSettings;
 import io.ployer.architecture.fixtures.rootcycle.RootConfig;
 import io.ployer.architecture.fixtures.rootcycle.feature.Pipeline;
+import io.ployer.architecture.fixtures.seam.Seam;
 import io.ployer.architecture.fixtures.server.ServerResource;
 import io.ployer.architecture.fixtures.server.UsesEngineEntry;
 import io.ployer.architecture.fixtures.server.UsesEngineInternals;
+import io.ployer.architecture.fixtures.server.UsesSeam;
 import io.ployer.architecture.fixtures.spi.CleanSpiType;
 import io.ployer.architecture.fixtures.spi.EngineReachingSpiType;
 import io.ployer.architecture.fixtures.state.Color;
@@ -178,11 +180,11 @@ class ArchitectureRulesCatchViolationsTest {
     }
 
     @Test
-    void serverEngineRuleCatchesAnythingButTheEntry() {
-        ArchRule rule = ArchitectureRules.serverUsesOnlyTheEngineEntry(SERVER, ENGINE, Entry.class.getName());
+    void serverEngineRuleCatchesAnyEngineClassButNotTheSeam() {
+        ArchRule rule = ArchitectureRules.serverUsesNoEngineClass(SERVER, ENGINE);
         assertThat(violations(rule)).contains(UsesEngineInternals.class.getName(), CycleStart.class.getName())
-                .doesNotContain(UsesEngineEntry.class.getName());
-        conforming(rule, UsesEngineEntry.class, Entry.class, ServerResource.class);
+                .contains(UsesEngineEntry.class.getName(), Entry.class.getName());
+        conforming(rule, UsesSeam.class, Seam.class, ServerResource.class);
     }
 
     @Test

@@ -102,7 +102,7 @@ class AuthFlowTest {
         try (ServerFixture server = new ServerFixture(data, clock, Map.of())) {
             String token = server.login("ada@example.com", "correct horse");
             var accounts = server.ployer.accounts();
-            var seam = io.ployer.engine.ServerSeam.of(server.ployer).orElseThrow();
+            var seam = io.ployer.seam.ServerSeam.of(server.ployer).orElseThrow();
             assertThat(seam.authenticateFromMemory(token)).isEmpty(); // issued, never resolved yet
             var resolved = accounts.authenticate(token);
             assertThat(resolved).isPresent();

@@ -80,11 +80,11 @@ class ResponseCacheTest {
             String token = server.login("ada@example.com", "correct horse");
             String id = server.post("/applications", token, APP.formatted("alpha")).json().path("id").asText();
             Answer computed = server.get("/applications", token);
-            long writes = io.ployer.engine.ServerSeam.of(server.ployer).orElseThrow().changeCount().getAsLong();
+            long writes = io.ployer.seam.ServerSeam.of(server.ployer).orElseThrow().changeCount().getAsLong();
 
             server.ployer.applications().setEnvVar(id, "GREETING", "hello", false);
             server.ployer.health().configure(io.ployer.api.health.HealthCheck.defaults(id));
-            assertThat(io.ployer.engine.ServerSeam.of(server.ployer).orElseThrow().changeCount().getAsLong()).isGreaterThan(writes);
+            assertThat(io.ployer.seam.ServerSeam.of(server.ployer).orElseThrow().changeCount().getAsLong()).isGreaterThan(writes);
             Statistics before = server.server.cacheStatistics();
             assertThat(server.get("/applications", token).body()).isEqualTo(computed.body());
             assertThat(server.get("/applications/" + id, token).status()).isEqualTo(200);
@@ -140,10 +140,10 @@ class ResponseCacheTest {
             clock.advance(Duration.ofHours(20).minusSeconds(1));
             assertThat(server.get("/applications", token).status()).isEqualTo(200);
             assertThat(server.get("/applications", token).status()).isEqualTo(200);
-            assertThat(io.ployer.engine.ServerSeam.of(server.ployer).orElseThrow().authenticateFromMemory(token)).isPresent();
+            assertThat(io.ployer.seam.ServerSeam.of(server.ployer).orElseThrow().authenticateFromMemory(token)).isPresent();
 
             clock.advance(Duration.ofSeconds(2));
-            assertThat(io.ployer.engine.ServerSeam.of(server.ployer).orElseThrow().authenticateFromMemory(token)).isEmpty();
+            assertThat(io.ployer.seam.ServerSeam.of(server.ployer).orElseThrow().authenticateFromMemory(token)).isEmpty();
             assertThat(server.get("/applications", token).status()).isEqualTo(401);
         }
     }

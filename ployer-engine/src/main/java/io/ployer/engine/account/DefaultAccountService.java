@@ -173,7 +173,7 @@ public final class DefaultAccountService implements AccountService {
 
     /**
      * Resolves a bearer credential the way {@link #authenticate} does, from memory only (never
-     * reading storage); empty when not known there. The server reaches it through {@code ServerSeam}.
+     * reading storage); empty when not known there. The server reaches it through {@code io.ployer.seam.ServerSeam}.
      */
     public Optional<Principal> authenticateFromMemory(String bearer) {
         return credentials.fromMemory(bearer);

@@ -10,7 +10,9 @@ import io.ployer.engine.secret.SecretCipher;
 import io.ployer.engine.secret.SecretRedactor;
 import io.ployer.spi.storage.Storage;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,8 +25,14 @@ import java.util.Set;
  * it, and {@link DefaultApplicationService}, which the API does return, has none of these methods.
  */
 public final class ApplicationInternals {
+    /** How a stored secret is opened: {@link SecretCipher#decrypt} (a test may count the calls). */
+    @FunctionalInterface
+    public interface SecretOpener {
+        String open(String ownerId, String field, String stored);
+    }
+
     private final Storage storage;
-    private final SecretCipher cipher;
+    private final SecretOpener cipher;
     private final SecretRedactor redactor;
     private final Clock clock;
     private final NetworkTargets networkTargets;
@@ -34,6 +42,12 @@ public final class ApplicationInternals {
      * @param networkTargets which hosts repository URLs may name (the checkout checks the host again)
      */
     public ApplicationInternals(Storage storage, SecretCipher cipher, SecretRedactor redactor, Clock clock,
+                                NetworkTargets networkTargets) {
+        this(storage, (owner, field, stored) -> cipher.decrypt(owner, field, stored), redactor, clock, networkTargets);
+    }
+
+    /** As above, with the secrets opened by {@code cipher}. */
+    public ApplicationInternals(Storage storage, SecretOpener cipher, SecretRedactor redactor, Clock clock,
                                 NetworkTargets networkTargets) {
         this.storage = storage;
         this.cipher = cipher;
@@ -58,11 +72,28 @@ public final class ApplicationInternals {
     public void registerSecrets(String applicationId) {
         Set<String> values = new HashSet<>();
         for (EnvVar envVar : storage.envVars().listByApplication(applicationId)) {
-            values.add(cipher.decrypt(applicationId, SecretFields.envVar(envVar.key()), envVar.value()));
+            values.add(cipher.open(applicationId, SecretFields.envVar(envVar.key()), envVar.value()));
         }
         gitToken(applicationId).ifPresent(values::add);
         redactor.forget(applicationId);
         redactor.register(applicationId, values);
+    }
+
+    /**
+     * Everything a deployment run of the application needs of its secrets, each decrypted once, and
+     * registered with the redactor (as {@link #registerSecrets}) so the run's log never shows them.
+     */
+    public RunSecrets runSecrets(String applicationId) {
+        List<RunSecrets.Entry> environment = new ArrayList<>();
+        for (EnvVar envVar : storage.envVars().listByApplication(applicationId)) {
+            environment.add(new RunSecrets.Entry(envVar.key(),
+                    cipher.open(applicationId, SecretFields.envVar(envVar.key()), envVar.value()), envVar.buildTime()));
+        }
+        RunSecrets secrets = new RunSecrets(environment, gitToken(applicationId).orElse(null),
+                privateDeployKey(applicationId).map(DeployKey::privateKey).orElse(null));
+        redactor.forget(applicationId);
+        redactor.register(applicationId, secrets.loggableValues());
+        return secrets;
     }
 
     /** The app's plain https token, for cloning; empty when it has none. */
@@ -71,7 +102,7 @@ public final class ApplicationInternals {
         String owner = storage.gitCredentials().find(applicationId).isPresent() ? applicationId
                 : SharedSource.of(storage, applicationId).orElse(applicationId);
         return storage.gitCredentials().find(owner)
-                .map(stored -> cipher.decrypt(owner, SecretFields.GIT_TOKEN, stored));
+                .map(stored -> cipher.open(owner, SecretFields.GIT_TOKEN, stored));
     }
 
     /** The app's deploy key with its plain private half, for cloning; empty when it has none. */
@@ -79,7 +110,7 @@ public final class ApplicationInternals {
         String owner = storage.deployKeys().find(applicationId).isPresent() ? applicationId
                 : SharedSource.of(storage, applicationId).orElse(applicationId);
         return storage.deployKeys().find(owner)
-                .map(key -> key.withPrivateKey(cipher.decrypt(owner, SecretFields.DEPLOY_KEY, key.privateKey())));
+                .map(key -> key.withPrivateKey(cipher.open(owner, SecretFields.DEPLOY_KEY, key.privateKey())));
     }
 
     /** The app's env vars as plain {@code key → value}, optionally only the build-time ones. */
@@ -87,7 +118,7 @@ public final class ApplicationInternals {
         Map<String, String> result = new java.util.TreeMap<>();
         for (EnvVar envVar : storage.envVars().listByApplication(applicationId)) {
             if (!buildTimeOnly || envVar.buildTime()) {
-                result.put(envVar.key(), cipher.decrypt(applicationId, SecretFields.envVar(envVar.key()), envVar.value()));
+                result.put(envVar.key(), cipher.open(applicationId, SecretFields.envVar(envVar.key()), envVar.value()));
             }
         }
         return result;

@@ -36,7 +36,7 @@ final class ContainerStart {
             stopForExclusiveVolume(application, containerRuntime);
         }
         ContainerSpec spec = new ContainerSpec(ContainerNaming.containerName(application, run.deployment), image,
-                context.applications().plainEnvironment(application.id(), false), application.port(),
+                run.secrets.environment(false), application.port(),
                 ContainerNaming.containerLabels(context.instanceId(), application, run.deployment), application.limits(),
                 application.restartPolicy(), List.of(), null,
                 java.util.stream.Stream.concat(ApplicationVolumes.mounts(volumes).stream(),

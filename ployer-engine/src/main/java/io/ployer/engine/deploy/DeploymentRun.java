@@ -6,6 +6,7 @@ import io.ployer.api.application.Application;
 import io.ployer.api.application.ApplicationStatus;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
+import io.ployer.engine.application.RunSecrets;
 import io.ployer.spi.build.BuildOutcome;
 import io.ployer.spi.build.BuildRequest;
 import io.ployer.spi.build.BuildStrategy;
@@ -39,6 +40,8 @@ final class DeploymentRun {
     /** What a stack run made besides {@link #createdContainer} and {@link #builtImage}. */
     final List<String> createdContainers = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<String> builtImages = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The application's secrets, decrypted once when the run starts and dropped when it ends. */
+    volatile RunSecrets secrets = RunSecrets.none();
 
     DeploymentRun(Deployment deployment, PipelineContext context, HealthGate healthGate, RouteTable routes,
                   BuildSlots buildSlots, RunEnding ending, PipelineHooks hooks) {
@@ -60,7 +63,7 @@ final class DeploymentRun {
             Application application = context.applications().get(deployment.applicationId());
             ContainerRuntime containerRuntime = hooks.serverRuntimes() == null ? context.requireRuntime()
                     : hooks.serverRuntimes().apply(application).orElseGet(context::requireRuntime);
-            context.applications().registerSecrets(application.id());
+            secrets = context.applications().runSecrets(application.id());
             context.applications().setStatus(application.id(), ApplicationStatus.DEPLOYING);
             persist(deployment.withStartedAt(context.clock().instant()));
             StackDeployer stacks = hooks.stackDeployer();
@@ -76,7 +79,14 @@ final class DeploymentRun {
             }
         } catch (Exception | LinkageError e) {
             ending.fail(this, e);
+        } finally {
+            secrets.close();
         }
+    }
+
+    /** What the checkout authenticates with: the run's secrets, so it never asks for them itself. */
+    SourceCheckout.Credentials credentials() {
+        return new SourceCheckout.Credentials(secrets.gitToken().orElse(null), secrets.privateDeployKey().orElse(null));
     }
 
     private Endpoint startContainer(Application application, ContainerRuntime containerRuntime) throws Exception {
@@ -121,7 +131,7 @@ final class DeploymentRun {
         if (strategy.needsSource()) {
             move(DeploymentStatus.CLONING);
             SourceCheckout.CheckedOut checkedOut = withTimeout(context.settings().cloneTimeout(), "clone",
-                    () -> context.source().checkout(application, deployment.commitSha(), log.stream("git"), token));
+                    () -> context.source().checkout(application, deployment.commitSha(), credentials(), log.stream("git"), token));
             persist(deployment.withCommit(checkedOut.commitSha(), checkedOut.commitMessage()));
             sourceDirectory = checkedOut.directory();
         }
@@ -132,7 +142,7 @@ final class DeploymentRun {
         try {
             String tag = ContainerNaming.imageTag(application, deployment);
             BuildRequest request = new BuildRequest(application.id(), deployment.id(), sourceDirectory,
-                    application.buildConfig(), context.applications().plainEnvironment(application.id(), true), tag,
+                    application.buildConfig(), secrets.environment(true), tag,
                     ContainerNaming.imageLabels(context.instanceId(), application));
             log.system("Building with the '" + application.buildStrategy() + "' strategy as " + tag);
             BuildOutcome outcome = withTimeout(context.settings().buildTimeout(), "build",

@@ -19,8 +19,27 @@ public interface SourceCheckout {
     }
 
     /**
-     * Checks out {@code commitSha} (or the head of the app's branch when {@code null}), logging
-     * progress. Fails with GIT_FAILURE or CANCELLED.
+     * What a checkout may authenticate with, resolved by the run before it starts (a checkout never
+     * asks for them itself); its {@link #toString()} shows no value.
+     *
+     * @param gitToken         the plain https token, or {@code null}
+     * @param privateDeployKey the plain private half of the deploy key for ssh, or {@code null}
      */
-    CheckedOut checkout(Application application, String commitSha, Consumer<String> log, Cancellation cancellation);
+    record Credentials(String gitToken, String privateDeployKey) {
+        /** None: a public repository, or a source that needs none. */
+        public static final Credentials NONE = new Credentials(null, null);
+
+        @Override
+        public String toString() {
+            return "Credentials[" + (gitToken == null ? "no token" : "a token") + ", "
+                    + (privateDeployKey == null ? "no deploy key" : "a deploy key") + "]";
+        }
+    }
+
+    /**
+     * Checks out {@code commitSha} (or the head of the app's branch when {@code null}) with
+     * {@code credentials}, logging progress. Fails with GIT_FAILURE or CANCELLED.
+     */
+    CheckedOut checkout(Application application, String commitSha, Credentials credentials, Consumer<String> log,
+                        Cancellation cancellation);
 }

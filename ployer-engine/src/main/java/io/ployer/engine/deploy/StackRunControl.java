@@ -54,7 +54,7 @@ final class StackRunControl implements StackDeployer.Run {
     @Override
     public SourceCheckout.CheckedOut checkout(Application application, String commitSha) throws Exception {
         return run.withTimeout(context.settings().cloneTimeout(), "clone",
-                () -> context.source().checkout(application, commitSha, run.log.stream("git"), run.token));
+                () -> context.source().checkout(application, commitSha, run.credentials(), run.log.stream("git"), run.token));
     }
 
     @Override
@@ -125,7 +125,9 @@ final class StackRunControl implements StackDeployer.Run {
 
     @Override
     public Map<String, String> environment(String applicationId, boolean buildTimeOnly) {
-        return context.applications().plainEnvironment(applicationId, buildTimeOnly);
+        // the run's own application: what the run decrypted when it started
+        return applicationId.equals(run.deployment.applicationId()) ? run.secrets.environment(buildTimeOnly)
+                : context.applications().plainEnvironment(applicationId, buildTimeOnly);
     }
 
     @Override

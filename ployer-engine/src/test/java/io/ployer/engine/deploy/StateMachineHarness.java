@@ -52,6 +52,8 @@ final class StateMachineHarness implements AutoCloseable {
     final Storage storage;
     final DefaultApplicationService applications;
     private final ApplicationInternals internals;
+    /** Every secret the pipeline decrypted, as {@code owner/field}, in order. */
+    private final List<String> decryptions = new ArrayList<>();
     private final DeploySettings settings;
     private final Duration noCheckWait;
     private final List<PloyerEvent.DeploymentStatusChanged> changes = new ArrayList<>();
@@ -74,7 +76,12 @@ final class StateMachineHarness implements AutoCloseable {
         SecretRedactor redactor = new SecretRedactor();
         this.applications = new DefaultApplicationService(storage, cipher, redactor, clock, strategies(), true, false,
                 Optional.of("apps.test"));
-        this.internals = new ApplicationInternals(storage, cipher, redactor, clock, NetworkTargets.defaults());
+        this.internals = new ApplicationInternals(storage, (owner, field, stored) -> {
+            synchronized (decryptions) {
+                decryptions.add(owner + "/" + field);
+            }
+            return cipher.decrypt(owner, field, stored);
+        }, redactor, clock, NetworkTargets.defaults());
         this.pipeline = newPipeline();
     }
 
@@ -109,6 +116,15 @@ final class StateMachineHarness implements AutoCloseable {
         pipeline.close();
         pipeline = newPipeline();
         pipeline.reconcile();
+    }
+
+    /** The secrets the pipeline decrypted so far ({@code owner/field}), and forgets them. */
+    List<String> takeDecryptions() {
+        synchronized (decryptions) {
+            List<String> taken = List.copyOf(decryptions);
+            decryptions.clear();
+            return taken;
+        }
     }
 
     String instanceId() {

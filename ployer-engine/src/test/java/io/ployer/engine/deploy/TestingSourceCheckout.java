@@ -7,7 +7,9 @@ import io.ployer.spi.plugin.Cancellation;
 import io.ployer.testkit.Hold;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** A checkout that clones nothing: a fixed commit in a given directory; holdable and failable. */
@@ -17,6 +19,7 @@ final class TestingSourceCheckout implements SourceCheckout {
     private final Path directory;
     private final Hold hold = new Hold();
     private final Deque<RuntimeException> failures = new ArrayDeque<>();
+    private final List<Credentials> credentials = new ArrayList<>();
 
     TestingSourceCheckout(Path directory) {
         this.directory = directory;
@@ -30,8 +33,17 @@ final class TestingSourceCheckout implements SourceCheckout {
         failures.add(failure);
     }
 
+    /** The credentials each checkout was given, in order. */
+    synchronized List<Credentials> credentials() {
+        return List.copyOf(credentials);
+    }
+
     @Override
-    public CheckedOut checkout(Application application, String commitSha, Consumer<String> log, Cancellation cancellation) {
+    public CheckedOut checkout(Application application, String commitSha, Credentials given, Consumer<String> log,
+                               Cancellation cancellation) {
+        synchronized (this) {
+            credentials.add(given);
+        }
         log.accept("testing checkout of " + application.gitUrl());
         try {
             if (hold.pass(cancellation)) {

@@ -4,7 +4,7 @@ import io.ployer.api.Administration.ComponentStatus;
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerBuilder;
 import io.ployer.api.PloyerException;
-import io.ployer.engine.ServerSeam;
+import io.ployer.seam.ServerSeam;
 import io.ployer.server.wiring.PloyerServer;
 import io.ployer.server.http.ServerSettings;
 import io.ployer.server.metrics.MetricsSettings;

@@ -1,7 +1,7 @@
 package io.ployer.server.wiring;
 
 import io.ployer.api.Ployer;
-import io.ployer.engine.ServerSeam;
+import io.ployer.seam.ServerSeam;
 import io.ployer.server.http.ApiListener;
 import io.ployer.server.http.ApiPaths;
 import io.ployer.server.http.Compression;
