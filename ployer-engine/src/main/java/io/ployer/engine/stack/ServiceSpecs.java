@@ -107,6 +107,9 @@ final class ServiceSpecs {
         labels.putAll(baseLabels());
         labels.put(ContainerRuntime.LABEL_DEPLOYMENT, deployment.id());
         labels.put(LABEL_SERVICE, service.name());
+        if (port > 0) {
+            labels.put(StackDeployer.LABEL_ROUTED, "true");
+        }
         return new ContainerSpec("ployer-" + application.name() + "-" + service.name().toLowerCase(Locale.ROOT) + "-"
                 + shortId(deployment.id()), image, environment, port, labels, limits(service),
                 oneOff && service.restart() == null ? RestartPolicy.NO : restart(service),
