@@ -106,6 +106,12 @@ public interface StackDeployer {
         /** Waits for a routed service with the application's health check (or the default gate). */
         void awaitHealthy(Application application, String containerId, Endpoint endpoint, int port) throws Exception;
 
+        /**
+         * The application's own mounts (its volumes, created when missing, and its configuration files),
+         * which a stack's routed services get; refuses an exclusive volume (a stack switches with no gap).
+         */
+        java.util.List<io.ployer.api.container.Mount> applicationMounts(Application application);
+
         /** A line of the deployment's log from Ployer. */
         void system(String line);
 

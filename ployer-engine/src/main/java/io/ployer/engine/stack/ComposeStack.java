@@ -89,6 +89,8 @@ public final class ComposeStack implements StackDeployer {
         ContainerRuntime runtime = run.runtime();
         specs.ensureNetworkAndVolumes(runtime, file);
         Map<String, Condition> awaited = awaitedConditions(file);
+        // The app's volumes and configuration files go to the routed services (where the app itself runs).
+        List<io.ployer.api.container.Mount> applicationMounts = run.applicationMounts(application);
         ServiceReadiness readiness = new ServiceReadiness(run);
         Map<String, String> routedContainers = new LinkedHashMap<>();
         for (String name : startOrder(file)) {
@@ -97,7 +99,7 @@ public final class ComposeStack implements StackDeployer {
             String containerId = run.withTimeout(run.settings().startTimeout(), "start of " + name, () -> {
                 String id = runtime.createContainer(specs.container(file, service, run.deployment(), images.get(name), port,
                         ServiceSpecs.environment(service, root, composeFile.getParent(), environment),
-                        awaited.get(name) == Condition.SERVICE_COMPLETED_SUCCESSFULLY));
+                        awaited.get(name) == Condition.SERVICE_COMPLETED_SUCCESSFULLY, port > 0 ? applicationMounts : List.of()));
                 run.created(id);
                 // The app's network is the container's only one (its port is published there too); it joins it again
                 // with its service name as alias, which a container spec cannot name.

@@ -145,6 +145,8 @@ class ComposeRoutedServicesIT {
         applications.add(application);
         ployer.applications().addDomain(application.id(), "www-" + name + "." + PipelineFixture.BASE_DOMAIN, "web", 8080);
         ployer.applications().addDomain(application.id(), "admin-" + name + "." + PipelineFixture.BASE_DOMAIN, "admin", 8081);
+        // The app's configuration files go to its routed services (both serve /www), not to the worker.
+        ployer.files().putFile(application.id(), "/www/settings.ini", "mode = stacked\n");
         ployer.health().configure(new HealthCheck(application.id(), "/version.txt", 200, 299, Duration.ofSeconds(1),
                 Duration.ofSeconds(2), 1, 2, 2, Duration.ZERO, true));
 
@@ -156,6 +158,13 @@ class ComposeRoutedServicesIT {
         assertThat(CADDY.fixture().version("www-" + name)).isEqualTo("200 v1");
         assertThat(CADDY.fixture().version("admin-" + name)).isEqualTo("200 admin v1");
         assertThat(log(first)).contains("routed: web on port 8080, admin on port 8081", "Health check of the routed service admin");
+        assertThat(CADDY.fixture().get("www-" + name, "/settings.ini").body().strip()).isEqualTo("mode = stacked");
+        assertThat(CADDY.fixture().get("admin-" + name, "/settings.ini").body().strip()).isEqualTo("mode = stacked");
+        try (ContainerRuntime docker = PipelineFixture.docker()) {
+            assertThat(docker.inspectContainer(containers(application, "worker").get(0).id()).orElseThrow().mounts()).isEmpty();
+            assertThat(docker.inspectContainer(first.containerId()).orElseThrow().mounts()).extracting(io.ployer.api.container.Mount::target)
+                    .contains("/www/settings.ini");
+        }
         assertThat(containers(application, "web").get(0).id()).isEqualTo(first.containerId());
         assertThat(ployer.deployments().services(application.id())).extracting(service -> service.service() + " " + service.routed())
                 .containsExactly("admin true", "web true", "worker false");
@@ -202,6 +211,10 @@ class ComposeRoutedServicesIT {
 
         // Without its domain, admin has no route any more; web's hosts still serve.
         ployer.applications().removeDomain(application.id(), "admin-" + name + "." + PipelineFixture.BASE_DOMAIN);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (CADDY.fixture().version("admin-" + name).equals("200 admin v3") && System.nanoTime() < until) {
+            Thread.sleep(100); // the reconciler takes the route away on its next pass
+        }
         assertThat(CADDY.fixture().version("admin-" + name)).isNotEqualTo("200 admin v3");
         assertThat(CADDY.fixture().version(name)).isEqualTo("200 v3");
         Thread.sleep(600);
