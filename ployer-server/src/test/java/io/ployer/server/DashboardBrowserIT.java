@@ -233,7 +233,7 @@ class DashboardBrowserIT {
                 type("port", "9000");
                 submit();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table"), "admin:9000"));
-                assertThat(browser.findElement(By.cssSelector("table")).getText()).contains("Routes to");
+                assertThat(browser.findElement(By.cssSelector("table")).getText()).containsIgnoringCase("Routes to");
                 assertThat(server.get("/applications/" + stackId + "/domains", token()).body()).contains("\"service\":\"admin\"", "\"port\":9000");
                 capture("domains-compose");
                 assertThat(server.send("DELETE", "/applications/" + stackId, token(), (String) null).status()).isEqualTo(204);
