@@ -218,6 +218,26 @@ class DashboardBrowserIT {
                 type("search", "nothing-like-it");
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "No application matches"));
 
+                // A Compose application: its domain form routes a domain to a service of the stack, on a port of it.
+                browser.findElement(By.linkText("New application")).click();
+                heading("New application");
+                type("name", "stack");
+                type("git_url", repository.toUri().toString());
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("build_strategy"))).selectByValue("compose");
+                submit();
+                heading("stack");
+                String stackId = browser.getCurrentUrl().replaceAll(".*#/apps/", "");
+                tab("Domains");
+                type("domain", "admin-stack.example.test");
+                type("service", "admin");
+                type("port", "9000");
+                submit();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table"), "admin:9000"));
+                assertThat(browser.findElement(By.cssSelector("table")).getText()).containsIgnoringCase("Routes to");
+                assertThat(server.get("/applications/" + stackId + "/domains", token()).body()).contains("\"service\":\"admin\"", "\"port\":9000");
+                capture("domains-compose");
+                assertThat(server.send("DELETE", "/applications/" + stackId, token(), (String) null).status()).isEqualTo(204);
+
                 // Databases: the list and its create form (a bad name is refused next to its field, nothing is created).
                 browser.findElement(By.linkText("Databases")).click();
                 heading("Databases");

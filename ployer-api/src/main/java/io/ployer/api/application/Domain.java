@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param auto          whether Ployer generated it ({@code <app>.<base domain>})
  * @param verified      whether its DNS was verified to point here
  * @param createdAt     creation time
- * @param service       for a Compose application, the service the hostname routes to ({@code null}: the first
- *                      service of the file); {@code null} for other applications
+ * @param service       for a Compose application, the service the hostname routes to ({@code null}: the primary
+ *                      routed service, the first service of the file that a domain names, else the file's first
+ *                      service); each named service is routed on its own; {@code null} for other applications
  * @param port          the port of that service the hostname routes to ({@code null}: the service's first
  *                      {@code expose}, else the application's port)
  */

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The route of one application.
+ * The route of one application, or of one further routed service of a stack.
  *
- * @param applicationId the application (the route's identity)
+ * @param applicationId the route's identity: the application's id; for a stack (Compose application) whose
+ *                      domains name several services, the route of each service besides the primary one is
+ *                      {@code <application id>~<service>} (a proxy stores and removes it like any other id)
  * @param hosts         hostnames, lower-case ASCII, at least one
  * @param upstreams     where requests go, at least one
  * @param tls           how the hosts are served

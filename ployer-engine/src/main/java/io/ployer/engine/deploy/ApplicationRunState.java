@@ -11,6 +11,7 @@ import io.ployer.spi.runtime.ContainerRuntime;
 import io.ployer.spi.runtime.RuntimeCapability;
 import io.ployer.api.container.Endpoint;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ final class ApplicationRunState {
             requireIdle(applicationId, "stopped");
             Deployment serving = serving(applicationId, "stop");
             ContainerRuntime runtime = context.requireRuntime();
-            context.proxy().ifPresent(proxy -> proxy.remove(applicationId));
+            routes.removeAll(applicationId);
             runtime.stopContainer(serving.containerId(), context.settings().stopTimeout());
             context.applications().setStatus(applicationId, ApplicationStatus.STOPPED);
             LOG.info("application {} stopped on request (container {})", applicationId, ContainerNaming.shortId(serving.containerId()));
@@ -65,8 +66,8 @@ final class ApplicationRunState {
                 context.save(serving.withContainer(serving.containerId(), endpoint.get().address()));
             }
             Optional<Endpoint> target = endpoint.or(() -> Optional.ofNullable(serving.endpoint()).map(Endpoint::parse));
-            target.flatMap(answer -> routes.routeFor(applicationId, answer))
-                    .ifPresent(route -> context.proxy().ifPresent(proxy -> proxy.apply(route)));
+            target.map(answer -> routes.routesOf(serving, answer)).orElse(List.of())
+                    .forEach(route -> context.proxy().ifPresent(proxy -> proxy.apply(route)));
             context.applications().setStatus(applicationId, ApplicationStatus.RUNNING);
             LOG.info("application {} started on request (container {})", applicationId, ContainerNaming.shortId(serving.containerId()));
         }

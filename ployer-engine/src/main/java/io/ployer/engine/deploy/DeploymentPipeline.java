@@ -82,7 +82,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
                 given.events(), given.redactor(), given.instanceId(), DeploymentTimers.on(ownTimers));
         this.context = context;
         this.ownTimers = ownTimers;
-        this.routes = new RouteTable(context.storage(), context.proxy());
+        this.routes = new RouteTable(context.storage(), context.proxy(), context.runtime());
         this.drains = new Drains(context);
         HealthGate healthGate = new HealthGate(httpClient, context.clock(), noHealthCheckWait, context.timers());
         BuildSlots buildSlots = new BuildSlots(context.settings().maxConcurrentBuilds());
@@ -236,8 +236,9 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
         return routes.routeLock(applicationId);
     }
 
-    Optional<Route> routeFor(String applicationId, Endpoint endpoint) {
-        return routes.routeFor(applicationId, endpoint);
+    /** The routes of a running deployment whose container answers at {@code endpoint} (a stack's: one per routed service). */
+    List<Route> routesOf(Deployment deployment, Endpoint endpoint) {
+        return routes.routesOf(deployment, endpoint);
     }
 
     void recordEndpoint(Deployment deployment, Endpoint endpoint) {
@@ -271,7 +272,7 @@ public final class DeploymentPipeline implements DeploymentService, AutoCloseabl
     /** Stops everything an application runs: its active deployment, containers, route and images. */
     public void removeApplication(Application application) {
         queue.stopRunsOf(application.id(), "the application was deleted");
-        context.proxy().ifPresent(reverseProxy -> reverseProxy.remove(application.id()));
+        routes.removeAll(application.id());
         context.runtime().ifPresent(containerRuntime -> {
             for (ContainerInfo container : containerRuntime.listContainers(Map.of(ContainerRuntime.LABEL_APP, application.id()), true)) {
                 containerRuntime.removeContainer(container.id(), true);

@@ -68,10 +68,11 @@ final class DeploymentRun {
             persist(deployment.withStartedAt(context.clock().instant()));
             StackDeployer stacks = hooks.stackDeployer();
             StackRunControl stack = stacks.handles(application) ? new StackRunControl(this, context, healthGate, buildSlots) : null;
-            Endpoint endpoint = stack != null ? startStack(stacks, application, stack) : startContainer(application, containerRuntime);
+            ServiceRoutes.Serving serving = stack != null ? startStack(stacks, application, stack)
+                    : ServiceRoutes.Serving.single(startContainer(application, containerRuntime));
             move(DeploymentStatus.SWITCHING);
             synchronized (routes.routeLock(application.id())) {
-                routes.switchTo(application.id(), endpoint, log);
+                routes.switchTo(application.id(), serving, log);
                 ending.finishRunning(this, application);
             }
             if (stack != null) {
@@ -104,15 +105,15 @@ final class DeploymentRun {
         return endpoint;
     }
 
-    /** A stack: the deployer runs to a healthy routed service; its container becomes the deployment's. */
-    private Endpoint startStack(StackDeployer stacks, Application application, StackRunControl stack) throws Exception {
+    /** A stack: the deployer runs to healthy routed services; the primary one's container becomes the deployment's. */
+    private ServiceRoutes.Serving startStack(StackDeployer stacks, Application application, StackRunControl stack) throws Exception {
         StackDeployer.Started started = stacks.start(application, stack);
         if (token.isCancelled()) {
             throw cancelled();
         }
         createdContainer = started.containerId();
         persist(deployment.withContainer(started.containerId(), started.endpoint().address()));
-        return started.endpoint();
+        return new ServiceRoutes.Serving(started.service(), started.endpoint(), started.others());
     }
 
     private String reuseImage() {

@@ -1,6 +1,8 @@
 package io.ployer.engine.deploy;
 
+import io.ployer.api.container.ContainerInfo;
 import io.ployer.api.deployment.Deployment;
+import io.ployer.spi.runtime.ContainerRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The containers of replaced deployments, kept running for the drain period after a switch so
+ * The containers of replaced deployments (a stack's routed services' each), kept running for the drain period after a switch so
  * requests in flight finish, then stopped and removed.
  */
 final class Drains {
@@ -26,7 +28,7 @@ final class Drains {
     void schedule(Deployment old) {
         pending.put(old.id(), context.timers().schedule(context.settings().drainPeriod(), () -> {
             pending.remove(old.id());
-            retire(old.containerId());
+            retireAll(old);
         }));
     }
 
@@ -45,7 +47,7 @@ final class Drains {
         for (Map.Entry<String, DeploymentTimers.Scheduled> drain : Map.copyOf(pending).entrySet()) {
             if (drain.getValue().cancel()) {
                 pending.remove(drain.getKey());
-                context.storage().deployments().findById(drain.getKey()).map(Deployment::containerId).ifPresent(containers::add);
+                context.storage().deployments().findById(drain.getKey()).ifPresent(old -> containers.addAll(containersOf(old)));
             }
         }
         if (containers.size() <= 1) {
@@ -67,6 +69,26 @@ final class Drains {
                 return;
             }
         }
+    }
+
+    private void retireAll(Deployment old) {
+        containersOf(old).forEach(this::retire);
+    }
+
+    /** The deployment's container, and a stack's further routed services' (they drained with it). */
+    private List<String> containersOf(Deployment old) {
+        List<String> containers = new ArrayList<>();
+        containers.add(old.containerId());
+        context.runtime().ifPresent(containerRuntime -> {
+            try {
+                containerRuntime.listContainers(Map.of(ContainerRuntime.LABEL_APP, old.applicationId(), ContainerRuntime.LABEL_DEPLOYMENT,
+                        old.id(), StackDeployer.LABEL_ROUTED, "true"), true).stream().map(ContainerInfo::id)
+                        .filter(id -> !id.equals(old.containerId())).forEach(containers::add);
+            } catch (RuntimeException e) {
+                LOG.warn("could not list the routed services of deployment {}: {}", old.id(), e.getMessage());
+            }
+        });
+        return containers;
     }
 
     private void retire(String containerId) {

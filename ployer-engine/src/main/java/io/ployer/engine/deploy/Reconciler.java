@@ -267,12 +267,13 @@ public final class Reconciler implements AutoCloseable {
                 .map(application -> application.status() == io.ployer.api.application.ApplicationStatus.RUNNING).orElse(false);
     }
 
+    /** The routes that should be, by route id (a stack's further routed services have routes of their own). */
     private Map<String, Route> desiredRoutes(Map<String, Deployment> serving, Map<String, Endpoint> endpoints) {
         Map<String, Route> desired = new TreeMap<>();
-        for (String applicationId : serving.keySet()) {
-            Endpoint endpoint = endpoints.get(applicationId);
+        for (Deployment deployment : serving.values()) {
+            Endpoint endpoint = endpoints.get(deployment.applicationId());
             if (endpoint != null) {
-                pipeline.routeFor(applicationId, endpoint).ifPresent(route -> desired.put(applicationId, route));
+                pipeline.routesOf(deployment, endpoint).forEach(route -> desired.put(route.applicationId(), route));
             }
         }
         return desired;
@@ -311,24 +312,24 @@ public final class Reconciler implements AutoCloseable {
                 + "repairing", drift, wrong.size(), wrong, stale.size(), stale);
         try {
             // First route to what should serve ...
-            for (String applicationId : wrong) {
-                synchronized (pipeline.routeLock(applicationId)) {
-                    Optional<Route> route = currentRoute(applicationId, serving, endpoints);
+            for (String routeId : wrong) {
+                synchronized (pipeline.routeLock(ServiceRoutes.applicationOf(routeId))) {
+                    Optional<Route> route = currentRoute(routeId, serving, endpoints);
                     if (route.isPresent()) {
                         proxy.get().apply(route.get());
                         routeRepairs.incrementAndGet();
-                        LOG.info("restored the route of application {}: {} -> {}", applicationId,
+                        LOG.info("restored the route {}: {} -> {}", routeId,
                                 String.join(", ", route.get().hosts()), route.get().upstreams().get(0).address());
                     }
                 }
             }
             // ... then take away what should not.
-            for (String applicationId : stale) {
-                synchronized (pipeline.routeLock(applicationId)) {
-                    if (currentRoute(applicationId, serving, endpoints).isEmpty()) {
-                        proxy.get().remove(applicationId);
+            for (String routeId : stale) {
+                synchronized (pipeline.routeLock(ServiceRoutes.applicationOf(routeId))) {
+                    if (currentRoute(routeId, serving, endpoints).isEmpty()) {
+                        proxy.get().remove(routeId);
                         routeRemovals.incrementAndGet();
-                        LOG.info("removed the stale route of application {} (it serves nothing)", applicationId);
+                        LOG.info("removed the stale route {} (it serves nothing)", routeId);
                     }
                 }
             }
@@ -340,10 +341,11 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /**
-     * The route an application should have now, read again from storage (under its route lock): a
+     * The route (of an application, or of a stack's further routed service) that should be now, read again from storage (under its route lock): a
      * deployment may have switched since the pass began.
      */
-    private Optional<Route> currentRoute(String applicationId, Map<String, Deployment> serving, Map<String, Endpoint> endpoints) {
+    private Optional<Route> currentRoute(String routeId, Map<String, Deployment> serving, Map<String, Endpoint> endpoints) {
+        String applicationId = ServiceRoutes.applicationOf(routeId);
         Optional<Deployment> running = storage.deployments().findByApplicationAndStatus(applicationId,
                 EnumSet.of(DeploymentStatus.RUNNING)).stream().reduce((first, second) ->
                 second.createdAt().isAfter(first.createdAt()) ? second : first);
@@ -354,7 +356,8 @@ public final class Reconciler implements AutoCloseable {
         Endpoint endpoint = before != null && before.id().equals(running.get().id()) && endpoints.containsKey(applicationId)
                 ? endpoints.get(applicationId)
                 : running.get().endpoint() == null ? null : Endpoint.parse(running.get().endpoint());
-        return endpoint == null ? Optional.empty() : pipeline.routeFor(applicationId, endpoint);
+        return endpoint == null ? Optional.empty() : pipeline.routesOf(running.get(), endpoint).stream()
+                .filter(route -> route.applicationId().equals(routeId)).findFirst();
     }
 
     /** Removes orphan containers (see {@link OrphanSweep}); the runtime's trouble is logged once. */

@@ -34,7 +34,8 @@ final class ServiceContainers {
                         deployment.id()), true).stream()
                 .map(container -> new ServiceContainer(container.labels().get(StackDeployer.LABEL_SERVICE), deployment.id(),
                         container.id(), container.image(), container.state(), container.running(),
-                        container.id().equals(deployment.containerId()),
+                        container.id().equals(deployment.containerId())
+                                || "true".equals(container.labels().get(StackDeployer.LABEL_ROUTED)),
                         container.publishedEndpoint().map(io.ployer.api.container.Endpoint::address).orElse(null),
                         container.restarts(), container.oomKilled()))
                 .sorted(Comparator.comparing(container -> Objects.requireNonNullElse(container.service(), "")))
@@ -58,8 +59,9 @@ final class ServiceContainers {
         if (containers.isEmpty()) {
             throw new PloyerException(StandardErrorCode.INVALID_STATE, "the application serves nothing: no deployment is RUNNING");
         }
+        String primary = serving(applicationId).map(Deployment::containerId).orElse(null);
         return containers.stream()
-                .filter(container -> service == null ? container.routed() : service.equals(container.service()))
+                .filter(container -> service == null ? container.containerId().equals(primary) : service.equals(container.service()))
                 .findFirst().orElseThrow(() -> PloyerException.invalid("service", "names no service of the running deployment "
                         + "(it has " + containers.stream().map(ServiceContainer::service).filter(Objects::nonNull).toList() + ")"));
     }

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
 public interface StackDeployer {
     /** Label naming the Compose service of a stack's container. */
     String LABEL_SERVICE = "io.ployer.service";
+    /** Label ({@code true}) on a stack's container the proxy routes to; it drains like a single app's after a switch. */
+    String LABEL_ROUTED = "io.ployer.routed";
 
     /** Nothing is a stack. */
     StackDeployer NONE = new StackDeployer() {
@@ -54,13 +56,23 @@ public interface StackDeployer {
     void afterRunning(Application application, Run run);
 
     /**
-     * The routed service's container.
+     * The routed services' containers, each healthy.
      *
      * @param containerId its container (the deployment's container: reconciled, drained like a single app's)
      * @param endpoint    where it answers (the route's upstream)
      * @param imageRef    its image, the deployment's image (a rollback finds the stack's images by its tag)
+     * @param service     the service of that container, the primary routed service (domains without a service go there)
+     * @param others      where the further routed services answer, by service (each gets a route of its own)
      */
-    record Started(String containerId, Endpoint endpoint, String imageRef) {
+    record Started(String containerId, Endpoint endpoint, String imageRef, String service, java.util.Map<String, Endpoint> others) {
+        public Started {
+            others = java.util.Map.copyOf(others);
+        }
+
+        /** One routed service. */
+        public Started(String containerId, Endpoint endpoint, String imageRef) {
+            this(containerId, endpoint, imageRef, null, java.util.Map.of());
+        }
     }
 
     /** A step's work. */
@@ -91,8 +103,14 @@ public interface StackDeployer {
         /** Runs {@code work} bounded by {@code timeout}; {@code step} names it in the failure. */
         <T> T withTimeout(Duration timeout, String step, Work<T> work) throws Exception;
 
-        /** Waits for the routed service with the application's health check (or the default gate). */
+        /** Waits for a routed service with the application's health check (or the default gate). */
         void awaitHealthy(Application application, String containerId, Endpoint endpoint, int port) throws Exception;
+
+        /**
+         * The application's own mounts (its volumes, created when missing, and its configuration files),
+         * which a stack's routed services get; refuses an exclusive volume (a stack switches with no gap).
+         */
+        java.util.List<io.ployer.api.container.Mount> applicationMounts(Application application);
 
         /** A line of the deployment's log from Ployer. */
         void system(String line);

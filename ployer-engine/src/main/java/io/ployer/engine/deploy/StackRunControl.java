@@ -1,6 +1,8 @@
 package io.ployer.engine.deploy;
 
 import io.ployer.api.PloyerException;
+import io.ployer.api.StandardErrorCode;
+import io.ployer.engine.application.ApplicationVolumes;
 import io.ployer.api.application.Application;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
@@ -81,6 +83,22 @@ final class StackRunControl implements StackDeployer.Run {
                     port, context.settings().healthTimeout(), run.log, run.token);
             return null;
         });
+    }
+
+    @Override
+    public List<io.ployer.api.container.Mount> applicationMounts(Application application) {
+        List<io.ployer.api.application.Volume> volumes = ApplicationVolumes.of(context.storage(), application.id());
+        for (io.ployer.api.application.Volume volume : volumes) {
+            if (volume.exclusive()) {
+                throw new PloyerException(StandardErrorCode.BUILD_FAILURE, "the volume " + volume.name() + " is exclusive, which a "
+                        + "Compose application cannot mount (its routed services switch with no gap); declare it in the Compose "
+                        + "file instead, or make it not exclusive");
+            }
+        }
+        ApplicationVolumes.ensureCreated(context.requireRuntime(), application, volumes, context.instanceId());
+        List<io.ployer.api.container.Mount> mounts = new java.util.ArrayList<>(ApplicationVolumes.mounts(volumes));
+        mounts.addAll(run.hooks.extraMounts(application, run.deployment));
+        return mounts;
     }
 
     @Override

@@ -49,7 +49,8 @@ final class StartupReconciliation {
         if (context.runtime().isEmpty()) {
             for (Deployment deployment : running) {
                 if (deployment.endpoint() != null) {
-                    routes.routeFor(deployment.applicationId(), Endpoint.parse(deployment.endpoint())).ifPresent(desired::add);
+                    desired.addAll(routes.routesFor(deployment.applicationId(), ServiceRoutes.Serving.stored(
+                            Endpoint.parse(deployment.endpoint()))));
                 }
             }
         }
@@ -90,25 +91,29 @@ final class StartupReconciliation {
     /** Starts stopped containers of running deployments, collects their routes; returns the orphan containers. */
     private List<ContainerInfo> startServing(ContainerRuntime containerRuntime, List<Deployment> running, List<Route> desired) {
         Set<String> owned = new HashSet<>();
+        Set<String> runningIds = new HashSet<>();
         for (Deployment deployment : running) {
             if (deployment.containerId() == null) {
                 continue;
             }
             owned.add(deployment.containerId());
+            runningIds.add(deployment.id());
             try {
                 serve(containerRuntime, deployment, desired);
             } catch (RuntimeException e) {
                 // Its engine does not answer (a remote server that cannot be reached): its route stays as stored.
                 LOG.warn("could not check the container of running deployment {}: {}", deployment.id(), e.getMessage());
                 if (deployment.endpoint() != null) {
-                    routes.routeFor(deployment.applicationId(), Endpoint.parse(deployment.endpoint())).ifPresent(desired::add);
+                    desired.addAll(routes.routesFor(deployment.applicationId(), ServiceRoutes.Serving.stored(
+                            Endpoint.parse(deployment.endpoint()))));
                 }
             }
         }
         List<ContainerInfo> orphans = new ArrayList<>();
         for (ContainerInfo container : containerRuntime.listContainers(Map.of(ContainerRuntime.LABEL_MANAGED, "true",
                 ContainerRuntime.LABEL_INSTANCE, context.instanceId()), true)) {
-            if (!owned.contains(container.id())) {
+            // A stack's other services (its further routed ones too) belong to the running deployment as well.
+            if (!owned.contains(container.id()) && !runningIds.contains(container.labels().get(ContainerRuntime.LABEL_DEPLOYMENT))) {
                 orphans.add(container);
             }
         }
@@ -129,6 +134,6 @@ final class StartupReconciliation {
         if (endpoint.isPresent() && !endpoint.get().address().equals(deployment.endpoint())) {
             context.save(deployment.withContainer(deployment.containerId(), endpoint.get().address()));
         }
-        endpoint.flatMap(found -> routes.routeFor(deployment.applicationId(), found)).ifPresent(desired::add);
+        endpoint.ifPresent(found -> desired.addAll(routes.routesOf(deployment, found)));
     }
 }

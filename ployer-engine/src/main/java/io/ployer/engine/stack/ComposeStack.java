@@ -3,7 +3,6 @@ package io.ployer.engine.stack;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
 import io.ployer.api.application.Application;
-import io.ployer.api.application.Domain;
 import io.ployer.api.deployment.Deployment;
 import io.ployer.api.deployment.DeploymentStatus;
 import io.ployer.engine.compose.ComposeFile;
@@ -73,9 +72,12 @@ public final class ComposeStack implements StackDeployer {
         Map<String, String> environment = run.environment(application.id(), false);
         ComposeFile file = ComposeParser.parse(Files.readString(composeFile), root.relativize(composeFile).toString(), environment);
         file.warnings().forEach(warning -> run.system("Warning: " + warning));
-        Routing routing = routing(application, file);
-        run.system("Stack of " + file.services().size() + " services " + file.services().keySet() + "; " + routing.service()
-                + " is routed on port " + routing.port());
+        List<StackRouting.Routed> routed = StackRouting.of(application, storage.domains().listByApplication(application.id()), file);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        routed.forEach(service -> ports.put(service.service(), service.port()));
+        StackRouting.Routed routing = routed.get(0);
+        run.system("Stack of " + file.services().size() + " services " + file.services().keySet() + "; routed: "
+                + String.join(", ", routed.stream().map(service -> service.service() + " on port " + service.port()).toList()));
         ServiceSpecs specs = new ServiceSpecs(application, run.instanceId(), bindRoots);
 
         Map<String, String> images = rollbackTarget == null
@@ -87,15 +89,17 @@ public final class ComposeStack implements StackDeployer {
         ContainerRuntime runtime = run.runtime();
         specs.ensureNetworkAndVolumes(runtime, file);
         Map<String, Condition> awaited = awaitedConditions(file);
+        // The app's volumes and configuration files go to the routed services (where the app itself runs).
+        List<io.ployer.api.container.Mount> applicationMounts = run.applicationMounts(application);
         ServiceReadiness readiness = new ServiceReadiness(run);
-        String routedContainer = null;
+        Map<String, String> routedContainers = new LinkedHashMap<>();
         for (String name : startOrder(file)) {
             Service service = file.services().get(name);
-            int port = name.equals(routing.service()) ? routing.port() : 0;
+            int port = ports.getOrDefault(name, 0);
             String containerId = run.withTimeout(run.settings().startTimeout(), "start of " + name, () -> {
                 String id = runtime.createContainer(specs.container(file, service, run.deployment(), images.get(name), port,
                         ServiceSpecs.environment(service, root, composeFile.getParent(), environment),
-                        awaited.get(name) == Condition.SERVICE_COMPLETED_SUCCESSFULLY));
+                        awaited.get(name) == Condition.SERVICE_COMPLETED_SUCCESSFULLY, port > 0 ? applicationMounts : List.of()));
                 run.created(id);
                 // The app's network is the container's only one (its port is published there too); it joins it again
                 // with its service name as alias, which a container spec cannot name.
@@ -117,42 +121,25 @@ public final class ComposeStack implements StackDeployer {
                 readiness.requireRunning(service, containerId);
             }
             if (port > 0) {
-                routedContainer = containerId;
+                routedContainers.put(name, containerId);
             }
         }
         run.move(DeploymentStatus.HEALTH_CHECKING);
-        Endpoint endpoint = awaitEndpoint(run, routedContainer, routing.service());
-        run.awaitHealthy(application, routedContainer, endpoint, routing.port());
-        return new Started(routedContainer, endpoint, images.get(routing.service()));
-    }
-
-    /** The service the app's domains route to, and its port. */
-    record Routing(String service, int port) {
-    }
-
-    private Routing routing(Application application, ComposeFile file) {
-        Set<String> named = new LinkedHashSet<>();
-        Integer port = null;
-        for (Domain domain : storage.domains().listByApplication(application.id())) {
-            if (domain.service() != null) {
-                named.add(domain.service());
+        // Every routed service passes the app's health gate before any route switches; one failing fails the deployment.
+        Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+        for (StackRouting.Routed service : routed) {
+            String containerId = routedContainers.get(service.service());
+            Endpoint endpoint = awaitEndpoint(run, containerId, service.service());
+            if (routed.size() > 1) {
+                run.system("Health check of the routed service " + service.service());
             }
-            if (domain.port() != null) {
-                port = domain.port();
-            }
+            run.awaitHealthy(application, containerId, endpoint, service.port());
+            endpoints.put(service.service(), endpoint);
         }
-        if (named.size() > 1) {
-            throw new PloyerException(StandardErrorCode.BUILD_FAILURE, "the domains route to the services " + named
-                    + "; this version of Ployer routes one service per application");
-        }
-        String service = named.isEmpty() ? file.services().keySet().iterator().next() : named.iterator().next();
-        Service routed = file.services().get(service);
-        if (routed == null) {
-            throw new PloyerException(StandardErrorCode.BUILD_FAILURE, "a domain routes to the service " + service
-                    + ", which the Compose file does not declare (it has " + file.services().keySet() + ")");
-        }
-        int chosen = port != null ? port : !routed.expose().isEmpty() ? routed.expose().get(0) : application.port();
-        return new Routing(service, chosen);
+        Map<String, Endpoint> others = new LinkedHashMap<>(endpoints);
+        others.remove(routing.service());
+        return new Started(routedContainers.get(routing.service()), endpoints.get(routing.service()), images.get(routing.service()),
+                routing.service(), others);
     }
 
     /** Builds every service's image before anything starts; a service given by {@code image} is tagged for this deployment. */
@@ -275,8 +262,9 @@ public final class ComposeStack implements StackDeployer {
             try {
                 for (ContainerInfo container : run.runtime().listContainers(Map.of(ContainerRuntime.LABEL_APP, application.id(),
                         ContainerRuntime.LABEL_DEPLOYMENT, previous.id()), true)) {
-                    if (container.id().equals(previous.containerId())) {
-                        continue; // the routed container drains like a single app's
+                    if (container.id().equals(previous.containerId())
+                            || "true".equals(container.labels().get(StackDeployer.LABEL_ROUTED))) {
+                        continue; // routed containers drain like a single app's
                     }
                     run.runtime().stopContainer(container.id(), run.settings().stopTimeout());
                     run.runtime().removeContainer(container.id(), true);

@@ -94,10 +94,11 @@ final class ServiceSpecs {
 
     /**
      * The container of {@code service} in {@code deployment}, publishing {@code port} (0: none); a {@code oneOff}
-     * service (awaited to complete) is not restarted unless its {@code restart} says so.
+     * service (awaited to complete) is not restarted unless its {@code restart} says so; {@code extra} are mounts of the
+     * application's own (its volumes and configuration files), after the service's.
      */
     ContainerSpec container(ComposeFile file, Service service, Deployment deployment, String image, int port,
-                            Map<String, String> environment, boolean oneOff) {
+                            Map<String, String> environment, boolean oneOff, List<Mount> extra) {
         Map<String, String> labels = new LinkedHashMap<>();
         service.labels().forEach((key, value) -> {
             if (!key.startsWith("io.ployer.")) {
@@ -107,10 +108,28 @@ final class ServiceSpecs {
         labels.putAll(baseLabels());
         labels.put(ContainerRuntime.LABEL_DEPLOYMENT, deployment.id());
         labels.put(LABEL_SERVICE, service.name());
+        if (port > 0) {
+            labels.put(StackDeployer.LABEL_ROUTED, "true");
+        }
         return new ContainerSpec("ployer-" + application.name() + "-" + service.name().toLowerCase(Locale.ROOT) + "-"
                 + shortId(deployment.id()), image, environment, port, labels, limits(service),
                 oneOff && service.restart() == null ? RestartPolicy.NO : restart(service),
-                service.command(), network(), mounts(file, service), service.entrypoint());
+                service.command(), network(), withExtra(service, mounts(file, service), extra), service.entrypoint());
+    }
+
+    /** The service's mounts and the application's; both mounting at one path is refused, naming the path. */
+    private static List<Mount> withExtra(Service service, List<Mount> own, List<Mount> extra) {
+        if (extra.isEmpty()) {
+            return own;
+        }
+        Set<String> targets = own.stream().map(Mount::target).collect(Collectors.toSet());
+        for (Mount mount : extra) {
+            if (targets.contains(mount.target())) {
+                throw StackPaths.failure("the service " + service.name() + " mounts " + mount.target() + " in the Compose file, "
+                        + "where an application volume or configuration file is mounted too; change one of the paths");
+            }
+        }
+        return java.util.stream.Stream.concat(own.stream(), extra.stream()).toList();
     }
 
     private ResourceLimits limits(Service service) {

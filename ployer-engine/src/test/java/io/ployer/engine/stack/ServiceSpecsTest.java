@@ -35,7 +35,7 @@ class ServiceSpecsTest {
     private static ContainerSpec spec(String yaml, String service, List<Path> bindRoots, boolean oneOff) {
         ComposeFile file = ComposeParser.parse(yaml, "compose.yaml");
         return new ServiceSpecs(APP, "instance-1", bindRoots).container(file, file.services().get(service), DEPLOYMENT, "image:1", 0,
-                Map.of(), oneOff);
+                Map.of(), oneOff, List.of());
     }
 
     @Test
@@ -65,6 +65,22 @@ class ServiceSpecsTest {
         assertThat(spec.limits()).isEqualTo(new ResourceLimits(64L << 20, 0.25, null, 20L));
         assertThat(spec.mounts()).containsExactly(new Mount("ployer-shop_data", "/data", false, true),
                 new Mount("ployer-shop_web_cache", "/cache", false, false));
+    }
+
+    @Test
+    void aRoutedServiceGetsTheApplicationsMountsAfterItsOwnAndOnePathIsNotMountedTwice() {
+        ComposeFile file = ComposeParser.parse("services:\n  web:\n    image: web\n    volumes: [data:/data]\nvolumes:\n  data:\n",
+                "compose.yaml");
+        ServiceSpecs specs = new ServiceSpecs(APP, "instance-1", List.of());
+        Mount uploads = new Mount("ployer-shop_uploads", "/uploads", false, false);
+        Mount config = new Mount("/var/lib/ployer/files/app-1/d/0/app.conf", "/etc/app.conf", true, true);
+        ContainerSpec spec = specs.container(file, file.services().get("web"), DEPLOYMENT, "image:1", 8080, Map.of(), false,
+                List.of(uploads, config));
+        assertThat(spec.mounts()).extracting(Mount::target).containsExactly("/data", "/uploads", "/etc/app.conf");
+        assertThat(spec.labels()).containsEntry("io.ployer.routed", "true");
+        assertThatThrownBy(() -> specs.container(file, file.services().get("web"), DEPLOYMENT, "image:1", 8080, Map.of(), false,
+                List.of(new Mount("ployer-shop_other", "/data", false, false))))
+                .isInstanceOf(PloyerException.class).hasMessageContaining("/data").hasMessageContaining("web");
     }
 
     @Test

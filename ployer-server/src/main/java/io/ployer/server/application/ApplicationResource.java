@@ -237,7 +237,7 @@ public final class ApplicationResource {
 
     /**
      * @param domain  hostname
-     * @param service for a Compose application, the service it routes to (default: the file's first service)
+     * @param service for a Compose application, the service it routes to (default: the primary routed service, the first routed service of the file)
      * @param port    the port of that service (default: its first {@code expose}, else the application's port)
      */
     public record DomainRequest(String domain, String service, Integer port) {

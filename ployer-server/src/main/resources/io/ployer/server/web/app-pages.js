@@ -161,12 +161,16 @@ function certificate(check) {
 
 export async function domains(context, id) {
   const app = await get('/applications/' + id);
+  // A Compose application routes each domain to a service of its stack, on a port of that service.
+  const compose = app.build_strategy === 'compose';
   const list = h('div', {});
   const draw = async () => {
     const [all, tls] = await Promise.all([get('/applications/' + id + '/domains'), get('/applications/' + id + '/tls').catch(() => [])]);
     const tlsOf = new Map(tls.map((state) => [state.hostname, state]));
-    list.replaceChildren(table('Domains', ['Domain', 'Primary', 'DNS', 'TLS', 'Kind', ''], all.map((domain) => [
-      h('code', {}, domain.hostname), domain.primary ? badge('primary') : '—', domain.verified ? badge('verified') : badge('unverified'),
+    const routes = (domain) => compose ? [domain.service ? h('code', {}, domain.service + (domain.port ? ':' + domain.port : ''))
+      : 'primary service' + (domain.port ? ' :' + domain.port : '')] : [];
+    list.replaceChildren(table('Domains', ['Domain', ...(compose ? ['Routes to'] : []), 'Primary', 'DNS', 'TLS', 'Kind', ''], all.map((domain) => [
+      h('code', {}, domain.hostname), ...routes(domain), domain.primary ? badge('primary') : '—', domain.verified ? badge('verified') : badge('unverified'),
       tlsOf.has(domain.hostname) ? h('span', { title: tlsOf.get(domain.hostname).detail }, badge(tlsOf.get(domain.hostname).state),
         h('span', { class: 'visually-hidden' }, ' ' + tlsOf.get(domain.hostname).detail), certificate(tlsOf.get(domain.hostname).certificate)) : '—',
       domain.auto ? 'automatic' : 'added',
@@ -187,7 +191,9 @@ export async function domains(context, id) {
   await draw();
   return frame(app, '/domains', section('Domains', list),
     h('section', { class: 'card', 'aria-labelledby': 'domain-add' }, h('h2', { id: 'domain-add' }, 'Add a domain'),
-      form({ 'aria-labelledby': 'domain-add' }, [field({ label: 'Domain', name: 'domain', required: true, hint: 'e.g. app.example.com; point its DNS at this server.' })],
+      form({ 'aria-labelledby': 'domain-add' }, [field({ label: 'Domain', name: 'domain', required: true, hint: 'e.g. app.example.com; point its DNS at this server.' }),
+        ...(compose ? [field({ label: 'Service', name: 'service', hint: 'The Compose service this domain routes to; empty: the primary routed service (the first routed service of the file). Takes effect with the next deployment.' }),
+          field({ label: 'Port', name: 'port', type: 'number', min: 1, max: 65535, hint: 'The port of that service; empty: its first expose, else the application\'s port.' })] : [])],
         'Add domain', async (values, element) => { await post('/applications/' + id + '/domains', values); element.reset(); await draw(); })));
 }
 

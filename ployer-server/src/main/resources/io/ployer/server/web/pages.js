@@ -87,7 +87,7 @@ export async function applications(context) {
     holder);
 }
 
-export const STRATEGIES = [['dockerfile', 'Dockerfile'], ['static', 'Static files'], ['image', 'Prebuilt image']];
+export const STRATEGIES = [['dockerfile', 'Dockerfile'], ['static', 'Static files'], ['image', 'Prebuilt image'], ['compose', 'Docker Compose']];
 
 export async function newApplication() {
   return h('div', { class: 'narrow' },

@@ -131,6 +131,20 @@ public abstract class ReverseProxyCompatibilityKit {
     }
 
     @Test
+    void aStacksServiceRouteLivesBesideItsApplicationsRouteAndGoesAlone() {
+        // A Compose stack routes its further services as "<application id>~<service>".
+        ReverseProxy proxy = proxy();
+        proxy.apply(autoRoute("kit-stack", "web.kit.test", backend("W")));
+        proxy.apply(autoRoute("kit-stack~admin", "admin.kit.test", backend("ADM")));
+        assertThat(get("web.kit.test").body()).isEqualTo("W");
+        assertThat(get("admin.kit.test").body()).isEqualTo("ADM");
+        assertThat(proxy.routes()).extracting(Route::applicationId).contains("kit-stack", "kit-stack~admin");
+        proxy.remove("kit-stack~admin");
+        assertThat(proxy.routes()).extracting(Route::applicationId).contains("kit-stack").doesNotContain("kit-stack~admin");
+        assertThat(get("web.kit.test").body()).isEqualTo("W");
+    }
+
+    @Test
     void applyingTheSameRouteTwiceKeepsOneRoute() {
         ReverseProxy proxy = proxy();
         Route route = autoRoute("kit-twice", "twice.kit.test", backend("T"));
