@@ -3,6 +3,7 @@ package io.ployer.engine.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ployer.engine.DockerCli;
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
@@ -181,7 +182,7 @@ class DatabaseLifecycleIT {
         Database database = ployer.databases().create(new DatabaseSpec(name, DatabaseEngine.POSTGRESQL, "15", null, false, null));
         created.add(database.id());
         volumes.add(DatabaseProvisioning.volumeName(database));
-        docker("exec", "ployer-db-" + name, "psql", "-U", "ployer", "-d", database.databaseName(), "-tAc",
+        DockerCli.run("exec", "ployer-db-" + name, "psql", "-U", "ployer", "-d", database.databaseName(), "-tAc",
                 "CREATE TABLE items (id int); INSERT INTO items SELECT generate_series(1, 7);");
         assertThatThrownBy(() -> ployer.databases().upgrade(database.id(), "15.1")).isInstanceOfSatisfying(PloyerException.class,
                 error -> assertThat(error.getMessage()).contains("has no backup policy"));
@@ -197,8 +198,8 @@ class DatabaseLifecycleIT {
         assertThat(upgraded.status()).isEqualTo(io.ployer.api.database.DatabaseStatus.RUNNING);
         assertThat(ployer.databases().backups(database.id())).singleElement().extracting(Backup::status)
                 .isEqualTo(Backup.Status.SUCCEEDED);
-        assertThat(docker("inspect", "--format", "{{.Config.Image}}", "ployer-db-" + name)).isEqualTo("ployer-test/postgres:15.1");
-        assertThat(docker("exec", "ployer-db-" + name, "psql", "-U", "ployer", "-d", database.databaseName(), "-tAc",
+        assertThat(DockerCli.run("inspect", "--format", "{{.Config.Image}}", "ployer-db-" + name)).isEqualTo("ployer-test/postgres:15.1");
+        assertThat(DockerCli.run("exec", "ployer-db-" + name, "psql", "-U", "ployer", "-d", database.databaseName(), "-tAc",
                 "SELECT count(*) FROM items")).isEqualTo("7");
 
         // A version whose server never becomes ready: the old image runs again, the data is still there.
@@ -208,13 +209,13 @@ class DatabaseLifecycleIT {
                             .contains("it runs ployer-test/postgres:15.1 again"));
             assertThat(ployer.databases().get(database.id()).version()).isEqualTo("15.1");
             assertThat(ployer.databases().health(database.id()).ready()).isTrue();
-            assertThat(docker("exec", "ployer-db-" + name, "psql", "-U", "ployer", "-d", database.databaseName(), "-tAc",
+            assertThat(DockerCli.run("exec", "ployer-db-" + name, "psql", "-U", "ployer", "-d", database.databaseName(), "-tAc",
                     "SELECT count(*) FROM items")).isEqualTo("7");
         }
 
         ployer.databases().delete(database.id(), false);
         created.remove(database.id());
-        assertThat(docker("volume", "inspect", "--format", "{{.Name}}", DatabaseProvisioning.volumeName(database)))
+        assertThat(DockerCli.run("volume", "inspect", "--format", "{{.Name}}", DatabaseProvisioning.volumeName(database)))
                 .isEqualTo(DatabaseProvisioning.volumeName(database));
     }
 
@@ -222,15 +223,5 @@ class DatabaseLifecycleIT {
         Process process = new ProcessBuilder("docker", "image", "inspect", image).redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
         return process.waitFor() == 0;
-    }
-
-    private static String docker(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
     }
 }

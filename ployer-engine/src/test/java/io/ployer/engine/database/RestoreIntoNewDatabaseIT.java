@@ -3,6 +3,7 @@ package io.ployer.engine.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ployer.engine.DockerCli;
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerException;
 import io.ployer.api.database.Backup;
@@ -13,12 +14,10 @@ import io.ployer.api.database.DatabaseEngine;
 import io.ployer.api.database.DatabaseSpec;
 import io.ployer.api.database.DatabaseStatus;
 import io.ployer.testkit.Environment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,7 +100,7 @@ class RestoreIntoNewDatabaseIT {
         assertThat(psql(copy, "SELECT count(*) FROM items")).isEqualTo("500");
         assertThat(psql(copy, "SELECT label FROM items WHERE id = 7")).isEqualTo("item 7");
         // Its own password works over TCP, where the server asks for one.
-        assertThat(docker("exec", "-e", "PGPASSWORD=" + password(copy), "ployer-db-" + copy.name(), "psql", "-h", "127.0.0.1",
+        assertThat(DockerCli.run("exec", "-e", "PGPASSWORD=" + password(copy), "ployer-db-" + copy.name(), "psql", "-h", "127.0.0.1",
                 "-U", copy.username(), "-d", copy.databaseName(), "-tAc", "SELECT count(*) FROM items")).isEqualTo("500");
 
         // The original keeps its rows, the one written after the backup included.
@@ -150,12 +149,12 @@ class RestoreIntoNewDatabaseIT {
     }
 
     private static String psql(Database database, String sql) throws Exception {
-        return docker("exec", "ployer-db-" + database.name(), "psql", "-U", database.username(), "-d", database.databaseName(),
+        return DockerCli.run("exec", "ployer-db-" + database.name(), "psql", "-U", database.username(), "-d", database.databaseName(),
                 "-tAc", sql);
     }
 
     private static String mysql(Database database, String sql) throws Exception {
-        return docker("exec", "ployer-db-" + database.name(), "sh", "-c", "MYSQL_PWD=\"$MARIADB_ROOT_PASSWORD\" mariadb -uroot -N -e \"$1\"",
+        return DockerCli.run("exec", "ployer-db-" + database.name(), "sh", "-c", "MYSQL_PWD=\"$MARIADB_ROOT_PASSWORD\" mariadb -uroot -N -e \"$1\"",
                 "sh", sql);
     }
 
@@ -163,16 +162,6 @@ class RestoreIntoNewDatabaseIT {
         List<String> command = new ArrayList<>(List.of("exec", "ployer-db-" + database.name(), "sh", "-c",
                 "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli \"$@\"", "sh"));
         command.addAll(List.of(arguments));
-        return docker(command.toArray(String[]::new));
-    }
-
-    private static String docker(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
+        return DockerCli.run(command.toArray(String[]::new));
     }
 }

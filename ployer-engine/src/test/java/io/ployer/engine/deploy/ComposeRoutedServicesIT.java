@@ -50,12 +50,8 @@ class ComposeRoutedServicesIT {
         if (ployer != null) {
             ployer.close();
         }
-        try (ContainerRuntime docker = PipelineFixture.docker()) {
-            for (Application application : applications) {
-                PipelineFixture.removeEverythingOf(application.id());
-                docker.listNetworks().stream().filter(network -> network.name().equals("ployer-" + application.name()))
-                        .forEach(network -> docker.removeNetwork(network.id()));
-            }
+        for (Application application : applications) {
+            PipelineFixture.removeStackOf(application);
         }
     }
 

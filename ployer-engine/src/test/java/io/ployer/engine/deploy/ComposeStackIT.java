@@ -51,14 +51,8 @@ class ComposeStackIT {
         if (ployer != null) {
             ployer.close();
         }
-        try (ContainerRuntime docker = PipelineFixture.docker()) {
-            for (Application application : applications) {
-                PipelineFixture.removeEverythingOf(application.id());
-                docker.listNetworks().stream().filter(network -> network.name().equals("ployer-" + application.name()))
-                        .forEach(network -> docker.removeNetwork(network.id()));
-                docker.removeVolume("ployer-" + application.name() + "_storedata");
-                docker.removeVolume("ployer-" + application.name() + "_queue-data");
-            }
+        for (Application application : applications) {
+            PipelineFixture.removeStackOf(application, "storedata", "queue-data");
         }
     }
 

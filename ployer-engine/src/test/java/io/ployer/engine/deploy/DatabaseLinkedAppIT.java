@@ -2,6 +2,7 @@ package io.ployer.engine.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ployer.engine.DockerCli;
 import io.ployer.api.Ployer;
 import io.ployer.api.application.Application;
 import io.ployer.api.application.ApplicationSpec;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,26 +141,16 @@ class DatabaseLinkedAppIT {
         assertThat(fixture.get(name, "/").body().strip()).isEqualTo("apple\npear\nplum");
         // The app reached it by the database's name on the database's own network, not a published port.
         assertThat(database.publicPort()).isFalse();
-        assertThat(docker("inspect", "--format", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}",
+        assertThat(DockerCli.run("inspect", "--format", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}",
                 PipelineFixture.containersOf(application.id()).get(0).id())).contains("ployer-db-" + name + "-db");
     }
 
     private static String passwordOf(Database database) throws Exception {
-        return docker("exec", "ployer-db-" + database.name(), "sh", "-c", "printf %s \"$POSTGRES_PASSWORD\"");
+        return DockerCli.run("exec", "ployer-db-" + database.name(), "sh", "-c", "printf %s \"$POSTGRES_PASSWORD\"");
     }
 
     private static String psql(Database database, String sql) throws Exception {
-        return docker("exec", "ployer-db-" + database.name(), "psql", "-U", database.username(), "-d", database.databaseName(),
+        return DockerCli.run("exec", "ployer-db-" + database.name(), "psql", "-U", database.username(), "-d", database.databaseName(),
                 "-tAc", sql);
-    }
-
-    private static String docker(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
     }
 }

@@ -2,6 +2,7 @@ package io.ployer.engine.deploy;
 
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerBuilder;
+import io.ployer.api.application.Application;
 import io.ployer.plugin.docker.DockerPlugin;
 import io.ployer.spi.plugin.PluginContext;
 import io.ployer.api.container.ContainerInfo;
@@ -84,6 +85,18 @@ final class PipelineFixture {
     static List<ContainerInfo> containersOf(String applicationId) {
         try (ContainerRuntime docker = docker()) {
             return docker.listContainers(Map.of(ContainerRuntime.LABEL_APP, applicationId), true);
+        }
+    }
+
+    /** Removes what a Compose stack made: its containers and images, its network, and the named volumes given. */
+    static void removeStackOf(Application application, String... volumes) {
+        removeEverythingOf(application.id());
+        try (ContainerRuntime docker = docker()) {
+            docker.listNetworks().stream().filter(network -> network.name().equals("ployer-" + application.name()))
+                    .forEach(network -> docker.removeNetwork(network.id()));
+            for (String volume : volumes) {
+                docker.removeVolume("ployer-" + application.name() + "_" + volume);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.ployer.engine.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ployer.engine.DockerCli;
 import io.ployer.api.Ployer;
 import io.ployer.api.PloyerException;
 import io.ployer.api.StandardErrorCode;
@@ -19,14 +20,12 @@ import io.ployer.api.template.TemplateRequest;
 import io.ployer.engine.database.DatabaseBackupITAccess;
 import io.ployer.testkit.Environment;
 import io.ployer.plugin.caddy.testing.CaddyProcess;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,7 +129,7 @@ class TemplateInstantiationIT {
         var page = fixture.get(web.name(), "/");
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         String container = PipelineFixture.containersOf(web.id()).get(0).id();
-        String environment = docker("inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", container);
+        String environment = DockerCli.run("inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", container);
         assertThat(environment).containsPattern("(?m)^SESSION_SECRET=[0-9a-f]{48}$").contains("SITE_NAME=cached-site")
                 .contains("CACHE_URL=redis://").contains("CACHE_HOST=" + name + "-cache");
         assertThat(ployer.volumes().volumes(web.id())).extracting(volume -> volume.containerPath()).containsExactly("/srv");
@@ -141,15 +140,5 @@ class TemplateInstantiationIT {
         TemplateInstance own = ployer.templates().instantiate("sql-only", new TemplateRequest(name + "-sql", null));
         own.databases().forEach(database -> databases.add(database.id()));
         assertThat(own.databases()).extracting(Database::status).containsExactly(DatabaseStatus.RUNNING);
-    }
-
-    private static String docker(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
     }
 }
