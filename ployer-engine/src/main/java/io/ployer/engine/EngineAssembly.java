@@ -231,6 +231,8 @@ final class EngineAssembly {
             openResources.push(new io.ployer.engine.deploy.ReconcileTriggers(storage, loop).start(runtime, deployments,
                     instanceId(storage)));
             reconciler = Optional.of(loop);
+            // A domain added to or removed from a running application is routed now, not at the next pass.
+            applications.onDomainsChanged(applicationId -> loop.trigger());
             monitor.start();
             certificates.ifPresent(io.ployer.engine.certificate.CertificateMonitor::start);
             java.util.concurrent.ScheduledExecutorService serverChecks = Executors.newSingleThreadScheduledExecutor(threadFactory);

@@ -25,7 +25,7 @@ class EngineSurfaceTest {
     private static final Set<String> WIRING = Set.of("addDeletionListener", "authenticateFromMemory", "registerSecrets", "start",
             "onEvent", "registerLocal", "checkAll", "close", "removeApplication", "reconcile", "setImagePublisher", "setExtraMounts",
             "mountsFor", "stats", "refreshRoute", "isBusy", "publish", "runControl", "setStackDeployer", "setServerRuntimes",
-            "onProxyTrouble", "stopApplication", "startApplication", "setPullRequestHandler", "resumePending", "pruneDeliveries", "setTls", "scaleApplication");
+            "onProxyTrouble", "stopApplication", "startApplication", "setPullRequestHandler", "resumePending", "pruneDeliveries", "setTls", "scaleApplication", "onDomainsChanged");
 
     @TempDir
     Path data;

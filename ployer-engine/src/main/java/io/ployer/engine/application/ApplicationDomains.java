@@ -27,6 +27,12 @@ final class ApplicationDomains {
     }
 
     private volatile java.util.function.Function<String, Optional<io.ployer.spi.proxy.TlsMode>> tls = host -> Optional.empty();
+    /** Told the application's id after its domains changed (the engine reconciles the proxy's routes then). */
+    private volatile java.util.function.Consumer<String> changed = applicationId -> { };
+
+    void onChange(java.util.function.Consumer<String> listener) {
+        changed = java.util.Objects.requireNonNull(listener, "listener");
+    }
     private volatile boolean proxied;
     private volatile Function<String, Optional<io.ployer.api.application.CertificateCheck>> checks = host -> Optional.empty();
 
@@ -68,7 +74,7 @@ final class ApplicationDomains {
         if (service != null && !"compose".equals(application.buildStrategy())) {
             throw PloyerException.invalid("service", "is only for Compose applications (build_strategy compose)");
         }
-        return storage.inTransaction(tx -> {
+        Domain added = storage.inTransaction(tx -> {
             Optional<Domain> existing = tx.domains().findByHostname(normalised);
             if (existing.isPresent()) {
                 String owner = existing.get().applicationId().equals(applicationId) ? "this application" : "another application";
@@ -80,6 +86,8 @@ final class ApplicationDomains {
             tx.domains().insert(domain);
             return domain;
         });
+        changed.accept(applicationId);
+        return added;
     }
 
     void remove(String applicationId, String hostname) {
@@ -96,6 +104,7 @@ final class ApplicationDomains {
             }
             return null;
         });
+        changed.accept(applicationId);
     }
 
     Domain verify(String applicationId, String hostname) {

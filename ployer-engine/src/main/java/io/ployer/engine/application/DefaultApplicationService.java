@@ -293,8 +293,6 @@ public final class DefaultApplicationService implements ApplicationService {
         redactor.forget(application.id());
     }
 
-    // --- environment variables ---
-
     @Override
     public List<EnvVar> envVars(String applicationId) {
         get(applicationId);
@@ -343,7 +341,10 @@ public final class DefaultApplicationService implements ApplicationService {
         internals.registerSecrets(applicationId);
     }
 
-    // --- domains (ApplicationDomains) ---
+    /** Told an application's id after its domains were added or removed (wiring: the reconciler routes them at once). */
+    public void onDomainsChanged(java.util.function.Consumer<String> listener) {
+        domains.onChange(listener);
+    }
 
     @Override
     public List<Domain> domains(String applicationId) {
@@ -374,8 +375,6 @@ public final class DefaultApplicationService implements ApplicationService {
     public Domain setPrimaryDomain(String applicationId, String hostname) {
         return domains.setPrimary(applicationId, hostname);
     }
-
-    // --- https token and deploy keys (ApplicationCredentials) ---
 
     @Override
     public void setGitToken(String applicationId, String token) {

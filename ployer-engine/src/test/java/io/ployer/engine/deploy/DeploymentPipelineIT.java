@@ -147,6 +147,40 @@ class DeploymentPipelineIT {
         assertThat(PipelineFixture.containersOf(application.id())).hasSize(1);
     }
 
+    /**
+     * A domain added to a running application serves without a redeploy, and a removed one stops serving,
+     * right after the change: the reconciler's periodic pass is an hour away here, so only the change
+     * itself can have routed them.
+     */
+    @Test
+    void domainsAddedOrRemovedOnARunningAppAreRoutedAtOnce() throws Exception {
+        ployer = CADDY.fixture().builder(data).config("reconcile.interval", "1h").build();
+        ployer.start();
+        AppRepository repository = AppRepository.create(data.resolve("repo"));
+        repository.commitVersion("v1", "");
+        Application application = createApp(repository);
+        assertThat(deployAndWait(application).status()).isEqualTo(DeploymentStatus.RUNNING);
+        int port = CADDY.caddy().httpPort();
+        String extra = "extra-" + application.name() + ".example.test";
+        // (Caddy answers a host no route matches with an empty 200: what tells is the app's body.)
+        assertThat(io.ployer.testkit.HostHttp.get(port, extra, "/version.txt").body().strip()).as("before it is added").isEmpty();
+
+        ployer.applications().addDomain(application.id(), extra);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && !io.ployer.testkit.HostHttp.get(port, extra, "/version.txt").body().strip().equals("v1")) {
+            Thread.sleep(100);
+        }
+        assertThat(io.ployer.testkit.HostHttp.get(port, extra, "/version.txt").body().strip()).isEqualTo("v1");
+
+        ployer.applications().removeDomain(application.id(), extra);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && io.ployer.testkit.HostHttp.get(port, extra, "/version.txt").body().strip().equals("v1")) {
+            Thread.sleep(100);
+        }
+        assertThat(io.ployer.testkit.HostHttp.get(port, extra, "/version.txt").body().strip()).as("after it is removed").isEmpty();
+        assertThat(CADDY.fixture().version(application.name())).as("the app's own domain still serves").isEqualTo("200 v1");
+    }
+
     @Test
     void failuresEndFailedWithAReasonAndThePreviousVersionKeepsServing() throws Exception {
         ployer = CADDY.fixture().start(data);
