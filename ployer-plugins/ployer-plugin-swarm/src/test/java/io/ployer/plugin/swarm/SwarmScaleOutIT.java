@@ -100,7 +100,9 @@ class SwarmScaleOutIT {
         return new SwarmServiceSpec(service, image, replicas, Map.of("GREETING", "hello"), 8080,
                 Map.of(ContainerRuntime.LABEL_MANAGED, "true", "io.ployer.test", run),
                 new ResourceLimits(64L * 1024 * 1024, 0.5, 16L * 1024 * 1024, null), List.of("node.role==manager"), network,
-                SERVE, HEALTH, Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofSeconds(3));
+                // stop grace 10 s (the plugin's default): a stopping task keeps serving while the client's list, refreshed
+                // every 100 ms from the swarm, drops it; 3 s was not enough when the Docker API answered slowly under load
+                SERVE, HEALTH, Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofSeconds(10));
     }
 
     private List<Endpoint> serving() {
