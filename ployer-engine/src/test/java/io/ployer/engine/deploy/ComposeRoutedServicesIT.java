@@ -188,7 +188,12 @@ class ComposeRoutedServicesIT {
         assertThat(unexpected).as("failed requests during the redeploys\n" + log(second) + "\n" + log(third)).isEmpty();
         assertThat(CADDY.fixture().version("www-" + name)).isEqualTo("200 v3");
         assertThat(CADDY.fixture().version("admin-" + name)).isEqualTo("200 admin v3");
-        // The old routed containers drained and went; the reconciler kept v3's admin (not the deployment's container).
+        // The old routed containers drained and went (the drain period is 3 s: waited for, bounded); the reconciler
+        // kept v3's admin (not the deployment's container).
+        long drained = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < drained && (containers(application, "admin").size() > 1 || containers(application, "web").size() > 1)) {
+            Thread.sleep(200);
+        }
         assertThat(containers(application, "admin")).extracting(container -> container.labels().get(ContainerRuntime.LABEL_DEPLOYMENT))
                 .containsExactly(third.id());
         assertThat(containers(application, "web")).extracting(container -> container.labels().get(ContainerRuntime.LABEL_DEPLOYMENT))

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * dockerd restarted during a build: the deployment ends FAILED with a reason that names the
  * container engine (not "returned a non-zero code: 137"), and the previous version is served again.
- * One test restarts the second dockerd that scripts/provision-test-env.sh runs beside the machine's
- * (it runs in CI), the other the machine's dockerd itself, which disturbs every other test on the
- * machine and so runs only with {@code PLOYER_DISRUPTIVE_TESTS=true}. The reason mapping itself is
+ * One test restarts the second dockerd that scripts/provision-test-env.sh runs beside the machine's,
+ * the other the machine's dockerd itself; both run only with {@code PLOYER_DISRUPTIVE_TESTS=true} (the
+ * first leaves the second dockerd unable to run RUN build steps here, the second disturbs every test). The reason mapping itself is
  * unit-tested in FailureReasonsTest.
  */
 class DockerRestartIT {
@@ -87,6 +87,11 @@ class DockerRestartIT {
      */
     @Test
     void aRestartOfTheSecondDockerdDuringTheBuildIsNamedInTheReason() throws Exception {
+        // Opt-in too: on this machine the second dockerd, once restarted this way, failed every RUN step of a later
+        // build ("failed to update store for object type *libnetwork.endpoint: open : no such file or directory")
+        // until it was started afresh by the provisioning script, which would break the tests after this one.
+        Assumptions.assumeTrue("true".equals(System.getenv("PLOYER_DISRUPTIVE_TESTS")),
+                "restarts the provisioned second dockerd, which may then fail RUN steps: set PLOYER_DISRUPTIVE_TESTS=true to run it");
         Environment.requireDocker();
         SecondDockerd dockerd = SecondDockerd.find();
         AppRepository repository = AppRepository.create(data.resolve("repo"));
